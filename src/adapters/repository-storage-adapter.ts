@@ -1,0 +1,83 @@
+import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
+import type { StorageBackend } from '../repositories/storage-connection';
+import type { Execution, Program } from '../types';
+import { assertValidId } from '../validation/ids';
+import { StorageAdapter } from './storage-adapter';
+
+/**
+ * The StorageAdapter over one backend's repositories. The repositories validate and check the
+ * connection themselves, so the facade only composes them.
+ */
+export class RepositoryStorageAdapter extends StorageAdapter {
+  constructor(protected readonly backend: StorageBackend) {
+    super();
+  }
+
+  connect(): Promise<void> {
+    return this.backend.connection.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.backend.connection.disconnect();
+  }
+
+  isConnected(): boolean {
+    return this.backend.connection.isConnected();
+  }
+
+  saveProgram(program: Program): Promise<void> {
+    return this.backend.programs.save(program);
+  }
+
+  getProgram(id: string): Promise<Program | null> {
+    return this.backend.programs.get(id);
+  }
+
+  listPrograms(): Promise<Program[]> {
+    return this.backend.programs.list();
+  }
+
+  deleteProgram(id: string): Promise<void> {
+    return this.backend.programs.delete(id);
+  }
+
+  saveExecution(execution: Execution): Promise<void> {
+    return this.backend.executions.save(execution);
+  }
+
+  getExecution(id: string): Promise<Execution | null> {
+    return this.backend.executions.get(id);
+  }
+
+  listExecutions(): Promise<Execution[]> {
+    return this.backend.executions.list();
+  }
+
+  /**
+   * Clears the current pointer if it names this execution, removes its output, then the record
+   * itself: the record goes last, so a failure part-way leaves it visible and a retry finishes.
+   */
+  async deleteExecution(executionId: string): Promise<void> {
+    assertValidId(executionId, 'execution id');
+    await this.backend.metadata.compareAndSet(CURRENT_EXECUTION_KEY, executionId, null);
+    await this.backend.outputs.delete(executionId);
+    await this.backend.executions.delete(executionId);
+  }
+
+  appendOutput(executionId: string, lines: string[]): Promise<void> {
+    return this.backend.outputs.append(executionId, lines);
+  }
+
+  getOutput(executionId: string): Promise<string[]> {
+    return this.backend.outputs.get(executionId);
+  }
+
+  getCurrentExecutionId(): Promise<string | null> {
+    return this.backend.metadata.get(CURRENT_EXECUTION_KEY);
+  }
+
+  async setCurrentExecutionId(executionId: string | null): Promise<void> {
+    if (executionId !== null) assertValidId(executionId, 'execution id');
+    await this.backend.metadata.set(CURRENT_EXECUTION_KEY, executionId);
+  }
+}

@@ -1,0 +1,106 @@
+/** Stable machine-readable codes; apps map them to HTTP statuses, messages are for people. */
+export type StorageErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'INVALID_ID'
+  | 'NOT_CONNECTED'
+  | 'CONNECTION_FAILED'
+  | 'CORRUPT_RECORD'
+  | 'STORAGE_IO';
+
+export abstract class StorageError extends Error {
+  abstract readonly code: StorageErrorCode;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export interface ValidationIssue {
+  /** Dotted path of the failing property, e.g. `bytecode.3.op` or `variables.x`. */
+  path: string;
+  /** Constraint name to message, e.g. `{ isInt: 'pc must be an integer' }`. */
+  constraints: Record<string, string>;
+}
+
+export class ValidationError extends StorageError {
+  readonly code = 'VALIDATION_FAILED';
+
+  constructor(
+    readonly entity: string,
+    readonly issues: ValidationIssue[],
+  ) {
+    super(
+      `Invalid ${entity}: ` +
+        issues.map((i) => `${i.path || '(root)'}: ${Object.values(i.constraints).join('; ')}`).join(', '),
+    );
+  }
+}
+
+export class InvalidIdError extends StorageError {
+  readonly code = 'INVALID_ID';
+
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+  ) {
+    super(`Invalid ${field} ${describeValue(value)}: expected 1 to 200 of letters, digits, '-', '_', '.', ':' (not '.' or '..')`);
+  }
+}
+
+export class NotConnectedError extends StorageError {
+  readonly code = 'NOT_CONNECTED';
+
+  constructor() {
+    super('Storage is not connected: call connect() first');
+  }
+}
+
+export class ConnectionError extends StorageError {
+  readonly code = 'CONNECTION_FAILED';
+
+  /** `target` must already be free of secrets (see maskUrlPassword). */
+  constructor(
+    readonly target: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot connect to ${target}: ${reason}`, options);
+  }
+}
+
+export class CorruptRecordError extends StorageError {
+  readonly code = 'CORRUPT_RECORD';
+
+  /** `location` names the file or the collection and id of the damaged record. */
+  constructor(
+    readonly location: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Corrupt record in ${location}: ${reason}`, options);
+  }
+}
+
+export class StorageIOError extends StorageError {
+  readonly code = 'STORAGE_IO';
+
+  constructor(
+    readonly location: string,
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    const cause = options?.cause as NodeJS.ErrnoException | undefined;
+    super(`Cannot ${operation} ${location}${cause?.code ? ` (${cause.code})` : ''}`, options);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.length > 60 ? `${value.slice(0, 60)}...` : value;
+    return JSON.stringify(shown);
+  }
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'of type array';
+  return `of type ${typeof value}`;
+}

@@ -1,0 +1,12 @@
+import type { Execution } from '../types';
+
+/** Execution states by id. Abstract so it doubles as a dependency-injection token. */
+export abstract class ExecutionRepository {
+  /** Validates, then atomically creates or replaces the execution with this id. */
+  abstract save(execution: Execution): Promise<void>;
+  abstract get(id: string): Promise<Execution | null>;
+  /** Every execution, ordered by `created`, then `id`. */
+  abstract list(): Promise<Execution[]>;
+  /** Removes the execution record only (not its output); a missing id is a no-op. */
+  abstract delete(id: string): Promise<void>;
+}

@@ -1,0 +1,5 @@
+export { ProgramRepository } from './program-repository';
+export { ExecutionRepository } from './execution-repository';
+export { OutputRepository } from './output-repository';
+export { MetadataRepository } from './metadata-repository';
+export type { StorageBackend, StorageConnection } from './storage-connection';

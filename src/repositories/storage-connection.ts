@@ -1,0 +1,20 @@
+import type { ExecutionRepository } from './execution-repository';
+import type { MetadataRepository } from './metadata-repository';
+import type { OutputRepository } from './output-repository';
+import type { ProgramRepository } from './program-repository';
+
+/** The lifecycle the repositories of one backend share. */
+export interface StorageConnection {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  isConnected(): boolean;
+}
+
+/** One backend: its connection and the four repositories that use it. */
+export interface StorageBackend {
+  connection: StorageConnection;
+  programs: ProgramRepository;
+  executions: ExecutionRepository;
+  outputs: OutputRepository;
+  metadata: MetadataRepository;
+}

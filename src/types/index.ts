@@ -1,0 +1,3 @@
+export * from './cvm-value';
+export * from './program';
+export * from './execution';

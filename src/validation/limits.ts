@@ -1,0 +1,13 @@
+/** Bounds every saved record respects, so validation, codecs and MongoDB's 16 MB documents stay safe. */
+export const LIMITS = {
+  /** Nesting of arrays and objects inside one CVM-valued field, counted in JavaScript containers. */
+  maxDepth: 256,
+  /** Containers and scalars inside one CVM-valued field. */
+  maxNodes: 1_000_000,
+  /** UTF-16 code units in any one string: a CVM string, a source text, an output line. */
+  maxStringLength: 4 * 1024 * 1024,
+  /** UTF-16 code units of all strings and keys of one record or one appendOutput call. */
+  maxRecordChars: 12 * 1024 * 1024,
+  maxNameLength: 1000,
+  maxOpLength: 64,
+} as const;
