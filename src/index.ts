@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+
+export * from './types';
+export * from './errors';
+export { StorageAdapter } from './adapters/storage-adapter';
+export { RepositoryStorageAdapter } from './adapters/repository-storage-adapter';
+export { FileStorageAdapter } from './adapters/file-storage-adapter';
+export { createStorageAdapter, DEFAULT_DATA_DIR, type StorageOptions } from './adapters/create-storage-adapter';
+export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository } from './repositories';
+export type { StorageBackend, StorageConnection } from './repositories';
+export {
+  FileStore,
+  FileProgramRepository,
+  FileExecutionRepository,
+  FileOutputRepository,
+  FileMetadataRepository,
+  createFileBackend,
+} from './repositories/file';
+export {
+  Program as ProgramEntity,
+  Execution as ExecutionEntity,
+  OutputChunk as OutputChunkEntity,
+  Metadata as MetadataEntity,
+  Instruction as InstructionEntity,
+  CVM_STORAGE_ENTITIES,
+  CURRENT_EXECUTION_KEY,
+} from './entities';
+export { validateProgram, validateExecution, validateOutputLines } from './validation/validate-record';
+export { ID_PATTERN, isValidId } from './validation/ids';
+export { LIMITS } from './validation/limits';
+export { maskUrlPassword } from './util/mask-url';

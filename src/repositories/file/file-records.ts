@@ -1,0 +1,69 @@
+import { CorruptRecordError } from '../../errors';
+import { CodecError } from '../../codec/value-codec';
+import { assertValidId } from '../../validation/ids';
+import { mapWithConcurrency } from '../../util/map-with-concurrency';
+import { byCreatedThenId } from '../../util/order-records';
+import { removeFileDurably, writeFileDurably } from './durable-fs';
+import type { FileStore, Folder } from './file-store';
+
+export interface RecordFormat<T> {
+  folder: Folder;
+  /** How ids of this kind are named in errors, e.g. 'program id'. */
+  idField: string;
+  validate(input: unknown): T;
+  toDocument(record: T): object;
+  fromDocument(document: unknown): T;
+}
+
+const READ_CONCURRENCY = 32;
+
+/** Save, get, list and delete of one kind of record, each in its own JSON file. */
+export class FileRecords<T extends { id: string; created: Date }> {
+  constructor(
+    private readonly store: FileStore,
+    private readonly format: RecordFormat<T>,
+  ) {}
+
+  async save(input: T): Promise<void> {
+    this.store.assertConnected();
+    const record = this.format.validate(input);
+    const text = JSON.stringify(this.format.toDocument(record));
+    const file = this.store.recordPath(this.format.folder, record.id);
+    await this.store.writes.run(file, () => this.store.io(file, 'write', () => writeFileDurably(file, text)));
+  }
+
+  async get(id: string): Promise<T | null> {
+    this.store.assertConnected();
+    assertValidId(id, this.format.idField);
+    return this.read(id);
+  }
+
+  async list(): Promise<T[]> {
+    this.store.assertConnected();
+    const ids = await this.store.listIds(this.format.folder);
+    const records = await mapWithConcurrency(ids, READ_CONCURRENCY, (id) => this.read(id));
+    return records.filter((record): record is T => record !== null).sort(byCreatedThenId);
+  }
+
+  async delete(id: string): Promise<void> {
+    this.store.assertConnected();
+    assertValidId(id, this.format.idField);
+    const file = this.store.recordPath(this.format.folder, id);
+    await this.store.writes.run(file, () => this.store.io(file, 'delete', () => removeFileDurably(file)));
+  }
+
+  private async read(id: string): Promise<T | null> {
+    const file = this.store.recordPath(this.format.folder, id);
+    const document = await this.store.readJson(file);
+    if (document === null) return null;
+    let record: T;
+    try {
+      record = this.format.fromDocument(document);
+    } catch (error) {
+      if (error instanceof CodecError) throw new CorruptRecordError(file, error.message, { cause: error });
+      throw error;
+    }
+    if (record.id !== id) throw new CorruptRecordError(file, `it holds id ${JSON.stringify(record.id)}`);
+    return record;
+  }
+}

@@ -1,0 +1,99 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CorruptRecordError, NotConnectedError, StorageIOError } from '../../errors';
+import type { StorageConnection } from '../storage-connection';
+import { isValidId } from '../../validation/ids';
+import { KeyedQueue } from './keyed-queue';
+import { isProcessAlive, tempFileOwner } from './temp-files';
+
+export const FOLDERS = { programs: 'programs', executions: 'executions', outputs: 'outputs' } as const;
+export type Folder = keyof typeof FOLDERS;
+
+/**
+ * The data folder the file repositories share: its lifecycle, its paths, and one queue that
+ * serializes the writes to each file within this process.
+ */
+export class FileStore implements StorageConnection {
+  readonly writes = new KeyedQueue();
+  private connected = false;
+
+  constructor(readonly dataDir: string) {}
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.io(this.dataDir, 'create data folder', async () => {
+      for (const folder of Object.values(FOLDERS)) await fs.mkdir(path.join(this.dataDir, folder), { recursive: true });
+    });
+    for (const folder of [this.dataDir, ...Object.values(FOLDERS).map((f) => path.join(this.dataDir, f))]) {
+      await this.removeCrashLeftovers(folder);
+    }
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.connected = false;
+    await this.writes.idle();
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  assertConnected(): void {
+    if (!this.connected) throw new NotConnectedError();
+  }
+
+  recordPath(folder: Folder, id: string, extension = '.json'): string {
+    return path.join(this.dataDir, FOLDERS[folder], `${id}${extension}`);
+  }
+
+  get metadataPath(): string {
+    return path.join(this.dataDir, 'metadata.json');
+  }
+
+  /** Parses the JSON file, or returns null when it does not exist. */
+  async readJson(file: string): Promise<unknown> {
+    const text = await this.io(file, 'read', () => fs.readFile(file, 'utf8').catch(nullIfMissing));
+    if (text === null) return null;
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new CorruptRecordError(file, text.length === 0 ? 'the file is empty' : 'the file is not valid JSON', { cause: error });
+    }
+  }
+
+  /** The names in `folder` that end with `extension`, without it. */
+  async listIds(folder: Folder, extension = '.json'): Promise<string[]> {
+    const directory = path.join(this.dataDir, FOLDERS[folder]);
+    const names = await this.io(directory, 'list', () => fs.readdir(directory));
+    return names
+      .filter((name) => name.endsWith(extension))
+      .map((name) => name.slice(0, -extension.length))
+      .filter(isValidId);
+  }
+
+  /** Runs a file-system operation, turning its failure into a StorageIOError naming the path. */
+  async io<T>(location: string, operation: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof CorruptRecordError || error instanceof StorageIOError) throw error;
+      throw new StorageIOError(location, operation, { cause: error });
+    }
+  }
+
+  private async removeCrashLeftovers(folder: string): Promise<void> {
+    const names = await this.io(folder, 'list', () => fs.readdir(folder));
+    for (const name of names) {
+      const owner = tempFileOwner(name);
+      if (owner !== null && !isProcessAlive(owner)) {
+        await this.io(path.join(folder, name), 'remove', () => fs.rm(path.join(folder, name), { force: true }));
+      }
+    }
+  }
+}
+
+function nullIfMissing(error: NodeJS.ErrnoException): null {
+  if (error.code === 'ENOENT') return null;
+  throw error;
+}

@@ -1,0 +1,20 @@
+import type { StorageBackend } from '../storage-connection';
+import { FileExecutionRepository } from './execution-repository';
+import { FileStore } from './file-store';
+import { FileMetadataRepository } from './metadata-repository';
+import { FileOutputRepository } from './output-repository';
+import { FileProgramRepository } from './program-repository';
+
+export { FileStore, FileProgramRepository, FileExecutionRepository, FileOutputRepository, FileMetadataRepository };
+
+/** The four file repositories over one data folder. */
+export function createFileBackend(dataDir: string): StorageBackend {
+  const store = new FileStore(dataDir);
+  return {
+    connection: store,
+    programs: new FileProgramRepository(store),
+    executions: new FileExecutionRepository(store),
+    outputs: new FileOutputRepository(store),
+    metadata: new FileMetadataRepository(store),
+  };
+}

@@ -1,0 +1,62 @@
+import { CorruptRecordError } from '../../errors';
+import { isPlainObject } from '../../validation/cvm-value-check';
+import { MetadataRepository } from '../metadata-repository';
+import { writeFileDurably } from './durable-fs';
+import type { FileStore } from './file-store';
+
+type Settings = Record<string, string | null>;
+
+const UNCHANGED = Symbol('unchanged');
+
+/**
+ * All settings in one `metadata.json`, replaced atomically. Read-modify-write is serialized within
+ * a process; across processes the last writer wins.
+ */
+export class FileMetadataRepository extends MetadataRepository {
+  constructor(private readonly store: FileStore) {
+    super();
+  }
+
+  async get(key: string): Promise<string | null> {
+    this.store.assertConnected();
+    return valueOf(await this.read(), key);
+  }
+
+  set(key: string, value: string | null): Promise<void> {
+    return this.update(key, () => value).then(() => undefined);
+  }
+
+  compareAndSet(key: string, expected: string | null, next: string | null): Promise<boolean> {
+    return this.update(key, (current) => (current === expected ? next : UNCHANGED));
+  }
+
+  /** Applies `change` to the current value under the write queue; false when it declined. */
+  private async update(key: string, change: (current: string | null) => string | null | typeof UNCHANGED): Promise<boolean> {
+    this.store.assertConnected();
+    const file = this.store.metadataPath;
+    return this.store.writes.run(file, async () => {
+      const settings = await this.read();
+      const current = valueOf(settings, key);
+      const next = change(current);
+      if (next === UNCHANGED) return false;
+      if (next === current) return true;
+      const updated: Settings = { ...settings, [key]: next };
+      await this.store.io(file, 'write', () => writeFileDurably(file, JSON.stringify(updated)));
+      return true;
+    });
+  }
+
+  private async read(): Promise<Settings> {
+    const file = this.store.metadataPath;
+    const parsed = await this.store.readJson(file);
+    if (parsed === null) return {};
+    if (!isPlainObject(parsed) || !Object.values(parsed).every((v) => v === null || typeof v === 'string')) {
+      throw new CorruptRecordError(file, 'expected an object of string or null values');
+    }
+    return parsed as Settings;
+  }
+}
+
+function valueOf(settings: Settings, key: string): string | null {
+  return Object.hasOwn(settings, key) ? settings[key] : null;
+}

@@ -1,0 +1,48 @@
+import { promises as fs } from 'node:fs';
+import { assertValidId } from '../../validation/ids';
+import { validateOutputLines } from '../../validation/validate-record';
+import { OutputRepository } from '../output-repository';
+import { appendFileDurably, removeFileDurably } from './durable-fs';
+import type { FileStore } from './file-store';
+import { formatOutputRecord, parseOutputLog } from './output-log';
+
+/** Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call. */
+export class FileOutputRepository extends OutputRepository {
+  constructor(private readonly store: FileStore) {
+    super();
+  }
+
+  async append(executionId: string, lines: string[]): Promise<void> {
+    this.store.assertConnected();
+    assertValidId(executionId, 'execution id');
+    validateOutputLines(lines);
+    if (lines.length === 0) return;
+    const record = formatOutputRecord(lines);
+    const file = this.path(executionId);
+    await this.store.writes.run(file, () => this.store.io(file, 'append to', () => appendFileDurably(file, record)));
+  }
+
+  async get(executionId: string): Promise<string[]> {
+    this.store.assertConnected();
+    assertValidId(executionId, 'execution id');
+    const file = this.path(executionId);
+    const text = await this.store.io(file, 'read', () =>
+      fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return '';
+        throw error;
+      }),
+    );
+    return parseOutputLog(text, file);
+  }
+
+  async delete(executionId: string): Promise<void> {
+    this.store.assertConnected();
+    assertValidId(executionId, 'execution id');
+    const file = this.path(executionId);
+    await this.store.writes.run(file, () => this.store.io(file, 'delete', () => removeFileDurably(file)));
+  }
+
+  private path(executionId: string): string {
+    return this.store.recordPath('outputs', executionId, '.jsonl');
+  }
+}
