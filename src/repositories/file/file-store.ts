@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CorruptRecordError, NotConnectedError, StorageIOError } from '../../errors';
 import type { StorageConnection } from '../storage-connection';
 import { isValidId } from '../../validation/ids';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue } from '../../util/keyed-queue';
 import { isProcessAlive, tempFileOwner } from './temp-files';
 
 export const FOLDERS = { programs: 'programs', executions: 'executions', outputs: 'outputs' } as const;
