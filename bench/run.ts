@@ -1,0 +1,71 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchContext, ScenarioResult } from './lib/context';
+import { type Row, type RoundTripRow, describeMachine, formatRoundTrips, formatTable } from './lib/report';
+import { msSince, now } from './lib/stats';
+import { stepLoop } from './scenarios/step-loop';
+
+/**
+ * `npm run bench`: every scenario against its floor, a Markdown table on stdout and the full
+ * results in bench/results.json. BENCH_SIZE=stress for the larger sizes; BENCH_ONLY=step,output
+ * to run some scenarios; BENCH_DIR for where the data goes (default: the OS temp folder);
+ * BENCH_KEEP=1 to keep the data.
+ */
+const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
+  step: stepLoop,
+};
+
+async function main(): Promise<void> {
+  const stress = process.env.BENCH_SIZE === 'stress';
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = only?.filter((name) => !(name in SCENARIOS)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  const dir = await fs.mkdtemp(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'cvm-bench-'));
+  const ctx: BenchContext = { dir, stress };
+  const machine = describeMachine(dir);
+  console.log(`cvm storage benchmark, size ${stress ? 'stress' : 'default'}, data in ${dir}`);
+  console.log(`${machine.cpu} x${machine.cores}, ${machine.memoryGiB} GiB, ${machine.os}, ${machine.filesystem}, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`);
+
+  const rows: Row[] = [];
+  const roundTrips: RoundTripRow[] = [];
+  const details: Record<string, unknown> = {};
+  const seconds: Record<string, number> = {};
+  const started = now();
+  try {
+    for (const [name, scenario] of Object.entries(SCENARIOS)) {
+      if (only !== undefined && !only.includes(name)) continue;
+      process.stdout.write(`running ${name}... `);
+      const start = now();
+      const result = await scenario(ctx);
+      seconds[name] = Math.round(msSince(start) / 100) / 10;
+      console.log(`${seconds[name]} s`);
+      rows.push(...result.rows);
+      roundTrips.push(...(result.roundTrips ?? []));
+      details[name] = result.details;
+    }
+  } finally {
+    if (process.env.BENCH_KEEP !== '1') await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  console.log(`\n${formatTable(rows)}`);
+  if (roundTrips.length > 0) console.log(`\n${formatRoundTrips(roundTrips)}`);
+  const results = {
+    generatedAt: new Date().toISOString(),
+    size: stress ? 'stress' : 'default',
+    machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100) },
+    totalSeconds: Math.round(msSince(started) / 100) / 10,
+    scenarioSeconds: seconds,
+    rows,
+    roundTrips,
+    details,
+  };
+  const file = path.join(__dirname, 'results.json');
+  await fs.writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${JSON.stringify(details, null, 2)}\n\nwrote ${path.relative(process.cwd(), file)} in ${results.totalSeconds} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
