@@ -5,6 +5,7 @@ export * from './errors';
 export { StorageAdapter } from './adapters/storage-adapter';
 export { RepositoryStorageAdapter } from './adapters/repository-storage-adapter';
 export { FileStorageAdapter } from './adapters/file-storage-adapter';
+export { MongoDBStorageAdapter } from './adapters/mongodb-storage-adapter';
 export { createStorageAdapter, DEFAULT_DATA_DIR, type StorageOptions } from './adapters/create-storage-adapter';
 export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository } from './repositories';
 export type { StorageBackend, StorageConnection } from './repositories';
@@ -16,6 +17,23 @@ export {
   FileMetadataRepository,
   createFileBackend,
 } from './repositories/file';
+export {
+  MongoConnection,
+  MongoProgramRepository,
+  MongoExecutionRepository,
+  MongoOutputRepository,
+  MongoMetadataRepository,
+  createMongoBackend,
+  mongoDataSourceOptions,
+  mongoDataSourceOptionsFromEnv,
+  mongoUrlFromEnv,
+  DEFAULT_MONGO_DATABASE,
+  DEFAULT_MONGO_URL,
+  DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
+  type MongoBackend,
+  type MongoConnectionOptions,
+  type MongoUrlOptions,
+} from './repositories/mongo';
 export {
   Program as ProgramEntity,
   Execution as ExecutionEntity,

@@ -1,0 +1,38 @@
+import type { DataSource } from 'typeorm';
+import { createMongoBackend, deleteExecutionInTransaction, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
+import type { MongoOutputRepository } from '../repositories/mongo/output-repository';
+import { assertValidId } from '../validation/ids';
+import { RepositoryStorageAdapter } from './repository-storage-adapter';
+
+/**
+ * MongoDB through TypeORM, from a connection string (this adapter owns the connection) or an
+ * app's DataSource that includes CVM_STORAGE_ENTITIES (shared, never destroyed by disconnect()).
+ */
+export class MongoDBStorageAdapter extends RepositoryStorageAdapter {
+  readonly connection: MongoConnection;
+  private readonly outputs: MongoOutputRepository;
+
+  constructor(source: string | DataSource, options: MongoConnectionOptions = {}) {
+    const backend = createMongoBackend(source, options);
+    super(backend);
+    this.connection = backend.connection;
+    this.outputs = backend.outputs;
+  }
+
+  /**
+   * On a replica set or sharded cluster: one transaction clears the current pointer, the output
+   * and the record together. On a standalone server: the repeat-safe order of the base class.
+   */
+  async deleteExecution(executionId: string): Promise<void> {
+    assertValidId(executionId, 'execution id');
+    if (!this.connection.supportsTransactions) return super.deleteExecution(executionId);
+    const connection = this.connection;
+    await connection.operate(() =>
+      this.outputs.deleting(executionId, () =>
+        connection.io(`collection executions, id ${JSON.stringify(executionId)}`, 'delete', () =>
+          deleteExecutionInTransaction(connection, executionId),
+        ),
+      ),
+    );
+  }
+}

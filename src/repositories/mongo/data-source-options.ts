@@ -1,0 +1,70 @@
+import type { MongoDataSourceOptions } from 'typeorm/driver/mongodb/MongoDataSourceOptions';
+import type { MongoClientOptions } from 'typeorm/driver/mongodb/typings';
+import { CVM_STORAGE_ENTITIES } from '../../entities';
+import { loadMongoDriver, type MongoDriverModule } from './load-mongodb';
+
+export const DEFAULT_MONGO_DATABASE = 'cvm';
+export const DEFAULT_MONGO_URL = `mongodb://127.0.0.1:27017/${DEFAULT_MONGO_DATABASE}`;
+export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5000;
+
+export interface MongoUrlOptions {
+  /** A MongoDB connection string, used exactly as the `mongodb` driver reads it. */
+  url: string;
+  /** The database; defaults to the URL's path, else `cvm`. */
+  database?: string;
+  /** How long connect() and each operation wait for a usable server; 5000 by default. */
+  serverSelectionTimeoutMS?: number;
+}
+
+/**
+ * TypeORM DataSource options for the CVM entities on MongoDB. Spread them into an app's own
+ * `new DataSource(...)` or `TypeOrmModule.forRoot(...)` to share its connection. Indexes are made
+ * by the MongoDB backend's connect() (or `typeorm schema:sync`), so `synchronize` stays off.
+ * Loads the `mongodb` package, as constructing the DataSource would anyway.
+ */
+export function mongoDataSourceOptions(options: MongoUrlOptions): MongoDataSourceOptions {
+  return {
+    type: 'mongodb',
+    database: options.database ?? databaseFromUrl(options.url),
+    entities: [...CVM_STORAGE_ENTITIES],
+    synchronize: false,
+    driver: driverForUrl(loadMongoDriver(), options.url),
+    extra: { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS },
+  };
+}
+
+/** `MONGODB_URL`, else `MONGODB_URI`, else undefined; empty values count as unset. */
+export function mongoUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.MONGODB_URL || env.MONGODB_URI || undefined;
+}
+
+/** As mongoDataSourceOptions, with the URL from the environment, else a local server's `cvm` database. */
+export function mongoDataSourceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MongoDataSourceOptions {
+  return mongoDataSourceOptions({ url: mongoUrlFromEnv(env) ?? DEFAULT_MONGO_URL });
+}
+
+/** The database named by the URL's path, decoded, or `cvm` when it names none. */
+export function databaseFromUrl(url: string): string {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]*)/i.exec(url);
+  const name = match?.[1] ?? '';
+  try {
+    return decodeURIComponent(name) || DEFAULT_MONGO_DATABASE;
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * TypeORM rebuilds the connection string from host, port and credentials, dropping options such
+ * as `w=majority` and misreading several hosts without `replicaSet`. This driver object connects
+ * with the URL as given, keeping the options TypeORM adds (timeouts, driver info).
+ */
+function driverForUrl(mongodb: MongoDriverModule, url: string): MongoDriverModule {
+  const { MongoClient } = mongodb;
+  const driver = Object.create(mongodb) as MongoDriverModule;
+  Object.defineProperty(driver, 'MongoClient', {
+    value: { connect: (_rebuiltUrl: string, clientOptions?: MongoClientOptions) => MongoClient.connect(url, clientOptions) },
+    enumerable: true,
+  });
+  return driver;
+}

@@ -1,0 +1,38 @@
+import type { DataSource } from 'typeorm';
+import type { StorageBackend } from '../storage-connection';
+import { MongoExecutionRepository } from './execution-repository';
+import { MongoConnection, type MongoConnectionOptions } from './mongo-connection';
+import { MongoMetadataRepository } from './metadata-repository';
+import { MongoOutputRepository } from './output-repository';
+import { MongoProgramRepository } from './program-repository';
+
+export { MongoConnection, MongoProgramRepository, MongoExecutionRepository, MongoOutputRepository, MongoMetadataRepository };
+export type { MongoConnectionOptions };
+export { deleteExecutionInTransaction } from './delete-execution';
+export {
+  mongoDataSourceOptions,
+  mongoDataSourceOptionsFromEnv,
+  mongoUrlFromEnv,
+  databaseFromUrl,
+  DEFAULT_MONGO_DATABASE,
+  DEFAULT_MONGO_URL,
+  DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
+  type MongoUrlOptions,
+} from './data-source-options';
+
+export interface MongoBackend extends StorageBackend {
+  connection: MongoConnection;
+  outputs: MongoOutputRepository;
+}
+
+/** The four MongoDB repositories over one connection, from a URL or an app's DataSource. */
+export function createMongoBackend(source: string | DataSource, options?: MongoConnectionOptions): MongoBackend {
+  const connection = new MongoConnection(source, options);
+  return {
+    connection,
+    programs: new MongoProgramRepository(connection),
+    executions: new MongoExecutionRepository(connection),
+    outputs: new MongoOutputRepository(connection),
+    metadata: new MongoMetadataRepository(connection),
+  };
+}

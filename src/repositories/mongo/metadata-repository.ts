@@ -1,0 +1,82 @@
+import { Metadata } from '../../entities/metadata.entity';
+import { CorruptRecordError, ValidationError } from '../../errors';
+import { assertValidId } from '../../validation/ids';
+import { MetadataRepository } from '../metadata-repository';
+import type { MongoConnection } from './mongo-connection';
+import { isDuplicateKeyError } from './mongo-errors';
+
+/**
+ * Settings as `metadata` documents `{ key, value }`, unique by key. A missing document and a null
+ * value both read as null. compareAndSet is one conditional update, atomic on the server.
+ */
+export class MongoMetadataRepository extends MetadataRepository {
+  constructor(private readonly connection: MongoConnection) {
+    super();
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.connection.operate(async () => {
+      checkKey(key);
+      const [document] = await this.connection.io(location(key), 'read', () =>
+        this.settings().createCursor({ key }).project({ _id: 0, value: 1 }).limit(1).toArray(),
+      );
+      const value: unknown = (document as { value?: unknown } | undefined)?.value ?? null;
+      if (value !== null && typeof value !== 'string') throw new CorruptRecordError(location(key), 'value is not a string or null');
+      return value;
+    });
+  }
+
+  set(key: string, value: string | null): Promise<void> {
+    return this.connection.operate(async () => {
+      checkKey(key);
+      checkValue(value, 'value');
+      const write = () => this.settings().updateOne({ key }, { $set: { value } }, { upsert: true });
+      await this.connection.io(location(key), 'write', () =>
+        // A duplicate key means a concurrent first write created the document: update it now.
+        write().catch((error: unknown) => (isDuplicateKeyError(error) ? write() : Promise.reject(error))),
+      );
+    });
+  }
+
+  compareAndSet(key: string, expected: string | null, next: string | null): Promise<boolean> {
+    return this.connection.operate(async () => {
+      checkKey(key);
+      checkValue(expected, 'expected');
+      checkValue(next, 'next');
+      return this.connection.io(location(key), 'write', async () => {
+        if (expected !== null) {
+          const result = await this.settings().updateOne({ key, value: expected }, { $set: { value: next } });
+          return result.matchedCount === 1;
+        }
+        // `value: null` also matches a document without the field; with no document at all the
+        // upsert inserts one, unless another value is stored, which the unique key index refuses.
+        try {
+          await this.settings().updateOne({ key, value: null }, { $set: { value: next } }, { upsert: true });
+          return true;
+        } catch (error) {
+          if (isDuplicateKeyError(error)) return false;
+          throw error;
+        }
+      });
+    });
+  }
+
+  private settings() {
+    return this.connection.repository(Metadata);
+  }
+}
+
+function checkKey(key: unknown): asserts key is string {
+  assertValidId(key, 'metadata key');
+}
+
+/** Values end up in queries: anything but a string or null could act as an operator. */
+function checkValue(value: unknown, field: string): asserts value is string | null {
+  if (value !== null && typeof value !== 'string') {
+    throw new ValidationError('Metadata', [{ path: field, constraints: { isString: `${field} must be a string or null` } }]);
+  }
+}
+
+function location(key: string): string {
+  return `collection metadata, key ${JSON.stringify(key)}`;
+}

@@ -1,0 +1,170 @@
+import { DataSource, type EntityTarget, type MongoRepository, type ObjectLiteral } from 'typeorm';
+import type { ClientSession, MongoClient } from 'typeorm/driver/mongodb/typings';
+import { ConnectionError, NotConnectedError, StorageError, StorageIOError } from '../../errors';
+import { maskUrlPassword } from '../../util/mask-url';
+import type { StorageConnection } from '../storage-connection';
+import { mongoDataSourceOptions } from './data-source-options';
+import { supportsTransactions } from './deployment';
+import { scrubSecret } from './mongo-errors';
+import { ensureIndexes, missingEntities } from './mongo-schema';
+
+export interface MongoConnectionOptions {
+  /** How long connect() waits for a usable server, in ms; 5000 by default. Only with a URL. */
+  serverSelectionTimeoutMS?: number;
+  /** The database; defaults to the URL's path, else `cvm`. Only with a URL. */
+  database?: string;
+}
+
+/**
+ * The MongoDB database the repositories share. Built from a URL it owns its DataSource; given an
+ * app's DataSource it initializes it if needed and never destroys it. connect() makes sure the
+ * indexes exist and learns whether the server takes transactions.
+ */
+export class MongoConnection implements StorageConnection {
+  /** Where this connects, without the password: safe for messages and logs. */
+  readonly target: string;
+  private dataSource: DataSource | null;
+  private readonly url: string | undefined;
+  /** The URL whose password must not reach an error: ours, or the one in the app's DataSource options. */
+  private readonly secretUrl: string | undefined;
+  private connected = false;
+  private opening: Promise<void> | null = null;
+  private transactions = false;
+  private epoch = 0;
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    source: string | DataSource,
+    private readonly options: MongoConnectionOptions = {},
+  ) {
+    if (typeof source === 'string') {
+      this.url = source;
+      this.secretUrl = source;
+      this.dataSource = null;
+      this.target = maskUrlPassword(source);
+    } else {
+      this.url = undefined;
+      this.secretUrl = (source.options as { url?: string }).url;
+      this.dataSource = source;
+      this.target = describe(source);
+    }
+  }
+
+  connect(): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    this.opening ??= this.open().finally(() => {
+      this.opening = null;
+    });
+    return this.opening;
+  }
+
+  /** Waits for the operations already started, then closes the client if this connection owns it. */
+  async disconnect(): Promise<void> {
+    if (this.opening) await this.opening.catch(() => undefined);
+    if (!this.connected) return;
+    this.connected = false;
+    while (this.running.size > 0) await Promise.allSettled(this.running);
+    if (this.url !== undefined && this.dataSource?.isInitialized) {
+      const owned = this.dataSource;
+      this.dataSource = null;
+      await owned.destroy();
+    }
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  assertConnected(): void {
+    if (!this.connected) throw new NotConnectedError();
+  }
+
+  /** True after connect() to a replica set or sharded cluster. */
+  get supportsTransactions(): boolean {
+    return this.transactions;
+  }
+
+  /** Grows on every connect(), so caches of server state can tell they may be stale. */
+  get generation(): number {
+    return this.epoch;
+  }
+
+  /**
+   * Runs one repository operation: rejects with NotConnectedError unless connected, and keeps
+   * disconnect() from closing the client under it.
+   */
+  operate<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.connected) return Promise.reject(new NotConnectedError());
+    const running = work();
+    this.running.add(running);
+    const forget = (): void => {
+      this.running.delete(running);
+    };
+    running.then(forget, forget);
+    return running;
+  }
+
+  /** Runs a database call, turning a driver failure into a StorageIOError naming what it was about. */
+  async io<T>(location: string, operation: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof StorageError) throw error;
+      throw new StorageIOError(location, operation, { cause: error });
+    }
+  }
+
+  repository<T extends ObjectLiteral>(entity: EntityTarget<T>): MongoRepository<T> {
+    return this.requireDataSource().getMongoRepository(entity);
+  }
+
+  /** Runs `work` in one transaction, retried by the driver on transient errors; commits or aborts. */
+  async withTransaction(work: (session: ClientSession) => Promise<void>): Promise<void> {
+    const session = this.client().startSession();
+    try {
+      await session.withTransaction(() => work(session));
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  private async open(): Promise<void> {
+    let dataSource: DataSource | null = null;
+    try {
+      dataSource = this.dataSource ?? new DataSource(mongoDataSourceOptions({ url: this.url as string, ...this.options }));
+      this.dataSource = dataSource;
+      if (dataSource.options.type !== 'mongodb') {
+        throw new ConnectionError(this.target, `the DataSource is of type ${dataSource.options.type}, not mongodb`);
+      }
+      if (!dataSource.isInitialized) await dataSource.initialize();
+      const missing = missingEntities(dataSource);
+      if (missing !== null) throw new ConnectionError(this.target, missing);
+      await ensureIndexes(dataSource);
+      this.transactions = await supportsTransactions(this.client());
+    } catch (error) {
+      if (this.url !== undefined) {
+        this.dataSource = null;
+        if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+      }
+      if (error instanceof ConnectionError) throw error;
+      throw new ConnectionError(this.target, scrubSecret(error, this.secretUrl), { cause: error });
+    }
+    this.epoch += 1;
+    this.connected = true;
+  }
+
+  private requireDataSource(): DataSource {
+    if (this.dataSource === null) throw new NotConnectedError();
+    return this.dataSource;
+  }
+
+  private client(): MongoClient {
+    return this.requireDataSource().mongoManager.mongoQueryRunner.databaseConnection;
+  }
+}
+
+function describe(dataSource: DataSource): string {
+  const options = dataSource.options as { url?: string; database?: string };
+  const where = options.url === undefined ? 'MongoDB' : maskUrlPassword(options.url);
+  return options.database === undefined ? `${where} (app DataSource)` : `${where} database ${options.database} (app DataSource)`;
+}

@@ -1,0 +1,136 @@
+import { OutputChunk } from '../../entities/output-chunk.entity';
+import { CorruptRecordError } from '../../errors';
+import { KeyedQueue } from '../../util/keyed-queue';
+import { assertValidId } from '../../validation/ids';
+import { validateOutputLines } from '../../validation/validate-record';
+import { OutputRepository } from '../output-repository';
+import type { MongoConnection } from './mongo-connection';
+import { isDuplicateKeyError } from './mongo-errors';
+
+/** Executions whose next seq this process remembers; beyond that the oldest is re-read when used. */
+const REMEMBERED_EXECUTIONS = 10_000;
+/** Inserts refused because other processes took the seq, before giving up. */
+const MAX_SEQ_CONFLICTS = 100;
+
+/**
+ * Output as `output_chunks` documents `{ executionId, seq, lines, created }`, one per append and
+ * read back in `seq` order. Appends to one execution are serialized within this process, which
+ * remembers the next seq, so an append is one insert. The unique `(executionId, seq)` index
+ * catches another process that took the seq first: the next seq is then re-read and the insert
+ * retried. A process that appends while another deletes the same execution's output may number
+ * past the other's fresh chunks; such output belongs to a deleted execution.
+ */
+export class MongoOutputRepository extends OutputRepository {
+  private readonly appends = new KeyedQueue();
+  private readonly nextSeq = new Map<string, number>();
+  private generation = -1;
+
+  constructor(private readonly connection: MongoConnection) {
+    super();
+  }
+
+  append(executionId: string, lines: string[]): Promise<void> {
+    return this.connection.operate(async () => {
+      assertValidId(executionId, 'execution id');
+      const copy = [...validateOutputLines(lines)];
+      if (copy.length === 0) return;
+      await this.appends.run(executionId, () =>
+        this.connection.io(location(executionId), 'append to', () => this.insertChunk(executionId, copy)),
+      );
+    });
+  }
+
+  get(executionId: string): Promise<string[]> {
+    return this.connection.operate(async () => {
+      assertValidId(executionId, 'execution id');
+      const chunks = await this.connection.io(location(executionId), 'read', () =>
+        this.chunks().createCursor({ executionId }).sort({ seq: 1 }).project({ _id: 0, seq: 1, lines: 1 }).toArray(),
+      );
+      const lines: string[] = [];
+      for (const chunk of chunks as { seq?: unknown; lines?: unknown }[]) {
+        if (!Array.isArray(chunk.lines) || !chunk.lines.every((line) => typeof line === 'string')) {
+          throw new CorruptRecordError(location(executionId), `the chunk with seq ${String(chunk.seq)} has no array of string lines`);
+        }
+        lines.push(...(chunk.lines as string[]));
+      }
+      return lines;
+    });
+  }
+
+  delete(executionId: string): Promise<void> {
+    return this.connection.operate(async () => {
+      assertValidId(executionId, 'execution id');
+      await this.deleting(executionId, () =>
+        this.connection.io(location(executionId), 'delete', () => this.chunks().deleteMany({ executionId })),
+      );
+    });
+  }
+
+  /**
+   * Runs `work`, which deletes the execution's chunks (alone or in a transaction), between this
+   * process's appends to it; afterwards the next append re-reads where to continue.
+   */
+  async deleting(executionId: string, work: () => Promise<unknown>): Promise<void> {
+    await this.appends.run(executionId, async () => {
+      try {
+        await work();
+      } finally {
+        this.forget(executionId);
+      }
+    });
+  }
+
+  private forget(executionId: string): void {
+    this.nextSeq.delete(executionId);
+  }
+
+  private async insertChunk(executionId: string, lines: string[]): Promise<void> {
+    let seq = this.remembered(executionId) ?? (await this.readNextSeq(executionId));
+    for (let conflicts = 0; ; conflicts++) {
+      try {
+        await this.chunks().insertOne({ executionId, seq, lines, created: new Date() });
+        this.remember(executionId, seq + 1);
+        return;
+      } catch (error) {
+        this.forget(executionId);
+        if (!isDuplicateKeyError(error) || conflicts >= MAX_SEQ_CONFLICTS) throw error;
+        seq = await this.readNextSeq(executionId);
+      }
+    }
+  }
+
+  private async readNextSeq(executionId: string): Promise<number> {
+    const [last] = await this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project({ _id: 0, seq: 1 }).limit(1).toArray();
+    if (last === undefined) return 0;
+    const seq: unknown = (last as { seq?: unknown }).seq;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+      throw new CorruptRecordError(location(executionId), `a chunk has seq ${JSON.stringify(seq)}, not a whole number`);
+    }
+    return seq + 1;
+  }
+
+  private remembered(executionId: string): number | undefined {
+    if (this.generation !== this.connection.generation) {
+      this.nextSeq.clear();
+      this.generation = this.connection.generation;
+    }
+    return this.nextSeq.get(executionId);
+  }
+
+  private remember(executionId: string, seq: number): void {
+    this.nextSeq.delete(executionId);
+    this.nextSeq.set(executionId, seq);
+    if (this.nextSeq.size > REMEMBERED_EXECUTIONS) {
+      const oldest = this.nextSeq.keys().next().value as string;
+      this.nextSeq.delete(oldest);
+    }
+  }
+
+  private chunks() {
+    return this.connection.repository(OutputChunk);
+  }
+}
+
+function location(executionId: string): string {
+  return `collection output_chunks, executionId ${JSON.stringify(executionId)}`;
+}
