@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { BenchContext, ScenarioResult } from './lib/context';
 import { type Row, type RoundTripRow, describeMachine, formatRoundTrips, formatTable } from './lib/report';
 import { msSince, now } from './lib/stats';
+import { largeState } from './scenarios/large-state';
+import { manyExecutions } from './scenarios/many-executions';
+import { output } from './scenarios/output';
 import { stepLoop } from './scenarios/step-loop';
 
 /**
@@ -14,6 +17,9 @@ import { stepLoop } from './scenarios/step-loop';
  */
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   step: stepLoop,
+  many: manyExecutions,
+  output,
+  large: largeState,
 };
 
 async function main(): Promise<void> {
