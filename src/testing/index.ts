@@ -1,0 +1,3 @@
+import 'reflect-metadata';
+
+export { TestStorage, createTestStorage, type StorageRepositories } from './test-storage';
