@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+
+export { CvmStorageModule } from './cvm-storage.module';
+export { CVM_STORAGE_ADAPTER } from './tokens';
+export type {
+  CvmStorageOptions,
+  CvmFileStorageOptions,
+  CvmMongoUrlStorageOptions,
+  CvmDataSourceStorageOptions,
+  CvmStorageModuleOptions,
+  CvmStorageModuleAsyncOptions,
+} from './options';
+export { StorageAdapter } from '../adapters/storage-adapter';
+export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository } from '../repositories';
+export { CVM_STORAGE_ENTITIES } from '../entities';

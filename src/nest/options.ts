@@ -1,0 +1,47 @@
+import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+
+/** JSON files in `dataDir`. */
+export interface CvmFileStorageOptions {
+  dataDir: string;
+  mongoUrl?: never;
+  dataSource?: never;
+}
+
+/** MongoDB at `mongoUrl`: the module opens the connection and closes it on shutdown. */
+export interface CvmMongoUrlStorageOptions {
+  mongoUrl: string;
+  /** The database; defaults to the URL's path, else `cvm`. */
+  database?: string;
+  /** How long connecting waits for a usable server, in ms; 5000 by default. */
+  serverSelectionTimeoutMS?: number;
+  dataDir?: never;
+  dataSource?: never;
+}
+
+/**
+ * MongoDB through an app's own TypeORM DataSource (such as the one `@nestjs/typeorm` provides),
+ * whose entities include CVM_STORAGE_ENTITIES. The app keeps owning it: shutdown leaves it open.
+ */
+export interface CvmDataSourceStorageOptions {
+  dataSource: DataSource;
+  dataDir?: never;
+  mongoUrl?: never;
+}
+
+/** Which backend the module uses: exactly one of `dataDir`, `mongoUrl` and `dataSource`. */
+export type CvmStorageOptions = CvmFileStorageOptions | CvmMongoUrlStorageOptions | CvmDataSourceStorageOptions;
+
+interface CvmStorageModuleScope {
+  /** Registers the providers globally, so feature modules need not import the module. */
+  isGlobal?: boolean;
+}
+
+export type CvmStorageModuleOptions = CvmStorageOptions & CvmStorageModuleScope;
+
+/** As `TypeOrmModule.forRootAsync`: `useFactory` receives the `inject`ed providers, in order. */
+export interface CvmStorageModuleAsyncOptions extends CvmStorageModuleScope, Pick<ModuleMetadata, 'imports'> {
+  inject?: (InjectionToken | OptionalFactoryDependency)[];
+  // A method, so a factory declaring its dependencies' types, e.g. (config: ConfigService), fits.
+  useFactory(...dependencies: unknown[]): CvmStorageOptions | Promise<CvmStorageOptions>;
+}
