@@ -1,0 +1,59 @@
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { ConnectionError, CVM_STORAGE_ENTITIES, MongoDBStorageAdapter, StorageAdapter, ValidationError } from '../../src';
+import { CvmStorageModule, type CvmStorageOptions } from '../../src/nest';
+
+/** A port nothing listens on, so connecting fails fast and never reaches a real server. */
+const UNREACHABLE = 'mongodb://cvm-user:s3cret-pw@127.0.0.1:1/cvm_nest_test';
+
+function compileWith(options: unknown): Promise<unknown> {
+  return Test.createTestingModule({
+    imports: [CvmStorageModule.forRootAsync({ useFactory: () => options as CvmStorageOptions })],
+  }).compile();
+}
+
+describe('CvmStorageModule options', () => {
+  it.each([
+    ['no backend', {}, ''],
+    ['two backends', { dataDir: './x', mongoUrl: UNREACHABLE }, 'mongoUrl'],
+    ['an empty dataDir', { dataDir: '' }, 'dataDir'],
+    ['a dataDir that is not a string', { dataDir: 42 }, 'dataDir'],
+    ['a blank mongoUrl', { mongoUrl: '  ' }, 'mongoUrl'],
+    ['a dataSource that is not one', { dataSource: { url: UNREACHABLE } }, 'dataSource'],
+    ['options that are not an object', undefined, ''],
+  ])('rejects %s with a ValidationError naming the field', async (_case, options, field) => {
+    const error: unknown = await compileWith(options).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual([field]);
+  });
+
+  it('mongoUrl selects MongoDB; a failed connection fails init with a ConnectionError, password masked', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [CvmStorageModule.forRoot({ mongoUrl: UNREACHABLE, serverSelectionTimeoutMS: 200 })],
+    }).compile();
+    expect(moduleRef.get(StorageAdapter)).toBeInstanceOf(MongoDBStorageAdapter);
+
+    const error: unknown = await moduleRef.init().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).not.toContain('s3cret-pw');
+    await moduleRef.close();
+  });
+
+  it("dataSource selects MongoDB over the app's own DataSource", async () => {
+    const dataSource = new DataSource({
+      type: 'mongodb',
+      url: UNREACHABLE,
+      entities: [...CVM_STORAGE_ENTITIES],
+      extra: { serverSelectionTimeoutMS: 200 },
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [CvmStorageModule.forRoot({ dataSource })] }).compile();
+    const adapter = moduleRef.get(StorageAdapter);
+
+    expect(adapter).toBeInstanceOf(MongoDBStorageAdapter);
+    expect((adapter as MongoDBStorageAdapter).connection.target).toContain('(app DataSource)');
+    await expect(moduleRef.init()).rejects.toBeInstanceOf(ConnectionError);
+    await moduleRef.close();
+  });
+});
