@@ -1,0 +1,72 @@
+/**
+ * In-process MongoDB stand-in for tests: a TCP server on 127.0.0.1 speaking enough of the wire
+ * protocol (OP_MSG, plus OP_QUERY/OP_REPLY for the handshake) that the real `mongodb` driver and
+ * TypeORM's MongoDB driver run against it unchanged. Data lives in memory; queries, projections
+ * with operators, update operators and aggregation are evaluated by mingo.
+ *
+ * What it does NOT implement is listed, precisely, in ./README.md. In short: no auth/TLS/
+ * compression, no change streams or oplog, read/write concerns are accepted and ignored, no
+ * text/geo/TTL behaviour (those indexes are metadata only), no collation, no server-side
+ * JavaScript, no sharding, int64 values compare as strings inside mingo, and transactions
+ * use snapshot copies with first-writer-wins WriteConflict instead of real locking.
+ */
+import { InjectedFailure } from './faults';
+import { StandInServer } from './server';
+import { ServerState, StandInMode } from './state';
+import { StandInStats } from './stats';
+
+export type { InjectedFailure } from './faults';
+export type { StandInMode } from './state';
+export type { StandInStats } from './stats';
+
+export interface MongoStandInOptions {
+  mode?: StandInMode;
+  /** Replica set name advertised in replicaSet mode. Default `rs0`. */
+  replicaSetName?: string;
+}
+
+export interface MongoStandIn {
+  /** `mongodb://127.0.0.1:PORT/` (with `?replicaSet=NAME` in replicaSet mode). */
+  readonly url: string;
+  readonly port: number;
+  readonly mode: StandInMode;
+  /** Commands received since start or the last `resetStats()`. */
+  stats(): StandInStats;
+  resetStats(): void;
+  /**
+   * Makes the next `times` commands named `commandName` fail with `{ ok: 0, code, errmsg, codeName }`.
+   * Note the driver retries retryable reads/writes once on retryable codes (e.g. 91, 189, 10107, 11600).
+   */
+  failNext(commandName: string, failure: InjectedFailure, times?: number): void;
+  /** Drops all databases, cursors, sessions and open transactions. */
+  reset(): void;
+  /** Closes the listener and destroys every connection. */
+  close(): Promise<void>;
+}
+
+export async function startMongoStandIn(options: MongoStandInOptions = {}): Promise<MongoStandIn> {
+  const mode = options.mode ?? 'standalone';
+  const replicaSetName = options.replicaSetName ?? 'rs0';
+  const state = new ServerState(mode, replicaSetName);
+  const server = new StandInServer(state);
+  const port = await server.listen();
+  state.host = `127.0.0.1:${port}`;
+  const query = mode === 'replicaSet' ? `?replicaSet=${encodeURIComponent(replicaSetName)}` : '';
+  let closing: Promise<void> | undefined;
+  return {
+    url: `mongodb://${state.host}/${query}`,
+    port,
+    mode,
+    stats: () => state.stats.snapshot(),
+    resetStats: () => state.stats.reset(),
+    failNext: (commandName, failure, times = 1) => state.faults.add(commandName, failure, times),
+    reset: () => state.reset(),
+    close: () => {
+      closing ??= server.close().then(() => {
+        state.reset();
+        state.faults.clear();
+      });
+      return closing;
+    },
+  };
+}
