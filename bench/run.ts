@@ -6,6 +6,7 @@ import { type Row, type RoundTripRow, describeMachine, formatRoundTrips, formatT
 import { msSince, now } from './lib/stats';
 import { largeState } from './scenarios/large-state';
 import { manyExecutions } from './scenarios/many-executions';
+import { mongodb } from './scenarios/mongodb';
 import { output } from './scenarios/output';
 import { stepLoop } from './scenarios/step-loop';
 
@@ -20,6 +21,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   many: manyExecutions,
   output,
   large: largeState,
+  mongodb,
 };
 
 async function main(): Promise<void> {
