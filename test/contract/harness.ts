@@ -1,0 +1,78 @@
+import type { StorageAdapter } from '../../src/adapters/storage-adapter';
+
+export interface ContractHarness {
+  /** A NEW, not yet connected adapter on a fresh, empty store (a fresh data dir / database). */
+  create(): Promise<StorageAdapter>;
+  /** A second, not yet connected adapter on the SAME store as the most recent create(), to prove data is persisted, not cached. */
+  reopen(): Promise<StorageAdapter>;
+  /** Called after each test: remove what create() made. */
+  cleanup(): Promise<void>;
+}
+
+/** What one test of the contract works with; every adapter it opens is disconnected after the test. */
+export interface ContractSession {
+  /** The connected adapter on this test's fresh store (only with `connect: true`). */
+  readonly adapter: StorageAdapter;
+  /** harness.create(), not connected; the store it opens becomes this test's store. */
+  create(): Promise<StorageAdapter>;
+  /** harness.reopen(), not connected. */
+  openSameStore(): Promise<StorageAdapter>;
+  /** Disconnects `adapter`, opens and connects a second adapter on the same store, and makes it `adapter`. */
+  reopen(): Promise<StorageAdapter>;
+}
+
+/**
+ * Registers beforeEach/afterEach hooks in the calling describe. With `connect: true` each test
+ * starts with a connected adapter on a fresh store; afterwards every adapter the test opened and
+ * left connected is disconnected and harness.cleanup() runs.
+ */
+export function useSession(harness: ContractHarness, options: { connect: boolean }): ContractSession {
+  let current: StorageAdapter | undefined;
+  let opened: StorageAdapter[] = [];
+
+  const track = (adapter: StorageAdapter): StorageAdapter => {
+    opened.push(adapter);
+    return adapter;
+  };
+
+  beforeEach(async () => {
+    current = undefined;
+    opened = [];
+    if (options.connect) {
+      current = track(await harness.create());
+      await current.connect();
+    }
+  });
+
+  afterEach(async () => {
+    const toClose = opened;
+    opened = [];
+    current = undefined;
+    try {
+      for (const adapter of toClose) {
+        if (adapter.isConnected()) await adapter.disconnect();
+      }
+    } finally {
+      await harness.cleanup();
+    }
+  });
+
+  return {
+    get adapter(): StorageAdapter {
+      if (current === undefined) throw new Error('no connected adapter: use create() in this describe');
+      return current;
+    },
+    async create() {
+      return track(await harness.create());
+    },
+    async openSameStore() {
+      return track(await harness.reopen());
+    },
+    async reopen() {
+      if (current?.isConnected()) await current.disconnect();
+      current = track(await harness.reopen());
+      await current.connect();
+      return current;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { describeCurrentExecution } from './current-execution';
+import { describeExecutions } from './executions';
+import type { ContractHarness } from './harness';
+import { describeIds } from './ids';
+import { describeLifecycle } from './lifecycle';
+import { describeLossless } from './lossless';
+import { describeOutput } from './output';
+import { describeOutputValidation } from './output-validation';
+import { describePrograms } from './programs';
+import { describeSeedExample } from './seed-example';
+import { describeServerLoop } from './server-loop';
+import { describeValidation } from './validation';
+import { describeValueGrammar } from './value-grammar';
+
+/**
+ * The one behavioural suite every StorageAdapter backend runs unchanged. Each test gets a fresh
+ * store from `harness.create()`, connects, and disconnects at the end; `harness.reopen()` proves
+ * that data was persisted, not cached.
+ */
+export function describeStorageContract(backendName: string, harness: ContractHarness): void {
+  describe(`StorageAdapter contract: ${backendName}`, () => {
+    describeLifecycle(harness);
+    describePrograms(harness);
+    describeExecutions(harness);
+    describeOutput(harness);
+    describeCurrentExecution(harness);
+    describeLossless(harness);
+    describeValidation(harness);
+    describeValueGrammar(harness);
+    describeOutputValidation(harness);
+    describeIds(harness);
+    describeSeedExample(harness);
+    describeServerLoop(harness);
+  });
+}
