@@ -1,5 +1,6 @@
 import { deserialize, Document, serialize } from 'bson';
 import { DESERIALIZE_OPTIONS } from './bson-values';
+import { crc32c } from './crc32c';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -47,6 +48,9 @@ function parseOpMsg(frame: Buffer, requestId: number): CommandMessage {
   const unknownRequired = flags & 0xffff & ~KNOWN_REQUIRED_FLAGS;
   if (unknownRequired !== 0) throw new ProtocolError(`unknown required OP_MSG flag bits ${unknownRequired}`);
   const end = flags & CHECKSUM_PRESENT ? frame.length - 4 : frame.length;
+  if (flags & CHECKSUM_PRESENT && crc32c(frame.subarray(0, end)) !== frame.readUInt32LE(end)) {
+    throw new ProtocolError('OP_MSG checksum mismatch');
+  }
   let offset = 20;
   let body: Document | undefined;
   const sequences: Array<[string, Document[]]> = [];
