@@ -7,7 +7,7 @@ import { isPlainObject } from '../validation/cvm-value-check';
  */
 export function readJsonObject(body: unknown, allowed: readonly string[], entity: string): Record<string, unknown> {
   if (!isPlainObject(body)) {
-    throw new ValidationError(entity, [{ path: '', constraints: { isObject: `${entity.toLowerCase()} must be a JSON object` } }]);
+    throw new ValidationError(entity, [{ path: '', constraints: { isObject: 'the body must be a JSON object' } }]);
   }
   const issues: ValidationIssue[] = Object.keys(body)
     .filter((key) => !allowed.includes(key))

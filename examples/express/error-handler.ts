@@ -1,0 +1,31 @@
+import type { ErrorRequestHandler } from 'express';
+import { httpErrorBody, httpStatusFor, type HttpErrorBody } from '../../src/http';
+import { HttpProblem } from './http-problem';
+
+/** What express.json() and the router throw for a bad request: an unparsable body, an undecodable path. */
+interface ClientError {
+  status: number;
+  type?: string;
+  message: string;
+}
+
+function isClientError(error: unknown): error is ClientError {
+  const status = (error as Partial<ClientError> | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function errorResponse(error: unknown): { status: number; body: HttpErrorBody } {
+  if (error instanceof HttpProblem) return { status: error.status, body: { code: error.code, message: error.message } };
+  if (isClientError(error)) {
+    const code = error.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : 'BAD_REQUEST';
+    return { status: error.status, body: { code, message: error.message } };
+  }
+  return { status: httpStatusFor(error), body: httpErrorBody(error) };
+}
+
+/** Turns every error into a JSON response: storage errors by their code, see httpStatusFor. */
+export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
+  const { status, body } = errorResponse(error);
+  if (status >= 500) console.error(error);
+  res.status(status).json(body);
+};

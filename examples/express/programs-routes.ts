@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { InvalidIdError, isValidId, type Execution, type StorageAdapter } from '../../src';
+import { programFromJson, readJsonObject } from '../../src/http';
+import { alreadyExists, notFound } from './http-problem';
+
+/** Programs: create, list, read, delete, and start an execution of one. */
+export function programsRoutes(storage: StorageAdapter): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const program = programFromJson(req.body, { created: new Date() });
+    if (await storage.getProgram(program.id)) throw alreadyExists('program', program.id);
+    await storage.saveProgram(program);
+    res.status(201).json(program);
+  });
+
+  router.get('/', async (_req, res) => {
+    res.json({ programs: await storage.listPrograms() });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const program = await storage.getProgram(req.params.id);
+    if (!program) throw notFound('program', req.params.id);
+    res.json(program);
+  });
+
+  router.delete('/:id', async (req, res) => {
+    if (!(await storage.getProgram(req.params.id))) throw notFound('program', req.params.id);
+    await storage.deleteProgram(req.params.id);
+    res.status(204).end();
+  });
+
+  router.post('/:id/executions', async (req, res) => {
+    const { id = randomUUID() } = readJsonObject(req.body ?? {}, ['id'], 'StartExecution');
+    if (!isValidId(id)) throw new InvalidIdError('execution id', id);
+    const program = await storage.getProgram(req.params.id);
+    if (!program) throw notFound('program', req.params.id);
+    if (await storage.getExecution(id)) throw alreadyExists('execution', id);
+    const execution: Execution = {
+      id,
+      programId: program.id,
+      state: 'READY',
+      pc: 0,
+      stack: [],
+      variables: {},
+      created: new Date(),
+    };
+    await storage.saveExecution(execution);
+    await storage.setCurrentExecutionId(id);
+    res.status(201).json(execution);
+  });
+
+  return router;
+}
