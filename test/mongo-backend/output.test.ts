@@ -1,0 +1,87 @@
+import { mongoTargets } from '../support/mongo-target';
+import { commandNames, databaseNameOf, useMongoKit } from './mongo-test-kit';
+
+for (const target of mongoTargets()) {
+  describe(`MongoDB output chunks on ${target.name}`, () => {
+    const kit = useMongoKit(target);
+
+    it('stores one chunk per non-empty append, numbered in append order', async () => {
+      const url = kit.databaseUrl();
+      const adapter = kit.adapter(url);
+      await adapter.connect();
+      await adapter.appendOutput('exec-1', ['a', 'b']);
+      await adapter.appendOutput('exec-1', []);
+      await adapter.appendOutput('exec-1', ['c']);
+      await adapter.appendOutput('exec-2', ['other']);
+      const chunks = await kit
+        .client()
+        .db(databaseNameOf(url))
+        .collection('output_chunks')
+        .find({ executionId: 'exec-1' }, { projection: { _id: 0, created: 0 } })
+        .sort({ seq: 1 })
+        .toArray();
+      expect(chunks).toStrictEqual([
+        { executionId: 'exec-1', seq: 0, lines: ['a', 'b'] },
+        { executionId: 'exec-1', seq: 1, lines: ['c'] },
+      ]);
+    });
+
+    it('after the first append, each append is exactly one insert command', async () => {
+      const { adapter, commands } = await kit.monitoredAdapter();
+      commands.length = 0;
+      await adapter.appendOutput('exec-1', ['warm-up']);
+      expect(commandNames(commands)).toStrictEqual(['find', 'insert']);
+      commands.length = 0;
+      kit.standIn?.resetStats();
+      for (let i = 0; i < 5; i++) await adapter.appendOutput('exec-1', [`line ${i}`]);
+      expect(commandNames(commands)).toStrictEqual(['insert', 'insert', 'insert', 'insert', 'insert']);
+      if (kit.standIn) {
+        expect(kit.standIn.stats().total).toBe(5);
+        expect(kit.standIn.stats().byCommand.insert).toBe(5);
+      }
+      await adapter.appendOutput('exec-1', []);
+      expect(commandNames(commands)).toHaveLength(5);
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(['warm-up', 'line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
+    });
+
+    it('concurrent appends from one adapter come back in call order', async () => {
+      const adapter = await kit.connectedAdapter();
+      const expected = Array.from({ length: 40 }, (_, i) => [`line ${i}a`, `line ${i}b`]);
+      await Promise.all(expected.map((lines) => adapter.appendOutput('exec-1', lines)));
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(expected.flat());
+    });
+
+    it('an append after another process took its seq retries and lands after that process’s lines', async () => {
+      const url = kit.databaseUrl();
+      const first = kit.adapter(url);
+      const second = kit.adapter(url);
+      await first.connect();
+      await second.connect();
+      await first.appendOutput('exec-1', ['first 1']);
+      await second.appendOutput('exec-1', ['second 1']);
+      await second.appendOutput('exec-1', ['second 2']);
+      await first.appendOutput('exec-1', ['first 2']);
+      await second.appendOutput('exec-1', ['second 3']);
+      expect(await first.getOutput('exec-1')).toStrictEqual(['first 1', 'second 1', 'second 2', 'first 2', 'second 3']);
+    });
+
+    it('two adapters appending to one execution at the same time lose nothing and keep each one’s order', async () => {
+      const url = kit.databaseUrl();
+      const processes = [kit.adapter(url), kit.adapter(url)];
+      for (const adapter of processes) await adapter.connect();
+      const perProcess = 25;
+      await Promise.all(
+        processes.map((adapter, p) =>
+          Promise.all(Array.from({ length: perProcess }, (_, i) => adapter.appendOutput('exec-1', [`p${p} line ${i}`]))),
+        ),
+      );
+      const lines = await processes[0].getOutput('exec-1');
+      expect(lines).toHaveLength(2 * perProcess);
+      for (let p = 0; p < processes.length; p++) {
+        expect(lines.filter((line) => line.startsWith(`p${p} `))).toStrictEqual(
+          Array.from({ length: perProcess }, (_, i) => `p${p} line ${i}`),
+        );
+      }
+    });
+  });
+}
