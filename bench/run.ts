@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchContext, ScenarioResult } from './lib/context';
+import { updateDocs } from './lib/docs';
 import { type Row, type RoundTripRow, describeMachine, formatRoundTrips, formatTable } from './lib/report';
 import { msSince, now } from './lib/stats';
 import { largeState } from './scenarios/large-state';
@@ -14,7 +15,7 @@ import { stepLoop } from './scenarios/step-loop';
  * `npm run bench`: every scenario against its floor, a Markdown table on stdout and the full
  * results in bench/results.json. BENCH_SIZE=stress for the larger sizes; BENCH_ONLY=step,output
  * to run some scenarios; BENCH_DIR for where the data goes (default: the OS temp folder);
- * BENCH_KEEP=1 to keep the data.
+ * BENCH_KEEP=1 to keep the data; BENCH_DOCS=1 to put the tables into docs/performance.md.
  */
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   step: stepLoop,
@@ -71,6 +72,11 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, 'results.json');
   await fs.writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${JSON.stringify(details, null, 2)}\n\nwrote ${path.relative(process.cwd(), file)} in ${results.totalSeconds} s`);
+  if (process.env.BENCH_DOCS === '1') {
+    const docs = path.join(__dirname, '..', 'docs', 'performance.md');
+    const updated = await updateDocs(docs, results);
+    console.log(updated ? `updated ${path.relative(process.cwd(), docs)}` : `could not find the results markers in ${docs}`);
+  }
 }
 
 main().catch((error: unknown) => {
