@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { InvalidIdError, isValidId, ProgramRepository, StorageAdapter, type Execution, type Program } from '../../src';
+import { programFromJson, readJsonObject } from '../../src/http';
+import { alreadyExists, notFound } from './http-problems';
+
+/** Programs: create, list, read, delete, and start an execution of one. */
+@Controller('programs')
+export class ProgramsController {
+  constructor(
+    private readonly programs: ProgramRepository,
+    private readonly storage: StorageAdapter,
+  ) {}
+
+  @Post()
+  async create(@Body() body: unknown): Promise<Program> {
+    const program = programFromJson(body, { created: new Date() });
+    if (await this.programs.get(program.id)) throw alreadyExists('program', program.id);
+    await this.programs.save(program);
+    return program;
+  }
+
+  @Get()
+  async list(): Promise<{ programs: Program[] }> {
+    return { programs: await this.programs.list() };
+  }
+
+  @Get(':id')
+  async read(@Param('id') id: string): Promise<Program> {
+    const program = await this.programs.get(id);
+    if (!program) throw notFound('program', id);
+    return program;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') id: string): Promise<void> {
+    if (!(await this.programs.get(id))) throw notFound('program', id);
+    await this.programs.delete(id);
+  }
+
+  @Post(':id/executions')
+  async start(@Param('id') programId: string, @Body() body: unknown): Promise<Execution> {
+    const { id = randomUUID() } = readJsonObject(body ?? {}, ['id'], 'StartExecution');
+    if (!isValidId(id)) throw new InvalidIdError('execution id', id);
+    const program = await this.programs.get(programId);
+    if (!program) throw notFound('program', programId);
+    if (await this.storage.getExecution(id)) throw alreadyExists('execution', id);
+    const execution: Execution = {
+      id,
+      programId: program.id,
+      state: 'READY',
+      pc: 0,
+      stack: [],
+      variables: {},
+      created: new Date(),
+    };
+    await this.storage.saveExecution(execution);
+    await this.storage.setCurrentExecutionId(id);
+    return execution;
+  }
+}
