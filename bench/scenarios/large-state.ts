@@ -6,7 +6,7 @@ import { compare } from '../lib/report';
 import { interleave, msSince, now } from '../lib/stats';
 
 const EXECUTION_ID = 'large-exec';
-const RUNS = 5;
+const RUNS = 7;
 
 /**
  * Save and load one execution of about 5 MB as stored (a heap of 10,000 documents and an

@@ -32,13 +32,13 @@ export async function mongodb(_ctx: BenchContext): Promise<ScenarioResult> {
     // One cognitive step, as in the step loop: counted whole, then call by call.
     type Count = <T>(operation: string, call: () => Promise<T>, target?: number) => Promise<T>;
     const step = async (part: Count): Promise<void> => {
-      const loaded = (await part('  getExecution', () => adapter.getExecution(EXECUTION_ID))) as Execution;
-      await part('  getProgram', () => adapter.getProgram(PROGRAM_ID));
-      await part('  appendOutput (3 lines)', () => adapter.appendOutput(EXECUTION_ID, makeLines(rand, 3, 3)), 1);
+      const loaded = (await part('- getExecution', () => adapter.getExecution(EXECUTION_ID))) as Execution;
+      await part('- getProgram', () => adapter.getProgram(PROGRAM_ID));
+      await part('- appendOutput (3 lines)', () => adapter.appendOutput(EXECUTION_ID, makeLines(rand, 3, 3)), 1);
       loaded.pc += 1;
       loaded.updated = new Date();
-      await part('  saveExecution (replace)', () => adapter.saveExecution(loaded), 1);
-      await part('  setCurrentExecutionId', () => adapter.setCurrentExecutionId(EXECUTION_ID), 1);
+      await part('- saveExecution (replace)', () => adapter.saveExecution(loaded), 1);
+      await part('- setCurrentExecutionId', () => adapter.setCurrentExecutionId(EXECUTION_ID), 1);
     };
     await count('step: the five calls below', () => step((_operation, call) => call()));
     await step(count);

@@ -13,7 +13,7 @@ const BATCH = 100;
 /** A second, smaller output, to show whether memory grows in proportion to the output. */
 const SMALL_LINES = 25_000;
 const APPEND_CHUNKS = 5;
-const GET_RUNS = 5;
+const GET_RUNS = 9;
 const MEMORY_RUNS = 3;
 const EXECUTION_ID = 'output-exec';
 const SMALL_ID = 'output-small';

@@ -107,7 +107,7 @@ export async function stepLoop(ctx: BenchContext): Promise<ScenarioResult> {
     rows: [
       compare('Step loop', 'durable step', 'ms/step', samples.a, samples.b, 2),
       ...PARTS.map((part) =>
-        compare('Step loop', `  ${part}`, 'ms/call', perPart(libraryTimers, part), perPart(floorTimers, part)),
+        compare('Step loop', `- ${part}`, 'ms/call', perPart(libraryTimers, part), perPart(floorTimers, part)),
       ),
     ],
     details,
