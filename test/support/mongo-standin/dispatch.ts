@@ -17,13 +17,13 @@ export function dispatchCommand(server: ServerState, body: Document, db: string,
   const name = Object.keys(body)[0] ?? '';
   server.stats.record(name);
   const fault = server.faults.take(name);
-  if (fault && !fault.afterExecute) return injected(fault, name);
+  if (fault && !fault.afterExecute) return injected(fault, name, body);
   const reply = execute(server, name, body, db, connectionId);
-  return fault ? injected(fault, name) : { reply };
+  return fault ? injected(fault, name, body) : { reply };
 }
 
-function injected(fault: InjectedFailure, name: string): DispatchResult {
-  return fault.closeConnection ? {} : { reply: failureReply(fault, name) };
+function injected(fault: InjectedFailure, name: string, body: Document): DispatchResult {
+  return fault.closeConnection ? {} : { reply: failureReply(fault, name, body) };
 }
 
 function execute(server: ServerState, name: string, body: Document, db: string, connectionId: number): Document {

@@ -39,12 +39,22 @@ export class FaultInjector {
   }
 }
 
-export function failureReply(failure: InjectedFailure, command: string): Document {
+/** Codes a 4.4+ server labels RetryableWriteError (the driver relies on the label, not the code). */
+const RETRYABLE_WRITE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+function isRetryableWriteAttempt(command: string, body: Document): boolean {
+  if (command === 'commitTransaction' || command === 'abortTransaction') return true;
+  return body.txnNumber != null && body.autocommit == null;
+}
+
+export function failureReply(failure: InjectedFailure, command: string, body: Document): Document {
+  const labels = new Set(failure.errorLabels ?? []);
+  if (RETRYABLE_WRITE_CODES.has(failure.code) && isRetryableWriteAttempt(command, body)) labels.add('RetryableWriteError');
   return {
     ok: 0,
     errmsg: failure.errmsg ?? `stand-in injected failure for ${command}`,
     code: failure.code,
     codeName: failure.codeName ?? codeNameOf(failure.code),
-    ...(failure.errorLabels ? { errorLabels: failure.errorLabels } : {}),
+    ...(labels.size > 0 ? { errorLabels: [...labels] } : {}),
   };
 }
