@@ -31,9 +31,9 @@ const SEMI_SPACE_MB = 256;
  * before each call), and returns the measurements per probe.
  */
 export function measurePeakMemory(probes: MemoryProbe[], repeats: number): Promise<PeakMemory[][]> {
-  const args = ['--expose-gc', `--min-semi-space-size=${SEMI_SPACE_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`, '-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'memory-child.ts'), JSON.stringify({ probes, repeats })];
+  const args = ['--expose-gc', `--min-semi-space-size=${SEMI_SPACE_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`, '-r', require.resolve('ts-node/register/transpile-only'), path.join(__dirname, '..', 'memory-child.ts'), JSON.stringify({ probes, repeats })];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 1 << 20, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd: path.join(__dirname, '..', '..'), maxBuffer: 1 << 20, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`memory probe failed: ${stderr || error.message}`));
       resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as PeakMemory[][]);
     });
