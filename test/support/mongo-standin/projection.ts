@@ -7,21 +7,51 @@ import { MINGO_OPTIONS } from './matcher';
 type PathTree = Map<string, PathTree | true>;
 
 /**
- * Applies a find projection. Plain 0/1 projections are done here so field order follows the
- * stored document (as on a real server); operator projections ($slice, $elemMatch, positional $,
- * expressions) go through mingo with `_id` moved back to the front.
+ * Applies a find projection. 0/1 fields and `$slice` are done here so field order follows the
+ * stored document and `$slice` alone keeps the other fields (as on a real server); other
+ * operators ($elemMatch, positional $, expressions) go through mingo with `_id` moved first.
  */
 export function projectDocuments(docs: Document[], projection: Document | undefined | null, filter: Document): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
-  if (isSimpleProjection(projection)) return docs.map((doc) => projectSimple(doc, projection));
-  const projected = new Query(filter, MINGO_OPTIONS).find<Document>(docs, projection).all();
-  return projected.map(idFirst);
+  const slices = Object.entries(projection).filter(([, value]) => isSliceSpec(value));
+  const plain = Object.fromEntries(Object.entries(projection).filter(([, value]) => !isSliceSpec(value)));
+  if (!isSimpleProjection(plain)) {
+    return new Query(filter, MINGO_OPTIONS).find<Document>(docs, projection).all().map(idFirst);
+  }
+  const inclusion = Object.entries(plain).some(([path, value]) => path !== '_id' && Boolean(value));
+  const fields = inclusion ? { ...plain, ...Object.fromEntries(slices.map(([path]) => [path, 1])) } : plain;
+  return docs.map((doc) =>
+    slices.reduce((out, [path, spec]) => sliceAt(out, path.split('.'), (spec as Document).$slice), projectSimple(doc, fields)),
+  );
 }
 
 function isSimpleProjection(projection: Document): boolean {
   return Object.entries(projection).every(
     ([path, value]) => !path.includes('$') && (typeof value === 'boolean' || typeof value === 'number'),
   );
+}
+
+function isSliceSpec(value: unknown): boolean {
+  return isPlainObject(value) && Object.keys(value).length === 1 && '$slice' in value;
+}
+
+/** Copies the path down to the array so the stored document is not modified. */
+function sliceAt(doc: Document, parts: string[], spec: unknown): Document {
+  const [head, ...rest] = parts;
+  if (!(head in doc)) return doc;
+  const value = doc[head];
+  let sliced: unknown = value;
+  if (rest.length === 0) sliced = Array.isArray(value) ? sliceArray(value, spec) : value;
+  else if (isPlainObject(value)) sliced = sliceAt(value, rest, spec);
+  else if (Array.isArray(value)) sliced = value.map((item) => (isPlainObject(item) ? sliceAt(item, rest, spec) : item));
+  return { ...doc, [head]: sliced };
+}
+
+function sliceArray(items: unknown[], spec: unknown): unknown[] {
+  const [skip, limit] = Array.isArray(spec) ? spec.map(Number) : [undefined, Number(spec)];
+  if (skip === undefined) return limit >= 0 ? items.slice(0, limit) : items.slice(limit);
+  const start = skip >= 0 ? skip : Math.max(items.length + skip, 0);
+  return items.slice(start, start + limit);
 }
 
 function projectSimple(doc: Document, projection: Document): Document {

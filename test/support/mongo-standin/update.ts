@@ -1,7 +1,7 @@
 import { Document, EJSON, ObjectId } from 'bson';
 import { Aggregator, ProcessingMode, update as mingoUpdate } from 'mingo';
-import { cloneValue, isPlainObject, valuesEqual } from './bson-values';
-import { CommandError } from './errors';
+import { cloneValue, isPlainObject, numericValue, valuesEqual } from './bson-values';
+import { CommandError, notSupported } from './errors';
 import { MINGO_OPTIONS } from './matcher';
 import { getPath, setPath } from './paths';
 
@@ -60,6 +60,7 @@ function applyOperators(original: Document, update: Document, options: UpdateOpt
     operators.$set = { ...(isPlainObject(operators.$set) ? operators.$set : {}), ...$setOnInsert };
   }
   moveIdAssignment(doc, operators, options.inserting);
+  assertOperandTypes(doc, operators);
   createMissingPushTargets(doc, operators.$push);
   if (Object.keys(operators).length === 0) return doc;
   try {
@@ -83,6 +84,38 @@ function moveIdAssignment(doc: Document, operators: Document, inserting: boolean
   if (inserting) doc._id = cloneValue(_id);
   if (Object.keys(others).length > 0) operators.$set = others;
   else delete operators.$set;
+}
+
+const NUMERIC_OPERATORS = ['$inc', '$mul'];
+const ARRAY_OPERATORS = ['$push', '$addToSet', '$pop', '$pull', '$pullAll'];
+
+/** mingo silently skips these type mismatches; a real server fails the statement. */
+function assertOperandTypes(doc: Document, operators: Document): void {
+  const targets = (operator: string): Array<[string, unknown]> => {
+    const spec = operators[operator];
+    if (!isPlainObject(spec)) return [];
+    return Object.keys(spec)
+      .filter((path) => !path.includes('$'))
+      .map((path): [string, unknown] => [path, getPath(doc, path)])
+      .filter(([, value]) => value !== undefined && value !== null);
+  };
+  for (const operator of NUMERIC_OPERATORS) {
+    const spec = operators[operator];
+    if (isPlainObject(spec) && Object.values(spec).some((arg) => typeof arg !== 'number' && numericValue(arg) !== undefined)) {
+      throw notSupported(`${operator} with int64/decimal arguments`);
+    }
+    for (const [path, value] of targets(operator)) {
+      if (numericValue(value) === undefined) {
+        throw CommandError.of('TypeMismatch', `Cannot apply ${operator} to a value of non-numeric type. The field '${path}' is of non-numeric type`);
+      }
+      if (typeof value !== 'number') throw notSupported(`${operator} on int64/decimal field '${path}'`);
+    }
+  }
+  for (const operator of ARRAY_OPERATORS) {
+    for (const [path] of targets(operator).filter(([, value]) => !Array.isArray(value))) {
+      throw CommandError.of('BadValue', `The field '${path}' must be an array but is of a different type (${operator})`);
+    }
+  }
 }
 
 /** mingo ignores $sort/$slice/$position when $push creates the array, so create it empty first. */
