@@ -135,6 +135,24 @@ describe('mongo stand-in transactions (replica set)', () => {
     expect(await accounts().countDocuments()).toBe(0);
   });
 
+  it('detects a unique-key clash between two transactions when the second one commits', async () => {
+    await accounts().createIndex({ owner: 1 }, { unique: true });
+    const first = client.startSession();
+    const second = client.startSession();
+    try {
+      first.startTransaction();
+      second.startTransaction();
+      await accounts().insertOne({ owner: 'eve', from: 'first' }, { session: first });
+      await accounts().insertOne({ owner: 'eve', from: 'second' }, { session: second });
+      await first.commitTransaction();
+      await expect(second.commitTransaction()).rejects.toMatchObject({ code: 11000, keyValue: { owner: 'eve' } });
+    } finally {
+      await first.endSession();
+      await second.endSession();
+    }
+    expect(await accounts().find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ owner: 'eve', from: 'first' }]);
+  });
+
   it('refuses commands a real server does not allow in transactions (count, createIndexes)', async () => {
     const session = client.startSession();
     try {

@@ -1,14 +1,18 @@
 /**
  * In-process MongoDB stand-in for tests: a TCP server on 127.0.0.1 speaking enough of the wire
- * protocol (OP_MSG, plus OP_QUERY/OP_REPLY for the handshake) that the real `mongodb` driver and
- * TypeORM's MongoDB driver run against it unchanged. Data lives in memory; queries, projections
- * with operators, update operators and aggregation are evaluated by mingo.
+ * protocol (OP_MSG; OP_QUERY/OP_REPLY for the handshake only) that the real `mongodb` 7 driver and
+ * TypeORM's MongoDB driver run against it unchanged. Data lives in memory; queries, operator
+ * projections, update operators and pipelines are evaluated by mingo.
  *
- * What it does NOT implement is listed, precisely, in ./README.md. In short: no auth/TLS/
- * compression, no change streams or oplog, read/write concerns are accepted and ignored, no
- * text/geo/TTL behaviour (those indexes are metadata only), no collation, no server-side
- * JavaScript, no sharding, int64 values compare as strings inside mingo, and transactions
- * use snapshot copies with first-writer-wins WriteConflict instead of real locking.
+ * NOT implemented (details and exact behaviour in ./README.md): authentication and TLS, wire
+ * compression, exhaust/streaming monitoring, change streams and oplog, read/write concern and
+ * read preference semantics (accepted, ignored), replication and sharding, query planning (all
+ * queries scan; text/geo/hashed/TTL indexes are metadata only, only unique indexes act), any
+ * collation other than simple, server-side JavaScript, $out/$merge, int64/decimal arithmetic
+ * and range comparison inside mingo, schema validation, capped/time-series/view collections,
+ * session and cursor timeouts, per-statement retryable-write history. Transactions are
+ * copy-on-write snapshots with first-writer-wins WriteConflict (112); writes outside a
+ * transaction never block but make a conflicting transaction's commit fail with 112.
  */
 import { InjectedFailure } from './faults';
 import { StandInServer } from './server';
