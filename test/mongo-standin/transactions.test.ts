@@ -159,6 +159,7 @@ describe('mongo stand-in transactions (replica set)', () => {
       session.startTransaction();
       await accounts().insertOne({ a: 1 }, { session });
       await expect(client.db('bank').command({ count: 'accounts' }, { session })).rejects.toMatchObject({ code: 263 });
+      await expect(accounts().insertOne({ a: 2 }, { session })).rejects.toMatchObject({ code: 251 });
       await session.abortTransaction().catch(() => undefined);
       session.startTransaction();
       await expect(accounts().createIndex({ a: 1 }, { session })).rejects.toMatchObject({ code: 263 });

@@ -117,10 +117,11 @@ export class SessionManager {
   }
 
   private transaction(session: SessionState, command: string, start: boolean, txnNumber: bigint): Transaction {
+    const current = session.txn;
     if (!TRANSACTION_COMMANDS.has(command)) {
+      if (!start && current?.txnNumber === txnNumber) current.abort();
       throw CommandError.of('OperationNotSupportedInTransaction', `Cannot run '${command}' in a multi-document transaction.`);
     }
-    const current = session.txn;
     if (current && txnNumber < current.txnNumber) throw tooOld(txnNumber, current.txnNumber);
     if (start) {
       if (current && current.txnNumber === txnNumber) {

@@ -32,9 +32,9 @@ export function noSuchTransaction(txnNumber: bigint, detail = 'has been aborted'
  */
 export class Transaction implements WriteGuard {
   state: TransactionState = 'active';
-  readonly view: Catalog;
-  private readonly origin: Catalog;
-  private readonly log: WriteRecord[] = [];
+  private snapshotView: Catalog;
+  private origin: Catalog;
+  private log: WriteRecord[] = [];
   private readonly touched = new Set<string>();
 
   constructor(
@@ -43,8 +43,13 @@ export class Transaction implements WriteGuard {
     private readonly peers: () => Iterable<Transaction>,
   ) {
     this.origin = live().snapshot();
-    this.view = this.origin.snapshot();
-    this.view.guard = this;
+    this.snapshotView = this.origin.snapshot();
+    this.snapshotView.guard = this;
+  }
+
+  /** The transaction's private data; empty once it has ended. */
+  get view(): Catalog {
+    return this.snapshotView;
   }
 
   touches(ns: string, id: string): boolean {
@@ -64,7 +69,9 @@ export class Transaction implements WriteGuard {
   }
 
   abort(): void {
-    if (this.state === 'active') this.state = 'aborted';
+    if (this.state !== 'active') return;
+    this.state = 'aborted';
+    this.release();
   }
 
   /** Applies all writes to live data atomically, or none of them (the transaction is then aborted). */
@@ -76,7 +83,17 @@ export class Transaction implements WriteGuard {
     } catch (error) {
       this.state = 'aborted';
       throw error;
+    } finally {
+      this.release();
     }
+  }
+
+  /** Ended transactions stay attached to their session (for retried commits) without pinning old data. */
+  private release(): void {
+    this.origin = new Catalog();
+    this.snapshotView = new Catalog();
+    this.log = [];
+    this.touched.clear();
   }
 
   private replay(live: Catalog): void {

@@ -51,4 +51,4 @@ const findAndModify: CommandHandler = (ctx) => {
   };
 };
 
-export const findAndModifyCommands: Record<string, CommandHandler> = { findAndModify, findandmodify: findAndModify };
+export const findAndModifyCommands: Record<string, CommandHandler> = { findAndModify };
