@@ -91,5 +91,16 @@ for (const target of mongoTargets()) {
       expect(await adapter.getOutput('exec-1')).toStrictEqual(['in flight']);
       expect(await adapter.getProgram('prog-1')).toStrictEqual(makeProgram());
     });
+
+    it('connect() called while disconnect() is under way waits for it and ends connected', async () => {
+      const adapter = kit.adapter(kit.databaseUrl());
+      await adapter.connect();
+      const closing = adapter.disconnect();
+      const opening = adapter.connect();
+      await Promise.all([closing, opening]);
+      expect(adapter.isConnected()).toBe(true);
+      await adapter.saveProgram(makeProgram());
+      expect(await adapter.getProgram('prog-1')).toStrictEqual(makeProgram());
+    });
   });
 }

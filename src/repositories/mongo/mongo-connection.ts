@@ -29,6 +29,7 @@ export class MongoConnection implements StorageConnection {
   private readonly secretUrl: string | undefined;
   private connected = false;
   private opening: Promise<void> | null = null;
+  private closing: Promise<void> | null = null;
   private transactions = false;
   private epoch = 0;
   private readonly running = new Set<Promise<unknown>>();
@@ -51,7 +52,7 @@ export class MongoConnection implements StorageConnection {
   }
 
   connect(): Promise<void> {
-    if (this.connected) return Promise.resolve();
+    if (this.connected && this.closing === null) return Promise.resolve();
     this.opening ??= this.open().finally(() => {
       this.opening = null;
     });
@@ -59,16 +60,11 @@ export class MongoConnection implements StorageConnection {
   }
 
   /** Waits for the operations already started, then closes the client if this connection owns it. */
-  async disconnect(): Promise<void> {
-    if (this.opening) await this.opening.catch(() => undefined);
-    if (!this.connected) return;
-    this.connected = false;
-    while (this.running.size > 0) await Promise.allSettled(this.running);
-    if (this.url !== undefined && this.dataSource?.isInitialized) {
-      const owned = this.dataSource;
-      this.dataSource = null;
-      await owned.destroy();
-    }
+  disconnect(): Promise<void> {
+    this.closing ??= this.close().finally(() => {
+      this.closing = null;
+    });
+    return this.closing;
   }
 
   isConnected(): boolean {
@@ -129,6 +125,8 @@ export class MongoConnection implements StorageConnection {
   }
 
   private async open(): Promise<void> {
+    if (this.closing) await this.closing;
+    if (this.connected) return;
     let dataSource: DataSource | null = null;
     try {
       dataSource = this.dataSource ?? new DataSource(mongoDataSourceOptions({ url: this.url as string, ...this.options }));
@@ -151,6 +149,18 @@ export class MongoConnection implements StorageConnection {
     }
     this.epoch += 1;
     this.connected = true;
+  }
+
+  private async close(): Promise<void> {
+    if (this.opening) await this.opening.catch(() => undefined);
+    if (!this.connected) return;
+    this.connected = false;
+    while (this.running.size > 0) await Promise.allSettled(this.running);
+    if (this.url !== undefined && this.dataSource?.isInitialized) {
+      const owned = this.dataSource;
+      this.dataSource = null;
+      await owned.destroy();
+    }
   }
 
   private requireDataSource(): DataSource {
