@@ -1,0 +1,123 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EJSON } from 'bson';
+import { MongoClient } from 'mongodb';
+import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
+import { MongoDBStorageAdapter } from '../../../src/adapters/mongodb-storage-adapter';
+import type { StorageAdapter } from '../../../src/adapters/storage-adapter';
+import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../../support/mongo-target';
+import { snapshotTree } from './tree-snapshot';
+
+/** One connected adapter on fresh storage, with a way to see everything the backend holds. */
+export interface Store {
+  adapter: StorageAdapter;
+  /** Everything stored, as comparable data: equal snapshots mean nothing changed. */
+  snapshot(): Promise<unknown>;
+  /** The data folder (file backend only). */
+  dataDir?: string;
+  /** The raw documents of a collection (MongoDB only). */
+  rawDocuments?(collection: string): Promise<Record<string, unknown>[]>;
+  /** Writes a document behind the adapter's back, as damage would (MongoDB only). */
+  insertRaw?(collection: string, document: Record<string, unknown>): Promise<void>;
+}
+
+export interface Backend {
+  name: string;
+  kind: 'file' | 'mongodb';
+  /** Call in beforeAll. */
+  start(): Promise<void>;
+  /** A connected adapter on storage of its own. */
+  open(): Promise<Store>;
+  /** Call in afterAll: disconnects every adapter opened and removes what they stored. */
+  stop(): Promise<void>;
+}
+
+export function fileBackend(): Backend {
+  let root = '';
+  let count = 0;
+  const adapters: StorageAdapter[] = [];
+  return {
+    name: 'file',
+    kind: 'file',
+    async start() {
+      root = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-reliability-'));
+    },
+    async open() {
+      // The data folder sits four folders deep in the snapshot, so a write that escaped it by
+      // a few `..` would show too.
+      const sandbox = path.join(root, `store-${count++}`);
+      const dataDir = path.join(sandbox, 'a', 'b', 'c', 'data');
+      const adapter = new FileStorageAdapter(dataDir);
+      await adapter.connect();
+      adapters.push(adapter);
+      return { adapter, dataDir, snapshot: () => snapshotTree(sandbox) };
+    },
+    async stop() {
+      for (const adapter of adapters.splice(0)) await adapter.disconnect();
+      if (root) await fs.rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The MongoDB targets of test/support/mongo-target: a real server when MONGODB_URL is set, else stand-ins. */
+export function mongoBackends(): Backend[] {
+  return mongoTargets().map((target) => {
+    let handle: MongoTargetHandle | undefined;
+    let client: MongoClient | undefined;
+    const adapters: StorageAdapter[] = [];
+    const databases: string[] = [];
+    return {
+      name: `mongodb ${target.name}`,
+      kind: 'mongodb',
+      async start() {
+        handle = await target.start();
+        client = await MongoClient.connect(handle.url, { serverSelectionTimeoutMS: 10_000 });
+      },
+      async open() {
+        if (!handle || !client) throw new Error('start() the backend first');
+        const url = uniqueDatabaseUrl(handle.url, 'cvm_reliability');
+        const name = databaseName(url);
+        databases.push(name);
+        const adapter = new MongoDBStorageAdapter(url);
+        await adapter.connect();
+        adapters.push(adapter);
+        const db = client.db(name);
+        const rawDocuments = async (collection: string) => (await db.collection(collection).find({}).toArray()) as Record<string, unknown>[];
+        const insertRaw = async (collection: string, document: Record<string, unknown>) => {
+          await db.collection(collection).insertOne(document);
+        };
+        return {
+          adapter,
+          rawDocuments,
+          insertRaw,
+          // The whole database: other test files may share the server, so other databases are theirs.
+          snapshot: async () => {
+            const all: Record<string, string[]> = {};
+            for (const { name: collection } of await db.listCollections().toArray()) {
+              const documents = await db.collection(collection).find({}).toArray();
+              all[collection] = documents.map((document) => EJSON.stringify(document, { relaxed: false })).sort();
+            }
+            return all;
+          },
+        };
+      },
+      async stop() {
+        for (const adapter of adapters.splice(0)) if (adapter.isConnected()) await adapter.disconnect();
+        for (const name of databases.splice(0)) await client?.db(name).dropDatabase();
+        await client?.close();
+        await handle?.stop();
+      },
+    };
+  });
+}
+
+/** The database segment of a `mongodb://hosts/name?options` URL. */
+function databaseName(url: string): string {
+  const withoutQuery = url.split('?')[0];
+  return withoutQuery.slice(withoutQuery.lastIndexOf('/') + 1);
+}
+
+export function allBackends(): Backend[] {
+  return [fileBackend(), ...mongoBackends()];
+}

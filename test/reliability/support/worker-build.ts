@@ -1,0 +1,126 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const SOURCES = ['src', 'test/reliability/workers', 'test/reliability/support'];
+
+/**
+ * Child-process workers run as plain JavaScript: ts-node would spend over a second compiling the
+ * library in every child, and the crash test starts one child per kill. So the library and the
+ * workers are transpiled once per test file into a temp folder with the repository's layout, and
+ * children find the packages through NODE_PATH.
+ */
+export class WorkerBuild {
+  private readonly children = new Set<ChildProcessWithoutNullStreams>();
+
+  private constructor(readonly root: string) {}
+
+  static async create(): Promise<WorkerBuild> {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-reliability-build-'));
+    const tsconfig = ts.readConfigFile(path.join(REPO, 'tsconfig.json'), ts.sys.readFile);
+    const { options } = ts.parseJsonConfigFileContent(tsconfig.config, ts.sys, REPO);
+    const compilerOptions: ts.CompilerOptions = { ...options, sourceMap: false, declaration: false, inlineSourceMap: false };
+    for (const folder of SOURCES) {
+      for (const file of await listTypeScript(path.join(REPO, folder))) {
+        const { outputText } = ts.transpileModule(await fs.readFile(file, 'utf8'), { compilerOptions, fileName: file });
+        const target = path.join(root, path.relative(REPO, file)).replace(/\.ts$/, '.js');
+        await fs.mkdir(path.dirname(target), { recursive: true });
+        await fs.writeFile(target, outputText);
+      }
+    }
+    return new WorkerBuild(root);
+  }
+
+  /** Starts `test/reliability/workers/<name>.js` with `args`; stdio are pipes. */
+  start(name: string, args: string[]): ChildProcessWithoutNullStreams {
+    const script = path.join(this.root, 'test', 'reliability', 'workers', `${name}.js`);
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  /** Kills any child still running, waits for it, and removes the build. */
+  async dispose(): Promise<void> {
+    await Promise.all(
+      [...this.children].map((child) => {
+        const exited = exitOf(child);
+        child.kill('SIGKILL');
+        return exited;
+      }),
+    );
+    await fs.rm(this.root, { recursive: true, force: true });
+  }
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+const stderrOf = new WeakMap<ChildProcessWithoutNullStreams, string[]>();
+
+/** Collects the child's stderr from now on (call right after start). */
+export function captureStderr(child: ChildProcessWithoutNullStreams): void {
+  const chunks: string[] = [];
+  stderrOf.set(child, chunks);
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => chunks.push(chunk));
+}
+
+/** Resolves when the child has exited and its pipes are closed. */
+export function exitOf(child: ChildProcessWithoutNullStreams): Promise<Exit> {
+  return new Promise((resolve) => {
+    const done = (code: number | null, signal: NodeJS.Signals | null): void =>
+      resolve({ code, signal, stderr: (stderrOf.get(child) ?? []).join('') });
+    if (child.exitCode !== null || child.signalCode !== null) {
+      if (child.stdout.closed && child.stderr.closed) done(child.exitCode, child.signalCode);
+      else child.once('close', () => done(child.exitCode, child.signalCode));
+    } else {
+      child.once('close', done);
+    }
+  });
+}
+
+/** Resolves with the first stdout line equal to `line`; rejects if the child exits first. */
+export function waitForLine(child: ChildProcessWithoutNullStreams, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer): void => {
+      buffer += chunk.toString('utf8');
+      if (buffer.split('\n').includes(line)) {
+        cleanup();
+        resolve();
+      }
+    };
+    const onExit = (code: number | null, signal: string | null): void => {
+      cleanup();
+      reject(new Error(`worker exited (code ${code}, signal ${signal}) before printing ${JSON.stringify(line)}: ${(stderrOf.get(child) ?? []).join('')}`));
+    };
+    const cleanup = (): void => {
+      child.stdout.off('data', onData);
+      child.off('exit', onExit);
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+async function listTypeScript(directory: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await fs.readdir(directory, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
