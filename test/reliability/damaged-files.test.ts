@@ -1,0 +1,193 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
+import { CorruptRecordError } from '../../src/errors';
+import { recordFigures } from './support/figures';
+import { validExecution, validProgram } from './support/hostile';
+
+/**
+ * Damaged record files: a read of the damaged record fails with CorruptRecordError (code
+ * CORRUPT_RECORD) naming the file, list() fails the same way, and every other record stays
+ * readable. Output logs skip a torn record (an append that was never acknowledged) and refuse
+ * any other damage. (A file holding JSON `null` is in known-bugs.test.ts.)
+ */
+let root: string;
+let cases = 0;
+
+beforeAll(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-damaged-'));
+});
+
+afterAll(async () => {
+  await fs.rm(root, { recursive: true, force: true });
+  await recordFigures('damagedFiles', { cases });
+});
+
+/** A connected adapter on a data folder holding good records: prog-ok, exec-ok and its output. */
+async function storeWithGoodRecords(): Promise<{ adapter: FileStorageAdapter; dataDir: string }> {
+  const dataDir = await fs.mkdtemp(path.join(root, 'data-'));
+  const adapter = new FileStorageAdapter(dataDir);
+  await adapter.connect();
+  await adapter.saveProgram(validProgram('prog-ok') as never);
+  await adapter.saveExecution(validExecution('exec-ok', 'prog-ok') as never);
+  await adapter.appendOutput('exec-ok', ['good line']);
+  await adapter.setCurrentExecutionId('exec-ok');
+  return { adapter, dataDir };
+}
+
+async function expectCorrupt(promise: Promise<unknown>, file: string): Promise<void> {
+  const error = await promise.then(
+    () => new Error('expected CorruptRecordError, but the call succeeded'),
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(CorruptRecordError);
+  expect(error).toMatchObject({ code: 'CORRUPT_RECORD', location: file });
+  expect((error as Error).message).toContain(file);
+}
+
+async function expectOthersReadable(adapter: FileStorageAdapter, damaged: 'programs' | 'executions' | 'metadata'): Promise<void> {
+  if (damaged !== 'programs') expect((await adapter.getProgram('prog-ok'))?.name).toBe('valid');
+  if (damaged !== 'executions') expect((await adapter.getExecution('exec-ok'))?.state).toBe('RUNNING');
+  expect(await adapter.getOutput('exec-ok')).toEqual(['good line']);
+  if (damaged !== 'metadata') expect(await adapter.getCurrentExecutionId()).toBe('exec-ok');
+}
+
+/** Ways a record file gets damaged, as functions of the good file's text. */
+const DAMAGE: [string, (good: string) => string | Buffer][] = [
+  ['empty', () => ''],
+  ['truncated to one byte', (good) => good.slice(0, 1)],
+  ['truncated to half', (good) => good.slice(0, Math.floor(good.length / 2))],
+  ['missing its last byte', (good) => good.slice(0, -1)],
+  ['not JSON', () => 'this is not JSON'],
+  ['binary garbage', () => Buffer.from([0x00, 0xff, 0x13, 0x37, 0x80])],
+  ['JSON with a byte-order mark', (good) => `\uFEFF${good}`],
+  ['two records glued together', (good) => `${good}${good}`],
+  ['a JSON array', () => '[]'],
+  ['a JSON string', () => '"record"'],
+  ['a JSON number', () => '42'],
+  ['an empty object', () => '{}'],
+  ['holding another id', (good) => good.replace(/"id":"(prog|exec)-bad"/, '"id":"$1-other"')],
+  ['with a field of the wrong type', (good) => good.replace(/"created":"[^"]*"/, '"created":12')],
+  ['with an invalid date', (good) => good.replace(/"created":"[^"]*"/, '"created":"not a date"')],
+  ['with a broken encoded value', (good) => good.replace(/"(arg|variables)":\{"obj":\[/, '"$1":{"objx":[')],
+  ['with an unknown special number', (good) => good.replace(/"(arg|variables)":\{"obj":\[/, '"$1":{"num":"Huge","obj":[')],
+];
+
+describe.each(['programs', 'executions'] as const)('damaged %s files', (folder) => {
+  it.each(DAMAGE)('%s: CorruptRecordError naming it, in get() and list(); the others stay readable', async (_name, damage) => {
+    const { adapter, dataDir } = await storeWithGoodRecords();
+    const id = folder === 'programs' ? 'prog-bad' : 'exec-bad';
+    if (folder === 'programs') await adapter.saveProgram({ ...validProgram(id), bytecode: [{ op: 'PUSH', arg: { type: 'object', properties: { k: 1 } } }] } as never);
+    else await adapter.saveExecution({ ...validExecution(id, 'prog-ok'), variables: { k: 1 } } as never);
+    const file = path.join(dataDir, folder, `${id}.json`);
+    const good = await fs.readFile(file, 'utf8');
+    const damaged = damage(good);
+    expect(damaged).not.toEqual(good);
+    await fs.writeFile(file, damaged);
+
+    const fresh = new FileStorageAdapter(dataDir);
+    await fresh.connect();
+    try {
+      if (folder === 'programs') {
+        await expectCorrupt(fresh.getProgram(id), file);
+        await expectCorrupt(fresh.listPrograms(), file);
+      } else {
+        await expectCorrupt(fresh.getExecution(id), file);
+        await expectCorrupt(fresh.listExecutions(), file);
+      }
+      await expectOthersReadable(fresh, folder);
+      // Saving a good version repairs the record.
+      if (folder === 'programs') await fresh.saveProgram(validProgram(id) as never);
+      else await fresh.saveExecution(validExecution(id, 'prog-ok') as never);
+      expect(await (folder === 'programs' ? fresh.listPrograms() : fresh.listExecutions())).toHaveLength(2);
+      cases += 1;
+    } finally {
+      await fresh.disconnect();
+      await adapter.disconnect();
+    }
+  });
+});
+
+describe('damaged metadata.json', () => {
+  it.each([
+    ['empty', ''],
+    ['truncated', '{"currentExecutionId":"exe'],
+    ['not JSON', 'current = exec-ok'],
+    ['an array', '["exec-ok"]'],
+    ['holding a number', '{"currentExecutionId":5}'],
+    ['holding an object', '{"currentExecutionId":{"$ne":null}}'],
+  ])('%s: CorruptRecordError naming it; records stay readable', async (_name, text) => {
+    const { adapter, dataDir } = await storeWithGoodRecords();
+    const file = path.join(dataDir, 'metadata.json');
+    await fs.writeFile(file, text);
+    try {
+      await expectCorrupt(adapter.getCurrentExecutionId(), file);
+      await expectCorrupt(adapter.setCurrentExecutionId('exec-ok'), file);
+      await expectOthersReadable(adapter, 'metadata');
+      // Clearing the pointer by deleting the current execution must not overwrite the damage silently.
+      await expectCorrupt(adapter.deleteExecution('exec-ok'), file);
+      expect(await fs.readFile(file, 'utf8')).toBe(text);
+      cases += 1;
+    } finally {
+      await adapter.disconnect();
+    }
+  });
+});
+
+describe('damaged output logs', () => {
+  async function outputFile(): Promise<{ adapter: FileStorageAdapter; file: string }> {
+    const { adapter, dataDir } = await storeWithGoodRecords();
+    await adapter.appendOutput('exec-log', ['one', 'two']);
+    await adapter.appendOutput('exec-log', ['three']);
+    return { adapter, file: path.join(dataDir, 'outputs', 'exec-log.jsonl') };
+  }
+
+  it.each([
+    ['a torn last record', '\n["four","fi', ['one', 'two', 'three']],
+    ['a torn record followed by later appends', '\n["fo\n["five"]', ['one', 'two', 'three', 'five']],
+    ['a bare newline', '\n', ['one', 'two', 'three']],
+  ])('%s is skipped: it was never acknowledged', async (_name, tail, expected) => {
+    const { adapter, file } = await outputFile();
+    try {
+      await fs.appendFile(file, tail);
+      expect(await adapter.getOutput('exec-log')).toEqual(expected);
+      // Appending after the damage still works and reads back after it.
+      await adapter.appendOutput('exec-log', ['six']);
+      expect(await adapter.getOutput('exec-log')).toEqual([...expected, 'six']);
+      cases += 1;
+    } finally {
+      await adapter.disconnect();
+    }
+  });
+
+  it.each([
+    ['a line that is not JSON', '\nhello'],
+    ['an object record', '\n{"lines":["x"]}'],
+    ['a record of numbers', '\n[1,2]'],
+    ['a string record', '\n"x"'],
+    ['null', '\nnull'],
+    ['binary garbage', '\n\u0000\u0001'],
+  ])('%s: CorruptRecordError naming the file; other outputs stay readable', async (_name, tail) => {
+    const { adapter, file } = await outputFile();
+    try {
+      await fs.appendFile(file, tail);
+      await expectCorrupt(adapter.getOutput('exec-log'), file);
+      await expectOthersReadable(adapter, 'metadata');
+      cases += 1;
+    } finally {
+      await adapter.disconnect();
+    }
+  });
+
+  it('an empty output file reads as no output', async () => {
+    const { adapter, file } = await outputFile();
+    try {
+      await fs.writeFile(file, '');
+      expect(await adapter.getOutput('exec-log')).toEqual([]);
+      cases += 1;
+    } finally {
+      await adapter.disconnect();
+    }
+  });
+});
