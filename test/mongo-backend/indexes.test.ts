@@ -62,6 +62,20 @@ for (const target of mongoTargets()) {
       }
     });
 
+    it('accepts the indexes that TypeORM synchronize made before', async () => {
+      const url = kit.databaseUrl();
+      const dataSource = new DataSource({ type: 'mongodb', url, entities: CVM_STORAGE_ENTITIES, synchronize: true });
+      await dataSource.initialize();
+      const adapter = new MongoDBStorageAdapter(dataSource);
+      try {
+        await adapter.connect();
+        expect(await indexesOf(url)).toStrictEqual(EXPECTED_INDEXES);
+      } finally {
+        await adapter.disconnect();
+        await dataSource.destroy();
+      }
+    });
+
     it('the unique indexes refuse a second document with the same business key', async () => {
       const url = kit.databaseUrl();
       await kit.adapter(url).connect();

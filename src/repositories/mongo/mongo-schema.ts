@@ -19,7 +19,7 @@ export async function ensureIndexes(dataSource: DataSource): Promise<void> {
       const indexes = dataSource.getMetadata(entity).indices.map((index) => ({
         name: index.name,
         key: index.columnNamesWithOrderingMap,
-        unique: index.isUnique,
+        ...(index.isUnique ? { unique: true } : {}),
       }));
       return dataSource.getMongoRepository(entity).createCollectionIndexes(indexes);
     }),
