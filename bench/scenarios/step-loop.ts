@@ -4,7 +4,7 @@ import { makeExecution, makeLines, makeProgram, random } from '../fixtures';
 import { type BenchContext, type ScenarioResult, fileSize, layout, makeLayout, scenarioDir } from '../lib/context';
 import { DurableAppender, durableReplace, readAndParse } from '../lib/floor';
 import { compare } from '../lib/report';
-import { PartTimer, interleave, msSince, now } from '../lib/stats';
+import { PartTimer, msSince, now } from '../lib/stats';
 
 const EXECUTION_ID = 'step-exec';
 const PARTS = ['getExecution', 'getProgram', 'appendOutput', 'saveExecution', 'setCurrentExecutionId'] as const;
@@ -75,25 +75,42 @@ export async function stepLoop(ctx: BenchContext): Promise<ScenarioResult> {
     await timer.time('setCurrentExecutionId', () => readAndParse(files.metadata));
   };
 
-  const loop = (step: (timer: PartTimer) => Promise<void>, timers: PartTimer[]) => async (): Promise<number> => {
-    const timer = new PartTimer();
-    const start = now();
-    for (let i = 0; i < STEPS; i++) await step(timer);
-    const perStep = msSince(start) / STEPS;
-    timers.push(timer);
-    return perStep;
-  };
-
   for (let i = 0; i < WARMUP_STEPS; i++) {
     await libraryStep(new PartTimer());
     await floorStep(new PartTimer());
   }
+  // Library and floor steps alternate one by one (swapping which goes first), so a burst of load
+  // from other processes lands on both; a run is STEPS of each.
   const libraryTimers: PartTimer[] = [];
   const floorTimers: PartTimer[] = [];
-  const samples = await interleave(RUNS, loop(libraryStep, libraryTimers), loop(floorStep, floorTimers));
+  const samples = { a: [] as number[], b: [] as number[] };
+  for (let run = 0; run < RUNS; run++) {
+    const library = new PartTimer();
+    const floor = new PartTimer();
+    let libraryMs = 0;
+    let floorMs = 0;
+    for (let i = 0; i < STEPS; i++) {
+      const timeStep = async (step: (timer: PartTimer) => Promise<void>, timer: PartTimer): Promise<number> => {
+        const start = now();
+        await step(timer);
+        return msSince(start);
+      };
+      if (i % 2 === 0) {
+        libraryMs += await timeStep(libraryStep, library);
+        floorMs += await timeStep(floorStep, floor);
+      } else {
+        floorMs += await timeStep(floorStep, floor);
+        libraryMs += await timeStep(libraryStep, library);
+      }
+    }
+    samples.a.push(libraryMs / STEPS);
+    samples.b.push(floorMs / STEPS);
+    libraryTimers.push(library);
+    floorTimers.push(floor);
+  }
 
   const details = {
-    steps: `${RUNS} runs of ${STEPS} steps after ${WARMUP_STEPS} warm-up steps`,
+    steps: `${RUNS} runs of ${STEPS} library steps alternating with ${STEPS} floor steps, after ${WARMUP_STEPS} warm-up steps`,
     executionFileBytes: await fileSize(layout.execution(libraryDir, EXECUTION_ID)),
     floorExecutionFileBytes: await fileSize(files.execution),
     programFileBytes: await fileSize(layout.program(libraryDir, 'bench-program')),
