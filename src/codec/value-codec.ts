@@ -1,16 +1,23 @@
 /**
- * A lossless encoding of CVM data into trees that both JSON and BSON store faithfully:
+ * A lossless encoding of CVM data into trees that both JSON and BSON store faithfully, at the same
+ * nesting depth as the value itself (MongoDB refuses documents nested over 100 levels):
  * - numbers JSON cannot write (NaN, Infinity, -Infinity, -0) become `{ num: 'NaN' }` and so on;
- * - every plain object becomes `{ obj: [[key, value], ...] }`, so no user key (`$where`, `a.b`,
- *   `''`, `__proto__`) is ever a field name in a file or a MongoDB document;
+ * - every key of a plain object gets a `~` in front, and `%`, `.` and NUL inside it are written
+ *   `%25`, `%2E`, `%00`; so no stored field name starts with `$`, holds a dot or NUL, is empty or
+ *   is `__proto__`, and a tag such as `num` (no `~`) can never be mistaken for a user key;
  * - strings, finite numbers, booleans, null and arrays stay as they are.
  * Input is validated first, so it is acyclic and depth-bounded and recursion is safe.
  */
-export type Encoded = string | number | boolean | null | Encoded[] | { num: SpecialNumber } | { obj: [string, Encoded][] };
+export type Encoded = string | number | boolean | null | Encoded[] | { num: SpecialNumber } | { [escapedKey: string]: Encoded };
 
 type SpecialNumber = 'NaN' | 'Infinity' | '-Infinity' | '-0';
 
 export class CodecError extends Error {}
+
+const KEY_PREFIX = '~';
+// eslint-disable-next-line no-control-regex -- NUL cannot appear in a BSON field name, so it is escaped
+const ESCAPED = /[%.\u0000]/g;
+const ESCAPE_SEQUENCE = /%([0-9A-F]{2})/g;
 
 export function encodeValue(value: unknown): Encoded {
   switch (typeof value) {
@@ -19,10 +26,13 @@ export function encodeValue(value: unknown): Encoded {
       return value;
     case 'number':
       return Number.isFinite(value) && !Object.is(value, -0) ? value : { num: specialName(value) };
-    case 'object':
+    case 'object': {
       if (value === null) return null;
       if (Array.isArray(value)) return value.map(encodeValue);
-      return { obj: Object.keys(value).map((key) => [key, encodeValue((value as Record<string, unknown>)[key])]) };
+      const encoded: { [escapedKey: string]: Encoded } = {};
+      for (const key of Object.keys(value)) encoded[escapeKey(key)] = encodeValue((value as Record<string, unknown>)[key]);
+      return encoded;
+    }
     default:
       throw new CodecError(`cannot encode a value of type ${typeof value}`);
   }
@@ -32,21 +42,39 @@ export function decodeValue(encoded: unknown): unknown {
   switch (typeof encoded) {
     case 'string':
     case 'boolean':
-      return encoded;
     case 'number':
       return encoded;
     case 'object': {
       if (encoded === null) return null;
       if (Array.isArray(encoded)) return encoded.map(decodeValue);
-      const tagged = encoded as Record<string, unknown>;
-      const keys = Object.keys(tagged);
-      if (keys.length === 1 && keys[0] === 'num') return decodeSpecial(tagged.num);
-      if (keys.length === 1 && keys[0] === 'obj' && Array.isArray(tagged.obj)) return decodeObject(tagged.obj);
-      throw new CodecError(`unexpected object with keys ${JSON.stringify(keys.slice(0, 5))}`);
+      const stored = encoded as Record<string, unknown>;
+      const keys = Object.keys(stored);
+      if (keys.length === 1 && keys[0] === 'num') return decodeSpecial(stored.num);
+      const decoded: Record<string, unknown> = {};
+      for (const key of keys) {
+        const original = unescapeKey(key);
+        const value = decodeValue(stored[key]);
+        if (original === '__proto__') {
+          // Assignment would replace the prototype; defineProperty makes it an own key like any other.
+          Object.defineProperty(decoded, original, { value, enumerable: true, writable: true, configurable: true });
+        } else {
+          decoded[original] = value;
+        }
+      }
+      return decoded;
     }
     default:
       throw new CodecError(`unexpected value of type ${typeof encoded}`);
   }
+}
+
+function escapeKey(key: string): string {
+  return KEY_PREFIX + key.replace(ESCAPED, (char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+}
+
+function unescapeKey(stored: string): string {
+  if (!stored.startsWith(KEY_PREFIX)) throw new CodecError(`unexpected field ${JSON.stringify(stored.slice(0, 40))}`);
+  return stored.slice(1).replace(ESCAPE_SEQUENCE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function specialName(value: number): SpecialNumber {
@@ -69,21 +97,4 @@ function decodeSpecial(name: unknown): number {
     default:
       throw new CodecError(`unknown special number ${JSON.stringify(name)}`);
   }
-}
-
-function decodeObject(entries: unknown[]): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const entry of entries) {
-    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') {
-      throw new CodecError('object entry is not a [key, value] pair');
-    }
-    const [key, value] = entry;
-    if (key === '__proto__') {
-      // Assignment would replace the prototype; defineProperty makes it an own key like any other.
-      Object.defineProperty(result, key, { value: decodeValue(value), enumerable: true, writable: true, configurable: true });
-    } else {
-      result[key] = decodeValue(value);
-    }
-  }
-  return result;
 }

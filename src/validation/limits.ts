@@ -1,7 +1,11 @@
 /** Bounds every saved record respects, so validation, codecs and MongoDB's 16 MB documents stay safe. */
 export const LIMITS = {
-  /** Nesting of arrays and objects inside one CVM-valued field, counted in JavaScript containers. */
-  maxDepth: 256,
+  /**
+   * Nesting of arrays and objects inside one CVM-valued field, counted in JavaScript containers
+   * (a CVM array or object is two: itself and its `elements` or `properties`), so 32 nested CVM
+   * values. Stored documents keep this depth, well inside MongoDB's limit of 100 levels.
+   */
+  maxDepth: 64,
   /** Containers and scalars inside one CVM-valued field. */
   maxNodes: 1_000_000,
   /** UTF-16 code units in any one string: a CVM string, a source text, an output line. */

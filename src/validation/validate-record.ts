@@ -26,9 +26,11 @@ export function validateProgram(input: unknown): Program {
   const issues: ValidationIssue[] = [];
   const entity = fill(new ProgramEntity(), source, PROGRAM_KEYS, '', issues);
   if (Array.isArray(source.bytecode)) {
-    entity.bytecode = source.bytecode.map((item: unknown, index: number) =>
-      isPlainObject(item) ? fill(new InstructionEntity(), item, INSTRUCTION_KEYS, `bytecode.${index}`, issues) : item,
-    ) as InstructionEntity[];
+    entity.bytecode = source.bytecode.map((item: unknown, index: number) => {
+      if (isPlainObject(item)) return fill(new InstructionEntity(), item, INSTRUCTION_KEYS, `bytecode.${index}`, issues);
+      issues.push({ path: `bytecode.${index}`, constraints: { isInstruction: `bytecode.${index} must be an object { op, arg?, line? }` } });
+      return new InstructionEntity();
+    });
   }
   return finish('Program', entity, issues);
 }

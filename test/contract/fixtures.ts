@@ -1,4 +1,5 @@
 import type { CVMValue, Execution, Instruction, Program } from '../../src/types';
+import { LIMITS } from '../../src/validation/limits';
 
 /** Builders of valid records and of values that naive storage would change. Each call returns fresh objects. */
 
@@ -164,6 +165,9 @@ export function jsonProtoObject(): CVMValue {
     '{"type":"object","properties":{"__proto__":{"type":"object","properties":{"polluted":"yes"}},"x":1}}',
   ) as CVMValue;
 }
+
+/** A CVM array is two containers deep (itself and its elements), so this many nest within LIMITS.maxDepth. */
+export const DEEPEST_VALID_ARRAYS = LIMITS.maxDepth / 2;
 
 /** `depth` CVM arrays nested in each other around `inner`; built without recursion. */
 export function nestedArrays(depth: number, inner: CVMValue = 'bottom'): CVMValue {

@@ -2,6 +2,7 @@ import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import type { CVMValue, Execution, Program } from '../../src/types';
 import { LIMITS } from '../../src/validation/limits';
 import {
+  DEEPEST_VALID_ARRAYS,
   TRICKY_KEYS,
   TRICKY_NUMBERS,
   TRICKY_STRINGS,
@@ -221,9 +222,20 @@ export function describeLossless(harness: ContractHarness): void {
       await expectExecutionLossless(session, makeExecution({ variables }));
     });
 
-    it('100 nested arrays survive everywhere', async () => {
-      await expectExecutionLossless(session, executionHolding(() => nestedArrays(100, -0)));
-      await expectProgramLossless(session, programHolding(() => nestedArrays(100, NaN)));
+    it('the deepest nesting allowed (LIMITS.maxDepth / 2 CVM arrays) survives everywhere', async () => {
+      const deepest = (): CVMValue => nestedArrays(DEEPEST_VALID_ARRAYS, -0);
+      await expectExecutionLossless(
+        session,
+        makeExecution({
+          stack: [deepest()],
+          variables: { v: deepest() },
+          heap: { objects: { 0: { type: 'array', data: deepest() } }, nextId: 1 },
+          // The iterator's own array is one of the levels.
+          iterators: [{ array: { type: 'array', elements: [nestedArrays(DEEPEST_VALID_ARRAYS - 1, -0)] }, index: 0, length: 1 }],
+          returnValue: deepest(),
+        }),
+      );
+      await expectProgramLossless(session, programHolding(() => nestedArrays(DEEPEST_VALID_ARRAYS, NaN)));
     });
 
     it('an array with properties and an empty array survive', async () => {

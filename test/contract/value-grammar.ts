@@ -1,5 +1,5 @@
 import { LIMITS } from '../../src/validation/limits';
-import { makeExecution, makeProgram, nestedArrays } from './fixtures';
+import { DEEPEST_VALID_ARRAYS, makeExecution, makeProgram, nestedArrays } from './fixtures';
 import { useSession, type ContractHarness } from './harness';
 import { expectExecutionRejected, expectProgramRejected, type BadRecord } from './rejections';
 
@@ -51,6 +51,7 @@ const BAD_VALUES: [string, () => unknown][] = [
   ['a cyclic array', cyclicArray],
   ['a value nested 10,000 deep', tenThousandDeep],
   ['a value nested LIMITS.maxDepth CVM arrays deep', () => nestedArrays(LIMITS.maxDepth, 1)],
+  ['a value nested one CVM array deeper than allowed', () => nestedArrays(DEEPEST_VALID_ARRAYS + 1, 1)],
   ['a string longer than LIMITS.maxStringLength', () => 's'.repeat(LIMITS.maxStringLength + 1)],
 ];
 

@@ -44,12 +44,12 @@ describe('file backend: on-disk layout', () => {
       id: 'prog-1',
       name: 'P',
       source: 'main()',
-      bytecode: [{ op: 'PUSH', arg: { obj: [['type', 'object'], ['properties', { obj: [['$where', { num: 'NaN' }]] }]] } }, { op: 'HALT' }],
+      bytecode: [{ op: 'PUSH', arg: { '~type': 'object', '~properties': { '~$where': { num: 'NaN' } } } }, { op: 'HALT' }],
       created: '2026-01-02T03:04:05.678Z',
     });
     const storedExecution = JSON.parse(readFileSync(path.join(dir(), 'executions', 'exec-1.json'), 'utf8'));
     expect(storedExecution.stack).toEqual([{ num: '-0' }]);
-    expect(storedExecution.variables).toEqual({ obj: [['a.b', 'x']] });
+    expect(storedExecution.variables).toEqual({ '~a%2Eb': 'x' });
     expect(readFileSync(path.join(dir(), 'outputs', 'exec-1.jsonl'), 'utf8')).toBe(
       '\n["first","second"]\n["with\\nnewline"]',
     );

@@ -54,11 +54,11 @@ export class FileRecords<T extends { id: string; created: Date }> {
 
   private async read(id: string): Promise<T | null> {
     const file = this.store.recordPath(this.format.folder, id);
-    const document = await this.store.readJson(file);
-    if (document === null) return null;
+    const content = await this.store.readJson(file);
+    if (content === null) return null;
     let record: T;
     try {
-      record = this.format.fromDocument(document);
+      record = this.format.fromDocument(content.value);
     } catch (error) {
       if (error instanceof CodecError) throw new CorruptRecordError(file, error.message, { cause: error });
       throw error;

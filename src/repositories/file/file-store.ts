@@ -51,12 +51,12 @@ export class FileStore implements StorageConnection {
     return path.join(this.dataDir, 'metadata.json');
   }
 
-  /** Parses the JSON file, or returns null when it does not exist. */
-  async readJson(file: string): Promise<unknown> {
+  /** The parsed content of the JSON file (which may itself be `null`), or null when there is no file. */
+  async readJson(file: string): Promise<{ value: unknown } | null> {
     const text = await this.io(file, 'read', () => fs.readFile(file, 'utf8').catch(nullIfMissing));
     if (text === null) return null;
     try {
-      return JSON.parse(text);
+      return { value: JSON.parse(text) };
     } catch (error) {
       throw new CorruptRecordError(file, text.length === 0 ? 'the file is empty' : 'the file is not valid JSON', { cause: error });
     }

@@ -48,8 +48,9 @@ export class FileMetadataRepository extends MetadataRepository {
 
   private async read(): Promise<Settings> {
     const file = this.store.metadataPath;
-    const parsed = await this.store.readJson(file);
-    if (parsed === null) return {};
+    const content = await this.store.readJson(file);
+    if (content === null) return {};
+    const parsed = content.value;
     if (!isPlainObject(parsed) || !Object.values(parsed).every((v) => v === null || typeof v === 'string')) {
       throw new CorruptRecordError(file, 'expected an object of string or null values');
     }

@@ -50,6 +50,7 @@ export class CollectionState {
   }
 
   insert(doc: Document): void {
+    assertStorableDepth(doc);
     const id = idKeyOf(doc);
     if (this.docs.has(id)) {
       throw duplicateKeyError(this.ns, '_id_', ['_id'], { id, values: [doc._id] });
@@ -62,6 +63,7 @@ export class CollectionState {
   replace(id: string, doc: Document): void {
     const previous = this.docs.get(id);
     if (!previous) throw new Error(`replace of missing document ${id}`);
+    assertStorableDepth(doc);
     this.assertUnique(doc, id);
     for (const index of this.indexes) index.remove(previous, id);
     this.docs.set(id, doc);
@@ -114,4 +116,21 @@ function duplicateKeyError(
     `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown.join(', ')} }`,
     { keyPattern, keyValue },
   );
+}
+
+/** A real server refuses to store a document nested more than 100 levels (each object or array is one). */
+export const MAX_STORED_NESTING = 100;
+
+function assertStorableDepth(doc: Document): void {
+  if (nesting(doc) > MAX_STORED_NESTING) {
+    throw new CommandError(15, `cannot insert document because it exceeds ${MAX_STORED_NESTING} levels of nesting`);
+  }
+}
+
+function nesting(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return 0;
+  let deepest = 0;
+  for (const item of Object.values(value)) deepest = Math.max(deepest, nesting(item));
+  return 1 + deepest;
 }
