@@ -12,7 +12,7 @@ const RUNS = 7;
 const STEPS = 60;
 const WARMUP_STEPS = 20;
 
-type Tree = Record<string, unknown> & { pc: number; stack: unknown[]; variables: { obj: [string, unknown][] } };
+type Tree = Record<string, unknown> & { pc: number; stack: unknown[] };
 
 /**
  * What a CVM server does at every cognitive step: load the execution and its program, append
@@ -53,7 +53,6 @@ export async function stepLoop(ctx: BenchContext): Promise<ScenarioResult> {
     await timer.time('appendOutput', () => adapter.appendOutput(EXECUTION_ID, lines[step]));
     execution.pc = (execution.pc + 1) % (program?.bytecode.length ?? 1);
     execution.stack[execution.stack.length - 1] = `result of step ${step}`;
-    execution.variables.var0 = step;
     execution.updated = new Date();
     await timer.time('saveExecution', () => adapter.saveExecution(execution));
     await timer.time('setCurrentExecutionId', () => adapter.setCurrentExecutionId(EXECUTION_ID));
@@ -67,7 +66,6 @@ export async function stepLoop(ctx: BenchContext): Promise<ScenarioResult> {
     await timer.time('appendOutput', () => appender.append(`\n${JSON.stringify(lines[step])}`));
     tree.pc = (tree.pc + 1) % program.bytecode.length;
     tree.stack[tree.stack.length - 1] = `result of step ${step}`;
-    tree.variables.obj[0][1] = step;
     tree.updated = new Date().toISOString();
     await timer.time('saveExecution', () => durableReplace(files.execution, JSON.stringify(tree)));
     // Setting "current" to the id it already holds: the library reads metadata.json, sees no
