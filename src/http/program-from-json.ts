@@ -29,11 +29,16 @@ export function programFromJson(json: unknown, defaults: { created?: Date } = {}
   let issues: ValidationIssue[] = [];
   try {
     const program = validateProgram(record);
-    if (dateIssues.length === 0) return program;
+    if (dateIssues.length === 0) return asPlainRecord(program);
   } catch (error) {
     if (!(error instanceof ValidationError) || dateIssues.length === 0) throw error;
     issues = error.issues;
   }
   const dated = new Set(dateIssues.map((issue) => issue.path));
   throw new ValidationError('Program', [...dateIssues, ...issues.filter((issue) => !dated.has(issue.path))]);
+}
+
+/** validateProgram returns the entity's Instruction instances; callers get plain data. */
+function asPlainRecord(program: Program): Program {
+  return { ...program, bytecode: program.bytecode.map((instruction) => ({ ...instruction })) };
 }

@@ -5,6 +5,7 @@ import {
   NotConnectedError,
   StorageIOError,
   ValidationError,
+  validateProgram,
   type ValidationIssue,
 } from '../../src';
 import { httpErrorBody, httpStatusFor, parseIsoDate, programFromJson, readJsonObject } from '../../src/http';
@@ -95,6 +96,13 @@ describe('programFromJson', () => {
       created: new Date('2024-03-04T05:06:07.089Z'),
       updated: new Date('2024-03-05T00:00:00Z'),
     });
+  });
+
+  it('returns plain data that the storage accepts as it is', () => {
+    const program = programFromJson(PROGRAM_JSON);
+    expect(Object.getPrototypeOf(program)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(program.bytecode[0])).toBe(Object.prototype);
+    expect(validateProgram(program)).toEqual(program);
   });
 
   it('fills a missing created from the defaults, and only a missing one', () => {
