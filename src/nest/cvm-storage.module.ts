@@ -31,7 +31,7 @@ const STORAGE_PROVIDERS: Provider[] = [
 export class CvmStorageModule {
   static forRoot(options: CvmStorageModuleOptions): DynamicModule {
     const { isGlobal, ...storageOptions } = options;
-    return build([{ provide: CVM_STORAGE_MODULE_OPTIONS, useValue: storageOptions }], [], isGlobal);
+    return build({ provide: CVM_STORAGE_MODULE_OPTIONS, useValue: storageOptions }, [], isGlobal);
   }
 
   static forRootAsync(options: CvmStorageModuleAsyncOptions): DynamicModule {
@@ -40,16 +40,16 @@ export class CvmStorageModule {
       useFactory: (...dependencies: unknown[]) => options.useFactory(...dependencies),
       inject: options.inject ?? [],
     };
-    return build([optionsProvider], options.imports ?? [], options.isGlobal);
+    return build(optionsProvider, options.imports ?? [], options.isGlobal);
   }
 }
 
-function build(optionsProviders: Provider[], imports: DynamicModule['imports'], isGlobal = false): DynamicModule {
+function build(optionsProvider: Provider, imports: DynamicModule['imports'], isGlobal = false): DynamicModule {
   return {
     module: CvmStorageModule,
     global: isGlobal,
     imports,
-    providers: [...optionsProviders, ...STORAGE_PROVIDERS],
+    providers: [optionsProvider, ...STORAGE_PROVIDERS],
     exports: PUBLIC_TOKENS,
   };
 }

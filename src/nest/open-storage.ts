@@ -1,10 +1,11 @@
+import type { DataSource } from 'typeorm';
 import { FileStorageAdapter } from '../adapters/file-storage-adapter';
 import { MongoDBStorageAdapter } from '../adapters/mongodb-storage-adapter';
-import type { DataSource } from 'typeorm';
 import { ValidationError } from '../errors';
 import type { CvmStorageOptions } from './options';
 import type { StorageWithRepositories } from './storage-with-repositories';
 
+/** The backends' adapters, exposing the repositories they compose for the module's providers. */
 class FileStorage extends FileStorageAdapter {
   get repositories(): StorageWithRepositories['repositories'] {
     return this.backend;
