@@ -19,7 +19,7 @@ const SAVE_BATCHES = 5;
  */
 export async function manyExecutions(ctx: BenchContext): Promise<ScenarioResult> {
   const count = ctx.stress ? 20_000 : 2_000;
-  const listRuns = ctx.stress ? 3 : 9;
+  const listRuns = ctx.stress ? 3 : 15;
   const libraryDir = await scenarioDir(ctx, 'many-library');
   const floorDir = await scenarioDir(ctx, 'many-floor');
   await makeLayout(floorDir);
