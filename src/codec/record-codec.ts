@@ -88,8 +88,10 @@ export function documentToProgram(raw: unknown): Program {
 }
 
 function documentToInstruction(raw: unknown): Instruction {
-  const doc = requireFields(raw, { op: 'string' });
-  const instruction: Instruction = { op: doc.op as string };
+  // Programs hold thousands of instructions: check the one required field directly.
+  const doc = raw as Record<string, unknown>;
+  if (typeof raw !== 'object' || raw === null || typeof doc.op !== 'string') throw new CodecError('an instruction has no op');
+  const instruction: Instruction = { op: doc.op };
   if (doc.arg !== undefined) instruction.arg = decodeValue(doc.arg) as Instruction['arg'];
   if (doc.line !== undefined) instruction.line = readNumber(doc.line, 'line');
   return instruction;

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { tempPathFor } from './temp-files';
 
@@ -38,9 +38,16 @@ export async function removeFileDurably(target: string): Promise<void> {
   await syncDirectory(path.dirname(target));
 }
 
+const APPEND_EXISTING = fsConstants.O_WRONLY | fsConstants.O_APPEND;
+
 /** Appends `content` with one write() to a file opened O_APPEND, then fsyncs it. */
 export async function appendFileDurably(target: string, content: string): Promise<void> {
-  const handle = await fs.open(target, 'a');
+  let created = false;
+  const handle = await fs.open(target, APPEND_EXISTING).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    created = true;
+    return fs.open(target, 'a');
+  });
   try {
     const bytes = Buffer.from(content, 'utf8');
     let offset = 0;
@@ -49,9 +56,8 @@ export async function appendFileDurably(target: string, content: string): Promis
       offset += bytesWritten;
     }
     await handle.datasync();
-    const { size } = await handle.stat();
-    // The first append created the file: its folder entry must be made durable too.
-    if (size === bytes.length) await syncDirectory(path.dirname(target));
+    // A new file's folder entry must be made durable too.
+    if (created) await syncDirectory(path.dirname(target));
   } finally {
     await handle.close();
   }
