@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { CVMArray, CVMValue, Execution, Heap, HeapObject, Instruction, IteratorState, Program } from '../../../src/types';
 import { EXECUTION_STATES } from '../../../src/types';
+import { LIMITS } from '../../../src/validation/limits';
 
 /**
  * fast-check arbitraries for valid CVM data: any unicode (whole code points), empty and special
@@ -12,9 +13,9 @@ import { EXECUTION_STATES } from '../../../src/types';
 /**
  * The deepest chain of CVM arrays and objects around a scalar that a stack, variable, heap,
  * return or argument value may hold: each level is two JavaScript containers (the tagged object
- * and its elements or properties), and LIMITS.maxDepth is 256.
+ * and its elements or properties), counted against LIMITS.maxDepth.
  */
-export const MAX_VALID_CHAIN = 128;
+export const MAX_VALID_CHAIN = Math.floor(LIMITS.maxDepth / 2);
 
 const SPECIAL_STRINGS = ['', '\u0000', '\uFEFF', '\u2028\u2029', 'a\nb\r\n', '"\\\'', '𝄞☃é', '👩‍👩‍👧', 'NaN', '-0', '$where', '{"num":"NaN"}'];
 const SPECIAL_KEYS = ['', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '$where', '$gt', 'a.b', '.', '$', '0', '-1', 'type', 'num', 'obj', ' ', '\u0000', '𝄞'];
@@ -56,7 +57,7 @@ function recordOf<T>(value: fc.Arbitrary<T>, maxKeys: number): fc.Arbitrary<Reco
 }
 
 const { tree } = fc.letrec<{ tree: CVMValue; array: CVMValue; object: CVMValue }>((tie) => ({
-  tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, ref, tie('array'), tie('object')),
+  tree: fc.oneof({ depthSize: 'small', maxDepth: 12, withCrossShrink: true }, scalar, ref, tie('array'), tie('object')),
   array: fc
     .tuple(fc.array(tie('tree'), { maxLength: 5 }), fc.option(recordOf(tie('tree'), 3), { nil: undefined }))
     .map(([elements, properties]): CVMValue => (properties === undefined ? { type: 'array', elements } : { type: 'array', elements, properties })),
