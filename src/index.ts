@@ -47,3 +47,4 @@ export { validateProgram, validateExecution, validateOutputLines } from './valid
 export { ID_PATTERN, isValidId } from './validation/ids';
 export { LIMITS } from './validation/limits';
 export { maskUrlPassword } from './util/mask-url';
+export { httpStatusFor, httpErrorBody, programFromJson, readJsonObject, parseIsoDate, type HttpErrorBody } from './http';

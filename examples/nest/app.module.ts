@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CvmStorageModule } from '../../src/nest';
 import { ExecutionsController } from './executions.controller';
 import { HttpErrorFilter } from './http-error.filter';
+import { jsonBody } from './json-body.middleware';
 import { ProgramsController } from './programs.controller';
 import { storageOptionsFrom } from './storage-options';
 
@@ -18,4 +19,8 @@ import { storageOptionsFrom } from './storage-options';
   controllers: [ProgramsController, ExecutionsController],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })
-export class AppModule {}
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(jsonBody).forRoutes('*');
+  }
+}

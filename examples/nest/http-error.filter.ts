@@ -4,18 +4,6 @@ import { httpErrorBody, httpStatusFor, type HttpErrorBody } from '../../src/http
 
 const CODE_BY_STATUS: Record<number, string> = { 404: 'NOT_FOUND', 409: 'ALREADY_EXISTS' };
 
-/** What the JSON body parser throws for a bad request body. */
-interface BodyParserError {
-  status: number;
-  type: string;
-  message: string;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  const { status, type } = (error ?? {}) as Partial<BodyParserError>;
-  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500;
-}
-
 function fromHttpException(error: HttpException): HttpErrorBody {
   const response = error.getResponse();
   if (typeof response === 'object' && 'code' in response) return response as HttpErrorBody;
@@ -23,12 +11,6 @@ function fromHttpException(error: HttpException): HttpErrorBody {
 }
 
 function errorResponse(error: unknown): { status: number; body: HttpErrorBody } {
-  // Nest wraps the body parser's errors in an HttpException whose cause is the original.
-  const parserError = error instanceof HttpException ? error.cause : error;
-  if (isBodyParserError(parserError)) {
-    const code = parserError.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : 'BAD_REQUEST';
-    return { status: parserError.status, body: { code, message: parserError.message } };
-  }
   if (error instanceof HttpException) return { status: error.getStatus(), body: fromHttpException(error) };
   return { status: httpStatusFor(error), body: httpErrorBody(error) };
 }

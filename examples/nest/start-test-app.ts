@@ -12,7 +12,7 @@ export interface RunningApp {
 /** AppModule with `storage` in place of its configured one, listening on 127.0.0.1 at a free port. */
 export async function startTestApp(storage: TestStorage): Promise<RunningApp> {
   const moduleRef = await overrideCvmStorage(Test.createTestingModule({ imports: [AppModule] }), storage).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }

@@ -32,7 +32,9 @@ export function validateProgram(input: unknown): Program {
       return new InstructionEntity();
     });
   }
-  return finish('Program', entity, issues);
+  const program = finish('Program', entity, issues);
+  // Plain instructions, so the result is itself a valid input (isPlainObject refuses class instances).
+  return { ...program, bytecode: program.bytecode.map((instruction) => ({ ...instruction })) };
 }
 
 /** As validateProgram, for an execution; `programId` is checked as an id too. */

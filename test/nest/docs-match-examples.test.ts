@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const DOC = 'docs/nest-express.md';
+const DOC = 'README.md';
 const MARKED_BLOCK = /<!-- from: (\S+) -->\n```typescript\n([\s\S]*?)```/g;
 
 /** The examples import the package's source; the docs show the package's entry points. */

@@ -38,7 +38,7 @@ describe('CvmStorageModule options', () => {
 
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).not.toContain('s3cret-pw');
-    await moduleRef.close();
+    await expectCloseAfterFailedInit(moduleRef, error);
   });
 
   it("dataSource selects MongoDB over the app's own DataSource", async () => {
@@ -53,7 +53,17 @@ describe('CvmStorageModule options', () => {
 
     expect(adapter).toBeInstanceOf(MongoDBStorageAdapter);
     expect((adapter as MongoDBStorageAdapter).connection.target).toContain('(app DataSource)');
-    await expect(moduleRef.init()).rejects.toBeInstanceOf(ConnectionError);
-    await moduleRef.close();
+    const error: unknown = await moduleRef.init().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    await expectCloseAfterFailedInit(moduleRef, error);
   });
 });
+
+/** Nest 11's close() reports the failed init again; Nest 12's resolves. Either is fine, nothing else. */
+async function expectCloseAfterFailedInit(moduleRef: { close(): Promise<void> }, initError: unknown): Promise<void> {
+  const closeError = await moduleRef.close().then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect([null, initError]).toContain(closeError);
+}
