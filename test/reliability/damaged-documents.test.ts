@@ -20,11 +20,11 @@ const DAMAGED_PROGRAMS: [string, Record<string, unknown>][] = [
 ];
 
 const DAMAGED_EXECUTIONS: [string, Record<string, unknown>][] = [
-  ['an unknown state', { id: 'exec-bad', programId: 'p', state: 'EXPLODED', pc: 0, stack: [], variables: { obj: [] }, created: EPOCH }],
-  ['a pc that is a string', { id: 'exec-bad', programId: 'p', state: 'READY', pc: '0', stack: [], variables: { obj: [] }, created: EPOCH }],
-  ['a stack that is not an array', { id: 'exec-bad', programId: 'p', state: 'READY', pc: 0, stack: { obj: [] }, variables: { obj: [] }, created: EPOCH }],
-  ['an unknown special number', { id: 'exec-bad', programId: 'p', state: 'READY', pc: 0, stack: [{ num: 'Huge' }], variables: { obj: [] }, created: EPOCH }],
-  ['no created date', { id: 'exec-bad', programId: 'p', state: 'READY', pc: 0, stack: [], variables: { obj: [] } }],
+  ['an unknown state', { id: 'exec-bad', programId: 'p', state: 'EXPLODED', pc: 0, stack: [], variables: {}, created: EPOCH }],
+  ['a pc that is a string', { id: 'exec-bad', programId: 'p', state: 'READY', pc: '0', stack: [], variables: {}, created: EPOCH }],
+  ['a stack that is not an array', { id: 'exec-bad', programId: 'p', state: 'READY', pc: 0, stack: { '~0': 1 }, variables: {}, created: EPOCH }],
+  ['an unknown special number', { id: 'exec-bad', programId: 'p', state: 'READY', pc: 0, stack: [{ num: 'Huge' }], variables: {}, created: EPOCH }],
+  ['no created date', { id: 'exec-bad', programId: 'p', state: 'READY', pc: 0, stack: [], variables: {} }],
 ];
 
 describe.each(mongoBackends())('damaged documents: $name', (backend) => {
