@@ -4,24 +4,20 @@ import { assertValidId } from '../../validation/ids';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { byCreatedThenId } from '../../util/order-records';
 import { removeFileDurably, writeFileDurably } from './durable-fs';
+import type { RecordFormat, RecordStore } from '../record-store';
 import type { FileStore, Folder } from './file-store';
 
-export interface RecordFormat<T> {
+export interface FileRecordFormat<T> extends RecordFormat<T> {
   folder: Folder;
-  /** How ids of this kind are named in errors, e.g. 'program id'. */
-  idField: string;
-  validate(input: unknown): T;
-  toDocument(record: T): object;
-  fromDocument(document: unknown): T;
 }
 
 const READ_CONCURRENCY = 32;
 
 /** Save, get, list and delete of one kind of record, each in its own JSON file. */
-export class FileRecords<T extends { id: string; created: Date }> {
+export class FileRecords<T extends { id: string; created: Date }> implements RecordStore<T> {
   constructor(
     private readonly store: FileStore,
-    private readonly format: RecordFormat<T>,
+    private readonly format: FileRecordFormat<T>,
   ) {}
 
   async save(input: T): Promise<void> {

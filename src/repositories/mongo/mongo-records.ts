@@ -2,22 +2,18 @@ import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { CodecError } from '../../codec/value-codec';
 import { CorruptRecordError } from '../../errors';
 import { assertValidId } from '../../validation/ids';
+import type { RecordFormat, RecordStore } from '../record-store';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
 
-export interface MongoRecordFormat<T> {
+export interface MongoRecordFormat<T> extends RecordFormat<T> {
   entity: EntityTarget<ObjectLiteral>;
   /** The collection's name, for error locations. */
   collection: string;
-  /** How ids of this kind are named in errors, e.g. 'program id'. */
-  idField: string;
-  validate(input: unknown): T;
-  toDocument(record: T): object;
-  fromDocument(document: unknown): T;
 }
 
 /** Save, get, list and delete of one kind of record, one document each, keyed by its unique `id`. */
-export class MongoRecords<T extends { id: string }> {
+export class MongoRecords<T extends { id: string }> implements RecordStore<T> {
   constructor(
     private readonly connection: MongoConnection,
     private readonly format: MongoRecordFormat<T>,
