@@ -209,7 +209,7 @@ export function describeExecutions(harness: ContractHarness): void {
       expect(await adapter.listExecutions()).toStrictEqual(executions);
     });
 
-    it('concurrent saves of one execution leave one whole version, never a mix', async () => {
+    it('concurrent saves of one execution leave one whole version, never a mix: the last call\'s', async () => {
       const { adapter } = session;
       const versions = Array.from({ length: 20 }, (_, i) =>
         makeExecution({ pc: i, stack: [i, `v${i}`], variables: { version: i }, created: at(i) }),
@@ -218,6 +218,7 @@ export function describeExecutions(harness: ContractHarness): void {
       const got = await adapter.getExecution('exec-1');
       expect(got).not.toBeNull();
       expect(got).toStrictEqual(versions[(got as Execution).pc]);
+      expect(got).toStrictEqual(versions[versions.length - 1]);
       expect(await adapter.listExecutions()).toHaveLength(1);
     });
   });

@@ -72,3 +72,27 @@ describe('file backend: damaged files', () => {
     expect(storage.isConnected()).toBe(false);
   });
 });
+
+describe('file backend: bytes that are not UTF-8', () => {
+  const dir = useTempDir();
+
+  it('a record file with invalid UTF-8 is corrupt, not silently altered', async () => {
+    const storage = new FileStorageAdapter(dir());
+    await storage.connect();
+    const file = path.join(dir(), 'programs', 'p.json');
+    const valid = JSON.stringify({ id: 'p', name: 'é', source: '', bytecode: [], created: new Date(0) });
+    writeFileSync(file, Buffer.from(valid.replace('é', '\u0000'), 'utf8').map((byte) => (byte === 0 ? 0xff : byte)));
+    await expect(storage.getProgram('p')).rejects.toMatchObject({ code: 'CORRUPT_RECORD', location: file });
+    await storage.disconnect();
+  });
+
+  it('an output record torn inside a multi-byte character is skipped like any torn record', async () => {
+    const storage = new FileStorageAdapter(dir());
+    await storage.connect();
+    await storage.appendOutput('e', ['kept']);
+    const torn = Buffer.from('\n["𝄞𝄞"]', 'utf8');
+    appendFileSync(path.join(dir(), 'outputs', 'e.jsonl'), torn.subarray(0, torn.length - 5));
+    expect(await storage.getOutput('e')).toEqual(['kept']);
+    await storage.disconnect();
+  });
+});

@@ -6,6 +6,8 @@ import { isValidId } from '../../validation/ids';
 import { KeyedQueue } from '../../util/keyed-queue';
 import { isProcessAlive, tempFileOwner } from './temp-files';
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export const FOLDERS = { programs: 'programs', executions: 'executions', outputs: 'outputs' } as const;
 export type Folder = keyof typeof FOLDERS;
 
@@ -53,12 +55,23 @@ export class FileStore implements StorageConnection {
 
   /** The parsed content of the JSON file (which may itself be `null`), or null when there is no file. */
   async readJson(file: string): Promise<{ value: unknown } | null> {
-    const text = await this.io(file, 'read', () => fs.readFile(file, 'utf8').catch(nullIfMissing));
+    const text = await this.readText(file);
     if (text === null) return null;
     try {
       return { value: JSON.parse(text) };
     } catch (error) {
       throw new CorruptRecordError(file, text.length === 0 ? 'the file is empty' : 'the file is not valid JSON', { cause: error });
+    }
+  }
+
+  /** The file's text, or null when there is no file; bytes that are not UTF-8 are corruption. */
+  async readText(file: string): Promise<string | null> {
+    const bytes = await this.io(file, 'read', () => fs.readFile(file).catch(nullIfMissing));
+    if (bytes === null) return null;
+    try {
+      return UTF8.decode(bytes);
+    } catch (error) {
+      throw new CorruptRecordError(file, 'the file is not valid UTF-8', { cause: error });
     }
   }
 

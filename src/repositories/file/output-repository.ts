@@ -26,6 +26,7 @@ export class FileOutputRepository extends OutputRepository {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
+    // Decoded leniently: a record torn inside a multi-byte character must still read as torn.
     const text = await this.store.io(file, 'read', () =>
       fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return '';

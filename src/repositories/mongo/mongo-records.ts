@@ -1,6 +1,7 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { CodecError } from '../../codec/value-codec';
 import { CorruptRecordError } from '../../errors';
+import { KeyedQueue } from '../../util/keyed-queue';
 import { assertValidId } from '../../validation/ids';
 import type { RecordFormat, RecordStore } from '../record-store';
 import type { MongoConnection } from './mongo-connection';
@@ -14,6 +15,8 @@ export interface MongoRecordFormat<T> extends RecordFormat<T> {
 
 /** Save, get, list and delete of one kind of record, one document each, keyed by its unique `id`. */
 export class MongoRecords<T extends { id: string }> implements RecordStore<T> {
+  private readonly saves = new KeyedQueue();
+
   constructor(
     private readonly connection: MongoConnection,
     private readonly format: MongoRecordFormat<T>,
@@ -23,7 +26,8 @@ export class MongoRecords<T extends { id: string }> implements RecordStore<T> {
     return this.connection.operate(async () => {
       const record = this.format.validate(input);
       const document = this.format.toDocument(record);
-      await this.io(record.id, 'save', async () => {
+      // One save of an id at a time from this process, in call order, as on the file backend.
+      await this.saves.run(record.id, () => this.io(record.id, 'save', async () => {
         try {
           await this.collection().replaceOne({ id: record.id }, document, { upsert: true });
         } catch (error) {
@@ -31,7 +35,7 @@ export class MongoRecords<T extends { id: string }> implements RecordStore<T> {
           if (!isDuplicateKeyError(error)) throw error;
           await this.collection().replaceOne({ id: record.id }, document, { upsert: true });
         }
-      });
+      }));
     });
   }
 
