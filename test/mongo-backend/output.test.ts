@@ -44,6 +44,28 @@ for (const target of mongoTargets()) {
       expect(await adapter.getOutput('exec-1')).toStrictEqual(['warm-up', 'line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
     });
 
+    it('the first append to an execution this process created is one insert at seq 0', async () => {
+      const { adapter, commands } = await kit.monitoredAdapter();
+      await adapter.saveExecution({ id: 'fresh', programId: 'p', state: 'READY', pc: 0, stack: [], variables: {}, created: new Date(0) });
+      commands.length = 0;
+      await adapter.appendOutput('fresh', ['first']);
+      expect(commandNames(commands)).toStrictEqual(['insert']);
+      expect(await adapter.getOutput('fresh')).toStrictEqual(['first']);
+    });
+
+    it('a created execution that already had output still appends after it', async () => {
+      const url = kit.databaseUrl();
+      const writer = kit.adapter(url);
+      await writer.connect();
+      await writer.appendOutput('early', ['before the save']);
+      const { adapter, commands } = await kit.monitoredAdapter(url);
+      await adapter.saveExecution({ id: 'early', programId: 'p', state: 'READY', pc: 0, stack: [], variables: {}, created: new Date(0) });
+      commands.length = 0;
+      await adapter.appendOutput('early', ['after the save']);
+      expect(commandNames(commands)).toStrictEqual(['insert', 'find', 'insert']);
+      expect(await adapter.getOutput('early')).toStrictEqual(['before the save', 'after the save']);
+    });
+
     it('concurrent appends from one adapter come back in call order', async () => {
       const adapter = await kit.connectedAdapter();
       const expected = Array.from({ length: 40 }, (_, i) => [`line ${i}a`, `line ${i}b`]);

@@ -6,7 +6,8 @@ import { MongoRecords } from './mongo-records';
 
 /** Execution states as documents of the `executions` collection. */
 export class MongoExecutionRepository extends StoredExecutionRepository {
-  constructor(connection: MongoConnection) {
-    super(new MongoRecords(connection, { ...EXECUTION_FORMAT, entity: ExecutionEntity, collection: 'executions' }));
+  /** `onCreated` hears of each execution a save created, e.g. so output can start at seq 0 unasked. */
+  constructor(connection: MongoConnection, onCreated?: (id: string) => void) {
+    super(new MongoRecords(connection, { ...EXECUTION_FORMAT, entity: ExecutionEntity, collection: 'executions', onCreated }));
   }
 }

@@ -28,11 +28,12 @@ export interface MongoBackend extends StorageBackend {
 /** The four MongoDB repositories over one connection, from a URL or an app's DataSource. */
 export function createMongoBackend(source: string | DataSource, options?: MongoConnectionOptions): MongoBackend {
   const connection = new MongoConnection(source, options);
+  const outputs = new MongoOutputRepository(connection);
   return {
     connection,
     programs: new MongoProgramRepository(connection),
-    executions: new MongoExecutionRepository(connection),
-    outputs: new MongoOutputRepository(connection),
+    executions: new MongoExecutionRepository(connection, (id) => outputs.expectNoOutput(id)),
+    outputs,
     metadata: new MongoMetadataRepository(connection),
   };
 }

@@ -11,6 +11,8 @@ export interface MongoRecordFormat<T> extends RecordFormat<T> {
   entity: EntityTarget<ObjectLiteral>;
   /** The collection's name, for error locations. */
   collection: string;
+  /** Told when a save created the record rather than replacing one. */
+  onCreated?(id: string): void;
 }
 
 /** Save, get, list and delete of one kind of record, one document each, keyed by its unique `id`. */
@@ -29,7 +31,8 @@ export class MongoRecords<T extends { id: string }> implements RecordStore<T> {
       // One save of an id at a time from this process, in call order, as on the file backend.
       await this.saves.run(record.id, () => this.io(record.id, 'save', async () => {
         try {
-          await this.collection().replaceOne({ id: record.id }, document, { upsert: true });
+          const { upsertedCount } = await this.collection().replaceOne({ id: record.id }, document, { upsert: true });
+          if (upsertedCount === 1) this.format.onCreated?.(record.id);
         } catch (error) {
           // Two first saves of one id raced: the loser's insert hit the unique index; now it replaces.
           if (!isDuplicateKeyError(error)) throw error;

@@ -80,6 +80,14 @@ export class MongoOutputRepository extends OutputRepository {
     });
   }
 
+  /**
+   * Notes that this execution was just created, so its first append can try seq 0 without asking.
+   * If chunks exist after all, the unique index refuses that insert and the append re-reads.
+   */
+  expectNoOutput(executionId: string): void {
+    if (this.remembered(executionId) === undefined) this.remember(executionId, 0);
+  }
+
   private forget(executionId: string): void {
     this.nextSeq.delete(executionId);
   }
