@@ -5,6 +5,8 @@ import type { BenchContext, ScenarioResult } from '../lib/context';
 import type { RoundTripRow } from '../lib/report';
 
 const EXECUTION_ID = 'mongo-exec';
+/** Saved by the first adapter, first appended to by a second one, as after a restart or on another server. */
+const ELSEWHERE_ID = 'mongo-exec-elsewhere';
 const LISTED_EXECUTIONS = 300;
 const OUTPUT_CHUNKS = 1000;
 
@@ -15,7 +17,7 @@ const OUTPUT_CHUNKS = 1000;
  */
 export async function mongodb(_ctx: BenchContext): Promise<ScenarioResult> {
   const rows: RoundTripRow[] = [];
-  await withStandIn('standalone', async (standIn, adapter) => {
+  await withStandIn('standalone', async (standIn, adapter, url) => {
     const count = counter(standIn, rows);
     rows.push(row('connect (standalone)', standIn.stats()));
     const program = makeProgram();
@@ -25,7 +27,17 @@ export async function mongodb(_ctx: BenchContext): Promise<ScenarioResult> {
     await count('saveProgram (2,000 instructions, new)', () => adapter.saveProgram(program), 1);
     await count('saveProgram (replace)', () => adapter.saveProgram({ ...program, updated: new Date() }), 1);
     await count('saveExecution (new)', () => adapter.saveExecution(execution), 1);
-    await count('appendOutput (first for the execution in this process)', () => adapter.appendOutput(EXECUTION_ID, makeLines(rand, 0, 3)), 1);
+    await count('appendOutput (first, to an execution this process created)', () => adapter.appendOutput(EXECUTION_ID, makeLines(rand, 0, 3)), 1);
+
+    // A second adapter on the same database has to learn the execution's next seq once (a find).
+    await adapter.saveExecution(makeExecution(ELSEWHERE_ID));
+    const other = new MongoDBStorageAdapter(url);
+    try {
+      await other.connect();
+      await count('appendOutput (first in this process, to an execution created elsewhere)', () => other.appendOutput(ELSEWHERE_ID, makeLines(rand, 0, 3)), 1);
+    } finally {
+      await other.disconnect();
+    }
     await count('setCurrentExecutionId', () => adapter.setCurrentExecutionId(EXECUTION_ID), 1);
     await count('getCurrentExecutionId', () => adapter.getCurrentExecutionId());
 
@@ -67,12 +79,16 @@ export async function mongodb(_ctx: BenchContext): Promise<ScenarioResult> {
   };
 }
 
-async function withStandIn<T>(mode: StandInMode, work: (standIn: MongoStandIn, adapter: MongoDBStorageAdapter) => Promise<T>): Promise<T> {
+async function withStandIn<T>(
+  mode: StandInMode,
+  work: (standIn: MongoStandIn, adapter: MongoDBStorageAdapter, url: string) => Promise<T>,
+): Promise<T> {
   const standIn = await startMongoStandIn({ mode });
-  const adapter = new MongoDBStorageAdapter(standIn.url.replace(/\/(\?|$)/, '/cvm_bench$1'));
+  const url = standIn.url.replace(/\/(\?|$)/, '/cvm_bench$1');
+  const adapter = new MongoDBStorageAdapter(url);
   try {
     await adapter.connect();
-    return await work(standIn, adapter);
+    return await work(standIn, adapter, url);
   } finally {
     await adapter.disconnect();
     await standIn.close();
