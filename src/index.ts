@@ -8,7 +8,7 @@ export { FileStorageAdapter } from './adapters/file-storage-adapter';
 export { MongoDBStorageAdapter } from './adapters/mongodb-storage-adapter';
 export { createStorageAdapter, DEFAULT_DATA_DIR, type StorageOptions } from './adapters/create-storage-adapter';
 export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository } from './repositories';
-export type { StorageBackend, StorageConnection } from './repositories';
+export type { StorageBackend, StorageConnection, StorageRepositories } from './repositories';
 export {
   FileStore,
   FileProgramRepository,

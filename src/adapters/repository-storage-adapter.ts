@@ -1,5 +1,5 @@
 import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
-import type { StorageBackend } from '../repositories/storage-connection';
+import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
 import type { Execution, Program } from '../types';
 import { assertValidId } from '../validation/ids';
 import { StorageAdapter } from './storage-adapter';
@@ -11,6 +11,11 @@ import { StorageAdapter } from './storage-adapter';
 export class RepositoryStorageAdapter extends StorageAdapter {
   constructor(protected readonly backend: StorageBackend) {
     super();
+  }
+
+  /** The four repositories this adapter composes; they share its connection. */
+  get repositories(): StorageRepositories {
+    return this.backend;
   }
 
   connect(): Promise<void> {

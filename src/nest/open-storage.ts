@@ -5,19 +5,6 @@ import { ValidationError } from '../errors';
 import type { CvmStorageOptions } from './options';
 import type { StorageWithRepositories } from './storage-with-repositories';
 
-/** The backends' adapters, exposing the repositories they compose for the module's providers. */
-class FileStorage extends FileStorageAdapter {
-  get repositories(): StorageWithRepositories['repositories'] {
-    return this.backend;
-  }
-}
-
-class MongoStorage extends MongoDBStorageAdapter {
-  get repositories(): StorageWithRepositories['repositories'] {
-    return this.backend;
-  }
-}
-
 const BACKEND_KEYS = ['dataDir', 'mongoUrl', 'dataSource'] as const;
 
 interface GivenOptions {
@@ -39,13 +26,13 @@ export function openStorage(options: CvmStorageOptions): StorageWithRepositories
     const found = chosen.length === 0 ? 'none was given' : `${chosen.join(' and ')} were given`;
     throw invalid(chosen[1] ?? '', 'exactlyOneBackend', `give exactly one of dataDir, mongoUrl and dataSource; ${found}`);
   }
-  if (given.dataDir !== undefined) return new FileStorage(requireText(given.dataDir, 'dataDir'));
+  if (given.dataDir !== undefined) return new FileStorageAdapter(requireText(given.dataDir, 'dataDir'));
   if (given.mongoUrl !== undefined) {
     const { database, serverSelectionTimeoutMS } = given;
-    return new MongoStorage(requireText(given.mongoUrl, 'mongoUrl'), { database, serverSelectionTimeoutMS });
+    return new MongoDBStorageAdapter(requireText(given.mongoUrl, 'mongoUrl'), { database, serverSelectionTimeoutMS });
   }
   if (!isDataSource(given.dataSource)) throw invalid('dataSource', 'isDataSource', 'dataSource must be a TypeORM DataSource');
-  return new MongoStorage(given.dataSource);
+  return new MongoDBStorageAdapter(given.dataSource);
 }
 
 /** Duck-typed, since the app's DataSource may come from another copy of typeorm. */

@@ -2,4 +2,4 @@ export { ProgramRepository } from './program-repository';
 export { ExecutionRepository } from './execution-repository';
 export { OutputRepository } from './output-repository';
 export { MetadataRepository } from './metadata-repository';
-export type { StorageBackend, StorageConnection } from './storage-connection';
+export type { StorageBackend, StorageConnection, StorageRepositories } from './storage-connection';

@@ -18,3 +18,6 @@ export interface StorageBackend {
   outputs: OutputRepository;
   metadata: MetadataRepository;
 }
+
+/** The four repositories of a backend, without its connection. */
+export type StorageRepositories = Pick<StorageBackend, 'programs' | 'executions' | 'outputs' | 'metadata'>;

@@ -1,3 +1,4 @@
 import 'reflect-metadata';
 
-export { TestStorage, createTestStorage, type StorageRepositories } from './test-storage';
+export { TestStorage, createTestStorage } from './test-storage';
+export type { StorageRepositories } from '../repositories/storage-connection';

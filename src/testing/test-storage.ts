@@ -2,18 +2,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileStorageAdapter } from '../adapters/file-storage-adapter';
-import type { StorageBackend } from '../repositories/storage-connection';
-
-/** The four repositories behind an adapter. */
-export type StorageRepositories = Pick<StorageBackend, 'programs' | 'executions' | 'outputs' | 'metadata'>;
 
 /** A file-backed adapter in its own temporary folder, which `cleanup()` removes. */
 export class TestStorage extends FileStorageAdapter implements AsyncDisposable {
-  /** The repositories this adapter composes, sharing its folder and connection. */
-  get repositories(): StorageRepositories {
-    return this.backend;
-  }
-
   /** Every file under the data folder, by path relative to it, with its content. */
   async files(): Promise<Record<string, string>> {
     const entries = await fs.readdir(this.dataDir, { recursive: true, withFileTypes: true });
