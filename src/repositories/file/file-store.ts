@@ -6,7 +6,8 @@ import { isValidId } from '../../validation/ids';
 import { KeyedQueue } from '../../util/keyed-queue';
 import { isProcessAlive, tempFileOwner } from './temp-files';
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it as it always did.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export const FOLDERS = { programs: 'programs', executions: 'executions', outputs: 'outputs' } as const;
 export type Folder = keyof typeof FOLDERS;
