@@ -3,6 +3,7 @@ import { ValidationError } from '../errors';
 import { mongoUrlFromEnv } from '../repositories/mongo/data-source-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
+import type { RepositoryStorageAdapter } from './repository-storage-adapter';
 import type { StorageAdapter } from './storage-adapter';
 
 export interface StorageOptions {
@@ -12,11 +13,15 @@ export interface StorageOptions {
   mongoUrl?: string;
   /** MongoDB backend over an app's own TypeORM DataSource that includes CVM_STORAGE_ENTITIES. */
   dataSource?: DataSource;
+  /** MongoDB backend from a URL: the database; defaults to the URL's path, else `cvm`. */
+  database?: string;
   /** MongoDB backend: how long connect() waits for a usable server, in ms (5000 by default). */
   serverSelectionTimeoutMS?: number;
 }
 
 export const DEFAULT_DATA_DIR = './cvm-data';
+
+const BACKEND_KEYS = ['dataDir', 'mongoUrl', 'dataSource'] as const;
 
 /**
  * A connected adapter. MongoDB when `options` give `mongoUrl` or `dataSource`; else the file
@@ -24,23 +29,45 @@ export const DEFAULT_DATA_DIR = './cvm-data';
  * else the file backend in `CVM_DATA_DIR`, else `./cvm-data`.
  */
 export async function createStorageAdapter(options: StorageOptions = {}): Promise<StorageAdapter> {
-  const adapter = chooseAdapter(options);
+  const adapter = adapterForOptions(options) ?? adapterFromEnvironment(options);
   await adapter.connect();
   return adapter;
 }
 
-function chooseAdapter(options: StorageOptions): StorageAdapter {
-  const chosen = (['dataDir', 'mongoUrl', 'dataSource'] as const).filter((key) => options[key] !== undefined);
+/**
+ * The (unconnected) adapter for the one backend `options` name, or null when they name none.
+ * Checked at run time, since options often come from configuration: naming more than one
+ * backend, or a value of the wrong kind, is a ValidationError on `entity`.
+ */
+export function adapterForOptions(options: StorageOptions, entity = 'StorageOptions'): RepositoryStorageAdapter | null {
+  const chosen = BACKEND_KEYS.filter((key) => options[key] !== undefined);
   if (chosen.length > 1) {
-    throw new ValidationError('StorageOptions', [
-      { path: chosen[1], constraints: { exclusive: `give only one of dataDir, mongoUrl and dataSource, not ${chosen.join(' and ')}` } },
-    ]);
+    throw invalid(entity, chosen[1], 'exclusive', `give only one of dataDir, mongoUrl and dataSource, not ${chosen.join(' and ')}`);
   }
-  const timeout = { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS };
-  if (options.dataSource !== undefined) return new MongoDBStorageAdapter(options.dataSource, timeout);
-  if (options.mongoUrl !== undefined) return new MongoDBStorageAdapter(options.mongoUrl, timeout);
-  if (options.dataDir !== undefined) return new FileStorageAdapter(options.dataDir);
+  const { dataDir, mongoUrl, dataSource, database, serverSelectionTimeoutMS } = options;
+  if (dataDir !== undefined) return new FileStorageAdapter(requireText(dataDir, 'dataDir', entity));
+  if (mongoUrl !== undefined) return new MongoDBStorageAdapter(requireText(mongoUrl, 'mongoUrl', entity), { database, serverSelectionTimeoutMS });
+  if (dataSource === undefined) return null;
+  if (!isDataSource(dataSource)) throw invalid(entity, 'dataSource', 'isDataSource', 'dataSource must be a TypeORM DataSource');
+  return new MongoDBStorageAdapter(dataSource, { serverSelectionTimeoutMS });
+}
+
+function adapterFromEnvironment({ database, serverSelectionTimeoutMS }: StorageOptions): RepositoryStorageAdapter {
   const envUrl = mongoUrlFromEnv();
-  if (envUrl !== undefined) return new MongoDBStorageAdapter(envUrl, timeout);
+  if (envUrl !== undefined) return new MongoDBStorageAdapter(envUrl, { database, serverSelectionTimeoutMS });
   return new FileStorageAdapter(process.env.CVM_DATA_DIR ?? DEFAULT_DATA_DIR);
+}
+
+/** Duck-typed, since the app's DataSource may come from another copy of typeorm. */
+function isDataSource(value: unknown): value is DataSource {
+  return typeof value === 'object' && value !== null && typeof (value as DataSource).initialize === 'function';
+}
+
+function requireText(value: unknown, path: string, entity: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(entity, path, 'isNotEmpty', `${path} must be a non-empty string`);
+  return value;
+}
+
+function invalid(entity: string, path: string, constraint: string, message: string): ValidationError {
+  return new ValidationError(entity, [{ path, constraints: { [constraint]: message } }]);
 }
