@@ -1,25 +1,15 @@
-import { Binary, Decimal128, Document, Long, MongoClient, ObjectId } from 'mongodb';
-import { MongoStandIn, StandInMode, startMongoStandIn } from '../support/mongo-standin';
+import { Binary, Decimal128, Document, Long, ObjectId } from 'mongodb';
+import type { StandInMode } from '../support/mongo-standin';
+import { useStandIn } from './use-stand-in';
 
 type Item = Document & { _id?: number | string | ObjectId };
 
 describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in CRUD (%s)', (mode) => {
-  let standIn: MongoStandIn;
-  let client: MongoClient;
+  const kit = useStandIn(mode);
 
-  beforeAll(async () => {
-    standIn = await startMongoStandIn({ mode });
-    client = await MongoClient.connect(standIn.url, { serverSelectionTimeoutMS: 2000 });
-  });
+  beforeEach(() => kit.standIn.reset());
 
-  afterAll(async () => {
-    await client?.close();
-    await standIn?.close();
-  });
-
-  beforeEach(() => standIn.reset());
-
-  const items = () => client.db('crud').collection<Item>('items');
+  const items = () => kit.client.db('crud').collection<Item>('items');
 
   it('round-trips special doubles, dates, ids, int64, binary, decimals and nested documents', async () => {
     const id = new ObjectId();
@@ -149,7 +139,7 @@ describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in CRUD (%
   });
 
   it('rejects unknown commands with CommandNotFound', async () => {
-    await expect(client.db('admin').command({ frobnicate: 1 })).rejects.toMatchObject({
+    await expect(kit.client.db('admin').command({ frobnicate: 1 })).rejects.toMatchObject({
       code: 59,
       codeName: 'CommandNotFound',
     });

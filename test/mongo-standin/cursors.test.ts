@@ -1,5 +1,6 @@
-import { Long, MongoClient } from 'mongodb';
-import { MongoStandIn, StandInMode, startMongoStandIn } from '../support/mongo-standin';
+import { Long } from 'mongodb';
+import type { StandInMode } from '../support/mongo-standin';
+import { useStandIn } from './use-stand-in';
 
 interface Numbered {
   _id: number;
@@ -8,45 +9,37 @@ interface Numbered {
 }
 
 describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in cursors (%s)', (mode) => {
-  let standIn: MongoStandIn;
-  let client: MongoClient;
   const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: i, group: i % 4, pad: 'x'.repeat(i % 7) }));
+  const kit = useStandIn(mode);
 
   beforeAll(async () => {
-    standIn = await startMongoStandIn({ mode });
-    client = await MongoClient.connect(standIn.url, { serverSelectionTimeoutMS: 2000 });
-    await client.db('cursors').collection<Numbered>('many').insertMany(docs);
+    await kit.client.db('cursors').collection<Numbered>('many').insertMany(docs);
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await standIn?.close();
-  });
+  beforeEach(() => kit.standIn.resetStats());
 
-  beforeEach(() => standIn.resetStats());
-
-  const many = () => client.db('cursors').collection<Numbered>('many');
+  const many = () => kit.client.db('cursors').collection<Numbered>('many');
 
   it('reads 1,000 documents in batches of 100 with nine getMores', async () => {
     const all = await many().find({}, { batchSize: 100 }).sort({ _id: 1 }).toArray();
     expect(all.map((doc) => doc._id)).toEqual(docs.map((doc) => doc._id));
-    expect(standIn.stats().byCommand).toMatchObject({ find: 1, getMore: 9 });
+    expect(kit.standIn.stats().byCommand).toMatchObject({ find: 1, getMore: 9 });
   });
 
   it('uses a first batch of 101 documents by default and continues with getMore', async () => {
-    const first = await client.db('cursors').command({ find: 'many', filter: {} }, { promoteLongs: false });
+    const first = await kit.client.db('cursors').command({ find: 'many', filter: {} }, { promoteLongs: false });
     expect(first.cursor.firstBatch).toHaveLength(101);
     expect(Long.isLong(first.cursor.id) && !first.cursor.id.isZero()).toBe(true);
-    const rest = await client.db('cursors').command({ getMore: first.cursor.id, collection: 'many' }, { promoteLongs: false });
+    const rest = await kit.client.db('cursors').command({ getMore: first.cursor.id, collection: 'many' }, { promoteLongs: false });
     expect(rest.cursor.nextBatch).toHaveLength(899);
     expect(rest.cursor.id.isZero()).toBe(true);
   });
 
   it('reports cursor id 0 when the first batch holds everything, or with singleBatch', async () => {
-    const whole = await client.db('cursors').command({ find: 'many', filter: { group: 1 }, batchSize: 1000 }, { promoteLongs: false });
+    const whole = await kit.client.db('cursors').command({ find: 'many', filter: { group: 1 }, batchSize: 1000 }, { promoteLongs: false });
     expect(whole.cursor.firstBatch).toHaveLength(250);
     expect(whole.cursor.id.isZero()).toBe(true);
-    const single = await client.db('cursors').command({ find: 'many', filter: {}, batchSize: 5, singleBatch: true }, { promoteLongs: false });
+    const single = await kit.client.db('cursors').command({ find: 'many', filter: {}, batchSize: 5, singleBatch: true }, { promoteLongs: false });
     expect(single.cursor.firstBatch).toHaveLength(5);
     expect(single.cursor.id.isZero()).toBe(true);
   });
@@ -56,7 +49,7 @@ describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in cursors
       .aggregate([{ $match: { group: { $in: [0, 2] } } }, { $project: { _id: 1 } }], { batchSize: 50 })
       .toArray();
     expect(grouped).toHaveLength(500);
-    expect(standIn.stats().byCommand).toMatchObject({ aggregate: 1, getMore: 9 });
+    expect(kit.standIn.stats().byCommand).toMatchObject({ aggregate: 1, getMore: 9 });
   });
 
   it('frees a cursor on killCursors so later getMores fail with CursorNotFound', async () => {
@@ -65,8 +58,8 @@ describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in cursors
     const id = cursor.id as Long;
     expect(id.isZero()).toBe(false);
     await cursor.close();
-    expect(standIn.stats().byCommand).toMatchObject({ find: 1, getMore: 1, killCursors: 1 });
-    await expect(client.db('cursors').command({ getMore: id, collection: 'many' })).rejects.toMatchObject({
+    expect(kit.standIn.stats().byCommand).toMatchObject({ find: 1, getMore: 1, killCursors: 1 });
+    await expect(kit.client.db('cursors').command({ getMore: id, collection: 'many' })).rejects.toMatchObject({
       code: 43,
       codeName: 'CursorNotFound',
     });

@@ -1,5 +1,6 @@
-import { Document, MongoBulkWriteError, MongoClient, MongoServerError } from 'mongodb';
-import { MongoStandIn, StandInMode, startMongoStandIn } from '../support/mongo-standin';
+import { Document, MongoBulkWriteError, MongoServerError } from 'mongodb';
+import type { StandInMode } from '../support/mongo-standin';
+import { useStandIn } from './use-stand-in';
 
 async function rejection(promise: Promise<unknown>): Promise<MongoServerError> {
   try {
@@ -12,23 +13,12 @@ async function rejection(promise: Promise<unknown>): Promise<MongoServerError> {
 }
 
 describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in unique indexes (%s)', (mode) => {
-  let standIn: MongoStandIn;
-  let client: MongoClient;
+  const kit = useStandIn(mode);
 
-  beforeAll(async () => {
-    standIn = await startMongoStandIn({ mode });
-    client = await MongoClient.connect(standIn.url, { serverSelectionTimeoutMS: 2000 });
-  });
+  beforeEach(() => kit.standIn.reset());
 
-  afterAll(async () => {
-    await client?.close();
-    await standIn?.close();
-  });
-
-  beforeEach(() => standIn.reset());
-
-  const users = () => client.db('idx').collection<Document>('users');
-  const pages = () => client.db('idx').collection<Document>('pages');
+  const users = () => kit.client.db('idx').collection<Document>('users');
+  const pages = () => kit.client.db('idx').collection<Document>('pages');
 
   it('rejects a duplicate on a single-field unique index with code 11000, keyPattern and keyValue', async () => {
     expect(await users().createIndex({ email: 1 }, { unique: true })).toBe('email_1');
@@ -120,6 +110,6 @@ describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in unique 
     expect((await users().indexes()).map((index) => index.name)).toEqual(['_id_', 'age_-1_name_1']);
     await expect(users().dropIndex('nope')).rejects.toMatchObject({ code: 27 });
     await expect(users().dropIndex('_id_')).rejects.toMatchObject({ code: 72 });
-    await expect(client.db('idx').collection('missing').listIndexes().toArray()).rejects.toMatchObject({ code: 26 });
+    await expect(kit.client.db('idx').collection('missing').listIndexes().toArray()).rejects.toMatchObject({ code: 26 });
   });
 });

@@ -1,23 +1,12 @@
-import { Document, Long, MongoClient } from 'mongodb';
-import { MongoStandIn, startMongoStandIn } from '../support/mongo-standin';
+import { Document, Long } from 'mongodb';
+import { useStandIn } from './use-stand-in';
 
 describe('mongo stand-in query and update semantics', () => {
-  let standIn: MongoStandIn;
-  let client: MongoClient;
+  const kit = useStandIn();
 
-  beforeAll(async () => {
-    standIn = await startMongoStandIn();
-    client = await MongoClient.connect(standIn.url, { serverSelectionTimeoutMS: 2000 });
-  });
+  beforeEach(() => kit.standIn.reset());
 
-  afterAll(async () => {
-    await client?.close();
-    await standIn?.close();
-  });
-
-  beforeEach(() => standIn.reset());
-
-  const docs = () => client.db('sem').collection<Document>('docs');
+  const docs = () => kit.client.db('sem').collection<Document>('docs');
 
   it('applies $push modifiers even when the array does not exist yet', async () => {
     await docs().insertOne({ _id: 1 } as Document);
@@ -105,13 +94,13 @@ describe('mongo stand-in query and update semantics', () => {
 
   it('joins with $lookup and renames collections', async () => {
     await docs().insertMany([{ _id: 1, owner: 'u1' }] as Document[]);
-    await client.db('sem').collection('users').insertOne({ _id: 'u1', name: 'Ann' } as Document);
+    await kit.client.db('sem').collection('users').insertOne({ _id: 'u1', name: 'Ann' } as Document);
     const joined = await docs()
       .aggregate([{ $lookup: { from: 'users', localField: 'owner', foreignField: '_id', as: 'user' } }])
       .toArray();
     expect(joined).toEqual([{ _id: 1, owner: 'u1', user: [{ _id: 'u1', name: 'Ann' }] }]);
     await docs().rename('renamed');
-    expect(await client.db('sem').collection('renamed').countDocuments()).toBe(1);
+    expect(await kit.client.db('sem').collection('renamed').countDocuments()).toBe(1);
     expect(await docs().countDocuments()).toBe(0);
   });
 

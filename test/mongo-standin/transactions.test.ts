@@ -1,31 +1,20 @@
-import { ClientSession, Document, MongoClient, MongoServerError } from 'mongodb';
-import { MongoStandIn, startMongoStandIn } from '../support/mongo-standin';
+import { ClientSession, Document, MongoServerError } from 'mongodb';
+import { useStandIn } from './use-stand-in';
 
 describe('mongo stand-in transactions (replica set)', () => {
-  let standIn: MongoStandIn;
-  let client: MongoClient;
+  const kit = useStandIn('replicaSet');
 
-  beforeAll(async () => {
-    standIn = await startMongoStandIn({ mode: 'replicaSet' });
-    client = await MongoClient.connect(standIn.url, { serverSelectionTimeoutMS: 2000 });
-  });
+  beforeEach(() => kit.standIn.reset());
 
-  afterAll(async () => {
-    await client?.close();
-    await standIn?.close();
-  });
-
-  beforeEach(() => standIn.reset());
-
-  const accounts = () => client.db('bank').collection<Document>('accounts');
-  const ledger = () => client.db('bank').collection<Document>('ledger');
+  const accounts = () => kit.client.db('bank').collection<Document>('accounts');
+  const ledger = () => kit.client.db('bank').collection<Document>('ledger');
 
   it('hides writes from other sessions until commit and shows them to the transaction itself', async () => {
     await accounts().insertMany([
       { _id: 'a', balance: 100 },
       { _id: 'b', balance: 0 },
     ] as Document[]);
-    const session = client.startSession();
+    const session = kit.client.startSession();
     try {
       session.startTransaction();
       await accounts().updateOne({ _id: 'a' } as Document, { $inc: { balance: -30 } }, { session });
@@ -44,12 +33,12 @@ describe('mongo stand-in transactions (replica set)', () => {
       { _id: 'b', balance: 30 },
     ]);
     expect(await ledger().countDocuments()).toBe(1);
-    expect(standIn.stats().byCommand.commitTransaction).toBe(1);
+    expect(kit.standIn.stats().byCommand.commitTransaction).toBe(1);
   });
 
   it('discards every write on abort', async () => {
     await accounts().insertMany([{ _id: 'keep', balance: 1 }, { _id: 'gone', balance: 2 }] as Document[]);
-    const session = client.startSession();
+    const session = kit.client.startSession();
     try {
       session.startTransaction();
       await accounts().insertOne({ _id: 'new', balance: 3 } as Document, { session });
@@ -64,18 +53,18 @@ describe('mongo stand-in transactions (replica set)', () => {
       { _id: 'gone', balance: 2 },
       { _id: 'keep', balance: 1 },
     ]);
-    expect(standIn.stats().byCommand.abortTransaction).toBe(1);
+    expect(kit.standIn.stats().byCommand.abortTransaction).toBe(1);
   });
 
   it('commits through withTransaction and reads from a snapshot taken at the first statement', async () => {
     await accounts().insertOne({ _id: 'x', balance: 1 } as Document);
     const seen: number[] = [];
-    await client.withSession((session) =>
+    await kit.client.withSession((session) =>
       session.withTransaction(async () => {
         seen.push((await accounts().findOne({ _id: 'x' } as Document, { session }))?.balance);
         await accounts().insertOne({ _id: 'y', balance: 5 } as Document, { session });
-        await client.db('bank').collection('other').insertOne({ unrelated: true });
-        seen.push(await client.db('bank').collection('other').countDocuments({}, { session }));
+        await kit.client.db('bank').collection('other').insertOne({ unrelated: true });
+        seen.push(await kit.client.db('bank').collection('other').countDocuments({}, { session }));
       }),
     );
     expect(seen).toEqual([1, 0]);
@@ -84,8 +73,8 @@ describe('mongo stand-in transactions (replica set)', () => {
 
   it('fails a second writer of the same document with a transient WriteConflict', async () => {
     await accounts().insertOne({ _id: 'hot', balance: 0 } as Document);
-    const first = client.startSession();
-    const second = client.startSession();
+    const first = kit.client.startSession();
+    const second = kit.client.startSession();
     try {
       first.startTransaction();
       second.startTransaction();
@@ -108,7 +97,7 @@ describe('mongo stand-in transactions (replica set)', () => {
   it('aborts the transaction when a statement fails (duplicate key)', async () => {
     await accounts().createIndex({ owner: 1 }, { unique: true });
     await accounts().insertOne({ owner: 'ann' });
-    const session = client.startSession();
+    const session = kit.client.startSession();
     try {
       session.startTransaction();
       await accounts().insertOne({ owner: 'bob' }, { session });
@@ -123,7 +112,7 @@ describe('mongo stand-in transactions (replica set)', () => {
 
   it('checks unique indexes against the transaction snapshot plus its own writes', async () => {
     await accounts().createIndex({ owner: 1 }, { unique: true });
-    const session = client.startSession();
+    const session = kit.client.startSession();
     try {
       session.startTransaction();
       await accounts().insertOne({ owner: 'dan' }, { session });
@@ -137,8 +126,8 @@ describe('mongo stand-in transactions (replica set)', () => {
 
   it('detects a unique-key clash between two transactions when the second one commits', async () => {
     await accounts().createIndex({ owner: 1 }, { unique: true });
-    const first = client.startSession();
-    const second = client.startSession();
+    const first = kit.client.startSession();
+    const second = kit.client.startSession();
     try {
       first.startTransaction();
       second.startTransaction();
@@ -154,11 +143,11 @@ describe('mongo stand-in transactions (replica set)', () => {
   });
 
   it('refuses commands a real server does not allow in transactions (count, createIndexes)', async () => {
-    const session = client.startSession();
+    const session = kit.client.startSession();
     try {
       session.startTransaction();
       await accounts().insertOne({ a: 1 }, { session });
-      await expect(client.db('bank').command({ count: 'accounts' }, { session })).rejects.toMatchObject({ code: 263 });
+      await expect(kit.client.db('bank').command({ count: 'accounts' }, { session })).rejects.toMatchObject({ code: 263 });
       await expect(accounts().insertOne({ a: 2 }, { session })).rejects.toMatchObject({ code: 251 });
       await session.abortTransaction().catch(() => undefined);
       session.startTransaction();
@@ -172,7 +161,7 @@ describe('mongo stand-in transactions (replica set)', () => {
 
   it('fails the commit with WriteConflict when a write outside the transaction changed a document it wrote', async () => {
     await accounts().insertOne({ _id: 'c', v: 0 } as Document);
-    const session = client.startSession();
+    const session = kit.client.startSession();
     try {
       session.startTransaction();
       await accounts().updateOne({ _id: 'c' } as Document, { $set: { v: 1 } }, { session });
@@ -188,23 +177,12 @@ describe('mongo stand-in transactions (replica set)', () => {
 });
 
 describe('mongo stand-in transactions (standalone)', () => {
-  let standIn: MongoStandIn;
-  let client: MongoClient;
+  const kit = useStandIn('standalone');
 
-  beforeAll(async () => {
-    standIn = await startMongoStandIn({ mode: 'standalone' });
-    client = await MongoClient.connect(standIn.url, { serverSelectionTimeoutMS: 2000 });
-  });
-
-  afterAll(async () => {
-    await client?.close();
-    await standIn?.close();
-  });
-
-  const items = () => client.db('solo').collection<Document>('items');
+  const items = () => kit.client.db('solo').collection<Document>('items');
 
   const failureOf = (work: (session: ClientSession) => Promise<void>): Promise<unknown> =>
-    client.withSession((session) => session.withTransaction(() => work(session))).then(
+    kit.client.withSession((session) => session.withTransaction(() => work(session))).then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -233,7 +211,7 @@ describe('mongo stand-in transactions (standalone)', () => {
   });
 
   it('still accepts sessions outside transactions', async () => {
-    await client.withSession(async (session) => {
+    await kit.client.withSession(async (session) => {
       await items().insertOne({ b: 2 }, { session });
       expect(await items().countDocuments({}, { session })).toBe(1);
     });
