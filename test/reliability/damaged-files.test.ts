@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { CorruptRecordError } from '../../src/errors';
+import { useDataFolders, type OpenStore } from './support/data-folders';
 import { recordFigures } from './support/figures';
 import { validExecution, validProgram } from './support/hostile';
 
@@ -10,30 +10,20 @@ import { validExecution, validProgram } from './support/hostile';
  * Damaged record files: a read of the damaged record fails with CorruptRecordError (code
  * CORRUPT_RECORD) naming the file, list() fails the same way, and every other record stays
  * readable. Output logs skip a torn record (an append that was never acknowledged) and refuse
- * any other damage. (A file holding JSON `null` is in known-bugs.test.ts.)
+ * any other damage. (A file holding JSON `null` is in regressions.test.ts.)
  */
-let root: string;
+const folders = useDataFolders('cvm-damaged-');
 let cases = 0;
 
-beforeAll(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-damaged-'));
-});
-
 afterAll(async () => {
-  await fs.rm(root, { recursive: true, force: true });
   await recordFigures('damagedFiles', { cases });
 });
 
-/** A connected adapter on a data folder holding good records: prog-ok, exec-ok and its output. */
-async function storeWithGoodRecords(): Promise<{ adapter: FileStorageAdapter; dataDir: string }> {
-  const dataDir = await fs.mkdtemp(path.join(root, 'data-'));
-  const adapter = new FileStorageAdapter(dataDir);
-  await adapter.connect();
-  await adapter.saveProgram(validProgram('prog-ok') as never);
-  await adapter.saveExecution(validExecution('exec-ok', 'prog-ok') as never);
-  await adapter.appendOutput('exec-ok', ['good line']);
-  await adapter.setCurrentExecutionId('exec-ok');
-  return { adapter, dataDir };
+/** The suite's good records, and exec-ok as the current execution. */
+async function storeWithGoodRecords(): Promise<OpenStore> {
+  const store = await folders.seeded();
+  await store.adapter.setCurrentExecutionId('exec-ok');
+  return store;
 }
 
 async function expectCorrupt(promise: Promise<unknown>, file: string): Promise<void> {

@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { CorruptRecordError, ValidationError } from '../../src/errors';
 import type { Execution, Program } from '../../src/types';
+import { useDataFolders } from './support/data-folders';
 import { MAX_VALID_CHAIN, chain } from './support/arbitraries';
 import { mongoBackends } from './support/backends';
 import { NON_OBJECT_BYTECODE_ITEMS, validExecution, validProgram } from './support/hostile';
@@ -13,29 +12,14 @@ import { firstDifference } from './support/same-value';
  * Bugs the reliability suite found in the code of earlier issues, now fixed; each case here
  * failed before its fix. The generators cover them too, these pin them down by name.
  */
-let root: string;
-
-beforeAll(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-regressions-'));
-});
-
-afterAll(async () => {
-  await fs.rm(root, { recursive: true, force: true });
-});
-
-async function connected(): Promise<{ adapter: FileStorageAdapter; dataDir: string }> {
-  const dataDir = await fs.mkdtemp(path.join(root, 'data-'));
-  const adapter = new FileStorageAdapter(dataDir);
-  await adapter.connect();
-  return { adapter, dataDir };
-}
+const folders = useDataFolders('cvm-regressions-');
 
 describe('bytecode items that are not objects are refused (were accepted, or crashed)', () => {
   // validateProgram handed such items to class-validator, whose ValidateNested walks into arrays,
   // Maps and Sets: an empty one was accepted and stored as `{}`, after which the program and
   // every listPrograms() failed with CorruptRecordError; 10,000 nested arrays threw RangeError.
   it.each(NON_OBJECT_BYTECODE_ITEMS)('a bytecode item that is $label: ValidationError, storage unchanged', async ({ make }) => {
-    const { adapter, dataDir } = await connected();
+    const { adapter, dataDir } = await folders.connected();
     try {
       await adapter.saveProgram(validProgram('prog-ok') as never);
       const error = await adapter.saveProgram({ ...validProgram('prog-bad'), bytecode: [{ op: 'HALT' }, make()] } as never).then(
@@ -56,7 +40,7 @@ describe('a record file holding JSON null is corrupt (was read as no record)', (
     ['programs', 'prog-bad'],
     ['executions', 'exec-bad'],
   ] as const)('%s/<id>.json holding null: CorruptRecordError naming the file, in get() and list()', async (folder, id) => {
-    const { adapter, dataDir } = await connected();
+    const { adapter, dataDir } = await folders.connected();
     try {
       const file = path.join(dataDir, folder, `${id}.json`);
       await fs.writeFile(file, 'null');
@@ -69,7 +53,7 @@ describe('a record file holding JSON null is corrupt (was read as no record)', (
   });
 
   it('metadata.json holding null: CorruptRecordError naming the file', async () => {
-    const { adapter, dataDir } = await connected();
+    const { adapter, dataDir } = await folders.connected();
     try {
       const file = path.join(dataDir, 'metadata.json');
       await fs.writeFile(file, 'null');

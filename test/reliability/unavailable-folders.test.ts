@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { StorageIOError } from '../../src/errors';
+import { useDataFolders } from './support/data-folders';
 import { recordFigures } from './support/figures';
 import { validExecution, validProgram } from './support/hostile';
 import { tempFilesIn } from './support/tree-snapshot';
@@ -13,15 +13,10 @@ import { tempFilesIn } from './support/tree-snapshot';
  * folder read-only, so a refusing folder is made by putting a regular file where a folder must be
  * (ENOTDIR, EEXIST) or a folder where a file must be (EISDIR), or by removing it (ENOENT).
  */
-let root: string;
+const folders = useDataFolders('cvm-unavailable-');
 let cases = 0;
 
-beforeAll(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-unavailable-'));
-});
-
 afterAll(async () => {
-  await fs.rm(root, { recursive: true, force: true });
   await recordFigures('unavailableFolders', { cases });
 });
 
@@ -36,16 +31,6 @@ async function expectIOError(promise: Promise<unknown>, location: string, causeC
   expect(causeCodes).toContain(((error as StorageIOError).cause as NodeJS.ErrnoException | undefined)?.code);
 }
 
-async function connectedStore(): Promise<{ adapter: FileStorageAdapter; dataDir: string }> {
-  const dataDir = await fs.mkdtemp(path.join(root, 'data-'));
-  const adapter = new FileStorageAdapter(dataDir);
-  await adapter.connect();
-  await adapter.saveProgram(validProgram('prog-ok') as never);
-  await adapter.saveExecution(validExecution('exec-ok', 'prog-ok') as never);
-  await adapter.appendOutput('exec-ok', ['good line']);
-  return { adapter, dataDir };
-}
-
 /** Replaces the folder `name` of the data folder by a regular file. */
 async function fileInPlaceOf(dataDir: string, name: string): Promise<void> {
   await fs.rm(path.join(dataDir, name), { recursive: true, force: true });
@@ -54,7 +39,7 @@ async function fileInPlaceOf(dataDir: string, name: string): Promise<void> {
 
 describe('a data folder that cannot be created or used', () => {
   it('under a regular file: connect() fails with StorageIOError naming the data folder (ENOTDIR)', async () => {
-    const blocker = path.join(root, 'blocker');
+    const blocker = path.join(await folders.fresh(), 'blocker');
     await fs.writeFile(blocker, 'a file, not a folder');
     const dataDir = path.join(blocker, 'data');
     const adapter = new FileStorageAdapter(dataDir);
@@ -64,14 +49,14 @@ describe('a data folder that cannot be created or used', () => {
   });
 
   it('that is itself a regular file: connect() fails with StorageIOError naming it', async () => {
-    const dataDir = path.join(root, 'data-is-a-file');
+    const dataDir = path.join(await folders.fresh(), 'data-is-a-file');
     await fs.writeFile(dataDir, 'a file, not a folder');
     await expectIOError(new FileStorageAdapter(dataDir).connect(), dataDir, ['EEXIST', 'ENOTDIR']);
     cases += 1;
   });
 
   it('whose executions folder is a regular file: connect() fails with StorageIOError', async () => {
-    const dataDir = await fs.mkdtemp(path.join(root, 'data-'));
+    const dataDir = await folders.fresh();
     await fs.writeFile(path.join(dataDir, 'executions'), 'not a folder');
     await expectIOError(new FileStorageAdapter(dataDir).connect(), dataDir, ['EEXIST', 'ENOTDIR']);
     cases += 1;
@@ -80,7 +65,7 @@ describe('a data folder that cannot be created or used', () => {
 
 describe('a record folder that becomes unusable after connect()', () => {
   it('executions replaced by a file: execution calls fail naming the path; programs and output keep working', async () => {
-    const { adapter, dataDir } = await connectedStore();
+    const { adapter, dataDir } = await folders.seeded();
     try {
       await fileInPlaceOf(dataDir, 'executions');
       const file = path.join(dataDir, 'executions', 'exec-ok.json');
@@ -98,7 +83,7 @@ describe('a record folder that becomes unusable after connect()', () => {
   });
 
   it('outputs replaced by a file: appendOutput and getOutput fail naming the output file', async () => {
-    const { adapter, dataDir } = await connectedStore();
+    const { adapter, dataDir } = await folders.seeded();
     try {
       await fileInPlaceOf(dataDir, 'outputs');
       const file = path.join(dataDir, 'outputs', 'exec-ok.jsonl');
@@ -112,7 +97,7 @@ describe('a record folder that becomes unusable after connect()', () => {
   });
 
   it('a folder where a record file must be: get, save and list fail naming it (EISDIR); no temp file is left', async () => {
-    const { adapter, dataDir } = await connectedStore();
+    const { adapter, dataDir } = await folders.seeded();
     try {
       const file = path.join(dataDir, 'executions', 'exec-dir.json');
       await fs.mkdir(file);
@@ -129,7 +114,7 @@ describe('a record folder that becomes unusable after connect()', () => {
   });
 
   it('metadata.json a folder: the current pointer fails naming it; records keep working', async () => {
-    const { adapter, dataDir } = await connectedStore();
+    const { adapter, dataDir } = await folders.seeded();
     try {
       const file = path.join(dataDir, 'metadata.json');
       await fs.mkdir(file);
@@ -145,7 +130,7 @@ describe('a record folder that becomes unusable after connect()', () => {
 
 describe('a missing folder', () => {
   it('executions removed after connect(): saves and list fail naming the path; a new connect() recreates it', async () => {
-    const { adapter, dataDir } = await connectedStore();
+    const { adapter, dataDir } = await folders.seeded();
     try {
       await fs.rm(path.join(dataDir, 'executions'), { recursive: true });
       const file = path.join(dataDir, 'executions', 'exec-ok.json');
@@ -169,7 +154,7 @@ describe('a missing folder', () => {
   });
 
   it('outputs removed after connect(): appendOutput fails naming the file, getOutput reads no output', async () => {
-    const { adapter, dataDir } = await connectedStore();
+    const { adapter, dataDir } = await folders.seeded();
     try {
       await fs.rm(path.join(dataDir, 'outputs'), { recursive: true });
       await expectIOError(adapter.appendOutput('exec-ok', ['more']), path.join(dataDir, 'outputs', 'exec-ok.jsonl'), ['ENOENT']);
@@ -181,7 +166,7 @@ describe('a missing folder', () => {
   });
 
   it('the whole data folder removed after connect(): every write fails with StorageIOError, nothing is recreated', async () => {
-    const { adapter, dataDir } = await connectedStore();
+    const { adapter, dataDir } = await folders.seeded();
     try {
       await fs.rm(dataDir, { recursive: true });
       await expectIOError(adapter.saveProgram(validProgram('prog-ok') as never), path.join(dataDir, 'programs', 'prog-ok.json'), ['ENOENT']);
