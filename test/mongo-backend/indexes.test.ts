@@ -49,23 +49,13 @@ for (const target of mongoTargets()) {
       expect(await indexesOf(url)).toStrictEqual(EXPECTED_INDEXES);
     });
 
-    it('creates the indexes over an app DataSource that never synchronizes', async () => {
+    it.each([
+      ['creates the indexes over an app DataSource that never synchronizes', false],
+      ['accepts the indexes that TypeORM synchronize made before', true],
+    ])('%s', async (_name, synchronize) => {
       const url = kit.databaseUrl();
-      const dataSource = new DataSource({ type: 'mongodb', url, entities: CVM_STORAGE_ENTITIES, synchronize: false });
-      const adapter = new MongoDBStorageAdapter(dataSource);
-      try {
-        await adapter.connect();
-        expect(await indexesOf(url)).toStrictEqual(EXPECTED_INDEXES);
-      } finally {
-        await adapter.disconnect();
-        await dataSource.destroy();
-      }
-    });
-
-    it('accepts the indexes that TypeORM synchronize made before', async () => {
-      const url = kit.databaseUrl();
-      const dataSource = new DataSource({ type: 'mongodb', url, entities: CVM_STORAGE_ENTITIES, synchronize: true });
-      await dataSource.initialize();
+      const dataSource = new DataSource({ type: 'mongodb', url, entities: CVM_STORAGE_ENTITIES, synchronize });
+      if (synchronize) await dataSource.initialize();
       const adapter = new MongoDBStorageAdapter(dataSource);
       try {
         await adapter.connect();
