@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStorageAdapter, type Execution, type Instruction, type Program } from '../src';
+import { createStorageAdapter, newExecution, type Execution, type Instruction, type Program } from '../src';
 
 const bytecode: Instruction[] = [
   { op: 'PUSH', arg: 'Say hello to', line: 1 },
@@ -33,15 +33,7 @@ async function main(): Promise<void> {
   await storage.saveProgram(program);
 
   const executionId = `exec-${Date.now()}`;
-  await storage.saveExecution({
-    id: executionId,
-    programId: program.id,
-    state: 'READY',
-    pc: 0,
-    stack: [],
-    variables: {},
-    created: new Date(),
-  });
+  await storage.saveExecution(newExecution(executionId, program.id));
   await storage.setCurrentExecutionId(executionId);
 
   for (let step = 0; ; step++) {

@@ -48,3 +48,4 @@ export { ID_PATTERN, isValidId } from './validation/ids';
 export { LIMITS } from './validation/limits';
 export { maskUrlPassword } from './util/mask-url';
 export { httpStatusFor, httpErrorBody, programFromJson, readJsonObject, parseIsoDate, type HttpErrorBody } from './http';
+export { newExecution } from './new-execution';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { InvalidIdError, isValidId, type Execution, type StorageAdapter } from '../../src';
+import { InvalidIdError, isValidId, newExecution, type StorageAdapter } from '../../src';
 import { programFromJson, readJsonObject } from '../../src/http';
 import { alreadyExists, notFound } from './http-problem';
 
@@ -37,15 +37,7 @@ export function programsRoutes(storage: StorageAdapter): Router {
     const program = await storage.getProgram(req.params.id);
     if (!program) throw notFound('program', req.params.id);
     if (await storage.getExecution(id)) throw alreadyExists('execution', id);
-    const execution: Execution = {
-      id,
-      programId: program.id,
-      state: 'READY',
-      pc: 0,
-      stack: [],
-      variables: {},
-      created: new Date(),
-    };
+    const execution = newExecution(id, program.id);
     await storage.saveExecution(execution);
     await storage.setCurrentExecutionId(id);
     res.status(201).json(execution);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { InvalidIdError, isValidId, ProgramRepository, StorageAdapter, type Execution, type Program } from '../../src';
+import { InvalidIdError, isValidId, newExecution, ProgramRepository, StorageAdapter, type Execution, type Program } from '../../src';
 import { programFromJson, readJsonObject } from '../../src/http';
 import { alreadyExists, notFound } from './http-problems';
 
@@ -46,15 +46,7 @@ export class ProgramsController {
     const program = await this.programs.get(programId);
     if (!program) throw notFound('program', programId);
     if (await this.storage.getExecution(id)) throw alreadyExists('execution', id);
-    const execution: Execution = {
-      id,
-      programId: program.id,
-      state: 'READY',
-      pc: 0,
-      stack: [],
-      variables: {},
-      created: new Date(),
-    };
+    const execution = newExecution(id, program.id);
     await this.storage.saveExecution(execution);
     await this.storage.setCurrentExecutionId(id);
     return execution;

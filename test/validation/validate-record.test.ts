@@ -1,4 +1,4 @@
-import { validateExecution, validateProgram } from '../../src';
+import { newExecution, validateExecution, validateProgram } from '../../src';
 
 describe('validateProgram / validateExecution', () => {
   it('return plain records that are themselves valid input', () => {
@@ -9,6 +9,13 @@ describe('validateProgram / validateExecution', () => {
 
     const execution = validateExecution({ id: 'e', programId: 'p', state: 'READY', pc: 0, stack: [], variables: {}, created: new Date(0) });
     expect(Object.getPrototypeOf(execution)).toBe(Object.prototype);
+    expect(validateExecution(execution)).toStrictEqual(execution);
+  });
+
+  it('accept what newExecution builds: a READY execution at pc 0', () => {
+    const created = new Date(5);
+    const execution = newExecution('e', 'p', created);
+    expect(execution).toStrictEqual({ id: 'e', programId: 'p', state: 'READY', pc: 0, stack: [], variables: {}, created });
     expect(validateExecution(execution)).toStrictEqual(execution);
   });
 });
