@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStorageAdapter, newExecution, type Execution, type Instruction, type Program } from '../src';
+import { createStorageAdapter, newExecution, type CVMValue, type Execution, type Instruction, type Program } from '../src';
 
 const bytecode: Instruction[] = [
   { op: 'PUSH', arg: 'Say hello to', line: 1 },
@@ -77,7 +77,7 @@ function runOneInstruction(execution: Execution, instruction: Instruction): { ne
   next.pc += 1;
   switch (instruction.op) {
     case 'PUSH':
-      next.stack.push(instruction.arg ?? null);
+      next.stack.push((instruction.arg ?? null) as CVMValue);
       break;
     case 'CONCAT': {
       const right = next.stack.pop();

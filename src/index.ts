@@ -4,9 +4,15 @@ export * from './types';
 export * from './errors';
 export { StorageAdapter } from './adapters/storage-adapter';
 export { RepositoryStorageAdapter } from './adapters/repository-storage-adapter';
-export { FileStorageAdapter } from './adapters/file-storage-adapter';
-export { MongoDBStorageAdapter } from './adapters/mongodb-storage-adapter';
+export { FileStorageAdapter, type FileStorageOptions } from './adapters/file-storage-adapter';
+export {
+  MongoDBStorageAdapter,
+  /** The upstream CVM server's name for MongoDBStorageAdapter: the same class. */
+  MongoDBStorageAdapter as MongoDBAdapter,
+  type MongoDBStorageOptions,
+} from './adapters/mongodb-storage-adapter';
 export { createStorageAdapter, DEFAULT_DATA_DIR, type StorageOptions } from './adapters/create-storage-adapter';
+export { StorageFactory, STORAGE_FACTORY_DEFAULTS, type StorageFactoryConfig, type StorageType } from './adapters/storage-factory';
 export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository } from './repositories';
 export type { StorageBackend, StorageConnection, StorageRepositories } from './repositories';
 export {
@@ -44,6 +50,9 @@ export {
   CURRENT_EXECUTION_KEY,
 } from './entities';
 export { validateProgram, validateExecution, validateOutputLines } from './validation/validate-record';
+export { checkCvmShape as checkCvmValue, type CvmShape } from './validation/cvm-value-check';
+export { VALIDATION_MODES, DEFAULT_VALIDATION_MODE, type ValidationMode } from './validation/validation-mode';
+export type { JsonValue } from './validation/json-value';
 export { ID_PATTERN, isValidId } from './validation/ids';
 export { LIMITS } from './validation/limits';
 export { maskUrlPassword } from './util/mask-url';

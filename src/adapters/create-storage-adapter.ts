@@ -3,6 +3,8 @@ import { ValidationError } from '../errors';
 import { mongoUrlFromEnv } from '../repositories/mongo/data-source-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
+import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import type { RepositoryStorageAdapter } from './repository-storage-adapter';
 import type { StorageAdapter } from './storage-adapter';
 
@@ -17,6 +19,8 @@ export interface StorageOptions {
   database?: string;
   /** MongoDB backend: how long connect() waits for a usable server, in ms (5000 by default). */
   serverSelectionTimeoutMS?: number;
+  /** How saves are checked: `compatible` (the default) or `strict` (the CVM value grammar). */
+  validation?: ValidationMode;
 }
 
 export const DEFAULT_DATA_DIR = './cvm-data';
@@ -28,8 +32,10 @@ const BACKEND_KEYS = ['dataDir', 'mongoUrl', 'dataSource'] as const;
  * backend when they give `dataDir`; else MongoDB when `MONGODB_URL` (or `MONGODB_URI`) is set;
  * else the file backend in `CVM_DATA_DIR`, else `./cvm-data`.
  */
-export async function createStorageAdapter(options: StorageOptions = {}): Promise<StorageAdapter> {
-  const adapter = adapterForOptions(options) ?? adapterFromEnvironment(options);
+export async function createStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution>(
+  options: StorageOptions = {},
+): Promise<StorageAdapter<P, E>> {
+  const adapter = adapterForOptions<P, E>(options) ?? adapterFromEnvironment<P, E>(options);
   await adapter.connect();
   return adapter;
 }
@@ -39,23 +45,31 @@ export async function createStorageAdapter(options: StorageOptions = {}): Promis
  * Checked at run time, since options often come from configuration: naming more than one
  * backend, or a value of the wrong kind, is a ValidationError on `entity`.
  */
-export function adapterForOptions(options: StorageOptions, entity = 'StorageOptions'): RepositoryStorageAdapter | null {
+export function adapterForOptions<P extends BaseProgram = Program, E extends BaseExecution = Execution>(
+  options: StorageOptions,
+  entity = 'StorageOptions',
+): RepositoryStorageAdapter<P, E> | null {
   const chosen = BACKEND_KEYS.filter((key) => options[key] !== undefined);
   if (chosen.length > 1) {
     throw invalid(entity, chosen[1], 'exclusive', `give only one of dataDir, mongoUrl and dataSource, not ${chosen.join(' and ')}`);
   }
   const { dataDir, mongoUrl, dataSource, database, serverSelectionTimeoutMS } = options;
-  if (dataDir !== undefined) return new FileStorageAdapter(requireText(dataDir, 'dataDir', entity));
-  if (mongoUrl !== undefined) return new MongoDBStorageAdapter(requireText(mongoUrl, 'mongoUrl', entity), { database, serverSelectionTimeoutMS });
+  const validation = validationModeOf(options.validation, entity);
+  if (dataDir !== undefined) return new FileStorageAdapter(requireText(dataDir, 'dataDir', entity), { validation });
+  if (mongoUrl !== undefined) {
+    return new MongoDBStorageAdapter(requireText(mongoUrl, 'mongoUrl', entity), { database, serverSelectionTimeoutMS, validation });
+  }
   if (dataSource === undefined) return null;
   if (!isDataSource(dataSource)) throw invalid(entity, 'dataSource', 'isDataSource', 'dataSource must be a TypeORM DataSource');
-  return new MongoDBStorageAdapter(dataSource, { serverSelectionTimeoutMS });
+  return new MongoDBStorageAdapter(dataSource, { serverSelectionTimeoutMS, validation });
 }
 
-function adapterFromEnvironment({ database, serverSelectionTimeoutMS }: StorageOptions): RepositoryStorageAdapter {
+function adapterFromEnvironment<P extends BaseProgram, E extends BaseExecution>(options: StorageOptions): RepositoryStorageAdapter<P, E> {
+  const { database, serverSelectionTimeoutMS } = options;
+  const validation = validationModeOf(options.validation, 'StorageOptions');
   const envUrl = mongoUrlFromEnv();
-  if (envUrl !== undefined) return new MongoDBStorageAdapter(envUrl, { database, serverSelectionTimeoutMS });
-  return new FileStorageAdapter(process.env.CVM_DATA_DIR ?? DEFAULT_DATA_DIR);
+  if (envUrl !== undefined) return new MongoDBStorageAdapter(envUrl, { database, serverSelectionTimeoutMS, validation });
+  return new FileStorageAdapter(process.env.CVM_DATA_DIR ?? DEFAULT_DATA_DIR, { validation });
 }
 
 /** Duck-typed, since the app's DataSource may come from another copy of typeorm. */

@@ -1,19 +1,30 @@
 import type { DataSource } from 'typeorm';
 import { createMongoBackend, deleteExecutionInTransaction, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
 import type { MongoOutputRepository } from '../repositories/mongo/output-repository';
+import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 import { assertValidId } from '../validation/ids';
+import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';
+
+export interface MongoDBStorageOptions extends MongoConnectionOptions {
+  /** How saves are checked: `compatible` (the default) or `strict`. */
+  validation?: ValidationMode;
+}
 
 /**
  * MongoDB through TypeORM, from a connection string (this adapter owns the connection) or an
  * app's DataSource that includes CVM_STORAGE_ENTITIES (shared, never destroyed by disconnect()).
  */
-export class MongoDBStorageAdapter extends RepositoryStorageAdapter {
+export class MongoDBStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> extends RepositoryStorageAdapter<
+  P,
+  E
+> {
   readonly connection: MongoConnection;
   private readonly outputs: MongoOutputRepository;
 
-  constructor(source: string | DataSource, options: MongoConnectionOptions = {}) {
-    const backend = createMongoBackend(source, options);
+  constructor(source: string | DataSource, options: MongoDBStorageOptions = {}) {
+    const { validation, ...connectionOptions } = options;
+    const backend = createMongoBackend(source, connectionOptions, validationModeOf(validation, 'MongoDBStorageOptions'));
     super(backend);
     this.connection = backend.connection;
     this.outputs = backend.outputs;

@@ -1,14 +1,18 @@
 import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
-import type { Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 import { assertValidId } from '../validation/ids';
 import { StorageAdapter } from './storage-adapter';
 
 /**
  * The StorageAdapter over one backend's repositories. The repositories validate and check the
- * connection themselves, so the facade only composes them.
+ * connection themselves, so the facade only composes them. Records are validated at run time, so
+ * the type parameters only say what the caller's records look like.
  */
-export class RepositoryStorageAdapter extends StorageAdapter {
+export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> extends StorageAdapter<
+  P,
+  E
+> {
   constructor(protected readonly backend: StorageBackend) {
     super();
   }
@@ -30,32 +34,32 @@ export class RepositoryStorageAdapter extends StorageAdapter {
     return this.backend.connection.isConnected();
   }
 
-  saveProgram(program: Program): Promise<void> {
-    return this.backend.programs.save(program);
+  saveProgram(program: P): Promise<void> {
+    return this.backend.programs.save(program as unknown as Program);
   }
 
-  getProgram(id: string): Promise<Program | null> {
-    return this.backend.programs.get(id);
+  getProgram(id: string): Promise<P | null> {
+    return this.backend.programs.get(id) as Promise<unknown> as Promise<P | null>;
   }
 
-  listPrograms(): Promise<Program[]> {
-    return this.backend.programs.list();
+  listPrograms(): Promise<P[]> {
+    return this.backend.programs.list() as Promise<unknown> as Promise<P[]>;
   }
 
   deleteProgram(id: string): Promise<void> {
     return this.backend.programs.delete(id);
   }
 
-  saveExecution(execution: Execution): Promise<void> {
-    return this.backend.executions.save(execution);
+  saveExecution(execution: E): Promise<void> {
+    return this.backend.executions.save(execution as unknown as Execution);
   }
 
-  getExecution(id: string): Promise<Execution | null> {
-    return this.backend.executions.get(id);
+  getExecution(id: string): Promise<E | null> {
+    return this.backend.executions.get(id) as Promise<unknown> as Promise<E | null>;
   }
 
-  listExecutions(): Promise<Execution[]> {
-    return this.backend.executions.list();
+  listExecutions(): Promise<E[]> {
+    return this.backend.executions.list() as Promise<unknown> as Promise<E[]>;
   }
 
   /**

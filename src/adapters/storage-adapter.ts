@@ -1,19 +1,23 @@
-import type { Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 
-/** What a CVM server needs from storage; every backend implements exactly these 15 methods. */
-export abstract class StorageAdapter {
+/**
+ * What a CVM server needs from storage; every backend implements exactly these 15 methods.
+ * Generic over the program and execution types, so a server that declares its own (an opcode
+ * enum, extra fields) gets them back typed: `StorageAdapter<MyProgram, MyExecution>`.
+ */
+export abstract class StorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> {
   abstract connect(): Promise<void>;
   abstract disconnect(): Promise<void>;
   abstract isConnected(): boolean;
 
-  abstract saveProgram(program: Program): Promise<void>;
-  abstract getProgram(id: string): Promise<Program | null>;
-  abstract listPrograms(): Promise<Program[]>;
+  abstract saveProgram(program: P): Promise<void>;
+  abstract getProgram(id: string): Promise<P | null>;
+  abstract listPrograms(): Promise<P[]>;
   abstract deleteProgram(id: string): Promise<void>;
 
-  abstract saveExecution(execution: Execution): Promise<void>;
-  abstract getExecution(id: string): Promise<Execution | null>;
-  abstract listExecutions(): Promise<Execution[]>;
+  abstract saveExecution(execution: E): Promise<void>;
+  abstract getExecution(id: string): Promise<E | null>;
+  abstract listExecutions(): Promise<E[]>;
   abstract deleteExecution(executionId: string): Promise<void>;
 
   abstract appendOutput(executionId: string, lines: string[]): Promise<void>;

@@ -1,18 +1,28 @@
 import type { Execution, ExecutionState, Instruction, Program } from '../types';
 import { EXECUTION_STATES } from '../types';
-import { CodecError, decodeValue, encodeValue, type Encoded } from './value-codec';
+import { setOwn } from '../util/set-own';
+import { CodecError, decodeValue, encodeValue, escapeKey, unescapeKey, type Encoded } from './value-codec';
+
+/**
+ * Fields a record has beyond the documented ones, such as the `status` and `output` a CVM VM adds:
+ * stored under their escaped name (`~status`), so they can never collide with a documented
+ * field, MongoDB's `_id`, or a `$` operator, and read back under their own name.
+ */
+type ExtraFields = { [escapedKey: `~${string}`]: Encoded };
+
+export type InstructionDocument = { op: string; arg?: Encoded; line?: Encoded } & ExtraFields;
 
 /** How a program is stored: the same on disk (dates as ISO strings) and in MongoDB (dates as dates). */
-export interface ProgramDocument {
+export type ProgramDocument = {
   id: string;
   name: string;
   source: string;
-  bytecode: { op: string; arg?: Encoded; line?: number }[];
+  bytecode: InstructionDocument[];
   created: Date;
   updated?: Date;
-}
+} & ExtraFields;
 
-export interface ExecutionDocument {
+export type ExecutionDocument = {
   id: string;
   programId: string;
   state: ExecutionState;
@@ -21,15 +31,21 @@ export interface ExecutionDocument {
   variables: Encoded;
   iterators?: Encoded;
   heap?: Encoded;
-  error?: string;
-  ccPrompt?: string;
+  error?: Encoded;
+  ccPrompt?: Encoded;
   returnValue?: Encoded;
   created: Date;
   updated?: Date;
-}
+} & ExtraFields;
 
-const OPTIONAL_EXECUTION_VALUES = ['iterators', 'heap', 'returnValue'] as const;
-const OPTIONAL_EXECUTION_TEXTS = ['error', 'ccPrompt'] as const;
+const PROGRAM_FIELDS = new Set(['id', 'name', 'source', 'bytecode', 'created', 'updated']);
+const INSTRUCTION_VALUES = ['arg', 'line'] as const;
+const INSTRUCTION_FIELDS = new Set(['op', ...INSTRUCTION_VALUES]);
+/** Documented execution fields that hold values, stored encoded under their own names. */
+const EXECUTION_VALUES = ['stack', 'variables', 'iterators', 'heap', 'error', 'ccPrompt', 'returnValue'] as const;
+const EXECUTION_FIELDS = new Set(['id', 'programId', 'state', 'pc', 'created', 'updated', ...EXECUTION_VALUES]);
+
+type Fields = Record<string, unknown>;
 
 /** `program` must already be validated. */
 export function programToDocument(program: Program): ProgramDocument {
@@ -41,35 +57,32 @@ export function programToDocument(program: Program): ProgramDocument {
     created: program.created,
   };
   if (program.updated !== undefined) document.updated = program.updated;
-  return document;
+  return writeExtras(program as unknown as Fields, PROGRAM_FIELDS, document);
 }
 
-function instructionToDocument(instruction: Instruction): ProgramDocument['bytecode'][number] {
-  const stored: ProgramDocument['bytecode'][number] = { op: instruction.op };
-  if (instruction.arg !== undefined) stored.arg = encodeValue(instruction.arg);
-  if (instruction.line !== undefined) stored.line = instruction.line;
-  return stored;
+function instructionToDocument(instruction: Instruction): InstructionDocument {
+  const document: InstructionDocument = { op: instruction.op };
+  for (const field of INSTRUCTION_VALUES) {
+    if (instruction[field] !== undefined) document[field] = encodeValue(instruction[field]);
+  }
+  return writeExtras(instruction as unknown as Fields, INSTRUCTION_FIELDS, document);
 }
 
 /** `execution` must already be validated. */
 export function executionToDocument(execution: Execution): ExecutionDocument {
-  const document: ExecutionDocument = {
+  const fields = execution as unknown as Fields;
+  const document = {
     id: execution.id,
     programId: execution.programId,
     state: execution.state,
     pc: execution.pc,
-    stack: encodeValue(execution.stack),
-    variables: encodeValue(execution.variables),
     created: execution.created,
-  };
-  for (const key of OPTIONAL_EXECUTION_VALUES) {
-    if (execution[key] !== undefined) document[key] = encodeValue(execution[key]);
-  }
-  for (const key of OPTIONAL_EXECUTION_TEXTS) {
-    if (execution[key] !== undefined) document[key] = execution[key];
+  } as ExecutionDocument;
+  for (const field of EXECUTION_VALUES) {
+    if (fields[field] !== undefined) document[field] = encodeValue(fields[field]);
   }
   if (execution.updated !== undefined) document.updated = execution.updated;
-  return document;
+  return writeExtras(fields, EXECUTION_FIELDS, document);
 }
 
 /** Rebuilds a program from what storage returned; throws CodecError when the shape is wrong. */
@@ -84,17 +97,18 @@ export function documentToProgram(raw: unknown): Program {
     created: readDate(doc.created, 'created'),
   };
   if (doc.updated !== undefined && doc.updated !== null) program.updated = readDate(doc.updated, 'updated');
-  return program;
+  return readExtras(doc, program as unknown as Fields) as unknown as Program;
 }
 
 function documentToInstruction(raw: unknown): Instruction {
   // Programs hold thousands of instructions: check the one required field directly.
-  const doc = raw as Record<string, unknown>;
+  const doc = raw as Fields;
   if (typeof raw !== 'object' || raw === null || typeof doc.op !== 'string') throw new CodecError('an instruction has no op');
-  const instruction: Instruction = { op: doc.op };
-  if (doc.arg !== undefined) instruction.arg = decodeValue(doc.arg) as Instruction['arg'];
-  if (doc.line !== undefined) instruction.line = readNumber(doc.line, 'line');
-  return instruction;
+  const instruction: Fields = { op: doc.op };
+  for (const field of INSTRUCTION_VALUES) {
+    if (doc[field] !== undefined) instruction[field] = decodeValue(doc[field]);
+  }
+  return readExtras(doc, instruction) as unknown as Instruction;
 }
 
 export function documentToExecution(raw: unknown): Execution {
@@ -102,29 +116,41 @@ export function documentToExecution(raw: unknown): Execution {
   if (!(EXECUTION_STATES as readonly string[]).includes(doc.state as string)) {
     throw new CodecError(`unknown state ${JSON.stringify(doc.state)}`);
   }
-  const execution: Execution = {
-    id: doc.id as string,
-    programId: doc.programId as string,
-    state: doc.state as ExecutionState,
+  const execution: Fields = {
+    id: doc.id,
+    programId: doc.programId,
+    state: doc.state,
     pc: readNumber(doc.pc, 'pc'),
-    stack: decodeValue(doc.stack) as Execution['stack'],
-    variables: decodeValue(doc.variables) as Execution['variables'],
     created: readDate(doc.created, 'created'),
   };
+  for (const field of EXECUTION_VALUES) {
+    if (doc[field] !== undefined) execution[field] = decodeValue(doc[field]);
+  }
   if (!Array.isArray(execution.stack)) throw new CodecError('stack is not an array');
-  for (const key of OPTIONAL_EXECUTION_VALUES) {
-    if (doc[key] !== undefined) (execution as unknown as Record<string, unknown>)[key] = decodeValue(doc[key]);
-  }
-  for (const key of OPTIONAL_EXECUTION_TEXTS) {
-    if (doc[key] !== undefined) execution[key] = readString(doc[key], key);
-  }
+  if (typeof execution.variables !== 'object' || execution.variables === null) throw new CodecError('variables is not an object');
   if (doc.updated !== undefined && doc.updated !== null) execution.updated = readDate(doc.updated, 'updated');
-  return execution;
+  return readExtras(doc, execution) as unknown as Execution;
 }
 
-function requireFields(raw: unknown, fields: Record<string, 'string'>): Record<string, unknown> {
+function writeExtras<D extends object>(record: Fields, documented: ReadonlySet<string>, document: D): D {
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (value !== undefined && !documented.has(key)) (document as ExtraFields)[escapeKey(key) as `~${string}`] = encodeValue(value);
+  }
+  return document;
+}
+
+/** Adds the stored extra fields (`~name`); other unknown stored fields, such as `_id`, are not the record's. */
+function readExtras(doc: Fields, record: Fields): Fields {
+  for (const key of Object.keys(doc)) {
+    if (key.charCodeAt(0) === 0x7e) setOwn(record, unescapeKey(key), decodeValue(doc[key]));
+  }
+  return record;
+}
+
+function requireFields(raw: unknown, fields: Record<string, 'string'>): Fields {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new CodecError('record is not an object');
-  const doc = raw as Record<string, unknown>;
+  const doc = raw as Fields;
   for (const [field, type] of Object.entries(fields)) {
     if (typeof doc[field] !== type) throw new CodecError(`${field} is missing or not a ${type}`);
   }
@@ -139,10 +165,5 @@ function readDate(value: unknown, field: string): Date {
 
 function readNumber(value: unknown, field: string): number {
   if (typeof value !== 'number') throw new CodecError(`${field} is not a number`);
-  return value;
-}
-
-function readString(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new CodecError(`${field} is not a string`);
   return value;
 }

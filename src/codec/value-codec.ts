@@ -1,3 +1,5 @@
+import { setOwn } from '../util/set-own';
+
 /**
  * A lossless encoding of CVM data into trees that both JSON and BSON store faithfully, at the same
  * nesting depth as the value itself (MongoDB refuses documents nested over 100 levels):
@@ -6,7 +8,7 @@
  *   `%25`, `%2E`, `%00`; so no stored field name starts with `$`, holds a dot or NUL, is empty or
  *   is `__proto__`, and a tag such as `num` (no `~`) can never be mistaken for a user key;
  * - strings, finite numbers, booleans, null and arrays stay as they are.
- * Input is validated first, so it is acyclic and depth-bounded and recursion is safe.
+ * Input is validated first (JSON-like, or the CVM grammar in strict mode), so it is acyclic and depth-bounded and recursion is safe.
  */
 export type Encoded = string | number | boolean | null | Encoded[] | { num: SpecialNumber } | { [escapedKey: string]: Encoded };
 
@@ -52,14 +54,7 @@ export function decodeValue(encoded: unknown): unknown {
       if (keys.length === 1 && keys[0] === 'num') return decodeSpecial(stored.num);
       const decoded: Record<string, unknown> = {};
       for (const key of keys) {
-        const original = unescapeKey(key);
-        const value = decodeValue(stored[key]);
-        if (original === '__proto__') {
-          // Assignment would replace the prototype; defineProperty makes it an own key like any other.
-          Object.defineProperty(decoded, original, { value, enumerable: true, writable: true, configurable: true });
-        } else {
-          decoded[original] = value;
-        }
+        setOwn(decoded, unescapeKey(key), decodeValue(stored[key]));
       }
       return decoded;
     }
@@ -68,13 +63,14 @@ export function decodeValue(encoded: unknown): unknown {
   }
 }
 
-function escapeKey(key: string): string {
+/** A key of user data as stored: `~` in front, `%`, `.` and NUL escaped. */
+export function escapeKey(key: string): string {
   // Most keys need no escape; indexOf is far cheaper than a regex replace on hot paths.
   if (key.indexOf('%') === -1 && key.indexOf('.') === -1 && key.indexOf('\u0000') === -1) return KEY_PREFIX + key;
   return KEY_PREFIX + key.replace(ESCAPED, (char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
 }
 
-function unescapeKey(stored: string): string {
+export function unescapeKey(stored: string): string {
   if (stored[0] !== KEY_PREFIX) throw new CodecError(`unexpected field ${JSON.stringify(stored.slice(0, 40))}`);
   const key = stored.slice(1);
   if (key.indexOf('%') === -1) return key;

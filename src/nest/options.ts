@@ -1,5 +1,6 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import type { ValidationMode } from '../validation/validation-mode';
 
 /** JSON files in `dataDir`. */
 export interface CvmFileStorageOptions {
@@ -29,8 +30,13 @@ export interface CvmDataSourceStorageOptions {
   mongoUrl?: never;
 }
 
+interface CvmStorageValidation {
+  /** How saves are checked: `compatible` (the default) or `strict` (the CVM value grammar). */
+  validation?: ValidationMode;
+}
+
 /** Which backend the module uses: exactly one of `dataDir`, `mongoUrl` and `dataSource`. */
-export type CvmStorageOptions = CvmFileStorageOptions | CvmMongoUrlStorageOptions | CvmDataSourceStorageOptions;
+export type CvmStorageOptions = (CvmFileStorageOptions | CvmMongoUrlStorageOptions | CvmDataSourceStorageOptions) & CvmStorageValidation;
 
 interface CvmStorageModuleScope {
   /** Registers the providers globally, so feature modules need not import the module. */

@@ -1,18 +1,23 @@
 import { documentToExecution, documentToProgram, executionToDocument, programToDocument } from '../codec/record-codec';
 import type { Execution, Program } from '../types';
 import { validateExecution, validateProgram } from '../validation/validate-record';
+import type { ValidationMode } from '../validation/validation-mode';
 import type { RecordFormat } from './record-store';
 
-export const PROGRAM_FORMAT: RecordFormat<Program> = {
-  idField: 'program id',
-  validate: validateProgram,
-  toDocument: programToDocument,
-  fromDocument: documentToProgram,
-};
+export function programFormat(mode: ValidationMode = 'compatible'): RecordFormat<Program> {
+  return {
+    idField: 'program id',
+    validate: (input) => validateProgram(input, mode),
+    toDocument: programToDocument,
+    fromDocument: documentToProgram,
+  };
+}
 
-export const EXECUTION_FORMAT: RecordFormat<Execution> = {
-  idField: 'execution id',
-  validate: validateExecution,
-  toDocument: executionToDocument,
-  fromDocument: documentToExecution,
-};
+export function executionFormat(mode: ValidationMode = 'compatible'): RecordFormat<Execution> {
+  return {
+    idField: 'execution id',
+    validate: (input) => validateExecution(input, mode),
+    toDocument: executionToDocument,
+    fromDocument: documentToExecution,
+  };
+}

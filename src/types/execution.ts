@@ -10,12 +10,15 @@ export const EXECUTION_STATES = [
 
 export type ExecutionState = (typeof EXECUTION_STATES)[number];
 
+/** A loop in progress: `for-of` walks `array`; `for-in` walks `keys`, with `array` null. */
 export interface IteratorState {
-  array: CVMArray;
+  array: CVMArray | null;
   index: number;
   length: number;
+  keys?: string[];
 }
 
+/** A heap entry; inside `data` the VM refers to other entries as `{ $ref: id }`. */
 export interface HeapObject {
   type: 'array' | 'object';
   data: CVMValue;
@@ -26,7 +29,10 @@ export interface Heap {
   nextId: number;
 }
 
-/** The whole state of a VM run, saved at every pause so any process can resume it. */
+/**
+ * The whole state of a VM run, saved at every pause so any process can resume it. A VM may add
+ * fields (the CVM VM adds `status` and `output`); they are stored and returned as given.
+ */
 export interface Execution {
   id: string;
   programId: string;
@@ -36,9 +42,25 @@ export interface Execution {
   variables: Record<string, CVMValue>;
   iterators?: IteratorState[];
   heap?: Heap;
-  error?: string;
-  ccPrompt?: string;
+  error?: string | null;
+  ccPrompt?: string | null;
   returnValue?: CVMValue;
+  /** The VM's own run status, e.g. `'running'`, `'waiting_cc'`, `'complete'`, `'error'`. */
+  status?: string;
+  /** Lines the VM printed during its last step (storage keeps output apart, see appendOutput). */
+  output?: string[];
+  created: Date;
+  updated?: Date;
+}
+
+/** What storage requires of an execution; an application's own execution type may add to it. */
+export interface BaseExecution {
+  id: string;
+  programId: string;
+  state: string;
+  pc: number;
+  stack: readonly unknown[];
+  variables: object;
   created: Date;
   updated?: Date;
 }

@@ -6,7 +6,13 @@ export const LIMITS = {
    * values. Stored documents keep this depth, well inside MongoDB's limit of 100 levels.
    */
   maxDepth: 64,
-  /** Containers and scalars inside one CVM-valued field. */
+  /**
+   * Nesting of arrays and objects below one top-level field of a record (the field's own value is
+   * level 1), under default validation: room for the strict grammar's deepest value inside the
+   * heap's wrappers (`heap.objects.<id>.data`), and still well inside MongoDB's 100 levels.
+   */
+  maxFieldDepth: 72,
+  /** Containers and scalars inside one field of a record. */
   maxNodes: 1_000_000,
   /** UTF-16 code units in any one string: a CVM string, a source text, an output line. */
   maxStringLength: 4 * 1024 * 1024,

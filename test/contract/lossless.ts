@@ -36,7 +36,7 @@ function heldValues(execution: Execution): [string, unknown][] {
     ['stack', execution.stack[0]],
     ['variables', execution.variables.v],
     ['heap', execution.heap?.objects[0]?.data],
-    ['iterators', execution.iterators?.[0]?.array.elements[0]],
+    ['iterators', execution.iterators?.[0]?.array?.elements[0]],
     ['returnValue', execution.returnValue],
   ];
 }

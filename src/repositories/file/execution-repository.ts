@@ -1,11 +1,12 @@
-import { EXECUTION_FORMAT } from '../record-formats';
+import type { ValidationMode } from '../../validation/validation-mode';
+import { executionFormat } from '../record-formats';
 import { StoredExecutionRepository } from '../stored-repositories';
 import { FileRecords } from './file-records';
 import type { FileStore } from './file-store';
 
 /** Execution states as `executions/<id>.json`. */
 export class FileExecutionRepository extends StoredExecutionRepository {
-  constructor(store: FileStore) {
-    super(new FileRecords(store, { ...EXECUTION_FORMAT, folder: 'executions' }));
+  constructor(store: FileStore, validation?: ValidationMode) {
+    super(new FileRecords(store, { ...executionFormat(validation), folder: 'executions' }));
   }
 }

@@ -1,3 +1,4 @@
+import type { ValidationMode } from '../../validation/validation-mode';
 import type { StorageBackend } from '../storage-connection';
 import { FileExecutionRepository } from './execution-repository';
 import { FileStore } from './file-store';
@@ -8,12 +9,12 @@ import { FileProgramRepository } from './program-repository';
 export { FileStore, FileProgramRepository, FileExecutionRepository, FileOutputRepository, FileMetadataRepository };
 
 /** The four file repositories over one data folder. */
-export function createFileBackend(dataDir: string): StorageBackend {
+export function createFileBackend(dataDir: string, validation?: ValidationMode): StorageBackend {
   const store = new FileStore(dataDir);
   return {
     connection: store,
-    programs: new FileProgramRepository(store),
-    executions: new FileExecutionRepository(store),
+    programs: new FileProgramRepository(store, validation),
+    executions: new FileExecutionRepository(store, validation),
     outputs: new FileOutputRepository(store),
     metadata: new FileMetadataRepository(store),
   };

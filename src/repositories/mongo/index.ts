@@ -1,3 +1,4 @@
+import type { ValidationMode } from '../../validation/validation-mode';
 import type { DataSource } from 'typeorm';
 import type { StorageBackend } from '../storage-connection';
 import { MongoExecutionRepository } from './execution-repository';
@@ -26,13 +27,17 @@ export interface MongoBackend extends StorageBackend {
 }
 
 /** The four MongoDB repositories over one connection, from a URL or an app's DataSource. */
-export function createMongoBackend(source: string | DataSource, options?: MongoConnectionOptions): MongoBackend {
+export function createMongoBackend(
+  source: string | DataSource,
+  options?: MongoConnectionOptions,
+  validation?: ValidationMode,
+): MongoBackend {
   const connection = new MongoConnection(source, options);
   const outputs = new MongoOutputRepository(connection);
   return {
     connection,
-    programs: new MongoProgramRepository(connection),
-    executions: new MongoExecutionRepository(connection, (id) => outputs.expectNoOutput(id)),
+    programs: new MongoProgramRepository(connection, validation),
+    executions: new MongoExecutionRepository(connection, (id) => outputs.expectNoOutput(id), validation),
     outputs,
     metadata: new MongoMetadataRepository(connection),
   };

@@ -1,0 +1,51 @@
+import { ValidationError } from '../errors';
+import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
+import { FileStorageAdapter } from './file-storage-adapter';
+import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
+import type { StorageAdapter } from './storage-adapter';
+
+export type StorageType = 'file' | 'mongodb';
+
+/** What the upstream CVM server passes to StorageFactory.create(). */
+export interface StorageFactoryConfig {
+  /** Else `CVM_STORAGE_TYPE`, else `'file'`. */
+  type?: StorageType;
+  /** File backend: else `CVM_DATA_DIR`, else `.cvm`. */
+  dataDir?: string;
+  /** MongoDB backend: else `MONGODB_URI`, else `mongodb://localhost:27017/cvm`. */
+  mongoUri?: string;
+  /** How saves are checked: `compatible` (the default) or `strict`. */
+  validation?: ValidationMode;
+}
+
+export const STORAGE_FACTORY_DEFAULTS = {
+  type: 'file',
+  dataDir: '.cvm',
+  mongoUri: 'mongodb://localhost:27017/cvm',
+} as const;
+
+/**
+ * The upstream CVM server's way to get storage: configuration first, then its environment
+ * variables, then its defaults. (createStorageAdapter is this package's own, connected, way.)
+ */
+export class StorageFactory {
+  /** An adapter that is not yet connected: call connect() before use. */
+  static create<P extends BaseProgram = Program, E extends BaseExecution = Execution>(
+    config: StorageFactoryConfig = {},
+  ): StorageAdapter<P, E> {
+    const env = process.env;
+    const validation = validationModeOf(config.validation, 'StorageFactoryConfig');
+    const [type, source] = config.type !== undefined ? [config.type, 'type'] : [env.CVM_STORAGE_TYPE || STORAGE_FACTORY_DEFAULTS.type, 'CVM_STORAGE_TYPE'];
+    switch (type) {
+      case 'file':
+        return new FileStorageAdapter(config.dataDir ?? (env.CVM_DATA_DIR || STORAGE_FACTORY_DEFAULTS.dataDir), { validation });
+      case 'mongodb':
+        return new MongoDBStorageAdapter(config.mongoUri ?? (env.MONGODB_URI || STORAGE_FACTORY_DEFAULTS.mongoUri), { validation });
+      default:
+        throw new ValidationError('StorageFactoryConfig', [
+          { path: source, constraints: { isIn: `${source} must be 'file' or 'mongodb', got ${JSON.stringify(String(type))}` } },
+        ]);
+    }
+  }
+}

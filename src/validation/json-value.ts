@@ -1,0 +1,114 @@
+import type { ValidationIssue } from '../errors';
+import { isPlainObject } from './cvm-value-check';
+import { setOwn } from '../util/set-own';
+import { LIMITS } from './limits';
+
+/** A value JSON and BSON can both hold: what default validation accepts in any field it does not type. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+class ValueProblem extends Error {
+  constructor(readonly issue: ValidationIssue) {
+    super(Object.values(issue.constraints)[0]);
+  }
+}
+
+function fail(path: string, constraint: string, message: string): never {
+  throw new ValueProblem({ path, constraints: { [constraint]: message } });
+}
+
+function join(path: string, key: string | number): string {
+  return path ? `${path}.${key}` : String(key);
+}
+
+/**
+ * Copies the JSON-like values of one record out of the caller's objects, checking them as it goes:
+ * strings, numbers (NaN, +/-Infinity and -0 included), booleans, null, dense arrays without extra
+ * properties and plain objects, within LIMITS. A property holding `undefined` is absent, as in
+ * JSON; symbol-keyed and non-enumerable properties are not part of the value. Each value is read
+ * once, so what is stored is what the caller passed at the call, even if it changes later.
+ * Recursion is bounded by LIMITS.maxFieldDepth, so a cyclic or 10,000-deep value is reported.
+ */
+export class JsonCapture {
+  /** UTF-16 code units of every string and key captured so far, over all fields of the record. */
+  chars = 0;
+  private nodes = 0;
+  private readonly ancestors = new Set<object>();
+
+  /** A checked copy of the value of the field at `path`, or the first problem in it. */
+  capture(value: unknown, path: string): { value: unknown } | { issue: ValidationIssue } {
+    this.nodes = 0;
+    try {
+      return { value: this.copy(value, path, 1) };
+    } catch (error) {
+      if (!(error instanceof ValueProblem)) throw error;
+      this.ancestors.clear();
+      return { issue: error.issue };
+    }
+  }
+
+  private copy(value: unknown, path: string, depth: number): unknown {
+    this.nodes += 1;
+    if (this.nodes > LIMITS.maxNodes) fail(path, 'maxNodes', `${path} holds more than ${LIMITS.maxNodes} values`);
+    switch (typeof value) {
+      case 'string':
+        this.chars += value.length;
+        if (value.length > LIMITS.maxStringLength) {
+          fail(path, 'maxLength', `${path} is a string longer than ${LIMITS.maxStringLength} characters`);
+        }
+        return value;
+      case 'number':
+      case 'boolean':
+        return value;
+      case 'object':
+        if (value === null) return null;
+        return Array.isArray(value) ? this.copyArray(value, path, depth) : this.copyObject(value, path, depth);
+      case 'undefined':
+        return fail(path, 'isDefined', `${path} is undefined, which an array cannot hold in JSON`);
+      default:
+        return fail(path, 'isJsonValue', `${path} must be a JSON-like value (string, number, boolean, null, array or plain object), got a ${typeof value}`);
+    }
+  }
+
+  private copyArray(list: unknown[], path: string, depth: number): unknown[] {
+    this.enter(list, path, depth);
+    const copy = new Array<unknown>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      if (!Object.hasOwn(list, i)) fail(join(path, i), 'isDense', `${path} has a hole at index ${i} (a sparse array)`);
+      copy[i] = this.copy(list[i], join(path, i), depth + 1);
+    }
+    const keys = Object.keys(list);
+    if (keys.length !== list.length) {
+      const extra = keys.find((key) => !/^(0|[1-9][0-9]*)$/.test(key)) ?? '';
+      fail(path, 'noExtraProperties', `${path} is an array with an extra property ${JSON.stringify(extra.slice(0, 40))}, which JSON would drop`);
+    }
+    this.ancestors.delete(list);
+    return copy;
+  }
+
+  private copyObject(object: object, path: string, depth: number): Record<string, unknown> {
+    if (!isPlainObject(object)) {
+      fail(path, 'isJsonValue', `${path} must be a JSON-like value (string, number, boolean, null, array or plain object), got ${describe(object)}`);
+    }
+    this.enter(object, path, depth);
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(object)) {
+      this.chars += key.length;
+      if (key.length > LIMITS.maxStringLength) fail(path, 'maxLength', `${path} has a key longer than ${LIMITS.maxStringLength} characters`);
+      const item = object[key];
+      if (item !== undefined) setOwn(copy, key, this.copy(item, join(path, key), depth + 1));
+    }
+    this.ancestors.delete(object);
+    return copy;
+  }
+
+  private enter(container: object, path: string, depth: number): void {
+    if (this.ancestors.has(container)) fail(path, 'isAcyclic', `${path} refers to itself (a cycle)`);
+    if (depth > LIMITS.maxFieldDepth) fail(path, 'maxDepth', `${path} is nested deeper than ${LIMITS.maxFieldDepth} levels`);
+    this.ancestors.add(container);
+  }
+}
+
+function describe(value: object): string {
+  const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
+  return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object that is not a plain object';
+}
