@@ -1,10 +1,19 @@
 import type { StorageAdapter } from '../../src/adapters/storage-adapter';
+import type { ValidationMode } from '../../src/validation/validation-mode';
+
+/** Options every backend's adapter takes. */
+export interface AdapterOptions {
+  validation?: ValidationMode;
+}
 
 export interface ContractHarness {
-  /** A NEW, not yet connected adapter on a fresh, empty store (a fresh data dir / database). */
-  create(): Promise<StorageAdapter>;
-  /** A second, not yet connected adapter on the SAME store as the most recent create(), to prove data is persisted, not cached. */
-  reopen(): Promise<StorageAdapter>;
+  /** A NEW, not yet connected adapter with `options` on a fresh, empty store (a fresh data dir / database). */
+  create(options?: AdapterOptions): Promise<StorageAdapter>;
+  /**
+   * A second, not yet connected adapter on the SAME store as the most recent create(), to prove
+   * data is persisted, not cached; with `options` when given, else the backend's defaults.
+   */
+  reopen(options?: AdapterOptions): Promise<StorageAdapter>;
   /** Called after each test: remove what create() made. */
   cleanup(): Promise<void>;
 }
@@ -24,9 +33,11 @@ export interface ContractSession {
 /**
  * Registers beforeEach/afterEach hooks in the calling describe. With `connect: true` each test
  * starts with a connected adapter on a fresh store; afterwards every adapter the test opened and
- * left connected is disconnected and harness.cleanup() runs.
+ * left connected is disconnected and harness.cleanup() runs. Every adapter the session opens
+ * (reopened ones too) validates in `options.validation`, else the default mode.
  */
-export function useSession(harness: ContractHarness, options: { connect: boolean }): ContractSession {
+export function useSession(harness: ContractHarness, options: { connect: boolean; validation?: ValidationMode }): ContractSession {
+  const adapterOptions: AdapterOptions = options.validation === undefined ? {} : { validation: options.validation };
   let current: StorageAdapter | undefined;
   let opened: StorageAdapter[] = [];
 
@@ -39,7 +50,7 @@ export function useSession(harness: ContractHarness, options: { connect: boolean
     current = undefined;
     opened = [];
     if (options.connect) {
-      current = track(await harness.create());
+      current = track(await harness.create(adapterOptions));
       await current.connect();
     }
   });
@@ -63,14 +74,14 @@ export function useSession(harness: ContractHarness, options: { connect: boolean
       return current;
     },
     async create() {
-      return track(await harness.create());
+      return track(await harness.create(adapterOptions));
     },
     async openSameStore() {
-      return track(await harness.reopen());
+      return track(await harness.reopen(adapterOptions));
     },
     async reopen() {
       if (current?.isConnected()) await current.disconnect();
-      current = track(await harness.reopen());
+      current = track(await harness.reopen(adapterOptions));
       await current.connect();
       return current;
     },

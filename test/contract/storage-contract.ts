@@ -9,8 +9,8 @@ import { describeOutputValidation } from './output-validation';
 import { describePrograms } from './programs';
 import { describeSeedExample } from './seed-example';
 import { describeServerLoop } from './server-loop';
-import { describeValidation } from './validation';
-import { describeValueGrammar } from './value-grammar';
+import { describeStrictValidation } from './strict-validation';
+import { describeStrictValueGrammar } from './strict-value-grammar';
 
 /**
  * The one behavioural suite every StorageAdapter backend runs unchanged. Each test gets a fresh
@@ -25,8 +25,8 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeOutput(harness);
     describeCurrentExecution(harness);
     describeLossless(harness);
-    describeValidation(harness);
-    describeValueGrammar(harness);
+    describeStrictValidation(harness);
+    describeStrictValueGrammar(harness);
     describeOutputValidation(harness);
     describeIds(harness);
     describeSeedExample(harness);

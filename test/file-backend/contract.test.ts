@@ -7,11 +7,11 @@ import { describeStorageContract } from '../contract';
 const dirs: string[] = [];
 
 describeStorageContract('file', {
-  create: async () => {
+  create: async (options) => {
     dirs.push(mkdtempSync(path.join(os.tmpdir(), 'cvm-contract-')));
-    return new FileStorageAdapter(dirs[dirs.length - 1]);
+    return new FileStorageAdapter(dirs[dirs.length - 1], options);
   },
-  reopen: async () => new FileStorageAdapter(dirs[dirs.length - 1]),
+  reopen: async (options) => new FileStorageAdapter(dirs[dirs.length - 1], options),
   cleanup: async () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   },

@@ -22,14 +22,14 @@ for (const target of mongoTargets()) {
     });
 
     describeStorageContract(`MongoDB on ${target.name}`, {
-      async create() {
+      async create(options) {
         storeUrl = uniqueDatabaseUrl(handle.url, 'contract');
         stores.push(storeUrl);
-        return new MongoDBStorageAdapter(storeUrl);
+        return new MongoDBStorageAdapter(storeUrl, options);
       },
-      async reopen() {
+      async reopen(options) {
         if (storeUrl === undefined) throw new Error('reopen() before create()');
-        return new MongoDBStorageAdapter(storeUrl);
+        return new MongoDBStorageAdapter(storeUrl, options);
       },
       async cleanup() {
         for (const url of stores.splice(0)) await client.db(databaseNameOf(url)).dropDatabase();

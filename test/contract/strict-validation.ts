@@ -126,9 +126,9 @@ const NOT_RECORDS: [string, unknown][] = [
   ['an array', [makeProgram()]],
 ];
 
-export function describeValidation(harness: ContractHarness): void {
-  describe('validation of records', () => {
-    const session = useSession(harness, { connect: true });
+export function describeStrictValidation(harness: ContractHarness): void {
+  describe('strict validation of records', () => {
+    const session = useSession(harness, { connect: true, validation: 'strict' });
 
     it.each(BAD_PROGRAMS)('saveProgram rejects a program with %s and keeps the store unchanged', async (_label, bad, path) => {
       await expectProgramRejected(session, bad, path);

@@ -79,9 +79,9 @@ const CASES = BAD_VALUES.flatMap(([label, value]) =>
   EXECUTION_PLACES.map(([where, place, path]) => [label, where, place(value), path] as const),
 );
 
-export function describeValueGrammar(harness: ContractHarness): void {
-  describe('validation of CVM values', () => {
-    const session = useSession(harness, { connect: true });
+export function describeStrictValueGrammar(harness: ContractHarness): void {
+  describe('strict validation of CVM values', () => {
+    const session = useSession(harness, { connect: true, validation: 'strict' });
 
     it.each(CASES)('rejects %s in %s with a ValidationError and keeps the store unchanged', async (_label, _where, bad, path) => {
       await expectExecutionRejected(session, bad, path);
