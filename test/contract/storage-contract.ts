@@ -1,4 +1,5 @@
 import { describeCurrentExecution } from './current-execution';
+import { describeCvmTraces } from './cvm-traces';
 import { describeExecutions } from './executions';
 import type { ContractHarness } from './harness';
 import { describeIds } from './ids';
@@ -31,5 +32,6 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeIds(harness);
     describeSeedExample(harness);
     describeServerLoop(harness);
+    describeCvmTraces(harness);
   });
 }

@@ -2,7 +2,7 @@ import type { Execution } from '../../src/types';
 import { allBackends, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
 import { Rng } from './support/rng';
-import { firstDifference } from './support/same-value';
+import { firstDifference } from '../support/same-value';
 import { RUN_SEED, bySize } from './support/size';
 
 /**

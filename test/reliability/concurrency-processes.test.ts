@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { recordFigures } from './support/figures';
-import { firstDifference } from './support/same-value';
+import { firstDifference } from '../support/same-value';
 import {
   OWN_EXECUTIONS_PER_WRITER,
   SHARED_EXECUTION_ID,

@@ -6,7 +6,7 @@ import { useDataFolders } from './support/data-folders';
 import { MAX_VALID_CHAIN, chain } from './support/arbitraries';
 import { mongoBackends } from './support/backends';
 import { NON_OBJECT_BYTECODE_ITEMS, validExecution, validProgram } from './support/hostile';
-import { firstDifference } from './support/same-value';
+import { firstDifference } from '../support/same-value';
 
 /**
  * Bugs the reliability suite found in the code of earlier issues, now fixed; each case here

@@ -3,7 +3,7 @@ import type { Execution, Program } from '../../src/types';
 import { execution, program } from './support/arbitraries';
 import { allBackends } from './support/backends';
 import { recordFigures } from './support/figures';
-import { cloneData, firstDifference } from './support/same-value';
+import { cloneData, firstDifference } from '../support/same-value';
 import { RUN_SEED, bySize } from './support/size';
 
 /**

@@ -13,7 +13,7 @@ import {
   versionOfExecution,
   versionOfProgram,
 } from './crash-records';
-import { firstDifference } from './same-value';
+import { firstDifference } from '../../support/same-value';
 
 interface Written {
   version: number;
