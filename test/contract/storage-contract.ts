@@ -1,4 +1,5 @@
 import { describeCurrentExecution } from './current-execution';
+import { describeCvmServerRecords } from './cvm-server-records';
 import { describeCvmTraces } from './cvm-traces';
 import { describeExecutions } from './executions';
 import type { ContractHarness } from './harness';
@@ -32,6 +33,7 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeIds(harness);
     describeSeedExample(harness);
     describeServerLoop(harness);
+    describeCvmServerRecords(harness);
     describeCvmTraces(harness);
   });
 }
