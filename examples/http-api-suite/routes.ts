@@ -35,6 +35,13 @@ export function describeRoutes(appName: string, harness: HttpApiHarness): void {
       expect((await api().get('/programs')).body.programs.map((p: { id: string }) => p.id)).toContain('hello');
     });
 
+    it('keeps fields of its own on a program, as default validation does', async () => {
+      const created = await api().post('/programs').send({ ...programJson('owned'), owner: 'ada', meta: { tags: ['x'], rev: null } });
+
+      expect(created.status).toBe(201);
+      expect((await api().get('/programs/owned')).body).toEqual({ ...programJson('owned'), owner: 'ada', meta: { tags: ['x'], rev: null } });
+    });
+
     it('sets created to now when the body leaves it out', async () => {
       const before = Date.now();
       const { created: _omitted, ...body } = programJson('undated');

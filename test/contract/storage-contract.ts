@@ -1,6 +1,7 @@
 import { describeCurrentExecution } from './current-execution';
 import { describeCvmServerRecords } from './cvm-server-records';
 import { describeCvmTraces } from './cvm-traces';
+import { describeDefaultValidation } from './default-validation';
 import { describeExecutions } from './executions';
 import type { ContractHarness } from './harness';
 import { describeIds } from './ids';
@@ -27,6 +28,7 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeOutput(harness);
     describeCurrentExecution(harness);
     describeLossless(harness);
+    describeDefaultValidation(harness);
     describeStrictValidation(harness);
     describeStrictValueGrammar(harness);
     describeOutputValidation(harness);

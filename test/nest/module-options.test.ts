@@ -1,6 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { ConnectionError, CVM_STORAGE_ENTITIES, MongoDBStorageAdapter, StorageAdapter, ValidationError } from '../../src';
+import {
+  ConnectionError,
+  CVM_STORAGE_ENTITIES,
+  ExecutionRepository,
+  MongoDBStorageAdapter,
+  StorageAdapter,
+  ValidationError,
+  type Execution,
+} from '../../src';
 import { CvmStorageModule, type CvmStorageOptions } from '../../src/nest';
 
 /** A port nothing listens on, so connecting fails fast and never reaches a real server. */
@@ -21,11 +32,26 @@ describe('CvmStorageModule options', () => {
     ['a blank mongoUrl', { mongoUrl: '  ' }, 'mongoUrl'],
     ['a dataSource that is not one', { dataSource: { url: UNREACHABLE } }, 'dataSource'],
     ['options that are not an object', undefined, ''],
+    ['an unknown validation mode', { dataDir: './x', validation: 'lenient' }, 'validation'],
   ])('rejects %s with a ValidationError naming the field', async (_case, options, field) => {
     const error: unknown = await compileWith(options).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual([field]);
+  });
+
+  it('validation: strict reaches the adapter and its repositories', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cvm-nest-validation-'));
+    const moduleRef = await Test.createTestingModule({ imports: [CvmStorageModule.forRoot({ dataDir, validation: 'strict' })] }).compile();
+    await moduleRef.init();
+    try {
+      const withStatus = { id: 'e', programId: 'p', state: 'READY', pc: 0, stack: [], variables: {}, created: new Date(0), status: 'running' } as Execution;
+      await expect(moduleRef.get(StorageAdapter).saveExecution(withStatus)).rejects.toBeInstanceOf(ValidationError);
+      await expect(moduleRef.get(ExecutionRepository).save(withStatus)).rejects.toBeInstanceOf(ValidationError);
+    } finally {
+      await moduleRef.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('mongoUrl selects MongoDB; a failed connection fails init with a ConnectionError, password masked', async () => {

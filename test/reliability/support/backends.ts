@@ -8,6 +8,7 @@ import { MongoDBStorageAdapter } from '../../../src/adapters/mongodb-storage-ada
 import type { StorageAdapter } from '../../../src/adapters/storage-adapter';
 import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../../support/mongo-target';
 import { snapshotTree } from './tree-snapshot';
+import type { ValidationMode } from '../../../src/validation/validation-mode';
 
 /** One connected adapter on fresh storage, with a way to see everything the backend holds. */
 export interface Store {
@@ -27,8 +28,8 @@ export interface Backend {
   kind: 'file' | 'mongodb';
   /** Call in beforeAll. */
   start(): Promise<void>;
-  /** A connected adapter on storage of its own. */
-  open(): Promise<Store>;
+  /** A connected adapter on storage of its own, validating in `options.validation` (default mode otherwise). */
+  open(options?: { validation?: ValidationMode }): Promise<Store>;
   /** Call in afterAll: disconnects every adapter opened and removes what they stored. */
   stop(): Promise<void>;
 }
@@ -43,12 +44,12 @@ export function fileBackend(): Backend {
     async start() {
       root = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-reliability-'));
     },
-    async open() {
+    async open(options) {
       // The data folder sits four folders deep in the snapshot, so a write that escaped it by
       // a few `..` would show too.
       const sandbox = path.join(root, `store-${count++}`);
       const dataDir = path.join(sandbox, 'a', 'b', 'c', 'data');
-      const adapter = new FileStorageAdapter(dataDir);
+      const adapter = new FileStorageAdapter(dataDir, options);
       await adapter.connect();
       adapters.push(adapter);
       return { adapter, dataDir, snapshot: () => snapshotTree(sandbox) };
@@ -74,12 +75,12 @@ export function mongoBackends(): Backend[] {
         handle = await target.start();
         client = await MongoClient.connect(handle.url, { serverSelectionTimeoutMS: 10_000 });
       },
-      async open() {
+      async open(options) {
         if (!handle || !client) throw new Error('start() the backend first');
         const url = uniqueDatabaseUrl(handle.url, 'cvm_reliability');
         const name = databaseName(url);
         databases.push(name);
-        const adapter = new MongoDBStorageAdapter(url);
+        const adapter = new MongoDBStorageAdapter(url, options);
         await adapter.connect();
         adapters.push(adapter);
         const db = client.db(name);
