@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import { createMongoBackend, deleteExecutionInTransaction, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
 import type { MongoOutputRepository } from '../repositories/mongo/output-repository';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
-import { assertValidId } from '../validation/ids';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';
 
@@ -34,9 +33,8 @@ export class MongoDBStorageAdapter<P extends BaseProgram = Program, E extends Ba
    * On a replica set or sharded cluster: one transaction clears the current pointer, the output
    * and the record together. On a standalone server: the repeat-safe order of the base class.
    */
-  async deleteExecution(executionId: string): Promise<void> {
-    assertValidId(executionId, 'execution id');
-    if (!this.connection.supportsTransactions) return super.deleteExecution(executionId);
+  protected async removeExecution(executionId: string): Promise<void> {
+    if (!this.connection.supportsTransactions) return super.removeExecution(executionId);
     const connection = this.connection;
     await connection.operate(() =>
       this.outputs.deleting(executionId, () =>

@@ -1,18 +1,23 @@
 import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
-import { assertValidId } from '../validation/ids';
+import { CallOrder } from '../util/call-order';
+import { assertValidId, isValidId } from '../validation/ids';
+import { validateExecution, validateOutputLines } from '../validation/validate-record';
 import { StorageAdapter } from './storage-adapter';
 
 /**
  * The StorageAdapter over one backend's repositories. The repositories validate and check the
- * connection themselves, so the facade only composes them. Records are validated at run time, so
- * the type parameters only say what the caller's records look like.
+ * connection themselves; the facade composes them, and applies the calls about one execution
+ * (save, get, delete, append, read output, make current) in call order, whatever their mix.
+ * Records are validated at run time, so the type parameters only say what records look like.
  */
 export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> extends StorageAdapter<
   P,
   E
 > {
+  private readonly executionCalls = new CallOrder();
+
   constructor(protected readonly backend: StorageBackend) {
     super();
   }
@@ -51,34 +56,41 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
   }
 
   saveExecution(execution: E): Promise<void> {
-    return this.backend.executions.save(execution as unknown as Execution);
+    const save = (record: unknown) => () => this.backend.executions.save(record as Execution);
+    return this.inOrder((execution as { id?: unknown } | null)?.id, save(execution), () => save(validateExecution(execution, this.backend.validation)));
   }
 
   getExecution(id: string): Promise<E | null> {
-    return this.backend.executions.get(id) as Promise<unknown> as Promise<E | null>;
+    return this.inOrder(id, () => this.backend.executions.get(id) as Promise<unknown> as Promise<E | null>);
   }
 
   listExecutions(): Promise<E[]> {
     return this.backend.executions.list() as Promise<unknown> as Promise<E[]>;
   }
 
-  /**
-   * Clears the current pointer if it names this execution, removes its output, then the record
-   * itself: the record goes last, so a failure part-way leaves it visible and a retry finishes.
-   */
   async deleteExecution(executionId: string): Promise<void> {
     assertValidId(executionId, 'execution id');
+    return this.inOrder(executionId, () => this.removeExecution(executionId));
+  }
+
+  /**
+   * How this backend deletes an execution. Here: clears the current pointer if it names it,
+   * removes its output, then the record itself; the record goes last, so a failure part-way
+   * leaves it visible and a retry finishes.
+   */
+  protected async removeExecution(executionId: string): Promise<void> {
     await this.backend.metadata.compareAndSet(CURRENT_EXECUTION_KEY, executionId, null);
     await this.backend.outputs.delete(executionId);
     await this.backend.executions.delete(executionId);
   }
 
   appendOutput(executionId: string, lines: string[]): Promise<void> {
-    return this.backend.outputs.append(executionId, lines);
+    const append = (copy: string[]) => () => this.backend.outputs.append(executionId, copy);
+    return this.inOrder(executionId, append(lines), () => append([...validateOutputLines(lines)]));
   }
 
   getOutput(executionId: string): Promise<string[]> {
-    return this.backend.outputs.get(executionId);
+    return this.inOrder(executionId, () => this.backend.outputs.get(executionId));
   }
 
   getCurrentExecutionId(): Promise<string | null> {
@@ -86,7 +98,18 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
   }
 
   async setCurrentExecutionId(executionId: string | null): Promise<void> {
-    if (executionId !== null) assertValidId(executionId, 'execution id');
-    await this.backend.metadata.set(CURRENT_EXECUTION_KEY, executionId);
+    if (executionId === null) return this.backend.metadata.set(CURRENT_EXECUTION_KEY, null);
+    assertValidId(executionId, 'execution id');
+    return this.inOrder(executionId, () => this.backend.metadata.set(CURRENT_EXECUTION_KEY, executionId));
+  }
+
+  /**
+   * Runs `start` after the pending calls about this execution (at once when there are none);
+   * `capture` copies the input of a call that has to wait. A call without a valid id cannot be
+   * about a stored execution: it starts at once, and its repository refuses it.
+   */
+  private inOrder<T>(executionId: unknown, start: () => Promise<T>, capture?: () => () => Promise<T>): Promise<T> {
+    if (!isValidId(executionId)) return start();
+    return this.executionCalls.run(executionId, start, capture);
   }
 }

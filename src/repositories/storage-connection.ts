@@ -1,3 +1,4 @@
+import type { ValidationMode } from '../validation/validation-mode';
 import type { ExecutionRepository } from './execution-repository';
 import type { MetadataRepository } from './metadata-repository';
 import type { OutputRepository } from './output-repository';
@@ -13,6 +14,8 @@ export interface StorageConnection {
 /** One backend: its connection and the four repositories that use it. */
 export interface StorageBackend {
   connection: StorageConnection;
+  /** How its repositories validate saves. */
+  validation: ValidationMode;
   programs: ProgramRepository;
   executions: ExecutionRepository;
   outputs: OutputRepository;

@@ -6,16 +6,18 @@ import { validateStrictExecution, validateStrictProgram } from './strict-record'
 import type { ValidationMode } from './validation-mode';
 
 /**
- * Checks a program as a save does in `mode` and returns the record that would be stored.
+ * Checks a program as a save does in `mode` and returns the record that would be stored: a copy
+ * that shares nothing with `input`, so later changes to `input` cannot reach what is stored.
  * Throws InvalidIdError for a bad id, else one ValidationError listing every failing field.
  */
 export function validateProgram(input: unknown, mode: ValidationMode = 'compatible'): Program {
-  return mode === 'strict' ? validateStrictProgram(input) : validateCompatibleProgram(input);
+  // Strict checks the caller's record, then the copy is taken (and checked as JSON-like again).
+  return validateCompatibleProgram(mode === 'strict' ? validateStrictProgram(input) : input);
 }
 
 /** As validateProgram, for an execution; `programId` is checked as an id too. */
 export function validateExecution(input: unknown, mode: ValidationMode = 'compatible'): Execution {
-  return mode === 'strict' ? validateStrictExecution(input) : validateCompatibleExecution(input);
+  return validateCompatibleExecution(mode === 'strict' ? validateStrictExecution(input) : input);
 }
 
 /** Output lines: an array of strings, each and all within the limits. */

@@ -1,4 +1,4 @@
-import type { ValidationMode } from '../../validation/validation-mode';
+import { DEFAULT_VALIDATION_MODE, type ValidationMode } from '../../validation/validation-mode';
 import type { StorageBackend } from '../storage-connection';
 import { FileExecutionRepository } from './execution-repository';
 import { FileStore } from './file-store';
@@ -13,6 +13,7 @@ export function createFileBackend(dataDir: string, validation?: ValidationMode):
   const store = new FileStore(dataDir);
   return {
     connection: store,
+    validation: validation ?? DEFAULT_VALIDATION_MODE,
     programs: new FileProgramRepository(store, validation),
     executions: new FileExecutionRepository(store, validation),
     outputs: new FileOutputRepository(store),

@@ -1,4 +1,4 @@
-import type { ValidationMode } from '../../validation/validation-mode';
+import { DEFAULT_VALIDATION_MODE, type ValidationMode } from '../../validation/validation-mode';
 import type { DataSource } from 'typeorm';
 import type { StorageBackend } from '../storage-connection';
 import { MongoExecutionRepository } from './execution-repository';
@@ -36,6 +36,7 @@ export function createMongoBackend(
   const outputs = new MongoOutputRepository(connection);
   return {
     connection,
+    validation: validation ?? DEFAULT_VALIDATION_MODE,
     programs: new MongoProgramRepository(connection, validation),
     executions: new MongoExecutionRepository(connection, (id) => outputs.expectNoOutput(id), validation),
     outputs,
