@@ -3,7 +3,7 @@ import { EXECUTION_STATES, type Execution, type Program } from '../types';
 import { isPlainObject } from './cvm-value-check';
 import { assertValidId } from './ids';
 import { setOwn } from '../util/set-own';
-import { JsonCapture } from './json-value';
+import { fieldBytes, JsonCapture, stringBytes } from './json-value';
 import { LIMITS } from './limits';
 
 type Checked = { value: unknown } | { issue: ValidationIssue };
@@ -23,10 +23,9 @@ const id: FieldRule = { required: true, check: (value) => ({ value }) };
 function text(maxLength: number): FieldRule {
   return {
     required: true,
-    check(value, path, capture) {
+    check(value, path) {
       if (typeof value !== 'string') return issue(path, 'isString', `${path} must be a string`);
       if (value.length > maxLength) return issue(path, 'maxLength', `${path} must be at most ${maxLength} characters`);
-      capture.chars += value.length;
       return { value };
     },
   };
@@ -136,21 +135,42 @@ function copyRecord(entity: string, source: Record<string, unknown>, rules: Reco
   const capture = new JsonCapture();
   const issues: ValidationIssue[] = [];
   const record: Record<string, unknown> = {};
+  let largest = { field: '', bytes: 0 };
   for (const [field, rule] of Object.entries(rules)) {
     if (rule.required && source[field] === undefined) issues.push({ path: field, constraints: { isDefined: `${field} is required` } });
   }
   for (const key of Object.keys(source)) {
     const value = source[key];
     if (value === undefined) continue;
+    const before = capture.bytes;
     const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
     const checked = rule === undefined ? capture.capture(value, key) : rule.check(value, key, capture);
-    capture.chars += key.length;
-    if ('issue' in checked) issues.push(checked.issue);
-    else setOwn(record, key, checked.value);
+    if ('issue' in checked) {
+      issues.push(checked.issue);
+      continue;
+    }
+    setOwn(record, key, checked.value);
+    if (capture.bytes === before) capture.bytes += scalarBytes(checked.value);
+    capture.bytes += fieldBytes(key);
+    if (capture.bytes - before > largest.bytes) largest = { field: key, bytes: capture.bytes - before };
   }
-  if (issues.length === 0 && capture.chars > LIMITS.maxRecordChars) {
-    issues.push({ path: '', constraints: { maxRecordChars: `record holds ${capture.chars} characters, more than ${LIMITS.maxRecordChars}` } });
+  const total = capture.bytes + RECORD_OVERHEAD_BYTES;
+  if (issues.length === 0 && total > LIMITS.maxRecordBytes) {
+    issues.push({
+      path: largest.field,
+      constraints: {
+        maxRecordBytes: `the record takes about ${total} bytes stored, more than ${LIMITS.maxRecordBytes}; its largest field, ${largest.field}, takes ${largest.bytes}`,
+      },
+    });
   }
   if (issues.length > 0) throw new ValidationError(entity, issues);
   return record;
+}
+
+/** A stored document's own length and terminator, and MongoDB's `_id`. */
+const RECORD_OVERHEAD_BYTES = 32;
+
+/** Stored bytes of a field the rules checked without capturing: an id, a text, a state, `pc`, a Date. */
+function scalarBytes(value: unknown): number {
+  return typeof value === 'string' ? stringBytes(value) : 8;
 }

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from '../errors';
 import { isPlainObject } from './cvm-value-check';
+import { escapeKey } from '../codec/value-codec';
 import { setOwn } from '../util/set-own';
 import { LIMITS } from './limits';
 
@@ -29,8 +30,8 @@ function join(path: string, key: string | number): string {
  * Recursion is bounded by LIMITS.maxFieldDepth, so a cyclic or 10,000-deep value is reported.
  */
 export class JsonCapture {
-  /** UTF-16 code units of every string and key captured so far, over all fields of the record. */
-  chars = 0;
+  /** An upper bound of the bytes the values captured so far take stored, over all fields of the record. */
+  bytes = 0;
   private nodes = 0;
   private readonly ancestors = new Set<object>();
 
@@ -51,13 +52,16 @@ export class JsonCapture {
     if (this.nodes > LIMITS.maxNodes) fail(path, 'maxNodes', `${path} holds more than ${LIMITS.maxNodes} values`);
     switch (typeof value) {
       case 'string':
-        this.chars += value.length;
+        this.bytes += stringBytes(value);
         if (value.length > LIMITS.maxStringLength) {
           fail(path, 'maxLength', `${path} is a string longer than ${LIMITS.maxStringLength} characters`);
         }
         return value;
       case 'number':
+        this.bytes += Number.isFinite(value) && !Object.is(value, -0) ? NUMBER_BYTES : SPECIAL_NUMBER_BYTES;
+        return value;
       case 'boolean':
+        this.bytes += 1;
         return value;
       case 'object':
         if (value === null) return null;
@@ -71,8 +75,10 @@ export class JsonCapture {
 
   private copyArray(list: unknown[], path: string, depth: number): unknown[] {
     this.enter(list, path, depth);
+    this.bytes += CONTAINER_BYTES;
     const copy = new Array<unknown>(list.length);
     for (let i = 0; i < list.length; i++) {
+      this.bytes += elementBytes(i);
       if (!Object.hasOwn(list, i)) fail(join(path, i), 'isDense', `${path} has a hole at index ${i} (a sparse array)`);
       copy[i] = this.copy(list[i], join(path, i), depth + 1);
     }
@@ -90,10 +96,11 @@ export class JsonCapture {
       fail(path, 'isJsonValue', `${path} must be a JSON-like value (string, number, boolean, null, array or plain object), got ${describe(object)}`);
     }
     this.enter(object, path, depth);
+    this.bytes += CONTAINER_BYTES;
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(object)) {
-      this.chars += key.length;
       if (key.length > LIMITS.maxStringLength) fail(path, 'maxLength', `${path} has a key longer than ${LIMITS.maxStringLength} characters`);
+      this.bytes += fieldBytes(key);
       const item = object[key];
       if (item !== undefined) setOwn(copy, key, this.copy(item, join(path, key), depth + 1));
     }
@@ -106,6 +113,30 @@ export class JsonCapture {
     if (depth > LIMITS.maxFieldDepth) fail(path, 'maxDepth', `${path} is nested deeper than ${LIMITS.maxFieldDepth} levels`);
     this.ancestors.add(container);
   }
+}
+
+/*
+ * Upper bounds of the BSON bytes of stored values, which are larger than their JSON: a document or
+ * array is a 4-byte length and a terminator around its elements; each element is a type byte and
+ * its name as a C string (an array's is its decimal index); a number is at most 8 bytes, or a small
+ * `{ num }` document when special; a string is a 4-byte length, its UTF-8 bytes and a terminator.
+ */
+const CONTAINER_BYTES = 5;
+const NUMBER_BYTES = 8;
+const SPECIAL_NUMBER_BYTES = 32;
+
+/** Stored bytes of a string value (a lone surrogate is written as 3 bytes). */
+export function stringBytes(value: string): number {
+  return 5 + Buffer.byteLength(value, 'utf8');
+}
+
+/** The type byte and name of an element under `key` in a stored document (keys are escaped). */
+export function fieldBytes(key: string): number {
+  return 2 + Buffer.byteLength(escapeKey(key), 'utf8');
+}
+
+function elementBytes(index: number): number {
+  return 2 + (index < 10 ? 1 : Math.floor(Math.log10(index)) + 1);
 }
 
 function describe(value: object): string {

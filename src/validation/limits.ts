@@ -16,8 +16,12 @@ export const LIMITS = {
   maxNodes: 1_000_000,
   /** UTF-16 code units in any one string: a CVM string, a source text, an output line. */
   maxStringLength: 4 * 1024 * 1024,
-  /** UTF-16 code units of all strings and keys of one record or one appendOutput call. */
-  maxRecordChars: 12 * 1024 * 1024,
+  /**
+   * Bytes one record, or the lines of one appendOutput call, take stored, counted as an upper
+   * bound of their BSON encoding (UTF-8 strings, 8-byte numbers, each element's type and name):
+   * whatever is accepted fits a MongoDB document (16 MiB), on every backend.
+   */
+  maxRecordBytes: 16 * 1024 * 1024 - 4096,
   maxNameLength: 1000,
   maxOpLength: 64,
 } as const;

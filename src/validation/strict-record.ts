@@ -7,8 +7,6 @@ import type { Execution, Program } from '../types';
 import { isPlainObject } from './cvm-value-check';
 import { requireObject } from './compatible-record';
 import { assertValidId } from './ids';
-import { LIMITS } from './limits';
-import { countChars } from './record-size';
 
 const PROGRAM_KEYS = ['id', 'name', 'source', 'bytecode', 'created', 'updated'] as const;
 const INSTRUCTION_KEYS = ['op', 'arg', 'line'] as const;
@@ -74,15 +72,6 @@ function finish<T extends object>(entity: string, record: T, issues: ValidationI
     validationError: { target: false, value: false },
   });
   for (const error of errors) flatten(error, '', issues);
-  if (issues.length === 0) {
-    const chars = countChars(record);
-    if (chars > LIMITS.maxRecordChars) {
-      issues.push({
-        path: '',
-        constraints: { maxRecordChars: `record holds ${chars} characters, more than ${LIMITS.maxRecordChars}` },
-      });
-    }
-  }
   if (issues.length > 0) throw new ValidationError(entity, issues);
   return { ...record };
 }

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors';
 import type { Execution, Program } from '../types';
 import { validateCompatibleExecution, validateCompatibleProgram } from './compatible-record';
+import { stringBytes } from './json-value';
 import { LIMITS } from './limits';
 import { validateStrictExecution, validateStrictProgram } from './strict-record';
 import type { ValidationMode } from './validation-mode';
@@ -23,18 +24,24 @@ export function validateExecution(input: unknown, mode: ValidationMode = 'compat
 /** Output lines: an array of strings, each and all within the limits. */
 export function validateOutputLines(lines: unknown): string[] {
   if (!Array.isArray(lines)) throw invalid('lines', 'isArray', 'lines must be an array of strings');
-  let total = 0;
+  let bytes = OUTPUT_OVERHEAD_BYTES;
   for (let i = 0; i < lines.length; i++) {
     const line: unknown = lines[i];
     if (typeof line !== 'string') throw invalid(`lines.${i}`, 'isString', `lines.${i} must be a string`);
     if (line.length > LIMITS.maxStringLength) {
       throw invalid(`lines.${i}`, 'maxLength', `lines.${i} is longer than ${LIMITS.maxStringLength} characters`);
     }
-    total += line.length;
+    bytes += LINE_OVERHEAD_BYTES + stringBytes(line);
   }
-  if (total > LIMITS.maxRecordChars) throw invalid('lines', 'maxRecordChars', `lines hold more than ${LIMITS.maxRecordChars} characters`);
+  if (bytes > LIMITS.maxRecordBytes) {
+    throw invalid('lines', 'maxRecordBytes', `lines take about ${bytes} bytes stored, more than ${LIMITS.maxRecordBytes}: append them in several calls`);
+  }
   return lines as string[];
 }
+
+/** An output chunk's own fields (`_id`, executionId, seq, created), and each line's element header. */
+const OUTPUT_OVERHEAD_BYTES = 512;
+const LINE_OVERHEAD_BYTES = 10;
 
 function invalid(path: string, constraint: string, message: string): ValidationError {
   return new ValidationError('Output', [{ path, constraints: { [constraint]: message } }]);

@@ -110,9 +110,19 @@ const BAD_EXECUTIONS: [string, BadRecord, string][] = [
   ['created a number', setE('created', 1_700_000_000_000), 'created'],
   ['updated an ISO string', setE('updated', '2024-01-01T00:00:00.000Z'), 'updated'],
   [
-    'more characters than LIMITS.maxRecordChars in one record',
+    'more than LIMITS.maxRecordBytes stored in one record, naming its largest field',
     setE('output', ['a', 'b', 'c', 'd'].map((letter) => letter.repeat(LIMITS.maxStringLength))),
-    '',
+    'output',
+  ],
+  [
+    '5.5 Mi characters of U+4E2D (17 MB of UTF-8, more than a MongoDB document holds)',
+    (id) => ({ ...execution(id), variables: { a: '\u4e2d'.repeat(2_883_584) }, answer: '\u4e2d'.repeat(2_883_584) }),
+    'variables',
+  ],
+  [
+    '1,000,000 numbers in the stack and 1,000,000 in another field',
+    (id) => ({ ...execution(id), stack: Array.from({ length: 1_000_000 }, (_, i) => i + 0.5), scores: Array.from({ length: 1_000_000 }, (_, i) => i) }),
+    'stack',
   ],
 ];
 
@@ -175,6 +185,14 @@ export function describeDefaultValidation(harness: ContractHarness): void {
       const error = await rejectionOf(call(() => session.adapter.saveExecution(bad as unknown as Execution)));
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(expect.arrayContaining(['state', 'pc', 'stack', 'extra.1']));
+    });
+
+    it('a record of 12 Mi characters, under LIMITS.maxRecordBytes stored, is stored and read back', async () => {
+      const big = (letter: string): string => letter.repeat(LIMITS.maxStringLength);
+      const saved = { ...makeExecution(), stack: [big('a')], variables: { b: big('b') }, note: big('c') };
+      await session.adapter.saveExecution(saved as unknown as Execution);
+      const reopened = await session.reopen();
+      expect(firstDifference(saved, await reopened.getExecution('exec-1'))).toBeNull();
     });
 
     it('the deepest nesting allowed (LIMITS.maxFieldDepth) is stored in any field', async () => {

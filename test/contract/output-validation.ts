@@ -22,8 +22,13 @@ const BAD_LINES: [string, () => unknown, string][] = [
   ['a boxed string line', () => [Object('x') as unknown], 'lines.0'],
   ['a line longer than LIMITS.maxStringLength', () => ['ok', 'l'.repeat(LIMITS.maxStringLength + 1)], 'lines.1'],
   [
-    'more characters than LIMITS.maxRecordChars in one call',
+    'more than LIMITS.maxRecordBytes stored in one call',
     () => Array.from({ length: 4 }, () => 'm'.repeat(LIMITS.maxStringLength)),
+    'lines',
+  ],
+  [
+    '6 Mi three-byte characters in one call (18 MiB of UTF-8, more than a MongoDB document holds)',
+    () => Array.from({ length: 2 }, () => '\u4e2d'.repeat(3 * 1024 * 1024)),
     'lines',
   ],
   ['a string instead of an array', () => 'just text', 'lines'],

@@ -112,9 +112,9 @@ const BAD_EXECUTIONS: [string, BadRecord, string][] = [
   ['unknown property foo', setE('foo', 1), 'foo'],
   ['own __proto__ property', setE('__proto__', { isAdmin: true }), '__proto__'],
   [
-    'more characters than LIMITS.maxRecordChars in one record',
+    'more than LIMITS.maxRecordBytes stored in one record',
     setE('variables', { a: 'a'.repeat(LIMITS.maxStringLength), b: 'b'.repeat(LIMITS.maxStringLength), c: 'c'.repeat(LIMITS.maxStringLength), d: 'd'.repeat(LIMITS.maxStringLength) }),
-    '',
+    'variables',
   ],
 ];
 
