@@ -51,7 +51,8 @@ export class MongoOutputRepository extends OutputRepository {
         if (!Array.isArray(chunk.lines) || !chunk.lines.every((line) => typeof line === 'string')) {
           throw new CorruptRecordError(location(executionId), `the chunk with seq ${String(chunk.seq)} has no array of string lines`);
         }
-        lines.push(...(chunk.lines as string[]));
+        // One push per line: spreading a chunk of 200,000 lines into push() overflows the stack.
+        for (const line of chunk.lines as string[]) lines.push(line);
       }
       return lines;
     });
