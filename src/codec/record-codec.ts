@@ -1,6 +1,7 @@
 import type { Execution, ExecutionState, Instruction, Program } from '../types';
 import { EXECUTION_STATES } from '../types';
 import { setOwn } from '../util/set-own';
+import { decodeText, encodeText, type StoredText } from './text-codec';
 import { CodecError, decodeValue, encodeValue, escapeKey, unescapeKey, type Encoded } from './value-codec';
 
 /**
@@ -10,13 +11,13 @@ import { CodecError, decodeValue, encodeValue, escapeKey, unescapeKey, type Enco
  */
 type ExtraFields = { [escapedKey: `~${string}`]: Encoded };
 
-export type InstructionDocument = { op: string; arg?: Encoded; line?: Encoded } & ExtraFields;
+export type InstructionDocument = { op: StoredText; arg?: Encoded; line?: Encoded } & ExtraFields;
 
 /** How a program is stored: the same on disk (dates as ISO strings) and in MongoDB (dates as dates). */
 export type ProgramDocument = {
   id: string;
-  name: string;
-  source: string;
+  name: StoredText;
+  source: StoredText;
   bytecode: InstructionDocument[];
   created: Date;
   updated?: Date;
@@ -51,8 +52,8 @@ type Fields = Record<string, unknown>;
 export function programToDocument(program: Program): ProgramDocument {
   const document: ProgramDocument = {
     id: program.id,
-    name: program.name,
-    source: program.source,
+    name: encodeText(program.name),
+    source: encodeText(program.source),
     bytecode: program.bytecode.map(instructionToDocument),
     created: program.created,
   };
@@ -61,7 +62,7 @@ export function programToDocument(program: Program): ProgramDocument {
 }
 
 function instructionToDocument(instruction: Instruction): InstructionDocument {
-  const document: InstructionDocument = { op: instruction.op };
+  const document: InstructionDocument = { op: encodeText(instruction.op) };
   for (const field of INSTRUCTION_VALUES) {
     if (instruction[field] !== undefined) document[field] = encodeValue(instruction[field]);
   }
@@ -87,12 +88,12 @@ export function executionToDocument(execution: Execution): ExecutionDocument {
 
 /** Rebuilds a program from what storage returned; throws CodecError when the shape is wrong. */
 export function documentToProgram(raw: unknown): Program {
-  const doc = requireFields(raw, { id: 'string', name: 'string', source: 'string' });
+  const doc = requireFields(raw, { id: 'string' });
   if (!Array.isArray(doc.bytecode)) throw new CodecError('bytecode is not an array');
   const program: Program = {
     id: doc.id as string,
-    name: doc.name as string,
-    source: doc.source as string,
+    name: decodeText(doc.name, 'name'),
+    source: decodeText(doc.source, 'source'),
     bytecode: doc.bytecode.map(documentToInstruction),
     created: readDate(doc.created, 'created'),
   };
@@ -103,8 +104,8 @@ export function documentToProgram(raw: unknown): Program {
 function documentToInstruction(raw: unknown): Instruction {
   // Programs hold thousands of instructions: check the one required field directly.
   const doc = raw as Fields;
-  if (typeof raw !== 'object' || raw === null || typeof doc.op !== 'string') throw new CodecError('an instruction has no op');
-  const instruction: Fields = { op: doc.op };
+  if (typeof raw !== 'object' || raw === null || doc.op === undefined) throw new CodecError('an instruction has no op');
+  const instruction: Fields = { op: typeof doc.op === 'string' ? doc.op : decodeText(doc.op, 'op') };
   for (const field of INSTRUCTION_VALUES) {
     if (doc[field] !== undefined) instruction[field] = decodeValue(doc[field]);
   }

@@ -1,29 +1,33 @@
 import { setOwn } from '../util/set-own';
+import { decodeText, encodeText, isTaggedText, isWellFormed, type StoredText } from './text-codec';
+import { CodecError } from './value-codec-error';
 
 /**
  * A lossless encoding of CVM data into trees that both JSON and BSON store faithfully, at the same
  * nesting depth as the value itself (MongoDB refuses documents nested over 100 levels):
  * - numbers JSON cannot write (NaN, Infinity, -Infinity, -0) become `{ num: 'NaN' }` and so on;
  * - every key of a plain object gets a `~` in front, and `%`, `.` and NUL inside it are written
- *   `%25`, `%2E`, `%00`; so no stored field name starts with `$`, holds a dot or NUL, is empty or
+ *   `%25`, `%2E`, `%00`, and a lone surrogate `%uD800`; so no stored field name starts with `$`, holds a dot or NUL, is empty or
  *   is `__proto__`, and a tag such as `num` (no `~`) can never be mistaken for a user key;
- * - strings, finite numbers, booleans, null and arrays stay as they are.
+ * - a string with a lone surrogate becomes `{ str: ... }` (see text-codec);
+ * - other strings, finite numbers, booleans, null and arrays stay as they are.
  * Input is validated first (JSON-like, or the CVM grammar in strict mode), so it is acyclic and depth-bounded and recursion is safe.
  */
-export type Encoded = string | number | boolean | null | Encoded[] | { num: SpecialNumber } | { [escapedKey: string]: Encoded };
+export type Encoded = StoredText | number | boolean | null | Encoded[] | { num: SpecialNumber } | { [escapedKey: string]: Encoded };
 
 type SpecialNumber = 'NaN' | 'Infinity' | '-Infinity' | '-0';
 
-export class CodecError extends Error {}
+export { CodecError } from './value-codec-error';
 
 const KEY_PREFIX = '~';
 // eslint-disable-next-line no-control-regex -- NUL cannot appear in a BSON field name, so it is escaped
-const ESCAPED = /[%.\u0000]/g;
-const ESCAPE_SEQUENCE = /%([0-9A-F]{2})/g;
+const ESCAPED = /[%.\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ESCAPE_SEQUENCE = /%(?:u([0-9A-F]{4})|([0-9A-F]{2}))/g;
 
 export function encodeValue(value: unknown): Encoded {
   switch (typeof value) {
     case 'string':
+      return encodeText(value);
     case 'boolean':
       return value;
     case 'number':
@@ -52,6 +56,7 @@ export function decodeValue(encoded: unknown): unknown {
       const stored = encoded as Record<string, unknown>;
       const keys = Object.keys(stored);
       if (keys.length === 1 && keys[0] === 'num') return decodeSpecial(stored.num);
+      if (isTaggedText(stored)) return decodeText(stored, 'a string');
       const decoded: Record<string, unknown> = {};
       for (const key of keys) {
         setOwn(decoded, unescapeKey(key), decodeValue(stored[key]));
@@ -66,15 +71,21 @@ export function decodeValue(encoded: unknown): unknown {
 /** A key of user data as stored: `~` in front, `%`, `.` and NUL escaped. */
 export function escapeKey(key: string): string {
   // Most keys need no escape; indexOf is far cheaper than a regex replace on hot paths.
-  if (key.indexOf('%') === -1 && key.indexOf('.') === -1 && key.indexOf('\u0000') === -1) return KEY_PREFIX + key;
-  return KEY_PREFIX + key.replace(ESCAPED, (char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+  if (key.indexOf('%') === -1 && key.indexOf('.') === -1 && key.indexOf('\u0000') === -1 && isWellFormed(key)) return KEY_PREFIX + key;
+  return KEY_PREFIX + key.replace(ESCAPED, escapeChar);
 }
 
 export function unescapeKey(stored: string): string {
   if (stored[0] !== KEY_PREFIX) throw new CodecError(`unexpected field ${JSON.stringify(stored.slice(0, 40))}`);
   const key = stored.slice(1);
   if (key.indexOf('%') === -1) return key;
-  return key.replace(ESCAPE_SEQUENCE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return key.replace(ESCAPE_SEQUENCE, (_, unit: string | undefined, byte: string | undefined) => String.fromCharCode(parseInt(unit ?? byte ?? '', 16)));
+}
+
+/** `%25` for `%`, `%2E` for `.`, `%00` for NUL; `%uD800` for a lone surrogate, which UTF-8 cannot hold. */
+function escapeChar(char: string): string {
+  const code = char.charCodeAt(0);
+  return code >= 0xd800 ? `%u${code.toString(16).toUpperCase()}` : `%${code.toString(16).padStart(2, '0').toUpperCase()}`;
 }
 
 function specialName(value: number): SpecialNumber {

@@ -290,6 +290,27 @@ export function describeLossless(harness: ContractHarness): void {
       }
     });
 
+    it('strings with lone surrogates survive in values, keys, text fields, instructions, extra fields and output', async () => {
+      const lone = ['\uD800', 'a\uDC00b', '\uDBFF\uDBFF\uDFFF', '😀'.slice(0, 1), '%u' + '\uD800' + '%25'];
+      const keys = ownRecord(lone.map((text, i) => [text, i]));
+      const execution = {
+        ...makeExecution({ stack: [...lone], variables: keys }),
+        error: lone[0],
+        ccPrompt: lone[1],
+        [lone[2]]: lone[3],
+        answer: { nested: lone, [lone[4]]: { type: 'string' } },
+      } as unknown as Execution;
+      await expectExecutionLossless(session, execution);
+      await expectProgramLossless(
+        session,
+        makeProgram({ name: lone[0], source: lone.join('|'), bytecode: [{ op: `PUSH${lone[1]}`, arg: { pattern: lone[2] } }, { op: 'HALT' }] }),
+      );
+      await session.adapter.appendOutput('exec-1', lone);
+      await session.adapter.appendOutput('exec-1', ['plain']);
+      expect(await session.adapter.getOutput('exec-1')).toStrictEqual([...lone, 'plain']);
+      expect(await (await session.reopen()).getOutput('exec-1')).toStrictEqual([...lone, 'plain']);
+    });
+
     it('created and updated stay distinct Dates (not one shared object)', async () => {
       const execution = makeExecution({ created: at(0), updated: at(0) });
       await session.adapter.saveExecution(execution);

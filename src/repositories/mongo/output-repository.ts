@@ -1,3 +1,4 @@
+import { decodeText, encodeText, isTaggedText } from '../../codec/text-codec';
 import { OutputChunk } from '../../entities/output-chunk.entity';
 import { CorruptRecordError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
@@ -48,11 +49,14 @@ export class MongoOutputRepository extends OutputRepository {
       );
       const lines: string[] = [];
       for (const chunk of chunks as { seq?: unknown; lines?: unknown }[]) {
-        if (!Array.isArray(chunk.lines) || !chunk.lines.every((line) => typeof line === 'string')) {
-          throw new CorruptRecordError(location(executionId), `the chunk with seq ${String(chunk.seq)} has no array of string lines`);
-        }
+        const problem = `the chunk with seq ${String(chunk.seq)} has no array of string lines`;
+        if (!Array.isArray(chunk.lines)) throw new CorruptRecordError(location(executionId), problem);
         // One push per line: spreading a chunk of 200,000 lines into push() overflows the stack.
-        for (const line of chunk.lines as string[]) lines.push(line);
+        for (const line of chunk.lines as unknown[]) {
+          if (typeof line === 'string') lines.push(line);
+          else if (isTaggedText(line)) lines.push(decodeTextOrCorrupt(line, executionId, problem));
+          else throw new CorruptRecordError(location(executionId), problem);
+        }
       }
       return lines;
     });
@@ -97,7 +101,7 @@ export class MongoOutputRepository extends OutputRepository {
     let seq = this.remembered(executionId) ?? (await this.readNextSeq(executionId));
     for (let conflicts = 0; ; conflicts++) {
       try {
-        await this.chunks().insertOne({ executionId, seq, lines, created: new Date() });
+        await this.chunks().insertOne({ executionId, seq, lines: lines.map(encodeText), created: new Date() });
         this.remember(executionId, seq + 1);
         return;
       } catch (error) {
@@ -137,6 +141,14 @@ export class MongoOutputRepository extends OutputRepository {
 
   private chunks() {
     return this.connection.repository(OutputChunk);
+  }
+}
+
+function decodeTextOrCorrupt(line: unknown, executionId: string, problem: string): string {
+  try {
+    return decodeText(line, 'line');
+  } catch (error) {
+    throw new CorruptRecordError(location(executionId), problem, { cause: error });
   }
 }
 

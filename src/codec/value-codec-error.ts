@@ -1,0 +1,2 @@
+/** A stored value that cannot be decoded: the backends report it as a CorruptRecordError. */
+export class CodecError extends Error {}
