@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
+  // Needs a real server process started by the test itself: run by `npm run test:servers` only.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/real-server/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },

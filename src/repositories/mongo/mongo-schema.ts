@@ -8,20 +8,53 @@ export function missingEntities(dataSource: DataSource): string | null {
   return null;
 }
 
+interface IndexSpec {
+  name: string;
+  key: Record<string, 1 | -1>;
+  unique?: true;
+}
+
+const NAMESPACE_NOT_FOUND = 26;
+
 /**
- * Creates the indexes the entities declare (unique business ids, unique `(executionId, seq)`).
- * createIndexes is a no-op for an index that already exists with the same definition, so this
- * runs on every connect, also over an app's DataSource that never synchronizes.
+ * Creates the indexes the entities declare (unique business ids, unique `(executionId, seq)`) that
+ * the collection lacks; runs on every connect, also over an app's DataSource that never
+ * synchronizes. An index already there with the same name, key and uniqueness is left alone
+ * whatever its other options: TypeORM's synchronize adds `background: false`, an option MongoDB
+ * ignores but some servers compare (SecantusDB 0.7 then refuses the request). Missing indexes
+ * are created one per command: FerretDB 1.24 crashes the connection when one createIndexes lists
+ * two indexes that already exist (docs/mongodb-compatibility.md).
  */
 export async function ensureIndexes(dataSource: DataSource): Promise<void> {
   await Promise.all(
-    CVM_STORAGE_ENTITIES.map((entity) => {
-      const indexes = dataSource.getMetadata(entity).indices.map((index) => ({
+    CVM_STORAGE_ENTITIES.map(async (entity) => {
+      const repository = dataSource.getMongoRepository(entity);
+      const wanted: IndexSpec[] = dataSource.getMetadata(entity).indices.map((index) => ({
         name: index.name,
-        key: index.columnNamesWithOrderingMap,
-        ...(index.isUnique ? { unique: true } : {}),
+        key: index.columnNamesWithOrderingMap as Record<string, 1 | -1>,
+        ...(index.isUnique ? { unique: true as const } : {}),
       }));
-      return dataSource.getMongoRepository(entity).createCollectionIndexes(indexes);
+      const existing = await existingIndexes(() => repository.listCollectionIndexes().toArray());
+      for (const index of wanted.filter((spec) => !existing.some((found) => sameIndex(found, spec)))) {
+        await repository.createCollectionIndexes([index]);
+      }
     }),
+  );
+}
+
+async function existingIndexes(list: () => Promise<Record<string, unknown>[]>): Promise<Record<string, unknown>[]> {
+  try {
+    return await list();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === NAMESPACE_NOT_FOUND) return [];
+    throw error;
+  }
+}
+
+function sameIndex(found: Record<string, unknown>, spec: IndexSpec): boolean {
+  return (
+    found.name === spec.name &&
+    JSON.stringify(Object.entries(found.key as object)) === JSON.stringify(Object.entries(spec.key)) &&
+    (found.unique === true) === (spec.unique === true)
   );
 }

@@ -1,4 +1,5 @@
-import { decodeText, encodeText, isTaggedText } from '../../codec/text-codec';
+import type { ObjectId } from 'typeorm/driver/mongodb/typings';
+import { decodeText, encodeText, isTaggedText, type StoredText } from '../../codec/text-codec';
 import { OutputChunk } from '../../entities/output-chunk.entity';
 import { CorruptRecordError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
@@ -98,28 +99,51 @@ export class MongoOutputRepository extends OutputRepository {
   }
 
   private async insertChunk(executionId: string, lines: string[]): Promise<void> {
-    let seq = this.remembered(executionId) ?? (await this.readNextSeq(executionId));
+    let seq = this.remembered(executionId) ?? (await this.lastChunk(executionId)).next;
     for (let conflicts = 0; ; conflicts++) {
+      const chunk: { _id?: ObjectId; executionId: string; seq: number; lines: StoredText[]; created: Date } = {
+        executionId,
+        seq,
+        lines: lines.map(encodeText),
+        created: new Date(),
+      };
       try {
-        await this.chunks().insertOne({ executionId, seq, lines: lines.map(encodeText), created: new Date() });
+        await this.chunks().insertOne(chunk);
         this.remember(executionId, seq + 1);
         return;
       } catch (error) {
         this.forget(executionId);
         if (!isDuplicateKeyError(error) || conflicts >= MAX_SEQ_CONFLICTS) throw error;
-        seq = await this.readNextSeq(executionId);
+        const last = await this.lastChunk(executionId);
+        // The driver retries an insert whose connection broke; if the first attempt had landed
+        // (on a server that does not deduplicate retried writes), the retry meets this very chunk.
+        // The driver gave the chunk its _id before sending, which tells it from another's.
+        if (chunk._id !== undefined && (await this.landed(executionId, seq, chunk._id, last))) {
+          this.remember(executionId, last.next);
+          return;
+        }
+        seq = last.next;
       }
     }
   }
 
-  private async readNextSeq(executionId: string): Promise<number> {
-    const [last] = await this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project({ _id: 0, seq: 1 }).limit(1).toArray();
-    if (last === undefined) return 0;
-    const seq: unknown = (last as { seq?: unknown }).seq;
+  /** Whether the chunk at `seq` is the one with `id`; asks the server only when `last` is not it. */
+  private async landed(executionId: string, seq: number, id: ObjectId, last: { seq?: number; id?: unknown }): Promise<boolean> {
+    if (last.seq === seq) return String(last.id) === String(id);
+    if (last.seq === undefined || last.seq < seq) return false;
+    const [atSeq] = await this.chunks().createCursor({ executionId, seq }).project({ _id: 1 }).limit(1).toArray();
+    return atSeq !== undefined && String((atSeq as { _id?: unknown })._id) === String(id);
+  }
+
+  /** The seq and _id of the execution's last chunk, and the seq that follows it (0 when none). */
+  private async lastChunk(executionId: string): Promise<{ next: number; seq?: number; id?: unknown }> {
+    const [last] = await this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project({ _id: 1, seq: 1 }).limit(1).toArray();
+    if (last === undefined) return { next: 0 };
+    const { seq, _id: id } = last as { seq?: unknown; _id?: unknown };
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
       throw new CorruptRecordError(location(executionId), `a chunk has seq ${JSON.stringify(seq)}, not a whole number`);
     }
-    return seq + 1;
+    return { next: seq + 1, seq, id };
   }
 
   private remembered(executionId: string): number | undefined {
