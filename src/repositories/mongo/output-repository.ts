@@ -9,22 +9,24 @@ import { OutputRepository } from '../output-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
 
-/** Executions whose next seq this process remembers; beyond that the oldest is re-read when used. */
+/** Executions created here whose first append may try seq 0 unasked; beyond that, the oldest are asked. */
 const REMEMBERED_EXECUTIONS = 10_000;
 /** Inserts refused because other processes took the seq, before giving up. */
 const MAX_SEQ_CONFLICTS = 100;
 
 /**
  * Output as `output_chunks` documents `{ executionId, seq, lines, created }`, one per append and
- * read back in `seq` order. Appends to one execution are serialized within this process, which
- * remembers the next seq, so an append is one insert. The unique `(executionId, seq)` index
- * catches another process that took the seq first: the next seq is then re-read and the insert
- * retried. A process that appends while another deletes the same execution's output may number
- * past the other's fresh chunks; such output belongs to a deleted execution.
+ * read back in `seq` order. Appends to one execution are serialized within this process. Each
+ * append asks for the last seq and inserts the next (two round trips): a seq remembered from an
+ * earlier append could be stale after another process deleted the output and started again, and
+ * the chunk would then sort after appends made later. The unique `(executionId, seq)` index
+ * catches another process that took the seq first: the last seq is then asked again and the
+ * insert retried. The first append to an execution this process just created tries seq 0 without
+ * asking (one round trip): 0 is never past the end, so at worst the index refuses it.
  */
 export class MongoOutputRepository extends OutputRepository {
   private readonly appends = new KeyedQueue();
-  private readonly nextSeq = new Map<string, number>();
+  private readonly created = new Set<string>();
   private generation = -1;
 
   constructor(private readonly connection: MongoConnection) {
@@ -74,15 +76,12 @@ export class MongoOutputRepository extends OutputRepository {
 
   /**
    * Runs `work`, which deletes the execution's chunks (alone or in a transaction), between this
-   * process's appends to it; afterwards the next append re-reads where to continue.
+   * process's appends to it.
    */
   async deleting(executionId: string, work: () => Promise<unknown>): Promise<void> {
     await this.appends.run(executionId, async () => {
-      try {
-        await work();
-      } finally {
-        this.forget(executionId);
-      }
+      this.created.delete(executionId);
+      await work();
     });
   }
 
@@ -91,15 +90,14 @@ export class MongoOutputRepository extends OutputRepository {
    * If chunks exist after all, the unique index refuses that insert and the append re-reads.
    */
   expectNoOutput(executionId: string): void {
-    if (this.remembered(executionId) === undefined) this.remember(executionId, 0);
-  }
-
-  private forget(executionId: string): void {
-    this.nextSeq.delete(executionId);
+    this.forgetIfReconnected();
+    this.created.add(executionId);
+    if (this.created.size > REMEMBERED_EXECUTIONS) this.created.delete(this.created.values().next().value as string);
   }
 
   private async insertChunk(executionId: string, lines: string[]): Promise<void> {
-    let seq = this.remembered(executionId) ?? (await this.lastChunk(executionId)).next;
+    this.forgetIfReconnected();
+    let seq = this.created.delete(executionId) ? 0 : (await this.lastChunk(executionId)).next;
     for (let conflicts = 0; ; conflicts++) {
       const chunk: { _id?: ObjectId; executionId: string; seq: number; lines: StoredText[]; created: Date } = {
         executionId,
@@ -109,19 +107,14 @@ export class MongoOutputRepository extends OutputRepository {
       };
       try {
         await this.chunks().insertOne(chunk);
-        this.remember(executionId, seq + 1);
         return;
       } catch (error) {
-        this.forget(executionId);
         if (!isDuplicateKeyError(error) || conflicts >= MAX_SEQ_CONFLICTS) throw error;
         const last = await this.lastChunk(executionId);
         // The driver retries an insert whose connection broke; if the first attempt had landed
         // (on a server that does not deduplicate retried writes), the retry meets this very chunk.
         // The driver gave the chunk its _id before sending, which tells it from another's.
-        if (chunk._id !== undefined && (await this.landed(executionId, seq, chunk._id, last))) {
-          this.remember(executionId, last.next);
-          return;
-        }
+        if (chunk._id !== undefined && (await this.landed(executionId, seq, chunk._id, last))) return;
         seq = last.next;
       }
     }
@@ -146,21 +139,11 @@ export class MongoOutputRepository extends OutputRepository {
     return { next: seq + 1, seq, id };
   }
 
-  private remembered(executionId: string): number | undefined {
-    if (this.generation !== this.connection.generation) {
-      this.nextSeq.clear();
-      this.generation = this.connection.generation;
-    }
-    return this.nextSeq.get(executionId);
-  }
-
-  private remember(executionId: string, seq: number): void {
-    this.nextSeq.delete(executionId);
-    this.nextSeq.set(executionId, seq);
-    if (this.nextSeq.size > REMEMBERED_EXECUTIONS) {
-      const oldest = this.nextSeq.keys().next().value as string;
-      this.nextSeq.delete(oldest);
-    }
+  /** After a reconnect the server may have been replaced: nothing created before counts. */
+  private forgetIfReconnected(): void {
+    if (this.generation === this.connection.generation) return;
+    this.created.clear();
+    this.generation = this.connection.generation;
   }
 
   private chunks() {

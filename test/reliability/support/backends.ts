@@ -13,6 +13,8 @@ import type { ValidationMode } from '../../../src/validation/validation-mode';
 /** One connected adapter on fresh storage, with a way to see everything the backend holds. */
 export interface Store {
   adapter: StorageAdapter;
+  /** A second connected adapter on the same storage, as another process would have (disconnected by stop()). */
+  openAnother(): Promise<StorageAdapter>;
   /** Everything stored, as comparable data: equal snapshots mean nothing changed. */
   snapshot(): Promise<unknown>;
   /** The data folder (file backend only). */
@@ -52,10 +54,16 @@ export function fileBackend(): Backend {
       const adapter = new FileStorageAdapter(dataDir, options);
       await adapter.connect();
       adapters.push(adapter);
-      return { adapter, dataDir, snapshot: () => snapshotTree(sandbox) };
+      const openAnother = async (): Promise<StorageAdapter> => {
+        const another = new FileStorageAdapter(dataDir, options);
+        await another.connect();
+        adapters.push(another);
+        return another;
+      };
+      return { adapter, openAnother, dataDir, snapshot: () => snapshotTree(sandbox) };
     },
     async stop() {
-      for (const adapter of adapters.splice(0)) await adapter.disconnect();
+      for (const adapter of adapters.splice(0)) if (adapter.isConnected()) await adapter.disconnect();
       if (root) await fs.rm(root, { recursive: true, force: true });
     },
   };
@@ -88,8 +96,15 @@ export function mongoBackends(): Backend[] {
         const insertRaw = async (collection: string, document: Record<string, unknown>) => {
           await db.collection(collection).insertOne(document);
         };
+        const openAnother = async (): Promise<StorageAdapter> => {
+          const another = new MongoDBStorageAdapter(url, options);
+          await another.connect();
+          adapters.push(another);
+          return another;
+        };
         return {
           adapter,
+          openAnother,
           rawDocuments,
           insertRaw,
           // The whole database: other test files may share the server, so other databases are theirs.
