@@ -110,6 +110,8 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
    */
   private inOrder<T>(executionId: unknown, start: () => Promise<T>, capture?: () => () => Promise<T>): Promise<T> {
     if (!isValidId(executionId)) return start();
-    return this.executionCalls.run(executionId, start, capture);
+    const connection = this.backend.connection;
+    const run = () => this.executionCalls.run(executionId, start, capture);
+    return connection.callMadeNow ? connection.callMadeNow(run) : run();
   }
 }

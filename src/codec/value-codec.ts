@@ -10,10 +10,20 @@ import { CodecError } from './value-codec-error';
  *   `%25`, `%2E`, `%00`, and a lone surrogate `%uD800`; so no stored field name starts with `$`, holds a dot or NUL, is empty or
  *   is `__proto__`, and a tag such as `num` (no `~`) can never be mistaken for a user key;
  * - a string with a lone surrogate becomes `{ str: ... }` (see text-codec);
+ * - an array that is an element of an array becomes `{ arr: [...] }`, since FerretDB, for one,
+ *   refuses arrays directly inside arrays (validation counts it as two levels of nesting);
  * - other strings, finite numbers, booleans, null and arrays stay as they are.
  * Input is validated first (JSON-like, or the CVM grammar in strict mode), so it is acyclic and depth-bounded and recursion is safe.
  */
-export type Encoded = StoredText | number | boolean | null | Encoded[] | { num: SpecialNumber } | { [escapedKey: string]: Encoded };
+export type Encoded =
+  | StoredText
+  | number
+  | boolean
+  | null
+  | Encoded[]
+  | { num: SpecialNumber }
+  | { arr: Encoded[] }
+  | { [escapedKey: string]: Encoded };
 
 type SpecialNumber = 'NaN' | 'Infinity' | '-Infinity' | '-0';
 
@@ -34,7 +44,7 @@ export function encodeValue(value: unknown): Encoded {
       return Number.isFinite(value) && !Object.is(value, -0) ? value : { num: specialName(value) };
     case 'object': {
       if (value === null) return null;
-      if (Array.isArray(value)) return value.map(encodeValue);
+      if (Array.isArray(value)) return value.map(encodeElement);
       const encoded: { [escapedKey: string]: Encoded } = {};
       for (const key of Object.keys(value)) encoded[escapeKey(key)] = encodeValue((value as Record<string, unknown>)[key]);
       return encoded;
@@ -57,6 +67,7 @@ export function decodeValue(encoded: unknown): unknown {
       const keys = Object.keys(stored);
       if (keys.length === 1 && keys[0] === 'num') return decodeSpecial(stored.num);
       if (isTaggedText(stored)) return decodeText(stored, 'a string');
+      if (keys.length === 1 && keys[0] === 'arr') return decodeNestedArray(stored.arr);
       const decoded: Record<string, unknown> = {};
       for (const key of keys) {
         setOwn(decoded, unescapeKey(key), decodeValue(stored[key]));
@@ -86,6 +97,16 @@ export function unescapeKey(stored: string): string {
 function escapeChar(char: string): string {
   const code = char.charCodeAt(0);
   return code >= 0xd800 ? `%u${code.toString(16).toUpperCase()}` : `%${code.toString(16).padStart(2, '0').toUpperCase()}`;
+}
+
+/** An array inside an array is stored as `{ arr: [...] }`: some MongoDB-compatible servers refuse nested arrays. */
+function encodeElement(item: unknown): Encoded {
+  return Array.isArray(item) ? { arr: item.map(encodeElement) } : encodeValue(item);
+}
+
+function decodeNestedArray(stored: unknown): unknown[] {
+  if (!Array.isArray(stored)) throw new CodecError('a nested array is not an array');
+  return stored.map(decodeValue);
 }
 
 function specialName(value: number): SpecialNumber {

@@ -80,7 +80,11 @@ export class JsonCapture {
     for (let i = 0; i < list.length; i++) {
       this.bytes += elementBytes(i);
       if (!Object.hasOwn(list, i)) fail(join(path, i), 'isDense', `${path} has a hole at index ${i} (a sparse array)`);
-      copy[i] = this.copy(list[i], join(path, i), depth + 1);
+      const item = list[i];
+      // An array in an array is stored wrapped (`{ arr: [...] }`): two levels, and the wrapper's bytes.
+      const nested = Array.isArray(item);
+      if (nested) this.bytes += NESTED_ARRAY_BYTES;
+      copy[i] = this.copy(item, join(path, i), depth + (nested ? 2 : 1));
     }
     const keys = Object.keys(list);
     if (keys.length !== list.length) {
@@ -124,6 +128,7 @@ export class JsonCapture {
 const CONTAINER_BYTES = 5;
 const NUMBER_BYTES = 8;
 const SPECIAL_NUMBER_BYTES = 32;
+const NESTED_ARRAY_BYTES = 10;
 
 /** Stored bytes of a string value (a lone surrogate is written as 3 bytes). */
 export function stringBytes(value: string): number {

@@ -8,8 +8,9 @@ export const LIMITS = {
   maxDepth: 64,
   /**
    * Nesting of arrays and objects below one top-level field of a record (the field's own value is
-   * level 1), under default validation: room for the strict grammar's deepest value inside the
-   * heap's wrappers (`heap.objects.<id>.data`), and still well inside MongoDB's 100 levels.
+   * level 1), as stored: an array directly inside an array counts two, since it is stored wrapped.
+   * Room for the strict grammar's deepest value inside the heap's wrappers
+   * (`heap.objects.<id>.data`), and still well inside MongoDB's 100 levels.
    */
   maxFieldDepth: 72,
   /** Containers and scalars inside one field of a record. */

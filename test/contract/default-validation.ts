@@ -20,6 +20,13 @@ function nestedLists(depth: number): unknown {
   return value;
 }
 
+/** `depth` containers nested in each other around 1, objects and arrays in turn (no array directly in an array). */
+function nestedMixed(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = i % 2 === 0 ? [value] : { k: value };
+  return value;
+}
+
 function cyclicObject(): unknown {
   const value: Fields = { a: 1 };
   value.self = { back: value };
@@ -105,6 +112,7 @@ const BAD_EXECUTIONS: [string, BadRecord, string][] = [
   ['pc NaN', setE('pc', NaN), 'pc'],
   ['stack an object', setE('stack', { 0: 1 }), 'stack'],
   ['stack null', setE('stack', null), 'stack'],
+  ['a stack with an extra property', (id) => ({ ...execution(id), stack: withExtraProperty() }), 'stack'],
   ['variables an array', setE('variables', [1]), 'variables'],
   ['variables a Map', setE('variables', new Map([['x', 1]])), 'variables'],
   ['created a number', setE('created', 1_700_000_000_000), 'created'],
@@ -173,6 +181,14 @@ export function describeDefaultValidation(harness: ContractHarness): void {
       expect(error.message).toContain(`${field} is required`);
     });
 
+    it('symbol-keyed and non-enumerable properties are not part of a record and are not stored', async () => {
+      const saved = { ...makeExecution(), [Symbol('secret')]: 1 } as Fields;
+      Object.defineProperty(saved, 'hidden', { value: 2, enumerable: false });
+      Object.defineProperty(saved.variables, 'hiddenVariable', { value: 3, enumerable: false });
+      await session.adapter.saveExecution(saved as unknown as Execution);
+      expect(await (await session.reopen()).getExecution('exec-1')).toStrictEqual(makeExecution());
+    });
+
     it('error: null is accepted, not refused as a string that is too long', async () => {
       const saved = { ...makeExecution(), error: null, ccPrompt: null };
       await session.adapter.saveExecution(saved);
@@ -196,10 +212,19 @@ export function describeDefaultValidation(harness: ContractHarness): void {
     });
 
     it('the deepest nesting allowed (LIMITS.maxFieldDepth) is stored in any field', async () => {
-      const saved = { ...makeExecution(), stack: nestedLists(LIMITS.maxFieldDepth), deep: nestedLists(LIMITS.maxFieldDepth) };
+      const saved = { ...makeExecution(), stack: [{ k: nestedMixed(LIMITS.maxFieldDepth - 2) }], deep: nestedMixed(LIMITS.maxFieldDepth) };
       await session.adapter.saveExecution(saved as unknown as Execution);
       const reopened = await session.reopen();
       expect(firstDifference(saved, await reopened.getExecution('exec-1'))).toBeNull();
+    });
+
+    it('arrays nested directly in arrays count two levels each (they are stored wrapped)', async () => {
+      const deepest = LIMITS.maxFieldDepth / 2;
+      const saved = { ...makeExecution(), stack: nestedLists(deepest) as unknown[], grid: [[1, [2, []]], [], [[[]]]] };
+      await session.adapter.saveExecution(saved as unknown as Execution);
+      const reopened = await session.reopen();
+      expect(firstDifference(saved, await reopened.getExecution('exec-1'))).toBeNull();
+      await expectValidationError(() => session.adapter.saveExecution({ ...makeExecution(), stack: nestedLists(deepest + 1) } as unknown as Execution), 'stack');
     });
   });
 

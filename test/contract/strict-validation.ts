@@ -83,6 +83,7 @@ const BAD_EXECUTIONS: [string, BadRecord, string][] = [
   ['stack an object', setE('stack', { 0: 1 }), 'stack'],
   ['stack a string', setE('stack', 'abc'), 'stack'],
   ['stack null', setE('stack', null), 'stack'],
+  ['a stack with an extra property', setE('stack', Object.assign([1, 2], { extra: 1 })), 'stack'],
   ['variables an array', setE('variables', [1]), 'variables'],
   ['variables null', setE('variables', null), 'variables'],
   ['variables a Map', setE('variables', new Map([['x', 1]])), 'variables'],

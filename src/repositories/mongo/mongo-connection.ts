@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, type EntityTarget, type MongoRepository, type ObjectLiteral } from 'typeorm';
 import type { ClientSession, MongoClient } from 'typeorm/driver/mongodb/typings';
 import { ConnectionError, NotConnectedError, StorageError, StorageIOError } from '../../errors';
@@ -33,6 +34,10 @@ export class MongoConnection implements StorageConnection {
   private transactions = false;
   private epoch = 0;
   private readonly running = new Set<Promise<unknown>>();
+  /** How many times a database call found no usable server, and the last such failure. */
+  private unreachable = { count: 0, error: undefined as unknown };
+  /** The `unreachable.count` when the operation running in this async context was called. */
+  private readonly calledAt = new AsyncLocalStorage<number>();
 
   constructor(
     source: string | DataSource,
@@ -91,7 +96,7 @@ export class MongoConnection implements StorageConnection {
    */
   operate<T>(work: () => Promise<T>): Promise<T> {
     if (!this.connected) return Promise.reject(new NotConnectedError());
-    const running = work();
+    const running = this.calledAt.getStore() === undefined ? this.calledAt.run(this.unreachable.count, work) : work();
     this.running.add(running);
     const forget = (): void => {
       this.running.delete(running);
@@ -100,12 +105,27 @@ export class MongoConnection implements StorageConnection {
     return running;
   }
 
-  /** Runs a database call, turning a driver failure into a StorageIOError naming what it was about. */
+  /** Runs `call` as one call made now, even if it starts its operations later (queued behind others). */
+  callMadeNow<T>(call: () => T): T {
+    return this.calledAt.run(this.unreachable.count, call);
+  }
+
+  /**
+   * Runs a database call, turning a driver failure into a StorageIOError naming what it was about.
+   * An operation called before a call found no usable server fails at once with that failure, so
+   * calls queued behind a dead server fail within about one server-selection timeout of the first,
+   * not one timeout each. Operations called afterwards try again, so the adapter recovers by itself.
+   */
   async io<T>(location: string, operation: string, action: () => Promise<T>): Promise<T> {
+    const calledAt = this.calledAt.getStore();
+    if (calledAt !== undefined && calledAt < this.unreachable.count) {
+      throw new StorageIOError(location, operation, { cause: this.unreachable.error });
+    }
     try {
       return await action();
     } catch (error) {
       if (error instanceof StorageError) throw error;
+      if (isUnreachable(error)) this.unreachable = { count: this.unreachable.count + 1, error };
       throw new StorageIOError(location, operation, { cause: error });
     }
   }
@@ -171,6 +191,13 @@ export class MongoConnection implements StorageConnection {
   private client(): MongoClient {
     return this.requireDataSource().mongoManager.mongoQueryRunner.databaseConnection;
   }
+}
+
+/** The driver's errors for a server it cannot reach or lost the connection to. */
+const UNREACHABLE_ERRORS = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoTopologyClosedError']);
+
+function isUnreachable(error: unknown): boolean {
+  return error instanceof Error && UNREACHABLE_ERRORS.has(error.name);
 }
 
 function describe(dataSource: DataSource): string {

@@ -1,0 +1,44 @@
+import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
+import { StorageIOError } from '../../src/errors';
+import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
+import { uniqueDatabaseUrl } from '../support/mongo-target';
+
+/**
+ * When the MongoDB server goes away, the calls already queued fail together with the first call
+ * that found no server, instead of waiting one server-selection timeout each; calls made after
+ * that try the server again, so the adapter recovers by itself when it returns.
+ */
+const QUEUED = 20;
+
+describe('queued calls fail fast when the MongoDB server is gone', () => {
+  let standIn: MongoStandIn;
+  let adapter: MongoDBStorageAdapter;
+
+  beforeAll(async () => {
+    standIn = await startMongoStandIn();
+    adapter = new MongoDBStorageAdapter(uniqueDatabaseUrl(standIn.url, 'fail_fast'), { serverSelectionTimeoutMS: 300 });
+    await adapter.connect();
+    await adapter.appendOutput('run', ['before']);
+  });
+
+  afterAll(async () => {
+    await adapter.disconnect();
+  });
+
+  it(`${QUEUED} appends queued on one execution all fail with StorageIOError carrying the first failure's cause`, async () => {
+    await standIn.close();
+    const settled = await Promise.allSettled(Array.from({ length: QUEUED }, (_, i) => adapter.appendOutput('run', [`line ${i}`])));
+    const reasons = settled.map((result) => (result.status === 'rejected' ? (result.reason as unknown) : null));
+    expect(reasons.every((reason) => reason instanceof StorageIOError)).toBe(true);
+    const firstCause = (reasons[0] as StorageIOError).cause;
+    const failedFast = reasons.filter((reason) => (reason as StorageIOError).cause === firstCause).length;
+    expect(failedFast).toBe(QUEUED);
+  });
+
+  it('a call made after the failure tries the server again instead of failing with the old cause', async () => {
+    const error = await adapter.getOutput('run').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StorageIOError);
+    const again = await adapter.getOutput('run').catch((caught: unknown) => caught);
+    expect((again as StorageIOError).cause).not.toBe((error as StorageIOError).cause);
+  });
+});
