@@ -1,12 +1,13 @@
-import { promises as fs } from 'node:fs';
 import { assertValidId } from '../../validation/ids';
 import { validateOutputLines } from '../../validation/validate-record';
 import { OutputRepository } from '../output-repository';
-import { appendFileDurably, removeFileDurably } from './durable-fs';
+import { appendFileDurably, readFileIfExists, removeFileDurably } from './durable-fs';
 import type { FileStore } from './file-store';
 import { formatOutputRecord, parseOutputLog } from './output-log';
 
-/** Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call. */
+/**
+ * Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call.
+ */
 export class FileOutputRepository extends OutputRepository {
   constructor(private readonly store: FileStore) {
     super();
@@ -27,13 +28,8 @@ export class FileOutputRepository extends OutputRepository {
     assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
     // Decoded leniently: a record torn inside a multi-byte character must still read as torn.
-    const text = await this.store.io(file, 'read', () =>
-      fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return '';
-        throw error;
-      }),
-    );
-    return parseOutputLog(text, file);
+    const bytes = await this.store.io(file, 'read', () => readFileIfExists(file));
+    return bytes === null ? [] : parseOutputLog(bytes.toString('utf8'), file);
   }
 
   async delete(executionId: string): Promise<void> {
