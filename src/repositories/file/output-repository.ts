@@ -3,10 +3,12 @@ import { validateOutputLines } from '../../validation/validate-record';
 import { OutputRepository } from '../output-repository';
 import { appendFileDurably, readFileIfExists, removeFileDurably } from './durable-fs';
 import type { FileStore } from './file-store';
+import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
 
 /**
- * Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call.
+ * Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call, up to
+ * MAX_OUTPUT_BYTES per execution (see output-limit.ts).
  */
 export class FileOutputRepository extends OutputRepository {
   constructor(private readonly store: FileStore) {
@@ -20,7 +22,7 @@ export class FileOutputRepository extends OutputRepository {
     if (lines.length === 0) return;
     const record = formatOutputRecord(lines);
     const file = this.path(executionId);
-    await this.store.writes.run(file, () => this.store.io(file, 'append to', () => appendFileDurably(file, record)));
+    await this.store.writes.run(file, () => this.store.io(file, 'append to', () => appendFileDurably(file, record, checkOutputGrowth(executionId))));
   }
 
   async get(executionId: string): Promise<string[]> {
@@ -28,7 +30,7 @@ export class FileOutputRepository extends OutputRepository {
     assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
     // Decoded leniently: a record torn inside a multi-byte character must still read as torn.
-    const bytes = await this.store.io(file, 'read', () => readFileIfExists(file));
+    const bytes = await this.store.io(file, 'read', () => readFileIfExists(file, checkOutputReadable(file)));
     return bytes === null ? [] : parseOutputLog(bytes.toString('utf8'), file);
   }
 
