@@ -5,7 +5,7 @@ import type { StorageConnection } from '../storage-connection';
 import { isValidId } from '../../validation/ids';
 import { KeyedQueue } from '../../util/keyed-queue';
 import { listDirectory, readFileIfExists } from './durable-fs';
-import { isProcessAlive, tempFileOwner } from './temp-files';
+import { isLeftover, tempFileOwner } from './temp-files';
 
 // ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it as it always did.
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -111,13 +111,25 @@ export class FileStore implements StorageConnection {
     }
   }
 
+  /**
+   * Removes dead writers' temp files (see temp-files.ts). Only regular files with a temp file's
+   * name are touched; a folder, link or anything else of that name is left alone, and so is an
+   * entry that changes or vanishes meanwhile.
+   */
   private async removeCrashLeftovers(folder: string): Promise<void> {
-    const names = await this.io(folder, 'list', () => fs.readdir(folder));
-    for (const name of names) {
-      const owner = tempFileOwner(name);
-      if (owner !== null && !isProcessAlive(owner)) {
-        await this.io(path.join(folder, name), 'remove', () => fs.rm(path.join(folder, name), { force: true }));
-      }
+    const entries = await this.io(folder, 'list', () => listDirectory(folder));
+    for (const entry of entries) {
+      if (!entry.isFile() || tempFileOwner(entry.name) === null) continue;
+      const file = path.join(folder, entry.name);
+      const stats = await fs.lstat(file).catch(() => null);
+      if (stats === null || !stats.isFile() || !isLeftover(entry.name, stats.mtimeMs)) continue;
+      await this.io(file, 'remove', () => fs.unlink(file).catch(ignoreIfGone));
     }
   }
+}
+
+function ignoreIfGone(error: NodeJS.ErrnoException): void {
+  // ENOENT: removed meanwhile; EISDIR and EPERM: replaced by a folder meanwhile.
+  if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'EPERM') return;
+  throw error;
 }
