@@ -49,7 +49,8 @@ describe('the file backend never runs out of file descriptors under its own load
     // The limit really applied, and no call failed.
     expect(report.limit).toBe(DESCRIPTOR_LIMIT);
     expect(report.failures).toEqual([]);
-    expect(report.peakDescriptors).toBeLessThanOrEqual(DESCRIPTOR_LIMIT);
+    // The package's bound, plus Node's own descriptors (stdio, epoll, pipes: about 20).
+    expect(report.peakDescriptors).toBeLessThanOrEqual(MAX_OPEN_FILES + 32);
 
     // Every line is there exactly once, as one record, and every execution is whole.
     const adapter = new FileStorageAdapter(dataDir);
