@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
+import { HOST_IDENTITY } from '../../src/repositories/file/temp-files';
 import { useTempDir } from './temp-dir';
 
 /** The pid of a process that has already exited. */
@@ -20,12 +21,12 @@ describe('file backend: what a crash leaves behind', () => {
     return path.join(full, name);
   }
 
-  it('connect() removes temp files of dead writers in every folder and keeps the records', async () => {
+  it('connect() removes temp files of dead writers of this host and namespace in every folder and keeps the records', async () => {
     const pid = deadPid();
     const leftovers = [
-      seed('programs', `.p.json.${pid}.1.tmp`),
-      seed('executions', `.e.json.${pid}.2.tmp`),
-      seed('.', `.metadata.json.${pid}.3.tmp`),
+      seed('programs', `.p.json.${HOST_IDENTITY}.${pid}.1.tmp`),
+      seed('executions', `.e.json.${HOST_IDENTITY}.${pid}.2.tmp`),
+      seed('.', `.metadata.json.${HOST_IDENTITY}.${pid}.3.tmp`),
     ];
     seed('programs', 'p.json', JSON.stringify({ id: 'p', name: 'n', source: '', bytecode: [], created: new Date(0) }));
 
@@ -39,7 +40,7 @@ describe('file backend: what a crash leaves behind', () => {
   });
 
   it('leaves a live writer’s temp file alone, and files that are not its own', async () => {
-    const live = seed('executions', `.e.json.${process.ppid}.1.tmp`);
+    const live = seed('executions', `.e.json.${HOST_IDENTITY}.${process.ppid}.1.tmp`);
     const foreign = seed('executions', 'notes.txt', 'hello');
     const storage = new FileStorageAdapter(dir());
     await storage.connect();

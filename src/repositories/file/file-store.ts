@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CorruptRecordError, NotConnectedError, StorageIOError } from '../../errors';
+import { CorruptRecordError, NotConnectedError, StorageError, StorageIOError } from '../../errors';
 import type { StorageConnection } from '../storage-connection';
 import { isValidId } from '../../validation/ids';
 import { KeyedQueue } from '../../util/keyed-queue';
-import { isProcessAlive, tempFileOwner } from './temp-files';
+import { listDirectory, readFileIfExists } from './durable-fs';
+import { isLeftover, tempFileOwner } from './temp-files';
 
 // ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it as it always did.
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -27,6 +28,7 @@ export class FileStore implements StorageConnection {
     await this.io(this.dataDir, 'create data folder', async () => {
       for (const folder of Object.values(FOLDERS)) await fs.mkdir(path.join(this.dataDir, folder), { recursive: true });
     });
+    for (const folder of Object.values(FOLDERS)) await this.refuseLinkedFolder(path.join(this.dataDir, folder));
     for (const folder of [this.dataDir, ...Object.values(FOLDERS).map((f) => path.join(this.dataDir, f))]) {
       await this.removeCrashLeftovers(folder);
     }
@@ -67,7 +69,7 @@ export class FileStore implements StorageConnection {
 
   /** The file's text, or null when there is no file; bytes that are not UTF-8 are corruption. */
   async readText(file: string): Promise<string | null> {
-    const bytes = await this.io(file, 'read', () => fs.readFile(file).catch(nullIfMissing));
+    const bytes = await this.io(file, 'read', () => readFileIfExists(file));
     if (bytes === null) return null;
     try {
       return UTF8.decode(bytes);
@@ -79,8 +81,9 @@ export class FileStore implements StorageConnection {
   /** The names in `folder` that end with `extension`, without it. */
   async listIds(folder: Folder, extension = '.json'): Promise<string[]> {
     const directory = path.join(this.dataDir, FOLDERS[folder]);
-    const names = await this.io(directory, 'list', () => fs.readdir(directory));
-    return names
+    const entries = await this.io(directory, 'list', () => listDirectory(directory));
+    return entries
+      .map((entry) => entry.name)
       .filter((name) => name.endsWith(extension))
       .map((name) => name.slice(0, -extension.length))
       .filter(isValidId);
@@ -91,23 +94,42 @@ export class FileStore implements StorageConnection {
     try {
       return await action();
     } catch (error) {
-      if (error instanceof CorruptRecordError || error instanceof StorageIOError) throw error;
+      if (error instanceof StorageError) throw error;
       throw new StorageIOError(location, operation, { cause: error });
     }
   }
 
+  /**
+   * The data folder itself may be a symbolic link; its subfolders may not: a link there would send
+   * every record of its kind out of the data folder, past the O_NOFOLLOW on each file.
+   */
+  private async refuseLinkedFolder(folder: string): Promise<void> {
+    const stats = await this.io(folder, 'inspect', () => fs.lstat(folder));
+    if (stats.isSymbolicLink()) {
+      const cause = Object.assign(new Error(`${folder} is a symbolic link; the data folder's subfolders must be real folders`), { code: 'ELOOP' });
+      throw new StorageIOError(folder, 'use the symbolic link', { cause });
+    }
+  }
+
+  /**
+   * Removes dead writers' temp files (see temp-files.ts). Only regular files with a temp file's
+   * name are touched; a folder, link or anything else of that name is left alone, and so is an
+   * entry that changes or vanishes meanwhile.
+   */
   private async removeCrashLeftovers(folder: string): Promise<void> {
-    const names = await this.io(folder, 'list', () => fs.readdir(folder));
-    for (const name of names) {
-      const owner = tempFileOwner(name);
-      if (owner !== null && !isProcessAlive(owner)) {
-        await this.io(path.join(folder, name), 'remove', () => fs.rm(path.join(folder, name), { force: true }));
-      }
+    const entries = await this.io(folder, 'list', () => listDirectory(folder));
+    for (const entry of entries) {
+      if (!entry.isFile() || tempFileOwner(entry.name) === null) continue;
+      const file = path.join(folder, entry.name);
+      const stats = await fs.lstat(file).catch(() => null);
+      if (stats === null || !stats.isFile() || !isLeftover(entry.name, stats.mtimeMs)) continue;
+      await this.io(file, 'remove', () => fs.unlink(file).catch(ignoreIfGone));
     }
   }
 }
 
-function nullIfMissing(error: NodeJS.ErrnoException): null {
-  if (error.code === 'ENOENT') return null;
+function ignoreIfGone(error: NodeJS.ErrnoException): void {
+  // ENOENT: removed meanwhile; EISDIR and EPERM: replaced by a folder meanwhile.
+  if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'EPERM') return;
   throw error;
 }

@@ -1,12 +1,15 @@
-import { promises as fs } from 'node:fs';
 import { assertValidId } from '../../validation/ids';
 import { validateOutputLines } from '../../validation/validate-record';
 import { OutputRepository } from '../output-repository';
-import { appendFileDurably, removeFileDurably } from './durable-fs';
+import { appendFileDurably, readFileIfExists, removeFileDurably } from './durable-fs';
 import type { FileStore } from './file-store';
+import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
 
-/** Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call. */
+/**
+ * Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call, up to
+ * MAX_OUTPUT_BYTES per execution (see output-limit.ts).
+ */
 export class FileOutputRepository extends OutputRepository {
   constructor(private readonly store: FileStore) {
     super();
@@ -19,7 +22,7 @@ export class FileOutputRepository extends OutputRepository {
     if (lines.length === 0) return;
     const record = formatOutputRecord(lines);
     const file = this.path(executionId);
-    await this.store.writes.run(file, () => this.store.io(file, 'append to', () => appendFileDurably(file, record)));
+    await this.store.writes.run(file, () => this.store.io(file, 'append to', () => appendFileDurably(file, record, checkOutputGrowth(executionId))));
   }
 
   async get(executionId: string): Promise<string[]> {
@@ -27,13 +30,8 @@ export class FileOutputRepository extends OutputRepository {
     assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
     // Decoded leniently: a record torn inside a multi-byte character must still read as torn.
-    const text = await this.store.io(file, 'read', () =>
-      fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return '';
-        throw error;
-      }),
-    );
-    return parseOutputLog(text, file);
+    const bytes = await this.store.io(file, 'read', () => readFileIfExists(file, checkOutputReadable(file)));
+    return bytes === null ? [] : parseOutputLog(bytes.toString('utf8'), file);
   }
 
   async delete(executionId: string): Promise<void> {

@@ -24,7 +24,7 @@ export async function snapshotTree(root: string): Promise<Record<string, string>
   return entries;
 }
 
-/** Names that are crash leftovers of durable writes: `.<file>.<pid>.<n>.tmp`. */
+/** Names that are crash leftovers of durable writes: `.<file>.<identity>.<pid>.<n>.tmp` (older versions: no identity). */
 export const TEMP_FILE = /^\..+\.\d+\.\d+\.tmp$/;
 
 /** Temp files in the data folder and its record folders, as paths relative to `dataDir`. */

@@ -34,10 +34,17 @@ export class WorkerBuild {
     return new WorkerBuild(root);
   }
 
-  /** Starts `test/reliability/workers/<name>.js` with `args`; stdio are pipes. */
-  start(name: string, args: string[]): ChildProcessWithoutNullStreams {
+  /**
+   * Starts `test/reliability/workers/<name>.js` with `args`; stdio are pipes. With
+   * `maxOpenFiles`, the child runs under that file-descriptor limit (`ulimit -n`).
+   */
+  start(name: string, args: string[], options: { maxOpenFiles?: number } = {}): ChildProcessWithoutNullStreams {
     const script = path.join(this.root, 'test', 'reliability', 'workers', `${name}.js`);
-    const child = spawn(process.execPath, [script, ...args], {
+    const command =
+      options.maxOpenFiles === undefined
+        ? [process.execPath, script, ...args]
+        : ['/bin/sh', '-c', `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`, process.execPath, script, ...args];
+    const child = spawn(command[0], command.slice(1), {
       env: { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
