@@ -4,6 +4,7 @@ import { CorruptRecordError, NotConnectedError, StorageIOError } from '../../err
 import type { StorageConnection } from '../storage-connection';
 import { isValidId } from '../../validation/ids';
 import { KeyedQueue } from '../../util/keyed-queue';
+import { prepareDataFolders } from './prepare-data-folder';
 import { isProcessAlive, tempFileOwner } from './temp-files';
 
 // ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it as it always did.
@@ -24,12 +25,9 @@ export class FileStore implements StorageConnection {
 
   async connect(): Promise<void> {
     if (this.connected) return;
-    await this.io(this.dataDir, 'create data folder', async () => {
-      for (const folder of Object.values(FOLDERS)) await fs.mkdir(path.join(this.dataDir, folder), { recursive: true });
-    });
-    for (const folder of [this.dataDir, ...Object.values(FOLDERS).map((f) => path.join(this.dataDir, f))]) {
-      await this.removeCrashLeftovers(folder);
-    }
+    const folders = [this.dataDir, ...Object.values(FOLDERS).map((f) => path.join(this.dataDir, f))];
+    await prepareDataFolders(folders);
+    for (const folder of folders) await this.removeCrashLeftovers(folder);
     this.connected = true;
   }
 
