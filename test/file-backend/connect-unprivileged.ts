@@ -23,23 +23,24 @@ export function makeReadOnly(folder: string): void {
 /**
  * Connects a FileStorageAdapter to `dataDir` as a user that file permissions bind. Root ignores
  * permission bits, so as root the whole `root` tree is handed to `nobody` (keeping each mode) and
- * connect() runs in a child process as `nobody`; otherwise it runs here. Resolves to the failure,
+ * connect() runs in a child process that drops to `nobody`; otherwise it runs here. Resolves to the failure,
  * or null when connect() succeeded.
  */
 export async function connectUnprivileged(root: string, dataDir: string): Promise<ConnectFailure | null> {
   if (process.getuid?.() !== 0) return connectHere(dataDir);
   chownTree(root, NOBODY);
   chmodSync(root, 0o755);
+  // The child loads the code as root, then drops to nobody: the checkout need not be readable by nobody.
   const script = `
     const { FileStorageAdapter } = require('./src/adapters/file-storage-adapter');
+    process.setgid(${NOBODY});
+    process.setuid(${NOBODY});
     new FileStorageAdapter(${JSON.stringify(dataDir)}).connect().then(
       () => console.log('null'),
       (e) => console.log(JSON.stringify({ name: e.name, code: e.code, location: e.location, operation: e.operation, message: e.message })),
     );`;
   const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
     cwd: REPO,
-    uid: NOBODY,
-    gid: NOBODY,
     encoding: 'utf8',
   });
   if (child.status !== 0) throw new Error(`the unprivileged child failed: ${child.stderr}`);

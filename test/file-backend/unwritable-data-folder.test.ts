@@ -1,11 +1,11 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { FileStorageAdapter, StorageIOError } from '../../src';
 import { connectUnprivileged, makeReadOnly } from './connect-unprivileged';
 import { useTempDir } from './temp-dir';
 
 const SUBFOLDERS = ['programs', 'executions', 'outputs'];
 
+// A regular file where a folder must be is covered in test/reliability/unavailable-folders.test.ts.
 describe('file backend: connect() checks that every folder can be written', () => {
   const root = useTempDir('cvm-unwritable-');
 
@@ -15,29 +15,6 @@ describe('file backend: connect() checks that every folder can be written', () =
     for (const sub of SUBFOLDERS) mkdirSync(path.join(dataDir, sub), { recursive: true });
     return dataDir;
   }
-
-  it('fails naming the data folder when it lies under a regular file', async () => {
-    writeFileSync(path.join(root(), 'file'), '');
-    const dataDir = path.join(root(), 'file', 'data');
-    const storage = new FileStorageAdapter(dataDir);
-
-    const error = await storage.connect().catch((e: unknown) => e);
-
-    expect(error).toBeInstanceOf(StorageIOError);
-    expect(error).toMatchObject({ code: 'STORAGE_IO', location: dataDir, operation: 'create folder' });
-    expect((error as Error).message).toBe(`Cannot create folder ${dataDir} (ENOTDIR)`);
-    expect(storage.isConnected()).toBe(false);
-  });
-
-  it('fails naming the subfolder that cannot be created, not the data folder', async () => {
-    const dataDir = path.join(root(), 'data');
-    mkdirSync(dataDir);
-    writeFileSync(path.join(dataDir, 'executions'), 'a file where a folder belongs');
-
-    const error = await new FileStorageAdapter(dataDir).connect().catch((e: unknown) => e);
-
-    expect(error).toMatchObject({ code: 'STORAGE_IO', location: path.join(dataDir, 'executions'), operation: 'create folder' });
-  });
 
   it('fails naming the subfolder when the data folder exists but is read-only', async () => {
     const dataDir = path.join(root(), 'data');
