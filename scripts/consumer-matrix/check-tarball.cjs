@@ -8,8 +8,8 @@ const TEST_FILE = /(^|\/)(test|tests|__tests__)\/|\.(test|spec|e2e)\.[cm]?[jt]s$
 
 /**
  * What is wrong with the packed tarball, as a list of problems (empty when it is fine): test files,
- * a missing LICENSE or docs, source maps naming files the package lacks, README links to files it
- * lacks, exports entries with no file, missing package.json fields.
+ * a missing LICENSE or docs, source maps naming files the package lacks, links in its Markdown to
+ * files it lacks, exports entries with no file, missing package.json fields.
  */
 async function checkTarball(tarball, files, workDir) {
   const problems = [];
@@ -31,10 +31,13 @@ async function checkTarball(tarball, files, workDir) {
     }
   }
 
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  for (const [, link] of readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
-    if (/^[a-z]+:/i.test(link)) continue;
-    if (!fs.existsSync(path.join(root, link))) problems.push(`README.md links to ${link}, which the package does not ship`);
+  for (const doc of files.filter((f) => f.endsWith('.md'))) {
+    const text = fs.readFileSync(path.join(root, doc), 'utf8');
+    for (const [, link] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      if (/^[a-z]+:/i.test(link)) continue;
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(doc), link));
+      if (!fs.existsSync(path.join(root, target))) problems.push(`${doc} links to ${link}, which the package does not ship`);
+    }
   }
 
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

@@ -27,7 +27,8 @@ function consumers(quickStart) {
       name: 'commonjs-js',
       packageJson: { type: 'commonjs', dependencies: { mongodb: '^7.0.0' } },
       files: { 'index.js': CJS_JS },
-      commands: [['node', 'index.js']],
+      // The README's TypeORM CLI command runs `npx typeorm`: the CLI comes with the package.
+      commands: [['node', 'index.js'], ['npx', '--no-install', 'typeorm', 'schema:sync', '--help']],
     },
     {
       name: 'esm-js',

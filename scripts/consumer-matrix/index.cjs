@@ -35,7 +35,8 @@ async function runConsumer(consumer, tarball, workDir) {
     );
     for (const [command, ...args] of consumer.commands) {
       const output = await timed(`${consumer.name}: ${command} ${args.join(' ')}`, () => runCommand(command, args, { cwd: dir }));
-      if (output.trim() !== '') console.log(output.trim().replace(/^/gm, `    ${consumer.name} | `));
+      const tail = output.trim().split('\n').slice(-2).join('\n');
+      if (tail !== '') console.log(tail.replace(/^/gm, `    ${consumer.name} | `));
     }
     if (consumer.quickStart && !fs.existsSync(path.join(dir, 'cvm-data', 'programs', 'hello-world.json'))) {
       return `${consumer.name}: the Quick start ran but stored no cvm-data/programs/hello-world.json`;

@@ -102,6 +102,11 @@ import { Controller, Get, Module, NotFoundException, Param } from '@nestjs/commo
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { StorageAdapter, type Program } from '@cvm/storage';
 import { CvmStorageExceptionFilter, CvmStorageModule } from '@cvm/storage/nest';
+import type ormconfig from '@cvm/storage/ormconfig';
+
+// Under node10 resolution (Nest 11's layout), subpaths resolve through typesVersions.
+type IsAny<T> = 0 extends 1 & T ? true : false;
+const typed: [IsAny<typeof ormconfig>, IsAny<typeof CvmStorageModule>] = [false, false];
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvm-nest-consumer-'));
 
@@ -142,7 +147,7 @@ async function main(): Promise<void> {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log('nest round trip: ok');
+  console.log(\`nest round trip: ok (\${typed.length} types checked)\`);
 }
 
 main().catch((error: unknown) => {
