@@ -12,6 +12,10 @@ const { quickStartFrom } = require('./quick-start.cjs');
 const { runCommand } = require('./run-command.cjs');
 
 const REPO = path.resolve(__dirname, '../..');
+
+// Run from `npm publish --dry-run` (prepublishOnly), npm passes dry-run on to every npm this
+// starts, and `npm pack` would then write no tarball: the matrix packs and installs for real.
+delete process.env.npm_config_dry_run;
 const PARALLEL = 3;
 
 async function timed(label, work) {
