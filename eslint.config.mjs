@@ -12,6 +12,17 @@ export default tseslint.config(
     },
   },
   {
+    // The shipped .d.ts keep these imports; a package's deep paths do not resolve under every
+    // moduleResolution (typeorm's fail under `bundler`). Import from the package root instead.
+    files: ['src/**/*.ts', 'ormconfig.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(typeorm|mongodb|@nestjs/[a-z-]+)/', message: 'Import from the package root: deep paths do not resolve under every moduleResolution.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

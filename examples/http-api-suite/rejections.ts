@@ -51,12 +51,40 @@ export function describeRejections(appName: string, harness: HttpApiHarness): vo
         await expectRejected(() => api().post('/programs').set('Content-Type', 'application/json').send('"kept"'), 400, 'MALFORMED_JSON');
       });
 
-      it.each([
-        ['a JSON array', (r: request.Test) => r.send([PROGRAM])],
-        ['a body that is not JSON', (r: request.Test) => r.set('Content-Type', 'text/plain').send(JSON.stringify(PROGRAM))],
-      ])('a program as %s is 400 VALIDATION_FAILED at the root', async (_name, send) => {
-        const response = await expectRejected(() => send(api().post('/programs')), 400, 'VALIDATION_FAILED');
+      it('a program as a JSON array is 400 VALIDATION_FAILED at the root', async () => {
+        const response = await expectRejected(() => api().post('/programs').send([PROGRAM]), 400, 'VALIDATION_FAILED');
         expect(response.body.fields).toEqual(['']);
+      });
+
+      it.each([
+        ['POST /programs', '/programs'],
+        ['POST /programs/:id/executions', '/programs/kept/executions'],
+        ['POST /executions/:id/output', '/executions/kept-run/output'],
+      ])('%s with a body that is not JSON is 415 UNSUPPORTED_MEDIA_TYPE', async (_name, url) => {
+        const response = await expectRejected(
+          () => api().post(url).set('Content-Type', 'text/plain').send(JSON.stringify(PROGRAM)),
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+        );
+        expect(response.body).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The body must be application/json, not text/plain' });
+      });
+    });
+
+    describe('methods a path does not serve', () => {
+      it.each([
+        ['put', '/programs', 'GET, POST'],
+        ['patch', '/programs', 'GET, POST'],
+        ['delete', '/programs', 'GET, POST'],
+        ['put', '/programs/kept', 'GET, DELETE'],
+        ['get', '/programs/kept/executions', 'POST'],
+        ['put', '/executions', 'GET'],
+        ['post', '/executions', 'GET'],
+        ['put', '/executions/kept-run', 'GET, DELETE'],
+        ['delete', '/executions/kept-run/output', 'GET, POST'],
+      ] as const)('%s %s is 405 METHOD_NOT_ALLOWED with Allow: %s', async (method, url, allow) => {
+        const response = await expectRejected(() => api()[method](url).send(PROGRAM), 405, 'METHOD_NOT_ALLOWED');
+        expect(response.headers.allow).toBe(allow);
+        expect(response.body.message).toBe(`${method.toUpperCase()} is not allowed on ${url}: use ${allow.split(', ').join(' or ')}`);
       });
     });
 

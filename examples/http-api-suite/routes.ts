@@ -104,18 +104,18 @@ export function describeRoutes(appName: string, harness: HttpApiHarness): void {
     });
 
     it.each([
-      ['get', '/programs/nope'],
-      ['delete', '/programs/nope'],
-      ['post', '/programs/nope/executions'],
-      ['get', '/executions/nope'],
-      ['get', '/executions/nope/output'],
-      ['delete', '/executions/nope'],
-      ['get', '/no-such-route'],
-    ] as const)('answers %s %s for a missing record with 404 NOT_FOUND', async (method, url) => {
+      ['get', '/programs/nope', 'No program with id "nope"'],
+      ['delete', '/programs/nope', 'No program with id "nope"'],
+      ['post', '/programs/nope/executions', 'No program with id "nope"'],
+      ['get', '/executions/nope', 'No execution with id "nope"'],
+      ['get', '/executions/nope/output', 'No execution with id "nope"'],
+      ['delete', '/executions/nope', 'No execution with id "nope"'],
+      ['get', '/no-such-route', 'No route for GET /no-such-route'],
+      ['put', '/programs/nope/extra', 'No route for PUT /programs/nope/extra'],
+    ] as const)('answers %s %s with 404 NOT_FOUND, worded alike in every app', async (method, url, message) => {
       const response = await api()[method](url);
 
-      expect(response.status).toBe(404);
-      expect(response.body.code).toBe('NOT_FOUND');
+      expect({ status: response.status, body: response.body }).toEqual({ status: 404, body: { code: 'NOT_FOUND', message } });
     });
 
     it('answers 404 when appending output to a missing execution, storing nothing', async () => {

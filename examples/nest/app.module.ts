@@ -2,6 +2,7 @@ import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CvmStorageModule } from '../../src/nest';
+import { methodNotAllowed, requireJsonBody } from '../http-rules';
 import { ExecutionsController } from './executions.controller';
 import { HttpErrorFilter } from './http-error.filter';
 import { jsonBody } from './json-body.middleware';
@@ -21,6 +22,6 @@ import { storageOptionsFrom } from './storage-options';
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(jsonBody).forRoutes('*');
+    consumer.apply(methodNotAllowed, requireJsonBody, jsonBody).forRoutes('*');
   }
 }

@@ -1,28 +1,34 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
-import { httpErrorBody, httpStatusFor, type HttpErrorBody } from '../../src/http';
+import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { httpErrorBody, StorageError, type HttpErrorBody } from '../../src';
+import { CvmStorageExceptionFilter } from '../../src/nest';
+import { noRouteBody } from '../http-rules';
 
-const CODE_BY_STATUS: Record<number, string> = { 404: 'NOT_FOUND', 409: 'ALREADY_EXISTS' };
-
-function fromHttpException(error: HttpException): HttpErrorBody {
+/** The body for an HttpException: its own `{ code, message }`, or Nest's 404 for no route, or a 4xx by status. */
+function fromHttpException(error: HttpException, request: Request): HttpErrorBody {
   const response = error.getResponse();
   if (typeof response === 'object' && 'code' in response) return response as HttpErrorBody;
-  return { code: CODE_BY_STATUS[error.getStatus()] ?? 'BAD_REQUEST', message: error.message };
+  if (error.getStatus() === 404) return noRouteBody(request.method, request.path);
+  return { code: 'BAD_REQUEST', message: error.message };
 }
 
-function errorResponse(error: unknown): { status: number; body: HttpErrorBody } {
-  if (error instanceof HttpException) return { status: error.getStatus(), body: fromHttpException(error) };
-  return { status: httpStatusFor(error), body: httpErrorBody(error) };
-}
-
-/** Turns every error into a JSON response: storage errors by their code, see httpStatusFor. */
+/**
+ * Storage errors go to CvmStorageExceptionFilter (status and body by their code); the app's own
+ * HttpExceptions keep their `{ code, message }`; anything else is a logged 500 INTERNAL.
+ */
 @Catch()
-export class HttpErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger(HttpErrorFilter.name);
+export class HttpErrorFilter extends CvmStorageExceptionFilter {
+  private readonly log = new Logger(HttpErrorFilter.name);
 
-  catch(error: unknown, host: ArgumentsHost): void {
-    const { status, body } = errorResponse(error);
-    if (status >= 500) this.logger.error(error);
-    host.switchToHttp().getResponse<Response>().status(status).json(body);
+  override catch(error: unknown, host: ArgumentsHost): void {
+    if (error instanceof StorageError) return super.catch(error, host);
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    if (error instanceof HttpException) {
+      response.status(error.getStatus()).json(fromHttpException(error, http.getRequest<Request>()));
+      return;
+    }
+    this.log.error(error);
+    response.status(500).json(httpErrorBody(error));
   }
 }

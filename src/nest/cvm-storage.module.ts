@@ -4,8 +4,9 @@ import { ExecutionRepository } from '../repositories/execution-repository';
 import { MetadataRepository } from '../repositories/metadata-repository';
 import { OutputRepository } from '../repositories/output-repository';
 import { ProgramRepository } from '../repositories/program-repository';
+import { splitRetryOptions } from './connect-with-retry';
 import { openStorage } from './open-storage';
-import type { CvmStorageModuleAsyncOptions, CvmStorageModuleOptions, CvmStorageOptions } from './options';
+import type { CvmStorageConnectOptions, CvmStorageModuleAsyncOptions, CvmStorageModuleOptions, CvmStorageOptions } from './options';
 import { CvmStorageLifecycle } from './storage-lifecycle';
 import type { StorageWithRepositories } from './storage-with-repositories';
 import { CVM_STORAGE, CVM_STORAGE_ADAPTER, CVM_STORAGE_MODULE_OPTIONS } from './tokens';
@@ -13,7 +14,7 @@ import { CVM_STORAGE, CVM_STORAGE_ADAPTER, CVM_STORAGE_MODULE_OPTIONS } from './
 const PUBLIC_TOKENS = [StorageAdapter, CVM_STORAGE_ADAPTER, ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository];
 
 const STORAGE_PROVIDERS: Provider[] = [
-  { provide: CVM_STORAGE, useFactory: openStorage, inject: [CVM_STORAGE_MODULE_OPTIONS] },
+  { provide: CVM_STORAGE, useFactory: openStorageWithoutRetryOptions, inject: [CVM_STORAGE_MODULE_OPTIONS] },
   { provide: StorageAdapter, useExisting: CVM_STORAGE },
   { provide: CVM_STORAGE_ADAPTER, useExisting: CVM_STORAGE },
   repositoryProvider(ProgramRepository, (storage) => storage.repositories.programs),
@@ -25,7 +26,8 @@ const STORAGE_PROVIDERS: Provider[] = [
 
 /**
  * Provides StorageAdapter (also as CVM_STORAGE_ADAPTER) and the four repositories, injectable by
- * class. Connects when the module initializes; disconnects on application shutdown.
+ * class. Connects when the module initializes (retrying as `retryAttempts` and `retryDelay` say);
+ * disconnects on application shutdown.
  */
 @Module({})
 export class CvmStorageModule {
@@ -35,7 +37,7 @@ export class CvmStorageModule {
   }
 
   static forRootAsync(options: CvmStorageModuleAsyncOptions): DynamicModule {
-    const optionsProvider: Provider<Promise<CvmStorageOptions> | CvmStorageOptions> = {
+    const optionsProvider: Provider<Promise<CvmStorageConnectOptions> | CvmStorageConnectOptions> = {
       provide: CVM_STORAGE_MODULE_OPTIONS,
       useFactory: (...dependencies: unknown[]) => options.useFactory(...dependencies),
       inject: options.inject ?? [],
@@ -56,4 +58,8 @@ function build(optionsProvider: Provider, imports: DynamicModule['imports'], isG
 
 function repositoryProvider<T>(token: abstract new () => T, pick: (storage: StorageWithRepositories) => T): Provider {
   return { provide: token, useFactory: pick, inject: [CVM_STORAGE] };
+}
+
+function openStorageWithoutRetryOptions(options: CvmStorageOptions): StorageWithRepositories {
+  return openStorage(splitRetryOptions(options).storage);
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export { CvmStorageModule } from './cvm-storage.module';
 export { CVM_STORAGE_ADAPTER } from './tokens';
+export { CvmStorageExceptionFilter } from './storage-exception-filter';
 export type {
   CvmStorageOptions,
   CvmFileStorageOptions,
@@ -9,7 +10,9 @@ export type {
   CvmDataSourceStorageOptions,
   CvmStorageModuleOptions,
   CvmStorageModuleAsyncOptions,
+  CvmStorageConnectOptions,
 } from './options';
+export type { CvmStorageRetryOptions } from './connect-with-retry';
 export { StorageAdapter } from '../adapters/storage-adapter';
 export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository } from '../repositories';
 export { CVM_STORAGE_ENTITIES } from '../entities';

@@ -1,6 +1,7 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ValidationMode } from '../validation/validation-mode';
+import type { CvmStorageRetryOptions } from './connect-with-retry';
 
 /** JSON files in `dataDir`. */
 export interface CvmFileStorageOptions {
@@ -38,16 +39,19 @@ interface CvmStorageValidation {
 /** Which backend the module uses: exactly one of `dataDir`, `mongoUrl` and `dataSource`. */
 export type CvmStorageOptions = (CvmFileStorageOptions | CvmMongoUrlStorageOptions | CvmDataSourceStorageOptions) & CvmStorageValidation;
 
+/** A backend and how to retry connecting to it: what forRootAsync's factory returns. */
+export type CvmStorageConnectOptions = CvmStorageOptions & CvmStorageRetryOptions;
+
 interface CvmStorageModuleScope {
   /** Registers the providers globally, so feature modules need not import the module. */
   isGlobal?: boolean;
 }
 
-export type CvmStorageModuleOptions = CvmStorageOptions & CvmStorageModuleScope;
+export type CvmStorageModuleOptions = CvmStorageOptions & CvmStorageRetryOptions & CvmStorageModuleScope;
 
 /** As `TypeOrmModule.forRootAsync`: `useFactory` receives the `inject`ed providers, in order. */
 export interface CvmStorageModuleAsyncOptions extends CvmStorageModuleScope, Pick<ModuleMetadata, 'imports'> {
   inject?: (InjectionToken | OptionalFactoryDependency)[];
   // A method, so a factory declaring its dependencies' types, e.g. (config: ConfigService), fits.
-  useFactory(...dependencies: unknown[]): CvmStorageOptions | Promise<CvmStorageOptions>;
+  useFactory(...dependencies: unknown[]): CvmStorageConnectOptions | Promise<CvmStorageConnectOptions>;
 }

@@ -9,9 +9,10 @@ import { tempFilesIn } from './support/tree-snapshot';
 
 /**
  * A data folder the file system refuses: StorageIOError (code STORAGE_IO) naming the path, and
- * what is still reachable keeps working. The tests run as root in CI, where chmod cannot make a
+ * what is still reachable keeps working. The tests run as root in CI, where chmod alone cannot make a
  * folder read-only, so a refusing folder is made by putting a regular file where a folder must be
- * (ENOTDIR, EEXIST) or a folder where a file must be (EISDIR), or by removing it (ENOENT).
+ * (ENOTDIR, EEXIST) or a folder where a file must be (EISDIR), or by removing it (ENOENT). Read-only
+ * folders are tested in test/file-backend/unwritable-data-folder.test.ts, as an unprivileged user.
  */
 const folders = useDataFolders('cvm-unavailable-');
 let cases = 0;
@@ -55,10 +56,10 @@ describe('a data folder that cannot be created or used', () => {
     cases += 1;
   });
 
-  it('whose executions folder is a regular file: connect() fails with StorageIOError', async () => {
+  it('whose executions folder is a regular file: connect() fails with StorageIOError naming that subfolder', async () => {
     const dataDir = await folders.fresh();
     await fs.writeFile(path.join(dataDir, 'executions'), 'not a folder');
-    await expectIOError(new FileStorageAdapter(dataDir).connect(), dataDir, ['EEXIST', 'ENOTDIR']);
+    await expectIOError(new FileStorageAdapter(dataDir).connect(), path.join(dataDir, 'executions'), ['EEXIST', 'ENOTDIR']);
     cases += 1;
   });
 });

@@ -5,6 +5,7 @@ import type { StorageConnection } from '../storage-connection';
 import { isValidId } from '../../validation/ids';
 import { KeyedQueue } from '../../util/keyed-queue';
 import { listDirectory, readFileIfExists } from './durable-fs';
+import { prepareDataFolders } from './prepare-data-folder';
 import { isLeftover, tempFileOwner } from './temp-files';
 
 // ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it as it always did.
@@ -25,13 +26,10 @@ export class FileStore implements StorageConnection {
 
   async connect(): Promise<void> {
     if (this.connected) return;
-    await this.io(this.dataDir, 'create data folder', async () => {
-      for (const folder of Object.values(FOLDERS)) await fs.mkdir(path.join(this.dataDir, folder), { recursive: true });
-    });
-    for (const folder of Object.values(FOLDERS)) await this.refuseLinkedFolder(path.join(this.dataDir, folder));
-    for (const folder of [this.dataDir, ...Object.values(FOLDERS).map((f) => path.join(this.dataDir, f))]) {
-      await this.removeCrashLeftovers(folder);
-    }
+    const subfolders = Object.values(FOLDERS).map((f) => path.join(this.dataDir, f));
+    await prepareDataFolders([this.dataDir, ...subfolders]);
+    for (const folder of subfolders) await this.refuseLinkedFolder(folder);
+    for (const folder of [this.dataDir, ...subfolders]) await this.removeCrashLeftovers(folder);
     this.connected = true;
   }
 

@@ -1,5 +1,4 @@
-import type { MongoDataSourceOptions } from 'typeorm/driver/mongodb/MongoDataSourceOptions';
-import type { MongoClientOptions } from 'typeorm/driver/mongodb/typings';
+import type { MongoDataSourceOptions } from './driver-types';
 import { CVM_STORAGE_ENTITIES } from '../../entities';
 import { loadMongoDriver, type MongoDriverModule } from './load-mongodb';
 
@@ -63,7 +62,7 @@ function driverForUrl(mongodb: MongoDriverModule, url: string): MongoDriverModul
   const { MongoClient } = mongodb;
   const driver = Object.create(mongodb) as MongoDriverModule;
   Object.defineProperty(driver, 'MongoClient', {
-    value: { connect: (_rebuiltUrl: string, clientOptions?: MongoClientOptions) => MongoClient.connect(url, clientOptions) },
+    value: { connect: (_rebuiltUrl: string, clientOptions?: object) => MongoClient.connect(url, clientOptions) },
     enumerable: true,
   });
   return driver;

@@ -1,4 +1,4 @@
-import type { MongoClient } from 'typeorm/driver/mongodb/typings';
+import type { MongoClient } from './driver-types';
 
 /**
  * Whether the server takes multi-document transactions: a replica set member (`setName`) or a

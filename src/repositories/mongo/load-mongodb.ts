@@ -1,8 +1,9 @@
-import type { MongoClient, MongoClientOptions } from 'typeorm/driver/mongodb/typings';
+import type { MongoClient } from './driver-types';
 
 /** The part of the `mongodb` package this library calls itself. */
 export interface MongoDriverModule {
-  MongoClient: { connect(url: string, options?: MongoClientOptions): Promise<MongoClient> };
+  /** `options` are the driver's MongoClientOptions, passed through as TypeORM builds them. */
+  MongoClient: { connect(url: string, options?: object): Promise<MongoClient> };
 }
 
 export class MongoDriverMissingError extends Error {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, type EntityTarget, type MongoRepository, type ObjectLiteral } from 'typeorm';
-import type { ClientSession, MongoClient } from 'typeorm/driver/mongodb/typings';
+import type { ClientSession, MongoClient } from './driver-types';
 import { ConnectionError, NotConnectedError, StorageError, StorageIOError } from '../../errors';
 import { maskUrlPassword } from '../../util/mask-url';
 import type { StorageConnection } from '../storage-connection';

@@ -1,4 +1,3 @@
-import type { ObjectId } from 'typeorm/driver/mongodb/typings';
 import { decodeText, encodeText, isTaggedText, type StoredText } from '../../codec/text-codec';
 import { OutputChunk } from '../../entities/output-chunk.entity';
 import { CorruptRecordError } from '../../errors';
@@ -99,7 +98,7 @@ export class MongoOutputRepository extends OutputRepository {
     this.forgetIfReconnected();
     let seq = this.created.delete(executionId) ? 0 : (await this.lastChunk(executionId)).next;
     for (let conflicts = 0; ; conflicts++) {
-      const chunk: { _id?: ObjectId; executionId: string; seq: number; lines: StoredText[]; created: Date } = {
+      const chunk: { _id?: unknown; executionId: string; seq: number; lines: StoredText[]; created: Date } = {
         executionId,
         seq,
         lines: lines.map(encodeText),
@@ -121,7 +120,7 @@ export class MongoOutputRepository extends OutputRepository {
   }
 
   /** Whether the chunk at `seq` is the one with `id`; asks the server only when `last` is not it. */
-  private async landed(executionId: string, seq: number, id: ObjectId, last: { seq?: number; id?: unknown }): Promise<boolean> {
+  private async landed(executionId: string, seq: number, id: unknown, last: { seq?: number; id?: unknown }): Promise<boolean> {
     if (last.seq === seq) return String(last.id) === String(id);
     if (last.seq === undefined || last.seq < seq) return false;
     const [atSeq] = await this.chunks().createCursor({ executionId, seq }).project({ _id: 1 }).limit(1).toArray();

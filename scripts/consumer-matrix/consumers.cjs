@@ -1,0 +1,84 @@
+'use strict';
+const { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP } = require('./sources.cjs');
+
+const TYPESCRIPT = { typescript: '~5.9.3', '@types/node': '^20.19.0' };
+const STRICT = { strict: true, skipLibCheck: false, types: ['node'], outDir: 'dist', rootDir: 'src' };
+const NEST_COMPILER = { experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true };
+
+function nestDependencies(major) {
+  return {
+    '@nestjs/common': `^${major}.0.0`,
+    '@nestjs/core': `^${major}.0.0`,
+    '@nestjs/platform-express': `^${major}.0.0`,
+    'reflect-metadata': '^0.2.2',
+    rxjs: '^7.8.2',
+    ...TYPESCRIPT,
+  };
+}
+
+/**
+ * The consumer projects: each is a fresh folder with this package.json (plus the tarball as
+ * `@cvm/storage`), these files, and these commands to type-check and run it. `quickStart` marks
+ * the projects that also compile and run the README's Quick start as it is written.
+ */
+function consumers(quickStart) {
+  return [
+    {
+      name: 'commonjs-js',
+      packageJson: { type: 'commonjs', dependencies: { mongodb: '^7.0.0' } },
+      files: { 'index.js': CJS_JS },
+      // The README's TypeORM CLI command runs `npx typeorm`: the CLI comes with the package.
+      commands: [['node', 'index.js'], ['npx', '--no-install', 'typeorm', 'schema:sync', '--help']],
+    },
+    {
+      name: 'esm-js',
+      packageJson: { type: 'module', dependencies: {} },
+      files: { 'index.js': ESM_JS },
+      commands: [['node', 'index.js']],
+    },
+    {
+      name: 'typescript-nodenext',
+      packageJson: { type: 'commonjs', dependencies: TYPESCRIPT },
+      files: {
+        'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext' } }),
+        'src/round-trip.ts': TS_ROUND_TRIP,
+        'src/quick-start.ts': quickStart,
+      },
+      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/round-trip.js'], ['node', 'dist/quick-start.js']],
+      quickStart: true,
+    },
+    {
+      name: 'typescript-bundler',
+      packageJson: { type: 'module', dependencies: TYPESCRIPT },
+      files: {
+        'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, target: 'ES2022', module: 'preserve', moduleResolution: 'bundler' } }),
+        'src/round-trip.ts': TS_ROUND_TRIP,
+        'src/quick-start.ts': quickStart,
+      },
+      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/round-trip.js'], ['node', 'dist/quick-start.js']],
+      quickStart: true,
+    },
+    {
+      // Nest 11's CommonJS layout, with the node10 resolution that reads typesVersions.
+      name: 'nest-11-commonjs',
+      packageJson: { type: 'commonjs', dependencies: nestDependencies(11) },
+      files: {
+        'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, ...NEST_COMPILER, target: 'ES2022', module: 'commonjs', moduleResolution: 'node10' } }),
+        'src/main.ts': NEST_APP,
+      },
+      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/main.js']],
+    },
+    {
+      // Nest 12 is published as ES modules only.
+      name: 'nest-12-esm',
+      packageJson: { type: 'module', dependencies: nestDependencies(12) },
+      files: {
+        'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, ...NEST_COMPILER, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext' } }),
+        'src/main.ts': NEST_APP,
+      },
+      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/main.js']],
+    },
+  ];
+}
+
+module.exports = { consumers };
