@@ -4,6 +4,7 @@ import { mongoUrlFromEnv } from '../repositories/mongo/data-source-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import { assertKnownOptionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import type { RepositoryStorageAdapter } from './repository-storage-adapter';
 import type { StorageAdapter } from './storage-adapter';
@@ -27,6 +28,9 @@ export const DEFAULT_DATA_DIR = './cvm-data';
 
 const BACKEND_KEYS = ['dataDir', 'mongoUrl', 'dataSource'] as const;
 
+/** Every key of StorageOptions, checked at run time. */
+export const STORAGE_OPTION_KEYS: readonly (keyof StorageOptions)[] = [...BACKEND_KEYS, 'database', 'serverSelectionTimeoutMS', 'validation'];
+
 /**
  * A connected adapter. MongoDB when `options` give `mongoUrl` or `dataSource`; else the file
  * backend when they give `dataDir`; else MongoDB when `MONGODB_URL` (or `MONGODB_URI`) is set;
@@ -49,6 +53,7 @@ export function adapterForOptions<P extends BaseProgram = Program, E extends Bas
   options: StorageOptions,
   entity = 'StorageOptions',
 ): RepositoryStorageAdapter<P, E> | null {
+  assertKnownOptionKeys(options, STORAGE_OPTION_KEYS, entity);
   const chosen = BACKEND_KEYS.filter((key) => options[key] !== undefined);
   if (chosen.length > 1) {
     throw invalid(entity, chosen[1], 'exclusive', `give only one of dataDir, mongoUrl and dataSource, not ${chosen.join(' and ')}`);

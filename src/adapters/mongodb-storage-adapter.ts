@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createMongoBackend, deleteExecutionInTransaction, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
 import type { MongoOutputRepository } from '../repositories/mongo/output-repository';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import { assertKnownOptionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';
 
@@ -9,6 +10,8 @@ export interface MongoDBStorageOptions extends MongoConnectionOptions {
   /** How saves are checked: `compatible` (the default) or `strict`. */
   validation?: ValidationMode;
 }
+
+const MONGODB_STORAGE_OPTION_KEYS: readonly (keyof MongoDBStorageOptions)[] = ['validation', 'database', 'serverSelectionTimeoutMS'];
 
 /**
  * MongoDB through TypeORM, from a connection string (this adapter owns the connection) or an
@@ -22,6 +25,7 @@ export class MongoDBStorageAdapter<P extends BaseProgram = Program, E extends Ba
   private readonly outputs: MongoOutputRepository;
 
   constructor(source: string | DataSource, options: MongoDBStorageOptions = {}) {
+    assertKnownOptionKeys(options, MONGODB_STORAGE_OPTION_KEYS, 'MongoDBStorageOptions');
     const { validation, ...connectionOptions } = options;
     const backend = createMongoBackend(source, connectionOptions, validationModeOf(validation, 'MongoDBStorageOptions'));
     super(backend);

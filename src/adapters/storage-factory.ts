@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import { assertKnownOptionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
@@ -19,6 +20,8 @@ export interface StorageFactoryConfig {
   validation?: ValidationMode;
 }
 
+const STORAGE_FACTORY_CONFIG_KEYS: readonly (keyof StorageFactoryConfig)[] = ['type', 'dataDir', 'mongoUri', 'validation'];
+
 export const STORAGE_FACTORY_DEFAULTS = {
   type: 'file',
   dataDir: '.cvm',
@@ -34,6 +37,7 @@ export class StorageFactory {
   static create<P extends BaseProgram = Program, E extends BaseExecution = Execution>(
     config: StorageFactoryConfig = {},
   ): StorageAdapter<P, E> {
+    assertKnownOptionKeys(config, STORAGE_FACTORY_CONFIG_KEYS, 'StorageFactoryConfig');
     const env = process.env;
     const validation = validationModeOf(config.validation, 'StorageFactoryConfig');
     const [type, source] = config.type !== undefined ? [config.type, 'type'] : [env.CVM_STORAGE_TYPE || STORAGE_FACTORY_DEFAULTS.type, 'CVM_STORAGE_TYPE'];

@@ -1,6 +1,8 @@
 import type { MongoDataSourceOptions } from './driver-types';
 import { CVM_STORAGE_ENTITIES } from '../../entities';
 import { loadMongoDriver, type MongoDriverModule } from './load-mongodb';
+import { ValidationError } from '../../errors';
+import { assertKnownOptionKeys } from '../../validation/option-keys';
 
 export const DEFAULT_MONGO_DATABASE = 'cvm';
 export const DEFAULT_MONGO_URL = `mongodb://127.0.0.1:27017/${DEFAULT_MONGO_DATABASE}`;
@@ -15,6 +17,8 @@ export interface MongoUrlOptions {
   serverSelectionTimeoutMS?: number;
 }
 
+const MONGO_URL_OPTION_KEYS: readonly (keyof MongoUrlOptions)[] = ['url', 'database', 'serverSelectionTimeoutMS'];
+
 /**
  * TypeORM DataSource options for the CVM entities on MongoDB. Spread them into an app's own
  * `new DataSource(...)` or `TypeOrmModule.forRoot(...)` to share its connection. Indexes are made
@@ -22,6 +26,10 @@ export interface MongoUrlOptions {
  * Loads the `mongodb` package, as constructing the DataSource would anyway.
  */
 export function mongoDataSourceOptions(options: MongoUrlOptions): MongoDataSourceOptions {
+  assertKnownOptionKeys(options, MONGO_URL_OPTION_KEYS, 'MongoUrlOptions');
+  if (typeof options.url !== 'string' || options.url.trim() === '') {
+    throw new ValidationError('MongoUrlOptions', [{ path: 'url', constraints: { isNotEmpty: 'url must be a non-empty MongoDB connection string' } }]);
+  }
   return {
     type: 'mongodb',
     database: options.database ?? databaseFromUrl(options.url),

@@ -1,0 +1,18 @@
+import { closest } from 'fastest-levenshtein';
+import { ValidationError } from '../errors';
+
+/**
+ * Refuses option keys that are not in `known`, naming each and the nearest known key: a typo such
+ * as `datadir` would otherwise be ignored silently and the default used instead.
+ */
+export function assertKnownOptionKeys(options: object, known: readonly string[], entity: string): void {
+  const unknown = Object.keys(options).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  throw new ValidationError(
+    entity,
+    unknown.map((key) => ({
+      path: key,
+      constraints: { isKnownOption: `${key} is not an option of ${entity}; the nearest is ${closest(key, [...known])} (known: ${known.join(', ')})` },
+    })),
+  );
+}
