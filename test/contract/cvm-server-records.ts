@@ -38,22 +38,22 @@ const LOOK_ALIKES = [
   { $ref: 'not-a-number' },
 ];
 
+/** A case whose record must come back exactly as saved: two fresh copies, so the save cannot change the expectation. */
+function same(label: string, make: () => Fields): [string, Fields, Fields] {
+  return [label, make(), make()];
+}
+
 /** [label, execution as saved, execution as it must come back]. */
 const EXECUTIONS: [string, Fields, Fields][] = [
-  ['the status and output fields the VM adds', vmExecution({ status: 'complete', output: ['line 1', 'line 2'] }), vmExecution({ status: 'complete', output: ['line 1', 'line 2'] })],
-  [
-    'a for-in iterator with a keys list and a null array',
-    vmExecution({ iterators: [{ array: null, keys: ['apples', 'pears'], index: 1, length: 2 }] }),
-    vmExecution({ iterators: [{ array: null, keys: ['apples', 'pears'], index: 1, length: 2 }] }),
-  ],
-  ['error and ccPrompt saved as null', vmExecution({ error: null, ccPrompt: null }), vmExecution({ error: null, ccPrompt: null })],
+  same('the status and output fields the VM adds', () => vmExecution({ status: 'complete', output: ['line 1', 'line 2'] })),
+  same('a for-in iterator with a keys list and a null array', () => vmExecution({ iterators: [{ array: null, keys: ['apples', 'pears'], index: 1, length: 2 }] })),
+  same('error and ccPrompt saved as null', () => vmExecution({ error: null, ccPrompt: null })),
   [
     'heap, returnValue and error saved as undefined (they come back absent)',
     vmExecution({ heap: undefined, returnValue: undefined, error: undefined, ccPrompt: 'Next?' }),
     vmExecution({ ccPrompt: 'Next?' }),
   ],
-  [
-    'heap data holding { $ref } references in elements, properties and deeper',
+  same('heap data holding { $ref } references in elements, properties and deeper', () =>
     vmExecution({
       variables: { list: { type: 'array-ref', id: 1 } },
       heap: {
@@ -65,64 +65,41 @@ const EXECUTIONS: [string, Fields, Fields][] = [
         nextId: 4,
       },
     }),
-    vmExecution({
-      variables: { list: { type: 'array-ref', id: 1 } },
-      heap: {
-        objects: {
-          1: { type: 'array', data: { type: 'array', elements: [{ $ref: 2 }, { $ref: 3 }, { $ref: 2 }] } },
-          2: { type: 'object', data: { type: 'object', properties: { next: { $ref: 3 }, deep: { a: [{ b: { $ref: 1 } }] } } } },
-          3: { type: 'object', data: { type: 'object', properties: { label: 'leaf' } } },
-        },
-        nextId: 4,
-      },
-    }),
-  ],
-  [
-    'a JSON Schema parsed from a model answer, in the stack, a variable, the heap and returnValue',
+  ),
+  same('a JSON Schema parsed from a model answer, in the stack, a variable, the heap and returnValue', () =>
     vmExecution({ stack: [JSON_SCHEMA], variables: { schema: JSON_SCHEMA }, heap: { objects: { 1: { type: 'object', data: JSON_SCHEMA } }, nextId: 2 }, returnValue: JSON_SCHEMA }),
-    vmExecution({ stack: [JSON_SCHEMA], variables: { schema: JSON_SCHEMA }, heap: { objects: { 1: { type: 'object', data: JSON_SCHEMA } }, nextId: 2 }, returnValue: JSON_SCHEMA }),
-  ],
-  ['values that look like tagged values but are not', vmExecution({ stack: LOOK_ALIKES, variables: { look: LOOK_ALIKES[0] }, answer: LOOK_ALIKES }), vmExecution({ stack: LOOK_ALIKES, variables: { look: LOOK_ALIKES[0] }, answer: LOOK_ALIKES })],
-  [
-    'fields a later VM adds, at every level of the record',
+  ),
+  same('values that look like tagged values but are not', () => vmExecution({ stack: LOOK_ALIKES, variables: { look: LOOK_ALIKES[0] }, answer: LOOK_ALIKES })),
+  same('fields a later VM adds, at every level of the record', () =>
     vmExecution({
       vmVersion: 2,
       attempts: { count: 1, last: null },
       iterators: [{ array: { type: 'array', elements: [1] }, index: 0, length: 1, label: 'outer' }],
       heap: { objects: { 1: { type: 'object', data: { type: 'object', properties: {} }, frozen: true } }, nextId: 2, gcEpoch: 3 },
     }),
-    vmExecution({
-      vmVersion: 2,
-      attempts: { count: 1, last: null },
-      iterators: [{ array: { type: 'array', elements: [1] }, index: 0, length: 1, label: 'outer' }],
-      heap: { objects: { 1: { type: 'object', data: { type: 'object', properties: {} }, frozen: true } }, nextId: 2, gcEpoch: 3 },
-    }),
-  ],
-  [
-    'extra fields named like storage internals: _id, __proto__, $set, a dotted name, ~x and the empty name',
+  ),
+  same('extra fields named like storage internals: _id, __proto__, $set, a dotted name, ~x and the empty name', () =>
     withOwn({ ...vmExecution(), _id: 'mine', $set: { state: 'ERROR' }, 'a.b': 1, '~x': 2, '': 3 }, '__proto__', { polluted: true }),
-    withOwn({ ...vmExecution(), _id: 'mine', $set: { state: 'ERROR' }, 'a.b': 1, '~x': 2, '': 3 }, '__proto__', { polluted: true }),
-  ],
-  ['special numbers in extra fields', vmExecution({ score: NaN, limits: [Infinity, -Infinity, -0] }), vmExecution({ score: NaN, limits: [Infinity, -Infinity, -0] })],
+  ),
+  same('special numbers in extra fields', () => vmExecution({ score: NaN, limits: [Infinity, -Infinity, -0] })),
+  same('arrays nested in arrays, as parsed JSON holds them', () => vmExecution({ grid: [[1, 2], [[3]], []], stack: [[['deep']]] })),
 ];
 
 /** [label, program as saved, program as it must come back]. */
 const PROGRAMS: [string, Fields, Fields][] = [
-  [
-    'a LOAD_REGEX instruction whose arg is { pattern, flags }',
+  same('a LOAD_REGEX instruction whose arg is { pattern, flags }', () =>
     program({ bytecode: [{ op: 'LOAD_REGEX', arg: { pattern: '\\w+@\\w+\\.\\w+', flags: 'g' } }, { op: 'HALT' }] }),
-    program({ bytecode: [{ op: 'LOAD_REGEX', arg: { pattern: '\\w+@\\w+\\.\\w+', flags: 'g' } }, { op: 'HALT' }] }),
-  ],
+  ),
   [
     'instructions whose arg is undefined (it comes back absent)',
     program({ bytecode: [{ op: 'POP', arg: undefined }, { op: 'HALT', arg: undefined, line: 2 }] }),
     program({ bytecode: [{ op: 'POP' }, { op: 'HALT', line: 2 }] }),
   ],
-  [
-    'instructions with other plain-object args and fields of their own, and program fields of its own',
-    { ...makeProgram({ bytecode: [{ op: 'CALL_NATIVE', arg: { name: 'fs.listFiles', argc: 2 }, line: 1, column: 4, comment: null } as never] }), compiler: { version: '0.9.1' }, hash: 'abc' },
-    { ...makeProgram({ bytecode: [{ op: 'CALL_NATIVE', arg: { name: 'fs.listFiles', argc: 2 }, line: 1, column: 4, comment: null } as never] }), compiler: { version: '0.9.1' }, hash: 'abc' },
-  ],
+  same('instructions with other plain-object args and fields of their own, and program fields of its own', () => ({
+    ...program({ bytecode: [{ op: 'CALL_NATIVE', arg: { name: 'fs.listFiles', argc: 2 }, line: 1, column: 4, comment: null } as never] }),
+    compiler: { version: '0.9.1' },
+    hash: 'abc',
+  })),
 ];
 
 async function expectStored(storage: StorageAdapter, read: () => Promise<unknown>, expected: Fields): Promise<void> {
