@@ -110,8 +110,6 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
    */
   private inOrder<T>(executionId: unknown, start: () => Promise<T>, capture?: () => () => Promise<T>): Promise<T> {
     if (!isValidId(executionId)) return start();
-    const connection = this.backend.connection;
-    const run = () => this.executionCalls.run(executionId, start, capture);
-    return connection.callMadeNow ? connection.callMadeNow(run) : run();
+    return this.executionCalls.run(executionId, start, capture);
   }
 }

@@ -9,8 +9,6 @@ export interface StorageConnection {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   isConnected(): boolean;
-  /** Marks the work of `call` as made now, for a backend that treats calls by when they were made. */
-  callMadeNow?<T>(call: () => T): T;
 }
 
 /** One backend: its connection and the four repositories that use it. */

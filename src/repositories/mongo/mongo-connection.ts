@@ -1,10 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, type EntityTarget, type MongoRepository, type ObjectLiteral } from 'typeorm';
 import type { ClientSession, MongoClient } from './driver-types';
 import { ConnectionError, NotConnectedError, StorageError, StorageIOError } from '../../errors';
 import { maskUrlPassword } from '../../util/mask-url';
 import type { StorageConnection } from '../storage-connection';
-import { mongoDataSourceOptions } from './data-source-options';
+import { DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mongoDataSourceOptions } from './data-source-options';
 import { supportsTransactions } from './deployment';
 import { scrubSecret } from './mongo-errors';
 import { ensureIndexes, missingEntities } from './mongo-schema';
@@ -34,10 +33,8 @@ export class MongoConnection implements StorageConnection {
   private transactions = false;
   private epoch = 0;
   private readonly running = new Set<Promise<unknown>>();
-  /** How many times a database call found no usable server, and the last such failure. */
-  private unreachable = { count: 0, error: undefined as unknown };
-  /** The `unreachable.count` when the operation running in this async context was called. */
-  private readonly calledAt = new AsyncLocalStorage<number>();
+  /** The last time a database call found no usable server: calls fail with it until `until`. */
+  private unreachable: { until: number; error: unknown } | null = null;
 
   constructor(
     source: string | DataSource,
@@ -96,7 +93,7 @@ export class MongoConnection implements StorageConnection {
    */
   operate<T>(work: () => Promise<T>): Promise<T> {
     if (!this.connected) return Promise.reject(new NotConnectedError());
-    const running = this.calledAt.getStore() === undefined ? this.calledAt.run(this.unreachable.count, work) : work();
+    const running = work();
     this.running.add(running);
     const forget = (): void => {
       this.running.delete(running);
@@ -105,29 +102,29 @@ export class MongoConnection implements StorageConnection {
     return running;
   }
 
-  /** Runs `call` as one call made now, even if it starts its operations later (queued behind others). */
-  callMadeNow<T>(call: () => T): T {
-    return this.calledAt.run(this.unreachable.count, call);
-  }
-
   /**
    * Runs a database call, turning a driver failure into a StorageIOError naming what it was about.
-   * An operation called before a call found no usable server fails at once with that failure, so
-   * calls queued behind a dead server fail within about one server-selection timeout of the first,
-   * not one timeout each. Operations called afterwards try again, so the adapter recovers by itself.
+   * For one server-selection timeout after a call found no usable server, calls fail at once with
+   * that failure: the calls queued behind a dead server fail together, not one timeout each. After
+   * that, calls try the server again, so the adapter recovers by itself when it returns.
    */
   async io<T>(location: string, operation: string, action: () => Promise<T>): Promise<T> {
-    const calledAt = this.calledAt.getStore();
-    if (calledAt !== undefined && calledAt < this.unreachable.count) {
-      throw new StorageIOError(location, operation, { cause: this.unreachable.error });
-    }
+    const unreachable = this.unreachable;
+    if (unreachable !== null && Date.now() < unreachable.until) throw new StorageIOError(location, operation, { cause: unreachable.error });
     try {
-      return await action();
+      const result = await action();
+      this.unreachable = null;
+      return result;
     } catch (error) {
       if (error instanceof StorageError) throw error;
-      if (isUnreachable(error)) this.unreachable = { count: this.unreachable.count + 1, error };
+      if (isUnreachable(error)) this.unreachable = { until: Date.now() + this.failFastMs, error };
       throw new StorageIOError(location, operation, { cause: error });
     }
+  }
+
+  /** How long calls fail fast after the server was found unreachable: one server-selection timeout. */
+  private get failFastMs(): number {
+    return this.options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
   }
 
   repository<T extends ObjectLiteral>(entity: EntityTarget<T>): MongoRepository<T> {
