@@ -2,6 +2,7 @@ import { decodeText, encodeText, type StoredText } from '../codec/text-codec';
 import { documentToExecution, documentToProgram, executionToDocument, programToDocument } from '../codec/record-codec';
 import type { StorageAdapter } from '../adapters/storage-adapter';
 import type { Execution, Program } from '../types';
+import { OUTPUT_BATCH, readOutputs } from './output-reader';
 
 /**
  * One line of an export, in this order: the header, every program, every execution each followed
@@ -55,9 +56,14 @@ export function* outputLines(executionId: string, lines: readonly string[]): Gen
 export async function* storeLines(adapter: StorageAdapter): AsyncGenerator<StoreLine> {
   yield { kind: 'header', format: EXPORT_FORMAT, version: 1 };
   for (const program of await adapter.listPrograms()) yield programLine(program);
-  for (const execution of await adapter.listExecutions()) {
-    yield executionLine(execution);
-    yield* outputLines(execution.id, await adapter.getOutput(execution.id));
+  const executions = await adapter.listExecutions();
+  for (let start = 0; start < executions.length; start += OUTPUT_BATCH) {
+    const batch = executions.slice(start, start + OUTPUT_BATCH);
+    const outputs = await readOutputs(adapter, batch.map((execution) => execution.id));
+    for (const execution of batch) {
+      yield executionLine(execution);
+      yield* outputLines(execution.id, outputs.get(execution.id) ?? []);
+    }
   }
   yield { kind: 'current', executionId: await adapter.getCurrentExecutionId() };
 }

@@ -1,5 +1,8 @@
 import { PassThrough, Readable } from 'node:stream';
+import type { CommandContext } from '../../src/cli/command-context';
 import { main } from '../../src/cli/main';
+import { Reporter } from '../../src/cli/reporter';
+import type { StoreTarget } from '../../src/cli/store-target';
 
 export interface CliRun {
   code: number;
@@ -37,4 +40,20 @@ export async function runJson<T = Record<string, unknown>>(argv: string[], optio
     throw new Error(`not JSON (exit ${run.code}): ${run.stdout}\n${run.stderr}`);
   }
   return { code: run.code, json, stderr: run.stderr };
+}
+
+/** A CommandContext over captured streams, for calling a command function directly. */
+export function captureContext(store: StoreTarget, options: { json?: boolean; tty?: boolean } = {}): { ctx: CommandContext; stdout: () => string; stderr: () => string } {
+  const stdout = new PassThrough();
+  const stderr = Object.assign(new PassThrough(), options.tty ? { isTTY: true, columns: 120 } : {});
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const io = { stdout, stderr, stdin: Readable.from([]), env: {} };
+  return {
+    ctx: { io, reporter: new Reporter(io, options.json === true), store },
+    stdout: () => Buffer.concat(out).toString('utf8'),
+    stderr: () => Buffer.concat(err).toString('utf8'),
+  };
 }

@@ -2,6 +2,7 @@ import { EXECUTION_STATES } from '../../types';
 import { EXIT, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';
 import { table } from '../reporter';
+import { OUTPUT_BATCH, readOutputs } from '../output-reader';
 import { executionLine, programLine } from '../store-lines';
 import { describeStore } from '../store-target';
 
@@ -25,7 +26,8 @@ export interface InspectResult {
   currentExecutionId: string | null;
 }
 
-/** `cvm-storage inspect`: what the store holds. Sizes are of records in their stored (JSON) form. */
+/** `cvm-storage inspect`: what the store holds. Sizes are of records in their stored (JSON)
+ * form, and of output lines in UTF-8 with a newline each. */
 export async function inspect(ctx: CommandContext): Promise<ExitCode> {
   const result = await withStore(ctx, ctx.store, async (adapter): Promise<InspectResult> => {
     const programs = await adapter.listPrograms();
@@ -33,12 +35,14 @@ export async function inspect(ctx: CommandContext): Promise<ExitCode> {
     const byState: Record<string, number> = Object.fromEntries(EXECUTION_STATES.map((state) => [state, 0]));
     for (const execution of executions) byState[execution.state] = (byState[execution.state] ?? 0) + 1;
     const output = { lines: 0, bytes: 0, largest: { id: null, bytes: 0 } as Largest };
-    for (const execution of executions) {
-      const lines = await adapter.getOutput(execution.id);
-      const bytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8') + 1, 0);
-      output.lines += lines.length;
-      output.bytes += bytes;
-      if (bytes > output.largest.bytes) output.largest = { id: execution.id, bytes };
+    for (let start = 0; start < executions.length; start += OUTPUT_BATCH) {
+      const outputs = await readOutputs(adapter, executions.slice(start, start + OUTPUT_BATCH).map((e) => e.id));
+      for (const [id, lines] of outputs) {
+        const bytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8') + 1, 0);
+        output.lines += lines.length;
+        output.bytes += bytes;
+        if (bytes > output.largest.bytes) output.largest = { id, bytes };
+      }
     }
     const times = [...programs, ...executions].map((record) => record.created.getTime()).sort((a, b) => a - b);
     return {

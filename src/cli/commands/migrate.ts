@@ -1,6 +1,8 @@
 import { EXIT, UsageError, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';
-import { copyStore, type CopyHooks, type CopyResult } from '../migrate/copy-store';
+import { existsSync } from 'node:fs';
+import { StorageAdapter } from '../../adapters/storage-adapter';
+import { copyStore, NO_STORE_YET, type CopyHooks, type CopyResult, type CopyTarget } from '../migrate/copy-store';
 import { progressBar } from '../migrate/progress';
 import { digestDifferences, digestStore, type StoreDigest } from '../store-digest';
 import { describeStore, sameStore, storeFromText } from '../store-target';
@@ -23,38 +25,43 @@ export async function migrate(ctx: CommandContext, to: string, flags: { dryRun?:
   const target = storeFromText(to);
   if (sameStore(ctx.store, target)) throw new UsageError('the source and the target are the same store');
   const dryRun = flags.dryRun === true;
-  const result = await withStore(ctx, ctx.store, (source) =>
-    withStore(
-      ctx,
-      target,
-      async (destination): Promise<MigrateResult> => {
-        const progress = progressBar(ctx.io, ctx.reporter.json, 'migrate');
-        let copy: CopyResult;
-        try {
-          copy = await copyStore(source, destination, dryRun, {
-            afterRecord: (done, total) => {
-              progress.update(done, total);
-              hooks.afterRecord?.(done, total);
-            },
-          });
-        } finally {
-          progress.stop();
-        }
-        const migrated: MigrateResult = { from: describeStore(ctx.store), to: describeStore(target), dryRun, copy };
-        if (!dryRun) {
-          await ctx.reporter.note('verifying...');
-          const [a, b] = [await digestStore(source), await digestStore(destination)];
-          const differences = digestDifferences(a, b);
-          migrated.verification = { equal: differences.length === 0, differences, source: a, target: b };
-        }
-        return migrated;
-      },
-      { create: !dryRun },
-    ),
-  );
+  const result = await withStore(ctx, ctx.store, async (source) => {
+    const run = (destination: CopyTarget, verify: boolean) => copyAndVerify(ctx, source, destination, { verify, dryRun, hooks, to: describeStore(target) });
+    // A dry run into a folder that does not exist yet plans against an empty store and creates nothing.
+    if (dryRun && target.kind === 'file' && !existsSync(target.dataDir)) return run(NO_STORE_YET, false);
+    return withStore(ctx, target, (destination) => run(destination, !dryRun), { create: !dryRun });
+  });
   await ctx.reporter.result(result, human);
   const problems = result.copy.outputConflicts.length > 0 || (result.verification !== undefined && !result.verification.equal);
   return problems ? EXIT.PROBLEMS : EXIT.OK;
+}
+
+async function copyAndVerify(
+  ctx: CommandContext,
+  source: StorageAdapter,
+  destination: CopyTarget,
+  { verify, dryRun, hooks, to }: { verify: boolean; dryRun: boolean; hooks: CopyHooks; to: string },
+): Promise<MigrateResult> {
+  const progress = progressBar(ctx.io, ctx.reporter.json, 'migrate');
+  let copy: CopyResult;
+  try {
+    copy = await copyStore(source, destination, dryRun, {
+      afterRecord: (done, total) => {
+        progress.update(done, total);
+        hooks.afterRecord?.(done, total);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  const migrated: MigrateResult = { from: describeStore(ctx.store), to, dryRun, copy };
+  if (verify && destination instanceof StorageAdapter) {
+    await ctx.reporter.note('verifying...');
+    const [a, b] = [await digestStore(source), await digestStore(destination)];
+    const differences = digestDifferences(a, b);
+    migrated.verification = { equal: differences.length === 0, differences, source: a, target: b };
+  }
+  return migrated;
 }
 
 function human(r: MigrateResult): string {

@@ -1,6 +1,8 @@
 import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { Execution, Program } from '../../types';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
-import { executionLine, outputChunks, programLine, serializeLine } from '../store-lines';
+import { OUTPUT_BATCH, readOutputs } from '../output-reader';
+import { executionLine, outputChunks, programLine } from '../store-lines';
 
 export interface CopyCounts {
   created: number;
@@ -19,22 +21,43 @@ export interface CopyResult {
 }
 
 export interface CopyHooks {
-  /** Called after each record (program, or execution with its output) is in the target. */
+  /** Called after each record (a program, or an execution with its output) is in the target. */
   afterRecord?(done: number, total: number): void;
 }
 
 const CONCURRENCY = 8;
 
+/** What copyStore uses of the target. */
+export type CopyTarget = Pick<
+  StorageAdapter,
+  'listPrograms' | 'listExecutions' | 'getOutput' | 'getCurrentExecutionId' | 'saveProgram' | 'saveExecution' | 'appendOutput' | 'setCurrentExecutionId'
+>;
+
+/** A store that does not exist yet, as a dry run sees it: empty, and never written to. */
+export const NO_STORE_YET: CopyTarget = {
+  listPrograms: () => Promise.resolve([]),
+  listExecutions: () => Promise.resolve([]),
+  getOutput: () => Promise.resolve([]),
+  getCurrentExecutionId: () => Promise.resolve(null),
+  saveProgram: () => Promise.reject(new Error('a dry run writes nothing')),
+  saveExecution: () => Promise.reject(new Error('a dry run writes nothing')),
+  appendOutput: () => Promise.reject(new Error('a dry run writes nothing')),
+  setCurrentExecutionId: () => Promise.reject(new Error('a dry run writes nothing')),
+};
+
 /**
  * Makes `target` hold what `source` holds, changing only what differs, so a second run changes
  * nothing and a run started after an interrupted one finishes it: records are compared in their
  * stored form and saved when missing or different; output is appended after the part of it the
- * target already holds. Output in the target that is not a prefix of the source's is never
- * rewritten (that would lose data): it is reported as a conflict. With `dryRun` nothing is written.
+ * target already holds (an execution is saved before its output, so an interrupted run leaves a
+ * prefix). Output in the target that is not a prefix of the source's is never rewritten (that
+ * would lose data): it is reported as a conflict. With `dryRun` nothing is written.
  */
-export async function copyStore(source: StorageAdapter, target: StorageAdapter, dryRun: boolean, hooks: CopyHooks = {}): Promise<CopyResult> {
+export async function copyStore(source: StorageAdapter, target: CopyTarget, dryRun: boolean, hooks: CopyHooks = {}): Promise<CopyResult> {
   const programs = await source.listPrograms();
   const executions = await source.listExecutions();
+  const heldPrograms = byId(await target.listPrograms(), (p) => JSON.stringify(programLine(p).document));
+  const heldExecutions = byId(await target.listExecutions(), (e) => JSON.stringify(executionLine(e).document));
   const total = programs.length + executions.length;
   let done = 0;
   const tick = (): void => hooks.afterRecord?.(++done, total);
@@ -46,29 +69,25 @@ export async function copyStore(source: StorageAdapter, target: StorageAdapter, 
     currentExecutionId: { from: null, to: null, changed: false },
   };
   await mapWithConcurrency(programs, CONCURRENCY, async (program) => {
-    const existing = await target.getProgram(program.id);
-    const outcome = compare(existing && serializeLine(programLine(existing)), serializeLine(programLine(program)));
+    const outcome = compare(heldPrograms.get(program.id), JSON.stringify(programLine(program).document));
     result.programs[outcome]++;
     if (outcome !== 'unchanged' && !dryRun) await target.saveProgram(program);
     tick();
   });
-  await mapWithConcurrency(executions, CONCURRENCY, async (execution) => {
-    const existing = await target.getExecution(execution.id);
-    const outcome = compare(existing && serializeLine(executionLine(existing)), serializeLine(executionLine(execution)));
-    result.executions[outcome]++;
-    if (outcome !== 'unchanged' && !dryRun) await target.saveExecution(execution);
-    const wanted = await source.getOutput(execution.id);
-    const held = outcome === 'created' ? [] : await target.getOutput(execution.id);
-    if (!isPrefix(held, wanted)) {
-      result.outputConflicts.push(execution.id);
-    } else if (held.length < wanted.length) {
-      result.outputLinesAppended += wanted.length - held.length;
-      if (!dryRun) {
-        for (const chunk of outputChunks(wanted.slice(held.length))) await target.appendOutput(execution.id, chunk);
-      }
-    }
-    tick();
-  });
+  for (let start = 0; start < executions.length; start += OUTPUT_BATCH) {
+    const batch = executions.slice(start, start + OUTPUT_BATCH);
+    const ids = batch.map((execution) => execution.id);
+    const wanted = await readOutputs(source, ids);
+    // Output can be there without its execution (an interrupted delete, a crash): read it for every id.
+    const held = await readOutputs(target, ids);
+    await mapWithConcurrency(batch, CONCURRENCY, async (execution) => {
+      const outcome = compare(heldExecutions.get(execution.id), JSON.stringify(executionLine(execution).document));
+      result.executions[outcome]++;
+      if (outcome !== 'unchanged' && !dryRun) await target.saveExecution(execution);
+      await copyOutput(target, execution.id, wanted.get(execution.id) ?? [], held.get(execution.id) ?? [], dryRun, result);
+      tick();
+    });
+  }
   const from = await source.getCurrentExecutionId();
   const to = await target.getCurrentExecutionId();
   result.currentExecutionId = { from, to, changed: from !== to };
@@ -76,8 +95,23 @@ export async function copyStore(source: StorageAdapter, target: StorageAdapter, 
   return result;
 }
 
-function compare(existing: string | null, wanted: string): keyof CopyCounts {
-  if (existing === null) return 'created';
+async function copyOutput(target: CopyTarget, id: string, wanted: string[], held: string[], dryRun: boolean, result: CopyResult): Promise<void> {
+  if (!isPrefix(held, wanted)) {
+    result.outputConflicts.push(id);
+    return;
+  }
+  const missing = wanted.slice(held.length);
+  result.outputLinesAppended += missing.length;
+  if (dryRun) return;
+  for (const chunk of outputChunks(missing)) await target.appendOutput(id, chunk);
+}
+
+function byId<T extends Program | Execution>(records: T[], encode: (record: T) => string): Map<string, string> {
+  return new Map(records.map((record) => [record.id, encode(record)]));
+}
+
+function compare(existing: string | undefined, wanted: string): keyof CopyCounts {
+  if (existing === undefined) return 'created';
   return existing === wanted ? 'unchanged' : 'updated';
 }
 
