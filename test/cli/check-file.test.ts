@@ -76,6 +76,13 @@ describe('cvm-storage check on the file backend', () => {
     expect(readFileSync(files.tornTail, 'utf8')).toContain('cut sh');
   });
 
+  it('inspect on a damaged store exits 1, naming the file and pointing at check', async () => {
+    const files = plantDamage(dataDir);
+    const run = await runCli(['inspect', '--data-dir', dataDir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`Corrupt record in .*(${path.basename(files.notJson)}|${path.basename(files.notUtf8)}).*run cvm-storage check`));
+  });
+
   it('--repair quarantines damaged files, cuts torn tails, clears the pointer, and a second check finds nothing', async () => {
     const files = plantDamage(dataDir);
     const repair = await runCli(['check', '--repair', '--data-dir', dataDir]);

@@ -75,6 +75,14 @@ describe('cvm-storage inspect, list and show on the file backend', () => {
     expect(missing.json).toMatchObject({ found: false });
   });
 
+  it('show prints the record for people as the API returns it, with its output', async () => {
+    const { code, stdout } = await runCli(['show', 'execution', 'run-1', '--output', '--data-dir', dataDir]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("status: 'waiting_cc'");
+    expect(stdout).toContain('stack: [ NaN, -0, Infinity');
+    expect(stdout).toContain('output (3 lines):\nhello\nwörld\nagain\n');
+  });
+
   it('exits 2 on usage errors and on a store that does not exist', async () => {
     expect((await runCli(['list', 'things', '--data-dir', dataDir])).code).toBe(2);
     expect((await runCli(['list', 'programs', '--state', 'READY', '--data-dir', dataDir])).code).toBe(2);

@@ -16,23 +16,25 @@ export interface ShowResult {
 export async function show(ctx: CommandContext, kind: string, id: string, flags: { output?: boolean }): Promise<ExitCode> {
   if (kind !== 'program' && kind !== 'execution') throw new UsageError(`show what? "program" or "execution", not ${JSON.stringify(kind)}`);
   if (flags.output && kind !== 'execution') throw new UsageError('--output applies to executions only');
+  let record: object | null = null;
   const result = await withStore(ctx, ctx.store, async (adapter): Promise<ShowResult> => {
     if (kind === 'program') {
-      const program = await adapter.getProgram(id);
+      const program = (record = await adapter.getProgram(id));
       return { kind, id, found: program !== null, document: program && programLine(program).document };
     }
-    const execution = await adapter.getExecution(id);
+    const execution = (record = await adapter.getExecution(id));
     const shown: ShowResult = { kind, id, found: execution !== null, document: execution && executionLine(execution).document };
     if (flags.output && execution !== null) shown.output = await adapter.getOutput(id);
     return shown;
   });
-  await ctx.reporter.result(result, human);
+  // People see the record as the API returns it (NaN, -0 and dates as such); JSON gets the stored document.
+  await ctx.reporter.result(result, (shown) => human(shown, record));
   return result.found ? EXIT.OK : EXIT.PROBLEMS;
 }
 
-function human(result: ShowResult): string {
+function human(result: ShowResult, record: object | null): string {
   if (!result.found) return `no ${result.kind} ${result.id}`;
-  const text = [formatValue(result.document, { depth: 8, colors: false, breakLength: 100, maxArrayLength: 50 })];
+  const text = [formatValue(record, { depth: 8, colors: false, breakLength: 100, maxArrayLength: 50 })];
   if (result.output !== undefined) {
     text.push(`output (${result.output.length} lines):`);
     text.push(...result.output);
