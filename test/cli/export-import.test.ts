@@ -2,22 +2,22 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
-import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
-import { uniqueDatabaseUrl } from '../support/mongo-target';
+import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
 import { runCli } from './run-cli';
 import { awkwardExecution, program } from './seed-store';
 
 describe('cvm-storage export and import', () => {
-  let standIn: MongoStandIn;
+  /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in. */
+  let server: MongoTargetHandle;
   let work: string;
 
   beforeAll(async () => {
-    standIn = await startMongoStandIn({ mode: 'standalone' });
+    server = await mongoTargets()[0].start();
     work = mkdtempSync(path.join(os.tmpdir(), 'cli-helper-export-'));
   });
 
   afterAll(async () => {
-    await standIn.close();
+    await server.stop();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -40,7 +40,7 @@ describe('cvm-storage export and import', () => {
     const first = path.join(work, 'first.jsonl');
     expect((await runCli(['export', first, '--data-dir', source])).code).toBe(0);
 
-    const url = uniqueDatabaseUrl(standIn.url, 'cli_export');
+    const url = uniqueDatabaseUrl(server.url, 'cli_export');
     const imported = await runCli(['import', first, '--mongo-url', url]);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported 2 programs, 2 executions, 2503 output lines');

@@ -3,15 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { migrate, type MigrateResult } from '../../src/cli/commands/migrate';
 import { MongoDBStorageAdapter, FileStorageAdapter, type StorageAdapter } from '../../src';
-import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
-import { uniqueDatabaseUrl } from '../support/mongo-target';
+import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
 import { captureContext, runCli, runJson } from './run-cli';
 import { seedFileStore } from './seed-store';
 
 class Interrupted extends Error {}
 
 describe('cvm-storage migrate', () => {
-  let standIn: MongoStandIn;
+  /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in. */
+  let server: MongoTargetHandle;
   const folders: string[] = [];
   const folder = (name: string): string => {
     const made = mkdtempSync(path.join(os.tmpdir(), `cli-helper-${name}-`));
@@ -20,18 +20,18 @@ describe('cvm-storage migrate', () => {
   };
 
   beforeAll(async () => {
-    standIn = await startMongoStandIn({ mode: 'standalone' });
+    server = await mongoTargets()[0].start();
   });
 
   afterAll(async () => {
-    await standIn.close();
+    await server.stop();
     for (const made of folders) rmSync(made, { recursive: true, force: true });
   });
 
   it('copies 10,000 executions with output file -> MongoDB -> file, verifying both ways, and a rerun changes nothing', async () => {
     const source = folder('migrate-src');
     seedFileStore(source, { programs: 20, executions: 10_000, outputLines: (i) => (i % 10 === 0 ? [`a${i}`, `b${i}`] : [`o${i}`]) });
-    const url = uniqueDatabaseUrl(standIn.url, 'cli_migrate_10k');
+    const url = uniqueDatabaseUrl(server.url, 'cli_migrate_10k');
     const toMongo = await runJson<MigrateResult>(['migrate', '--to', url, '--data-dir', source]);
     expect(toMongo.code).toBe(0);
     expect(toMongo.json.copy.executions).toEqual({ created: 10_000, updated: 0, unchanged: 0 });
@@ -54,7 +54,7 @@ describe('cvm-storage migrate', () => {
 
   const targets: [string, () => string][] = [
     ['a folder', () => folder('resume-target')],
-    ['MongoDB', () => uniqueDatabaseUrl(standIn.url, 'cli_resume')],
+    ['MongoDB', () => uniqueDatabaseUrl(server.url, 'cli_resume')],
   ];
 
   it.each(targets)('an interrupted migrate to %s, started again, finishes without duplicating output', async (_, makeTarget) => {

@@ -4,21 +4,21 @@ import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { ListResult } from '../../src/cli/commands/list';
 import type { ShowResult } from '../../src/cli/commands/show';
 import { MongoDBStorageAdapter } from '../../src';
-import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
-import { uniqueDatabaseUrl } from '../support/mongo-target';
+import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
 import { runJson } from './run-cli';
 import { awkwardExecution, program } from './seed-store';
 
-describe('cvm-storage on MongoDB (stand-in)', () => {
-  let standIn: MongoStandIn;
+describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
+  /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in. */
+  let server: MongoTargetHandle;
   let url: string;
 
   beforeAll(async () => {
-    standIn = await startMongoStandIn({ mode: 'standalone' });
+    server = await mongoTargets()[0].start();
   });
 
   beforeEach(async () => {
-    url = uniqueDatabaseUrl(standIn.url, 'cli_mongo');
+    url = uniqueDatabaseUrl(server.url, 'cli_mongo');
     const storage = new MongoDBStorageAdapter(url);
     await storage.connect();
     await storage.saveProgram(program('p0'));
@@ -30,7 +30,7 @@ describe('cvm-storage on MongoDB (stand-in)', () => {
     await storage.disconnect();
   });
 
-  afterAll(() => standIn.close());
+  afterAll(() => server.stop());
 
   it('inspect, list and show read the store', async () => {
     const inspected = await runJson<InspectResult>(['inspect', '--mongo-url', url]);
