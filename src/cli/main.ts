@@ -109,15 +109,15 @@ async function report(error: unknown, io: CliIO, json: boolean): Promise<ExitCod
   }
   const reporter = new Reporter(io, json);
   if (error instanceof CliError) {
-    await reporter.error(error.message);
+    await reporter.error(error.message, error.code);
     return error.exitCode;
   }
   if (error instanceof StorageError) {
     // A damaged record met while listing, a failed read: a problem with the store; `check` finds it.
-    await reporter.error(`${error.message} (code ${error.code}; run cvm-storage check)`);
+    await reporter.error(`${error.message} (code ${error.code}; run cvm-storage check)`, error.code);
     return error.code === 'CONNECTION_FAILED' || error.code === 'NOT_CONNECTED' ? EXIT.USAGE : EXIT.PROBLEMS;
   }
-  await reporter.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  await reporter.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'CLI_UNEXPECTED');
   return EXIT.USAGE;
 }
 

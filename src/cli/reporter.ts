@@ -18,8 +18,10 @@ export class Reporter {
     return writeText(this.io.stdout, text.endsWith('\n') ? text : `${text}\n`);
   }
 
-  error(message: string): Promise<void> {
-    return writeText(this.io.stderr, `cvm-storage: ${message}\n`);
+  /** A failure, on standard error: `{ "error": { code, message } }` in JSON mode. */
+  error(message: string, code: string): Promise<void> {
+    const text = this.json ? JSON.stringify({ error: { code, message } }) : `cvm-storage: ${message}`;
+    return writeText(this.io.stderr, `${text}\n`);
   }
 }
 

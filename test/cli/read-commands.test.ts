@@ -94,6 +94,13 @@ describe('cvm-storage inspect, list and show on the file backend', () => {
     expect(missing.stderr).toContain('does not exist');
   });
 
+  it('with --json reports a failure as JSON on standard error', async () => {
+    const run = await runCli(['inspect', '--json', '--data-dir', path.join(dataDir, 'nope')]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(run.stderr)).toEqual({ error: { code: 'CLI_STORE_UNAVAILABLE', message: expect.stringContaining('does not exist') } });
+  });
+
   it('exits 2 when the MongoDB server does not answer', async () => {
     const run = await runCli(['inspect', '--mongo-url', 'mongodb://127.0.0.1:9/cli', '--timeout', '300']);
     expect(run.code).toBe(2);
