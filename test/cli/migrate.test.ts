@@ -5,7 +5,7 @@ import { migrate, type MigrateResult } from '../../src/cli/commands/migrate';
 import { MongoDBStorageAdapter, FileStorageAdapter, type StorageAdapter } from '../../src';
 import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
 import { captureContext, runCli, runJson } from './run-cli';
-import { seedFileStore } from './seed-store';
+import { program, seedFileStore } from './seed-store';
 
 class Interrupted extends Error {}
 
@@ -110,9 +110,14 @@ describe('cvm-storage migrate', () => {
     expect(existsSync(target)).toBe(false);
     mkdirSync(target);
 
-    await withAdapter(new FileStorageAdapter(target), (storage) => storage.appendOutput('e3', ['something else']));
+    await withAdapter(new FileStorageAdapter(target), async (storage) => {
+      await storage.appendOutput('e3', ['something else']);
+      await storage.saveProgram({ ...program('p0'), name: 'an older name' });
+    });
     const conflict = await runJson<MigrateResult>(['migrate', '--to', target, '--data-dir', source]);
     expect(conflict.code).toBe(1);
+    expect(conflict.json.copy.programs).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(conflict.json.verification?.differences).toEqual(['output differs in content']);
     expect(conflict.json.copy.outputConflicts).toEqual(['e3']);
     expect(conflict.json.verification?.equal).toBe(false);
     await withAdapter(new FileStorageAdapter(target), async (storage) => expect(await storage.getOutput('e3')).toEqual(['something else']));
