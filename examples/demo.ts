@@ -1,11 +1,13 @@
 /**
  * `npm run demo`: a CVM server's life on the file backend, in a fresh data folder. It saves a
  * program, starts an execution and walks it through its steps the way a server does at every
- * pause (read state, append output, save state, set current), then shows what is on disk.
+ * pause (read state, append output, save state, set current), then shows what is on disk and
+ * ends with `cvm-storage inspect` on the store it made.
  */
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { main as cvmStorage } from '../src/cli/main';
 import { createStorageAdapter, newExecution, type CVMValue, type Execution, type Instruction, type Program } from '../src';
 
 const bytecode: Instruction[] = [
@@ -67,6 +69,10 @@ async function main(): Promise<void> {
   console.log(`\nstored under ${dataDir}:`);
   for (const file of listFiles(dataDir)) console.log(`  ${file}`);
   await storage.disconnect();
+
+  console.log(`\n$ cvm-storage inspect --data-dir ${dataDir}`);
+  const code = await cvmStorage(['inspect', '--data-dir', dataDir]);
+  if (code !== 0) throw new Error(`cvm-storage inspect exited with ${code}`);
 }
 
 /** A toy interpreter for the demo's few opcodes; a real CVM does this part. */

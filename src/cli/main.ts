@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command, CommanderError, Option } from 'commander';
+import { StorageError } from '../errors';
+import { CliError, EXIT, type ExitCode } from './cli-errors';
+import { processIO, type CliIO } from './cli-io';
+import type { CommandContext } from './command-context';
+import { check } from './commands/check';
+import { exportStore } from './commands/export';
+import { importStore } from './commands/import';
+import { inspect } from './commands/inspect';
+import { list } from './commands/list';
+import { migrate } from './commands/migrate';
+import { show } from './commands/show';
+import { Reporter } from './reporter';
+import { storeFromFlags } from './store-target';
+
+interface GlobalFlags {
+  dataDir?: string;
+  mongoUrl?: string;
+  json?: boolean;
+  timeout?: string;
+}
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  fine
+  1  problems found (damage, a record that is not there, stores that differ after migrate)
+  2  usage error, or the store cannot be opened (missing folder, unreachable server)
+
+The store is --data-dir or --mongo-url; else MONGODB_URL (or MONGODB_URI), else CVM_DATA_DIR,
+else ./cvm-data, as createStorageAdapter picks it.`;
+
+/** Runs `cvm-storage` with `argv` (without node and script), returning the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<ExitCode> {
+  let code: ExitCode = EXIT.OK;
+  const program = new Command('cvm-storage')
+    .description('Inspect, check and repair, migrate, back up and restore a @cvm/storage store.')
+    .option('--data-dir <dir>', 'the file store in this folder')
+    .option('--mongo-url <url>', 'the MongoDB store at this connection string')
+    .option('--json', 'print JSON instead of text for people')
+    .addOption(new Option('--timeout <ms>', 'how long to wait for a MongoDB server').default('5000'))
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError();
+  const context = (): CommandContext => {
+    const flags = program.opts<GlobalFlags>();
+    const timeout = Number(flags.timeout);
+    return {
+      io,
+      reporter: new Reporter(io, flags.json === true),
+      store: storeFromFlags(flags, io.env),
+      serverSelectionTimeoutMS: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
+    };
+  };
+  const run = (action: (ctx: CommandContext) => Promise<ExitCode>) => async () => {
+    code = await action(context());
+  };
+  program.command('inspect').description('counts, sizes, oldest and newest, the current execution').action(run((ctx) => inspect(ctx)));
+  program
+    .command('list')
+    .description('a page of programs or executions, in the API order')
+    .argument('<kind>', 'programs or executions')
+    .option('--state <state>', 'executions in this state only')
+    .option('--limit <n>', 'at most n items', '50')
+    .option('--after <id>', 'the items after this id')
+    .action((kind: string, flags: { state?: string; limit?: string; after?: string }) => run((ctx) => list(ctx, kind, flags))());
+  program
+    .command('show')
+    .description('one record, and with --output its output')
+    .argument('<kind>', 'program or execution')
+    .argument('<id>')
+    .option('--output', "the execution's output too")
+    .action((kind: string, id: string, flags: { output?: boolean }) => run((ctx) => show(ctx, kind, id, flags))());
+  program
+    .command('check')
+    .description('read every record and output log and report damage')
+    .option('--repair', 'quarantine damaged files, cut torn output tails, clear a dangling current pointer')
+    .action((flags: { repair?: boolean }) => run((ctx) => check(ctx, flags))());
+  program
+    .command('migrate')
+    .description('copy the store into another (file or MongoDB), then verify both hold the same')
+    .requiredOption('--to <dir|url>', 'the target store: a folder or a mongodb:// URL')
+    .option('--dry-run', 'show what would be copied, write nothing')
+    .action((flags: { to: string; dryRun?: boolean }) => run((ctx) => migrate(ctx, flags.to, flags))());
+  program
+    .command('export')
+    .description('the whole store as JSON Lines')
+    .argument('<file>', 'a file, or - for standard output')
+    .action((file: string) => run((ctx) => exportStore(ctx, file))());
+  program
+    .command('import')
+    .description('an export into an empty store')
+    .argument('<file>', 'a file, or - for standard input')
+    .action((file: string) => run((ctx) => importStore(ctx, file))());
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    return report(error, io, program.opts<GlobalFlags>().json === true);
+  }
+}
+
+async function report(error: unknown, io: CliIO, json: boolean): Promise<ExitCode> {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  const reporter = new Reporter(io, json);
+  if (error instanceof CliError) {
+    await reporter.error(error.message, error.code);
+    return error.exitCode;
+  }
+  if (error instanceof StorageError) {
+    // A damaged record met while listing, a failed read: a problem with the store; `check` finds it.
+    await reporter.error(`${error.message} (code ${error.code}; run cvm-storage check)`, error.code);
+    return error.code === 'CONNECTION_FAILED' || error.code === 'NOT_CONNECTED' ? EXIT.USAGE : EXIT.PROBLEMS;
+  }
+  await reporter.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'CLI_UNEXPECTED');
+  return EXIT.USAGE;
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,32 @@
+import { writeText, type CliIO } from './cli-io';
+
+/** Prints a command's result: text for people, or one JSON document with `--json`. */
+export class Reporter {
+  constructor(
+    private readonly io: CliIO,
+    readonly json: boolean,
+  ) {}
+
+  /** A line of progress for people (a repair action, a phase); nothing in JSON mode. */
+  note(text: string): Promise<void> {
+    return this.json ? Promise.resolve() : writeText(this.io.stdout, `${text}\n`);
+  }
+
+  /** The command's result: `data` as JSON, else `human(data)`. */
+  result<T>(data: T, human: (data: T) => string): Promise<void> {
+    const text = this.json ? JSON.stringify(data, null, 2) : human(data);
+    return writeText(this.io.stdout, text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** A failure, on standard error: `{ "error": { code, message } }` in JSON mode. */
+  error(message: string, code: string): Promise<void> {
+    const text = this.json ? JSON.stringify({ error: { code, message } }) : `cvm-storage: ${message}`;
+    return writeText(this.io.stderr, `${text}\n`);
+  }
+}
+
+/** Aligned `label: value` lines. */
+export function table(rows: [string, string | number][]): string {
+  const width = Math.max(0, ...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width + 2)}${value}`).join('\n');
+}

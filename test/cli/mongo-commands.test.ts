@@ -1,0 +1,72 @@
+import { MongoClient } from 'mongodb';
+import type { CheckResult } from '../../src/cli/commands/check';
+import type { InspectResult } from '../../src/cli/commands/inspect';
+import type { ListResult } from '../../src/cli/commands/list';
+import type { ShowResult } from '../../src/cli/commands/show';
+import { MongoDBStorageAdapter } from '../../src';
+import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
+import { runJson } from './run-cli';
+import { awkwardExecution, program } from './seed-store';
+
+describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
+  /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in. */
+  let server: MongoTargetHandle;
+  let url: string;
+
+  beforeAll(async () => {
+    server = await mongoTargets()[0].start();
+  });
+
+  beforeEach(async () => {
+    url = uniqueDatabaseUrl(server.url, 'cli_mongo');
+    const storage = new MongoDBStorageAdapter(url);
+    await storage.connect();
+    await storage.saveProgram(program('p0'));
+    await storage.saveExecution(awkwardExecution('e0', 'p0'));
+    await storage.saveExecution({ ...awkwardExecution('e1', 'p0'), state: 'COMPLETED', created: new Date(Date.UTC(2026, 3, 1)) });
+    await storage.appendOutput('e0', ['one', 'two']);
+    await storage.appendOutput('e0', ['three']);
+    await storage.setCurrentExecutionId('e1');
+    await storage.disconnect();
+  });
+
+  afterAll(() => server.stop());
+
+  it('inspect, list and show read the store', async () => {
+    const inspected = await runJson<InspectResult>(['inspect', '--mongo-url', url]);
+    expect(inspected.code).toBe(0);
+    expect(inspected.json).toMatchObject({ backend: 'mongodb', programs: { count: 1 }, executions: { count: 2 }, output: { lines: 3 }, currentExecutionId: 'e1' });
+    const listed = await runJson<ListResult>(['list', 'executions', '--state', 'COMPLETED'], { env: { MONGODB_URL: url } });
+    expect(listed.json.items.map((i) => i.id)).toEqual(['e1']);
+    const shown = await runJson<ShowResult>(['show', 'execution', 'e0', '--output', '--mongo-url', url]);
+    expect(shown.json.output).toEqual(['one', 'two', 'three']);
+  });
+
+  it('check finds damaged documents, orphan output and a dangling pointer; --repair quarantines them; a second check finds nothing', async () => {
+    const client = await MongoClient.connect(url);
+    const db = client.db();
+    await db.collection('programs').insertOne({ id: 'broken', name: 'b', source: '', bytecode: 'not an array', created: new Date() });
+    await db.collection('executions').insertOne({ id: 'bad-pc', programId: 'p0', state: 'READY', pc: -1, stack: [], variables: {}, created: new Date() });
+    await db.collection('output_chunks').insertOne({ executionId: 'ghost', seq: 0, lines: ['boo'], created: new Date() });
+    await db.collection('output_chunks').insertOne({ executionId: 'e1', seq: 0, lines: 42, created: new Date() });
+    await db.collection('metadata').updateOne({ key: 'currentExecutionId' }, { $set: { value: 'bad-pc' } });
+
+    const found = await runJson<CheckResult>(['check', '--mongo-url', url]);
+    expect(found.code).toBe(1);
+    expect(found.json.problems.map((p) => p.kind).sort()).toEqual(['damaged-output', 'damaged-record', 'damaged-record', 'dangling-current', 'orphan-output']);
+
+    const repaired = await runJson<CheckResult>(['check', '--repair', '--mongo-url', url]);
+    expect(repaired.code).toBe(0);
+    expect(repaired.json.repairs).toHaveLength(5);
+    expect(repaired.json.remaining).toEqual([]);
+    const quarantined = await db.collection('quarantine').find({}).toArray();
+    expect(quarantined.map((q) => q.collection as string).sort()).toEqual(['executions', 'output_chunks', 'output_chunks', 'programs']);
+    expect(quarantined.find((q) => q.collection === 'programs')?.document).toMatchObject({ id: 'broken', bytecode: 'not an array' });
+
+    const again = await runJson<CheckResult>(['check', '--mongo-url', url]);
+    expect(again.json.problems).toEqual([]);
+    expect(again.code).toBe(0);
+    expect((await runJson<InspectResult>(['inspect', '--mongo-url', url])).json).toMatchObject({ programs: { count: 1 }, executions: { count: 2 }, currentExecutionId: null });
+    await client.close();
+  });
+});

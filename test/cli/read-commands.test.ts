@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FileStorageAdapter } from '../../src';
+import type { InspectResult } from '../../src/cli/commands/inspect';
+import type { ShowResult } from '../../src/cli/commands/show';
+import { runCli, runJson } from './run-cli';
+import { awkwardExecution, program } from './seed-store';
+
+describe('cvm-storage inspect, list and show on the file backend', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cli-helper-read-'));
+    const storage = new FileStorageAdapter(dataDir);
+    await storage.connect();
+    await storage.saveProgram(program('alpha', new Date(Date.UTC(2025, 0, 1))));
+    await storage.saveProgram(program('beta', new Date(Date.UTC(2025, 0, 2))));
+    await storage.saveExecution(awkwardExecution('run-1', 'alpha'));
+    for (let i = 2; i <= 5; i++) {
+      await storage.saveExecution({ ...awkwardExecution(`run-${i}`, 'beta'), state: i % 2 === 0 ? 'COMPLETED' : 'READY', created: new Date(Date.UTC(2026, 0, 2 + i)) });
+    }
+    await storage.appendOutput('run-1', ['hello', 'wörld']);
+    await storage.appendOutput('run-1', ['again']);
+    await storage.setCurrentExecutionId('run-1');
+    await storage.disconnect();
+  });
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('inspect counts programs, executions by state and output lines, and names the current execution', async () => {
+    const { code, json } = await runJson<InspectResult>(['inspect', '--data-dir', dataDir]);
+    expect(code).toBe(0);
+    expect(json.programs.count).toBe(2);
+    expect(json.executions.count).toBe(5);
+    expect(json.executions.byState).toMatchObject({ AWAITING_COGNITIVE_RESULT: 1, COMPLETED: 2, READY: 2, RUNNING: 0 });
+    expect(json.output).toMatchObject({ lines: 3, bytes: 'hello\n'.length + 'wörld\n'.length + 1 + 'again\n'.length, largest: { id: 'run-1' } });
+    expect(json.oldest).toBe('2025-01-01T00:00:00.000Z');
+    expect(json.newest).toBe('2026-01-07T00:00:00.000Z');
+    expect(json.currentExecutionId).toBe('run-1');
+    expect(json.formatVersion).toBe(1);
+  });
+
+  it('inspect prints a table for people without --json', async () => {
+    const { code, stdout } = await runCli(['inspect', '--data-dir', dataDir]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^programs: +2 /m);
+    expect(stdout).toMatch(/^current execution: +run-1$/m);
+  });
+
+  it('list pages through executions in API order with --limit and --after, and filters by --state', async () => {
+    const first = await runJson<{ items: { id: string }[]; next: string | null }>(['list', 'executions', '--limit', '2', '--data-dir', dataDir]);
+    expect(first.json.items.map((i) => i.id)).toEqual(['run-1', 'run-2']);
+    expect(first.json.next).toBe('run-2');
+    const second = await runJson<{ items: { id: string }[]; next: string | null }>(['list', 'executions', '--limit', '2', '--after', 'run-2', '--data-dir', dataDir]);
+    expect(second.json.items.map((i) => i.id)).toEqual(['run-3', 'run-4']);
+    const last = await runJson<{ items: { id: string }[]; next: string | null }>(['list', 'executions', '--limit', '2', '--after', 'run-4', '--data-dir', dataDir]);
+    expect(last.json).toMatchObject({ items: [{ id: 'run-5' }], next: null });
+    const completed = await runJson<{ items: { id: string }[] }>(['list', 'executions', '--state', 'COMPLETED', '--data-dir', dataDir]);
+    expect(completed.json.items.map((i) => i.id)).toEqual(['run-2', 'run-4']);
+    const programs = await runCli(['list', 'programs', '--data-dir', dataDir]);
+    expect(programs.stdout.split('\n')[0]).toMatch(/^id +name/);
+    expect(programs.stdout).toContain('beta');
+  });
+
+  it('show prints one record losslessly, with its output, and exits 1 for a missing one', async () => {
+    const shown = await runJson<ShowResult>(['show', 'execution', 'run-1', '--output', '--data-dir', dataDir]);
+    expect(shown.code).toBe(0);
+    const document = shown.json.document as Record<string, unknown>;
+    expect(document.stack).toEqual([{ num: 'NaN' }, { num: '-0' }, { num: 'Infinity' }, { str: '"half \\ud83d"' }, null]);
+    expect(document['~status']).toBe('waiting_cc');
+    expect(shown.json.output).toEqual(['hello', 'wörld', 'again']);
+    const missing = await runJson(['show', 'program', 'nope', '--data-dir', dataDir]);
+    expect(missing.code).toBe(1);
+    expect(missing.json).toMatchObject({ found: false });
+  });
+
+  it('show prints the record for people as the API returns it, with its output', async () => {
+    const { code, stdout } = await runCli(['show', 'execution', 'run-1', '--output', '--data-dir', dataDir]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("status: 'waiting_cc'");
+    expect(stdout).toContain('stack: [ NaN, -0, Infinity');
+    expect(stdout).toContain('output (3 lines):\nhello\nwörld\nagain\n');
+  });
+
+  it('exits 2 on usage errors and on a store that does not exist', async () => {
+    expect((await runCli(['list', 'things', '--data-dir', dataDir])).code).toBe(2);
+    expect((await runCli(['list', 'programs', '--state', 'READY', '--data-dir', dataDir])).code).toBe(2);
+    expect((await runCli(['list', 'executions', '--limit', '0', '--data-dir', dataDir])).code).toBe(2);
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['inspect', '--data-dir', dataDir, '--mongo-url', 'mongodb://127.0.0.1:1/x'])).code).toBe(2);
+    const missing = await runCli(['inspect', '--data-dir', path.join(dataDir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('does not exist');
+  });
+
+  it('with --json reports a failure as JSON on standard error', async () => {
+    const run = await runCli(['inspect', '--json', '--data-dir', path.join(dataDir, 'nope')]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(run.stderr)).toEqual({ error: { code: 'CLI_STORE_UNAVAILABLE', message: expect.stringContaining('does not exist') } });
+  });
+
+  it('exits 2 when the MongoDB server does not answer', async () => {
+    const run = await runCli(['inspect', '--mongo-url', 'mongodb://127.0.0.1:9/cli', '--timeout', '300']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot open the store');
+  });
+
+  it('takes the store from CVM_DATA_DIR when no flag names one', async () => {
+    const { code, json } = await runJson<InspectResult>(['inspect'], { env: { CVM_DATA_DIR: dataDir } });
+    expect(code).toBe(0);
+    expect(json.store).toBe(dataDir);
+  });
+
+  it('--help lists the exit codes and exits 0', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Exit codes:');
+  });
+});
