@@ -1,25 +1,16 @@
-import { allBackends, type Store } from './support/backends';
+import { allBackends, useStore } from './support/backends';
 
 /** Whatever appendOutput acknowledged, getOutput reads back, however many lines one call held. */
 const LINES = 200_000;
 
 describe.each(allBackends())('acknowledged output is readable: $name', (backend) => {
-  let store: Store;
-
-  beforeAll(async () => {
-    await backend.start();
-    store = await backend.open();
-  });
-
-  afterAll(async () => {
-    await backend.stop();
-  });
+  const kit = useStore(backend);
 
   it(`${LINES.toLocaleString('en')} short lines in one append read back whole, also after more appends`, async () => {
     const lines = Array.from({ length: LINES }, (_, i) => `l${i}`);
-    await store.adapter.appendOutput('many-lines', lines);
-    await store.adapter.appendOutput('many-lines', ['after']);
-    const read = await store.adapter.getOutput('many-lines');
+    await kit.store.adapter.appendOutput('many-lines', lines);
+    await kit.store.adapter.appendOutput('many-lines', ['after']);
+    const read = await kit.store.adapter.getOutput('many-lines');
     expect(read.length).toBe(LINES + 1);
     expect(read[0]).toBe('l0');
     expect(read[LINES - 1]).toBe(`l${LINES - 1}`);

@@ -1,5 +1,5 @@
 import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import { allBackends, type Store } from './support/backends';
+import { allBackends, useStore } from './support/backends';
 
 /**
  * Output reads back in the order the appends were applied, also when they come from two
@@ -7,22 +7,11 @@ import { allBackends, type Store } from './support/backends';
  * other must not number its appends from what it remembers of before the delete.
  */
 describe.each(allBackends())('appends read back in applied order across processes: $name', (backend) => {
-  let store: Store;
-  let other: StorageAdapter;
-
-  beforeAll(async () => {
-    await backend.start();
-    store = await backend.open();
-    other = await store.openAnother();
-  });
-
-  afterAll(async () => {
-    await backend.stop();
-  });
+  const kit = useStore(backend);
 
   it('B appends, B deletes, then A and B interleave: B1, B2, A1, B3, B4, A2, B5', async () => {
-    const a = store.adapter;
-    const b = other;
+    const a = kit.store.adapter;
+    const b = await kit.store.openAnother();
     const id = 'shared-run';
     await a.appendOutput(id, ['A-before-1']);
     await a.appendOutput(id, ['A-before-2']);

@@ -1,5 +1,5 @@
 import type { Execution } from '../../src/types';
-import { allBackends, type Store } from './support/backends';
+import { allBackends, useStore } from './support/backends';
 
 /**
  * Calls about one execution apply in the order they were made, whatever their mix, even when
@@ -14,19 +14,10 @@ function execution(id: string, pc: number): Execution {
 }
 
 describe.each(allBackends())('calls on one execution apply in call order: $name', (backend) => {
-  let store: Store;
-
-  beforeAll(async () => {
-    await backend.start();
-    store = await backend.open();
-  });
-
-  afterAll(async () => {
-    await backend.stop();
-  });
+  const kit = useStore(backend);
 
   it(`save, append and set current made right after a delete survive it (${TRIES} tries)`, async () => {
-    const { adapter } = store;
+    const { adapter } = kit.store;
     for (let attempt = 0; attempt < TRIES; attempt++) {
       const id = `after-delete-${attempt}`;
       await adapter.saveExecution(execution(id, 1));
@@ -47,7 +38,7 @@ describe.each(allBackends())('calls on one execution apply in call order: $name'
   });
 
   it('a delete made after a save, an append and set current removes all of them', async () => {
-    const { adapter } = store;
+    const { adapter } = kit.store;
     const id = 'delete-last';
     await Promise.all([
       adapter.saveExecution(execution(id, 1)),
@@ -61,7 +52,7 @@ describe.each(allBackends())('calls on one execution apply in call order: $name'
   });
 
   it('reads made after a write see it, even when the write was not awaited', async () => {
-    const { adapter } = store;
+    const { adapter } = kit.store;
     const id = 'read-your-write';
     await adapter.saveExecution(execution(id, 1));
     const [, read, , output] = await Promise.all([
@@ -75,7 +66,7 @@ describe.each(allBackends())('calls on one execution apply in call order: $name'
   });
 
   it('a record, a Date in it or output lines changed after a queued call are stored as they were at the call', async () => {
-    const { adapter } = store;
+    const { adapter } = kit.store;
     const id = 'captured';
     await adapter.saveExecution(execution(id, 1));
     const record = execution(id, 2);
@@ -92,7 +83,7 @@ describe.each(allBackends())('calls on one execution apply in call order: $name'
   });
 
   it('a queued call with an invalid record is refused at the call, and the calls around it still apply', async () => {
-    const { adapter } = store;
+    const { adapter } = kit.store;
     const id = 'refused-in-line';
     await adapter.saveExecution(execution(id, 1));
     const deleting = adapter.deleteExecution(id);

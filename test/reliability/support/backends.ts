@@ -137,3 +137,14 @@ function databaseName(url: string): string {
 export function allBackends(): Backend[] {
   return [fileBackend(), ...mongoBackends()];
 }
+
+/** Starts `backend` before the calling describe's tests and opens one store on it; stops it after them. */
+export function useStore(backend: Backend, options?: { validation?: ValidationMode }): { readonly store: Store } {
+  const holder = {} as { store: Store };
+  beforeAll(async () => {
+    await backend.start();
+    holder.store = await backend.open(options);
+  });
+  afterAll(() => backend.stop());
+  return holder;
+}
