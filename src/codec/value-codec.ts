@@ -6,14 +6,15 @@ import { CodecError } from './value-codec-error';
  * A lossless encoding of CVM data into trees that both JSON and BSON store faithfully, at the same
  * nesting depth as the value itself (MongoDB refuses documents nested over 100 levels):
  * - numbers JSON cannot write (NaN, Infinity, -Infinity, -0) become `{ num: 'NaN' }` and so on;
- * - every key of a plain object gets a `~` in front, and `%`, `.` and NUL inside it are written
- *   `%25`, `%2E`, `%00`, and a lone surrogate `%uD800`; so no stored field name starts with `$`, holds a dot or NUL, is empty or
- *   is `__proto__`, and a tag such as `num` (no `~`) can never be mistaken for a user key;
+ * - every key of a plain object gets a `~` in front, and `%`, `.`, NUL and a lone surrogate inside
+ *   it are written `%25`, `%2E`, `%00`, `%uD800`; so no stored field name starts with `$`, holds a
+ *   dot or NUL, is empty or is `__proto__`, and a tag such as `num` (no `~`) is never a user key;
  * - a string with a lone surrogate becomes `{ str: ... }` (see text-codec);
  * - an array that is an element of an array becomes `{ arr: [...] }`, since FerretDB, for one,
  *   refuses arrays directly inside arrays (validation counts it as two levels of nesting);
  * - other strings, finite numbers, booleans, null and arrays stay as they are.
- * Input is validated first (JSON-like, or the CVM grammar in strict mode), so it is acyclic and depth-bounded and recursion is safe.
+ * Input is validated first (JSON-like, and the CVM grammar in strict mode), so it is acyclic and
+ * depth-bounded, and recursion is safe.
  */
 export type Encoded =
   | StoredText
