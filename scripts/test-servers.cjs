@@ -2,8 +2,9 @@
 // Runs the MongoDB backend's tests against real, independently written MongoDB servers:
 // for each server asked for, installs it (project-local, git-ignored .servers/), starts it on a
 // free 127.0.0.1 port, waits until it answers `hello`, runs jest on test/mongo-backend (the
-// contract suite and the backend tests) with MONGODB_URL pointing at it, stops it by its PID, then
-// runs the kill -9 / restart test (test/real-server) which starts the server itself. Prints a
+// contract suite and the backend tests) and the command-line tool's MongoDB tests (test/cli) with
+// MONGODB_URL pointing at it, stops it by its PID, then runs the kill -9 / restart test
+// (test/real-server) which starts the server itself. Prints a
 // matrix suite x server and exits non-zero when any cell failed or a server could not be
 // installed or started.
 //
@@ -46,6 +47,12 @@ const SERVERS = {
 const SUITES = {
   'mongo-backend': { paths: ['test/mongo-backend'], config: 'jest.config.js', needsRunningServer: true },
   'kill-restart': { paths: ['test/real-server'], config: 'jest.real-server.config.js', needsRunningServer: false },
+  // The command-line tool's MongoDB commands, migrate and export/import, end to end.
+  cli: {
+    paths: ['test/cli/mongo-commands.test.ts', 'test/cli/migrate.test.ts', 'test/cli/export-import.test.ts'],
+    config: 'jest.config.js',
+    needsRunningServer: true,
+  },
 };
 
 function parseArgs(argv) {
