@@ -10,6 +10,9 @@ import { manyExecutions } from './scenarios/many-executions';
 import { mongodb } from './scenarios/mongodb';
 import { output } from './scenarios/output';
 import { stepLoop } from './scenarios/step-loop';
+import { curves } from './scenarios/curves';
+import { lineChart, type Chart } from './lib/svg-chart';
+import { printTargets } from './lib/targets';
 
 /**
  * `npm run bench`: every scenario against its floor, a Markdown table on stdout and the full
@@ -23,6 +26,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   output,
   large: largeState,
   mongodb,
+  curves,
 };
 
 async function main(): Promise<void> {
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
   const roundTrips: RoundTripRow[] = [];
   const details: Record<string, unknown> = {};
   const seconds: Record<string, number> = {};
+  const charts: Record<string, Chart> = {};
   const started = now();
   try {
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
@@ -52,12 +57,14 @@ async function main(): Promise<void> {
       rows.push(...result.rows);
       roundTrips.push(...(result.roundTrips ?? []));
       details[name] = result.details;
+      Object.assign(charts, result.charts ?? {});
     }
   } finally {
     if (process.env.BENCH_KEEP !== '1') await fs.rm(dir, { recursive: true, force: true });
   }
 
   console.log(`\n${formatTable(rows)}`);
+  console.log(`\n${printTargets(rows)}`);
   if (roundTrips.length > 0) console.log(`\n${formatRoundTrips(roundTrips)}`);
   const results = {
     generatedAt: new Date().toISOString(),
@@ -72,6 +79,11 @@ async function main(): Promise<void> {
   const file = path.join(__dirname, 'results.json');
   await fs.writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${JSON.stringify(details, null, 2)}\n\nwrote ${path.relative(process.cwd(), file)} in ${results.totalSeconds} s`);
+  // The curves as SVG: into docs/ with BENCH_DOCS=1 (docs/performance.md shows them), else bench/charts/.
+  const chartDir = process.env.BENCH_DOCS === '1' ? path.join(__dirname, '..', 'docs', 'performance') : path.join(__dirname, 'charts');
+  await fs.mkdir(chartDir, { recursive: true });
+  for (const [name, chart] of Object.entries(charts)) await fs.writeFile(path.join(chartDir, `${name}.svg`), lineChart(chart));
+  if (Object.keys(charts).length > 0) console.log(`wrote ${Object.keys(charts).length} charts to ${path.relative(process.cwd(), chartDir)}`);
   if (process.env.BENCH_DOCS === '1') {
     const docs = path.join(__dirname, '..', 'docs', 'performance.md');
     const updated = await updateDocs(docs, results);

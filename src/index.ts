@@ -5,6 +5,7 @@ export * from './errors';
 export { StorageAdapter } from './adapters/storage-adapter';
 export { RepositoryStorageAdapter } from './adapters/repository-storage-adapter';
 export { FileStorageAdapter, type FileStorageOptions } from './adapters/file-storage-adapter';
+export { DURABILITIES, DEFAULT_CACHE_BYTES, type Durability } from './repositories/file/file-options';
 export {
   MongoDBStorageAdapter,
   /** The upstream CVM server's name for MongoDBStorageAdapter: the same class. */

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Row, RoundTripRow } from './report';
+import type { Chart } from './svg-chart';
 
 export interface BenchContext {
   /** A fresh folder of this run; each scenario makes its own sub-folders. */
@@ -14,6 +15,8 @@ export interface ScenarioResult {
   roundTrips?: RoundTripRow[];
   /** Sizes, byte counts and anything else a reader needs to judge the rows. */
   details: Record<string, unknown>;
+  /** Curves to draw, by file name (without `.svg`). */
+  charts?: Record<string, Chart>;
 }
 
 /** `<ctx.dir>/<name>`, created empty. */

@@ -8,18 +8,21 @@ import path from 'node:path';
  * error mapping. Each function is the least work that gives the same durability guarantee.
  */
 
-/** Atomic durable replace: write a temp file, fdatasync it, rename it over `target`, fsync the folder. */
-export async function durableReplace(target: string, text: string): Promise<void> {
+/**
+ * Atomic durable replace: write a temp file, fdatasync it, rename it over `target`, fsync the
+ * folder. With `sync` false (the relaxed floor), the same without the two syncs.
+ */
+export async function durableReplace(target: string, text: string, sync = true): Promise<void> {
   const temp = `${target}.floor-tmp`;
   const handle = await fs.open(temp, 'w');
   try {
     await handle.writeFile(text, 'utf8');
-    await handle.datasync();
+    if (sync) await handle.datasync();
   } finally {
     await handle.close();
   }
   await fs.rename(temp, target);
-  await fsyncDirectory(path.dirname(target));
+  if (sync) await fsyncDirectory(path.dirname(target));
 }
 
 export async function fsyncDirectory(directory: string): Promise<void> {
@@ -45,14 +48,15 @@ export class DurableAppender {
     return appender;
   }
 
-  async append(text: string): Promise<void> {
+  /** One write() of `text`, then fdatasync unless `sync` is false (the relaxed floor). */
+  async append(text: string, sync = true): Promise<void> {
     const bytes = Buffer.from(text, 'utf8');
     let offset = 0;
     while (offset < bytes.length) {
       const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
       offset += bytesWritten;
     }
-    await this.handle.datasync();
+    if (sync) await this.handle.datasync();
   }
 
   close(): Promise<void> {

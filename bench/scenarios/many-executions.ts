@@ -5,6 +5,7 @@ import { type BenchContext, type ScenarioResult, fileSize, layout, makeLayout, s
 import { durableReplace, mapBounded, readAndParse, readFolderParallel } from '../lib/floor';
 import { compare } from '../lib/report';
 import { interleave, msSince, now } from '../lib/stats';
+import { SETTLED_AFTER_MS } from '../../src/repositories/file/file-store';
 
 /** Saves in flight at once while filling the folder; the floor uses the same. */
 const SAVE_CONCURRENCY = 8;
@@ -48,13 +49,22 @@ export async function manyExecutions(ctx: BenchContext): Promise<ScenarioResult>
     saveFloor.push(msSince(start) / slice.length);
   }
 
+  // Let the files settle, so the read cache may keep them (see SETTLED_AFTER_MS).
+  await adapter.disconnect();
+  await new Promise((resolve) => setTimeout(resolve, SETTLED_AFTER_MS + 200));
+
+  // Cold: a new adapter each time, as a process that just started. The floor reads the same files.
   let listed = 0;
   const samples = await interleave(
     listRuns,
     async () => {
+      const cold = new FileStorageAdapter(libraryDir);
+      await cold.connect();
       const start = now();
-      listed = (await adapter.listExecutions()).length;
-      return msSince(start);
+      listed = (await cold.listExecutions()).length;
+      const ms = msSince(start);
+      await cold.disconnect();
+      return ms;
     },
     async () => {
       const start = now();
@@ -63,7 +73,19 @@ export async function manyExecutions(ctx: BenchContext): Promise<ScenarioResult>
     },
   );
   if (listed !== count) throw new Error(`listExecutions returned ${listed} executions, expected ${count}`);
-  await adapter.disconnect();
+
+  // Warm: the same adapter lists again; only files whose identity changed are read.
+  const warmAdapter = new FileStorageAdapter(libraryDir);
+  await warmAdapter.connect();
+  await warmAdapter.listExecutions();
+  const warm: number[] = [];
+  for (let run = 0; run < listRuns; run++) {
+    const start = now();
+    listed = (await warmAdapter.listExecutions()).length;
+    warm.push(msSince(start));
+  }
+  if (listed !== count) throw new Error(`warm listExecutions returned ${listed} executions, expected ${count}`);
+  await warmAdapter.disconnect();
 
   return {
     rows: [
@@ -83,6 +105,16 @@ export async function manyExecutions(ctx: BenchContext): Promise<ScenarioResult>
         samples.a,
         samples.b,
         count === 2_000 ? 1.5 : undefined,
+        'cold: a new adapter per list',
+      ),
+      compare(
+        `Many executions (${count.toLocaleString('en')})`,
+        'listExecutions warm (floor column: cold)',
+        'ms',
+        warm,
+        samples.a,
+        count === 2_000 ? 0.15 : undefined,
+        'ratio warm / cold',
       ),
     ],
     details: {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ValidationError } from '../errors';
 import { mongoUrlFromEnv } from '../repositories/mongo/data-source-options';
+import type { Durability } from '../repositories/file/file-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
@@ -22,6 +23,10 @@ export interface StorageOptions {
   serverSelectionTimeoutMS?: number;
   /** How saves are checked: `compatible` (the default) or `strict` (the CVM value grammar). */
   validation?: ValidationMode;
+  /** File backend: `strict` (the default) or `relaxed` (no fsyncs); see FileStorageOptions. Ignored by MongoDB. */
+  durability?: Durability;
+  /** File backend: the read cache's bound in bytes (32 MiB by default; 0 turns it off). Ignored by MongoDB. */
+  cacheBytes?: number;
 }
 
 export const DEFAULT_DATA_DIR = './cvm-data';
@@ -58,9 +63,9 @@ export function adapterForOptions<P extends BaseProgram = Program, E extends Bas
   if (chosen.length > 1) {
     throw invalid(entity, chosen[1], 'exclusive', `give only one of dataDir, mongoUrl and dataSource, not ${chosen.join(' and ')}`);
   }
-  const { dataDir, mongoUrl, dataSource, database, serverSelectionTimeoutMS } = options;
+  const { dataDir, mongoUrl, dataSource, database, serverSelectionTimeoutMS, durability, cacheBytes } = options;
   const validation = validationModeOf(options.validation, entity);
-  if (dataDir !== undefined) return new FileStorageAdapter(requireText(dataDir, 'dataDir', entity), { validation });
+  if (dataDir !== undefined) return new FileStorageAdapter(requireText(dataDir, 'dataDir', entity), { validation, durability, cacheBytes });
   if (mongoUrl !== undefined) {
     return new MongoDBStorageAdapter(requireText(mongoUrl, 'mongoUrl', entity), { database, serverSelectionTimeoutMS, validation });
   }
@@ -70,11 +75,11 @@ export function adapterForOptions<P extends BaseProgram = Program, E extends Bas
 }
 
 function adapterFromEnvironment<P extends BaseProgram, E extends BaseExecution>(options: StorageOptions): RepositoryStorageAdapter<P, E> {
-  const { database, serverSelectionTimeoutMS } = options;
+  const { database, serverSelectionTimeoutMS, durability, cacheBytes } = options;
   const validation = validationModeOf(options.validation, 'StorageOptions');
   const envUrl = mongoUrlFromEnv();
   if (envUrl !== undefined) return new MongoDBStorageAdapter(envUrl, { database, serverSelectionTimeoutMS, validation });
-  return new FileStorageAdapter(process.env.CVM_DATA_DIR ?? DEFAULT_DATA_DIR, { validation });
+  return new FileStorageAdapter(process.env.CVM_DATA_DIR ?? DEFAULT_DATA_DIR, { validation, durability, cacheBytes });
 }
 
 /** Duck-typed, since the app's DataSource may come from another copy of typeorm. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createFileBackend } from '../repositories/file';
+import { fileBackendOptionsOf, type Durability } from '../repositories/file/file-options';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 import { assertKnownOptionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
@@ -8,6 +9,17 @@ import { RepositoryStorageAdapter } from './repository-storage-adapter';
 export interface FileStorageOptions {
   /** How saves are checked: `compatible` (the default) or `strict`. */
   validation?: ValidationMode;
+  /**
+   * `strict` (the default) fsyncs data and folder before a call resolves: an acknowledged write
+   * survives a power loss. `relaxed` skips the fsyncs but keeps atomic saves and single-write
+   * appends: a crashed process never leaves a torn record; a power loss may lose the latest writes.
+   */
+  durability?: Durability;
+  /**
+   * The read cache's bound, in bytes of stored files (32 MiB by default); 0 turns it off. A record
+   * read again while its file is unchanged costs one stat instead of a read and parse.
+   */
+  cacheBytes?: number;
 }
 
 const FILE_STORAGE_OPTION_KEYS: readonly (keyof FileStorageOptions)[] = ['validation'];
@@ -19,7 +31,8 @@ export class FileStorageAdapter<P extends BaseProgram = Program, E extends BaseE
   constructor(dataDir: string, options: FileStorageOptions = {}) {
     assertKnownOptionKeys(options, FILE_STORAGE_OPTION_KEYS, 'FileStorageOptions');
     const resolved = path.resolve(dataDir);
-    super(createFileBackend(resolved, validationModeOf(options.validation, 'FileStorageOptions')));
+    const entity = 'FileStorageOptions';
+    super(createFileBackend(resolved, validationModeOf(options.validation, entity), fileBackendOptionsOf(options, entity)));
     this.dataDir = resolved;
   }
 }

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 import { assertKnownOptionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
+import type { Durability } from '../repositories/file/file-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
 import type { StorageAdapter } from './storage-adapter';
@@ -18,6 +19,10 @@ export interface StorageFactoryConfig {
   mongoUri?: string;
   /** How saves are checked: `compatible` (the default) or `strict`. */
   validation?: ValidationMode;
+  /** File backend: `strict` (the default) or `relaxed` (no fsyncs); see FileStorageOptions. */
+  durability?: Durability;
+  /** File backend: the read cache's bound in bytes (32 MiB by default; 0 turns it off). */
+  cacheBytes?: number;
 }
 
 const STORAGE_FACTORY_CONFIG_KEYS: readonly (keyof StorageFactoryConfig)[] = ['type', 'dataDir', 'mongoUri', 'validation'];
@@ -43,7 +48,11 @@ export class StorageFactory {
     const [type, source] = config.type !== undefined ? [config.type, 'type'] : [env.CVM_STORAGE_TYPE || STORAGE_FACTORY_DEFAULTS.type, 'CVM_STORAGE_TYPE'];
     switch (type) {
       case 'file':
-        return new FileStorageAdapter(config.dataDir ?? (env.CVM_DATA_DIR || STORAGE_FACTORY_DEFAULTS.dataDir), { validation });
+        return new FileStorageAdapter(config.dataDir ?? (env.CVM_DATA_DIR || STORAGE_FACTORY_DEFAULTS.dataDir), {
+          validation,
+          durability: config.durability,
+          cacheBytes: config.cacheBytes,
+        });
       case 'mongodb':
         return new MongoDBStorageAdapter(config.mongoUri ?? (env.MONGODB_URI || STORAGE_FACTORY_DEFAULTS.mongoUri), { validation });
       default:

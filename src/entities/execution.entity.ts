@@ -14,6 +14,8 @@ import { IsSafeId } from '../validation/is-safe-id';
 import { LIMITS } from '../validation/limits';
 
 @Entity({ name: 'executions' })
+// listExecutions/listPrograms sort by (created, id): this index serves that sort (docs/scaling.md).
+@Index('executions_created_id', ['created', 'id'])
 export class Execution implements ExecutionRecord {
   /** MongoDB's own key; never returned by the repositories. */
   @ObjectIdColumn()

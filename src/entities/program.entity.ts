@@ -7,6 +7,8 @@ import { LIMITS } from '../validation/limits';
 import { Instruction } from './instruction';
 
 @Entity({ name: 'programs' })
+// listExecutions/listPrograms sort by (created, id): this index serves that sort (docs/scaling.md).
+@Index('programs_created_id', ['created', 'id'])
 export class Program implements ProgramRecord {
   /** MongoDB's own key; never returned by the repositories. */
   @ObjectIdColumn()

@@ -1,11 +1,16 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import type { Durability } from '../repositories/file/file-options';
 import type { ValidationMode } from '../validation/validation-mode';
 import type { CvmStorageRetryOptions } from './connect-with-retry';
 
 /** JSON files in `dataDir`. */
 export interface CvmFileStorageOptions {
   dataDir: string;
+  /** `strict` (the default) or `relaxed` (no fsyncs); see FileStorageOptions. */
+  durability?: Durability;
+  /** The read cache's bound in bytes (32 MiB by default; 0 turns it off). */
+  cacheBytes?: number;
   mongoUrl?: never;
   dataSource?: never;
 }

@@ -5,8 +5,12 @@ import { mongoTargets } from '../support/mongo-target';
 import { databaseNameOf, useMongoKit } from './mongo-test-kit';
 
 const EXPECTED_INDEXES: Record<string, { name: string; key: Record<string, number>; unique: boolean }[]> = {
-  programs: [{ name: 'programs_id_unique', key: { id: 1 }, unique: true }],
+  programs: [
+    { name: 'programs_created_id', key: { created: 1, id: 1 }, unique: false },
+    { name: 'programs_id_unique', key: { id: 1 }, unique: true },
+  ],
   executions: [
+    { name: 'executions_created_id', key: { created: 1, id: 1 }, unique: false },
     { name: 'executions_id_unique', key: { id: 1 }, unique: true },
     { name: 'executions_programId', key: { programId: 1 }, unique: false },
   ],

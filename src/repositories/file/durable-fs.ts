@@ -1,5 +1,6 @@
-import { promises as fs, type Dirent } from 'node:fs';
+import { promises as fs, type BigIntStats, type Dirent } from 'node:fs';
 import path from 'node:path';
+import type { Durability } from './file-options';
 import { withOpenFiles } from './open-files';
 import { APPEND_EXISTING, APPEND_OR_CREATE, openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
 import { tempPathFor } from './temp-files';
@@ -11,19 +12,22 @@ import { tempPathFor } from './temp-files';
  */
 
 /**
- * Atomic, durable replacement: write a temp file in the same folder, fsync it, rename it over the
- * target, fsync the folder. A crash at any instant leaves the old content or the new, never a mix.
+ * Atomic replacement: write a temp file in the same folder, rename it over the target. A crash of
+ * the process at any instant leaves the old content or the new, never a mix. With `strict`
+ * durability the temp file is fsynced before the rename and the folder after it, so the new
+ * content also survives a power loss once the call resolves; `relaxed` skips both syncs.
  * The rename replaces whatever entry is at `target` (a link included) and never writes through it.
  */
-export function writeFileDurably(target: string, content: string): Promise<void> {
+export function writeFileDurably(target: string, content: string, durability: Durability = 'strict'): Promise<void> {
+  const strict = durability === 'strict';
   return withOpenFiles(async () => {
-    const folder = await fs.open(path.dirname(target), 'r');
+    const folder = strict ? await fs.open(path.dirname(target), 'r') : null;
     try {
       const temp = tempPathFor(target);
       const handle = await fs.open(temp, 'wx');
       try {
         await handle.writeFile(content, 'utf8');
-        await handle.datasync();
+        if (strict) await handle.datasync();
       } catch (error) {
         await handle.close();
         await fs.rm(temp, { force: true });
@@ -36,16 +40,23 @@ export function writeFileDurably(target: string, content: string): Promise<void>
         await fs.rm(temp, { force: true });
         throw error;
       }
-      await folder.sync();
+      await folder?.sync();
     } finally {
-      await folder.close();
+      await folder?.close();
     }
   });
 }
 
-/** Removes the file and makes the removal durable; a missing file (or folder) is not an error. */
-export function removeFileDurably(target: string): Promise<void> {
+/**
+ * Removes the file; with `strict` durability the removal is made durable (the folder is fsynced).
+ * A missing file (or folder) is not an error.
+ */
+export function removeFileDurably(target: string, durability: Durability = 'strict'): Promise<void> {
   return withOpenFiles(async () => {
+    if (durability === 'relaxed') {
+      await fs.unlink(target).catch(nullIfMissing);
+      return;
+    }
     const folder = await fs.open(path.dirname(target), 'r').catch(nullIfMissing);
     if (folder === null) return;
     try {
@@ -67,20 +78,26 @@ export type AppendCheck = (currentSize: number, appendedBytes: number) => void;
 
 /**
  * Appends `content` with one write() to a regular file opened O_APPEND without following a link
- * (see regular-files.ts; a file with other hard links is refused), then fsyncs it. A new file's
- * folder is opened before the file is created, and fsynced after the write.
+ * (see regular-files.ts; a file with other hard links is refused). With `strict` durability the
+ * file is fsynced after the write, and a new file's folder is opened before the file is created
+ * and fsynced after the write; `relaxed` skips both syncs.
  */
-export function appendFileDurably(target: string, content: string, check?: AppendCheck): Promise<void> {
+export function appendFileDurably(target: string, content: string, check?: AppendCheck, durability: Durability = 'strict'): Promise<void> {
+  const strict = durability === 'strict';
   return withOpenFiles(async () => {
     const bytes = Buffer.from(content, 'utf8');
     const existing = await openRegularFile(target, APPEND_EXISTING, { singleLink: true }).catch(nullIfMissing);
     if (existing !== null) {
-      await appendTo(existing, bytes, check);
+      await appendTo(existing, bytes, check, strict);
+      return;
+    }
+    if (!strict) {
+      await appendTo(await openRegularFile(target, APPEND_OR_CREATE, { singleLink: true }), bytes, check, strict);
       return;
     }
     const folder = await fs.open(path.dirname(target), 'r');
     try {
-      await appendTo(await openRegularFile(target, APPEND_OR_CREATE, { singleLink: true }), bytes, check);
+      await appendTo(await openRegularFile(target, APPEND_OR_CREATE, { singleLink: true }), bytes, check, strict);
       // A new file's folder entry must be made durable too.
       await folder.sync();
     } finally {
@@ -89,15 +106,15 @@ export function appendFileDurably(target: string, content: string, check?: Appen
   });
 }
 
-async function appendTo({ handle, stats }: OpenedFile, bytes: Buffer, check: AppendCheck | undefined): Promise<void> {
+async function appendTo({ handle, stats }: OpenedFile, bytes: Buffer, check: AppendCheck | undefined, sync: boolean): Promise<void> {
   try {
-    check?.(stats.size, bytes.length);
+    check?.(Number(stats.size), bytes.length);
     let offset = 0;
     while (offset < bytes.length) {
       const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
       offset += bytesWritten;
     }
-    await handle.datasync();
+    if (sync) await handle.datasync();
   } finally {
     await handle.close();
   }
@@ -110,13 +127,21 @@ export type ReadCheck = (size: number) => void;
  * The bytes of a regular file, opened without following a link or blocking (see
  * regular-files.ts), or null when it does not exist.
  */
-export function readFileIfExists(target: string, check?: ReadCheck): Promise<Buffer | null> {
+export async function readFileIfExists(target: string, check?: ReadCheck): Promise<Buffer | null> {
+  return (await readFileAndStats(target, check))?.bytes ?? null;
+}
+
+/**
+ * As readFileIfExists, with the file's stats taken on the open descriptor before the read: the
+ * bytes are never older than the stats, so a later change always shows in the stats.
+ */
+export function readFileAndStats(target: string, check?: ReadCheck): Promise<{ bytes: Buffer; stats: BigIntStats } | null> {
   return withOpenFiles(async () => {
     const opened = await openRegularFile(target, READ_ONLY).catch(nullIfMissing);
     if (opened === null) return null;
     try {
-      check?.(opened.stats.size);
-      return await opened.handle.readFile();
+      check?.(Number(opened.stats.size));
+      return { bytes: await opened.handle.readFile(), stats: opened.stats };
     } finally {
       await opened.handle.close();
     }

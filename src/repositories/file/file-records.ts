@@ -25,7 +25,10 @@ export class FileRecords<T extends { id: string; created: Date }> implements Rec
     const record = this.format.validate(input);
     const text = JSON.stringify(this.format.toDocument(record));
     const file = this.store.recordPath(this.format.folder, record.id);
-    await this.store.writes.run(file, () => this.store.io(file, 'write', () => writeFileDurably(file, text)));
+    await this.store.writes.run(file, () => {
+      this.store.forget(file);
+      return this.store.io(file, 'write', () => writeFileDurably(file, text, this.store.durability));
+    });
   }
 
   async get(id: string): Promise<T | null> {
@@ -45,7 +48,10 @@ export class FileRecords<T extends { id: string; created: Date }> implements Rec
     this.store.assertConnected();
     assertValidId(id, this.format.idField);
     const file = this.store.recordPath(this.format.folder, id);
-    await this.store.writes.run(file, () => this.store.io(file, 'delete', () => removeFileDurably(file)));
+    await this.store.writes.run(file, () => {
+      this.store.forget(file);
+      return this.store.io(file, 'delete', () => removeFileDurably(file, this.store.durability));
+    });
   }
 
   private async read(id: string): Promise<T | null> {

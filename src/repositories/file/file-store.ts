@@ -4,7 +4,10 @@ import { CorruptRecordError, NotConnectedError, StorageError, StorageIOError } f
 import type { StorageConnection } from '../storage-connection';
 import { isValidId } from '../../validation/ids';
 import { KeyedQueue } from '../../util/keyed-queue';
-import { listDirectory, readFileIfExists } from './durable-fs';
+import { DocumentCache } from './document-cache';
+import { listDirectory, readFileAndStats } from './durable-fs';
+import { DEFAULT_CACHE_BYTES, type Durability } from './file-options';
+import { currentIdentity, identityOf } from './file-identity';
 import { prepareDataFolders } from './prepare-data-folder';
 import { isLeftover, tempFileOwner } from './temp-files';
 
@@ -15,14 +18,43 @@ export const FOLDERS = { programs: 'programs', executions: 'executions', outputs
 export type Folder = keyof typeof FOLDERS;
 
 /**
- * The data folder the file repositories share: its lifecycle, its paths, and one queue that
- * serializes the writes to each file within this process.
+ * How long after its modification time a file's identity is trusted to name its content, in ms.
+ * A file system stamps times from a clock that ticks in steps (about 4 ms on Linux, 1 s or 2 s on
+ * some file systems) and lags the clock Date.now() reads by up to a step, so two versions written
+ * within one step can share a modification time, and a freed inode can be reused. Once the
+ * modification time is more than this far behind the moment a read started, any later change
+ * gets a later time, and so another identity.
+ */
+export const SETTLED_AFTER_MS = 3_000;
+
+export interface FileStoreOptions {
+  durability?: Durability;
+  /** The read cache's bound in file bytes; 0 turns it off. */
+  cacheBytes?: number;
+  /** For tests: see SETTLED_AFTER_MS; a negative value trusts every identity at once. */
+  settledAfterMs?: number;
+}
+
+/**
+ * The data folder the file repositories share: its lifecycle, its paths, one queue that
+ * serializes the writes to each file within this process, and the read cache.
  */
 export class FileStore implements StorageConnection {
   readonly writes = new KeyedQueue();
+  readonly durability: Durability;
+  /** Parsed JSON files by path, each valid while the file keeps its identity (see readJson). */
+  readonly cache: DocumentCache;
+  private readonly settledAfterNs: bigint;
   private connected = false;
 
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    options: FileStoreOptions = {},
+  ) {
+    this.durability = options.durability ?? 'strict';
+    this.cache = new DocumentCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+    this.settledAfterNs = BigInt(options.settledAfterMs ?? SETTLED_AFTER_MS) * 1_000_000n;
+  }
 
   async connect(): Promise<void> {
     if (this.connected) return;
@@ -36,6 +68,7 @@ export class FileStore implements StorageConnection {
   async disconnect(): Promise<void> {
     this.connected = false;
     await this.writes.idle();
+    this.cache.clear();
   }
 
   isConnected(): boolean {
@@ -54,25 +87,50 @@ export class FileStore implements StorageConnection {
     return path.join(this.dataDir, 'metadata.json');
   }
 
-  /** The parsed content of the JSON file (which may itself be `null`), or null when there is no file. */
+  /**
+   * The parsed content of the JSON file (which may itself be `null`), or null when there is no
+   * file. The value may be shared with the cache and with other callers: never mutate it.
+   *
+   * With the cache on, a file parsed before costs one lstat while its identity (device, inode,
+   * size, modification time in ns) is the one it had when read; any save replaces the inode, so
+   * a file another process changed is read again. Only files whose modification time was settled
+   * (SETTLED_AFTER_MS behind the start of the read) are kept.
+   */
   async readJson(file: string): Promise<{ value: unknown } | null> {
-    const text = await this.readText(file);
-    if (text === null) return null;
-    try {
-      return { value: JSON.parse(text) };
-    } catch (error) {
-      throw new CorruptRecordError(file, text.length === 0 ? 'the file is empty' : 'the file is not valid JSON', { cause: error });
+    const cached = this.cache.enabled ? this.cache.get(file) : undefined;
+    if (cached !== undefined) {
+      if ((await this.io(file, 'inspect', () => currentIdentity(file))) === cached.identity) {
+        this.cache.hits += 1;
+        return { value: cached.document };
+      }
+      this.cache.delete(file);
     }
+    const startedNs = BigInt(Date.now()) * 1_000_000n;
+    const read = await this.io(file, 'read', () => readFileAndStats(file));
+    if (read === null) return null;
+    const value = this.parseJson(file, read.bytes);
+    if (this.cache.enabled && read.stats.mtimeNs + this.settledAfterNs < startedNs) {
+      this.cache.set(file, { identity: identityOf(read.stats), document: value, bytes: read.bytes.length });
+    }
+    return { value };
   }
 
-  /** The file's text, or null when there is no file; bytes that are not UTF-8 are corruption. */
-  async readText(file: string): Promise<string | null> {
-    const bytes = await this.io(file, 'read', () => readFileIfExists(file));
-    if (bytes === null) return null;
+  /** Forgets the file's cached content: called before this process replaces or removes it. */
+  forget(file: string): void {
+    this.cache.delete(file);
+  }
+
+  private parseJson(file: string, bytes: Buffer): unknown {
+    let text: string;
     try {
-      return UTF8.decode(bytes);
+      text = UTF8.decode(bytes);
     } catch (error) {
       throw new CorruptRecordError(file, 'the file is not valid UTF-8', { cause: error });
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new CorruptRecordError(file, text.length === 0 ? 'the file is empty' : 'the file is not valid JSON', { cause: error });
     }
   }
 

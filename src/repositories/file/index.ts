@@ -1,7 +1,7 @@
 import { DEFAULT_VALIDATION_MODE, type ValidationMode } from '../../validation/validation-mode';
 import type { StorageBackend } from '../storage-connection';
 import { FileExecutionRepository } from './execution-repository';
-import { FileStore } from './file-store';
+import { FileStore, type FileStoreOptions } from './file-store';
 import { FileMetadataRepository } from './metadata-repository';
 import { FileOutputRepository } from './output-repository';
 import { FileProgramRepository } from './program-repository';
@@ -9,8 +9,8 @@ import { FileProgramRepository } from './program-repository';
 export { FileStore, FileProgramRepository, FileExecutionRepository, FileOutputRepository, FileMetadataRepository };
 
 /** The four file repositories over one data folder. */
-export function createFileBackend(dataDir: string, validation?: ValidationMode): StorageBackend {
-  const store = new FileStore(dataDir);
+export function createFileBackend(dataDir: string, validation?: ValidationMode, options: FileStoreOptions = {}): StorageBackend {
+  const store = new FileStore(dataDir, options);
   return {
     connection: store,
     validation: validation ?? DEFAULT_VALIDATION_MODE,

@@ -41,7 +41,8 @@ export class FileMetadataRepository extends MetadataRepository {
       if (next === UNCHANGED) return false;
       if (next === current) return true;
       const updated: Settings = { ...settings, [key]: next };
-      await this.store.io(file, 'write', () => writeFileDurably(file, JSON.stringify(updated)));
+      this.store.forget(file);
+      await this.store.io(file, 'write', () => writeFileDurably(file, JSON.stringify(updated), this.store.durability));
       return true;
     });
   }

@@ -22,7 +22,7 @@ export class FileOutputRepository extends OutputRepository {
     if (lines.length === 0) return;
     const record = formatOutputRecord(lines);
     const file = this.path(executionId);
-    await this.store.writes.run(file, () => this.store.io(file, 'append to', () => appendFileDurably(file, record, checkOutputGrowth(executionId))));
+    await this.store.writes.run(file, () => this.store.io(file, 'append to', () => appendFileDurably(file, record, checkOutputGrowth(executionId), this.store.durability)));
   }
 
   async get(executionId: string): Promise<string[]> {
@@ -38,7 +38,7 @@ export class FileOutputRepository extends OutputRepository {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
-    await this.store.writes.run(file, () => this.store.io(file, 'delete', () => removeFileDurably(file)));
+    await this.store.writes.run(file, () => this.store.io(file, 'delete', () => removeFileDurably(file, this.store.durability)));
   }
 
   private path(executionId: string): string {

@@ -1,4 +1,4 @@
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { constants, promises as fs, type BigIntStats } from 'node:fs';
 import { CorruptRecordError } from '../../errors';
 
 /**
@@ -18,7 +18,8 @@ export const APPEND_OR_CREATE = APPEND_EXISTING | constants.O_CREAT;
 
 export interface OpenedFile {
   handle: fs.FileHandle;
-  stats: Stats;
+  /** Taken with the descriptor open, before any read or write: nanosecond times, exact sizes. */
+  stats: BigIntStats;
 }
 
 /**
@@ -38,9 +39,9 @@ export async function openRegularFile(file: string, flags: number, options: { si
     throw error;
   }
   try {
-    const stats = await handle.stat();
+    const stats = await handle.stat({ bigint: true });
     if (!stats.isFile() && !stats.isDirectory()) throw notRegular(file, describeKind(stats));
-    if (options.singleLink && stats.isFile() && stats.nlink > 1) {
+    if (options.singleLink && stats.isFile() && stats.nlink > 1n) {
       throw new CorruptRecordError(file, `it has ${stats.nlink} hard links; the library writes only to files it alone links`);
     }
     return { handle, stats };
@@ -51,7 +52,7 @@ export async function openRegularFile(file: string, flags: number, options: { si
 }
 
 async function refusal(file: string, cause: unknown): Promise<Error> {
-  const stats = await fs.lstat(file).catch(() => null);
+  const stats = await fs.lstat(file, { bigint: true }).catch(() => null);
   if (stats === null) return cause as Error;
   return notRegular(file, describeKind(stats), cause);
 }
@@ -60,7 +61,7 @@ function notRegular(file: string, kind: string, cause?: unknown): CorruptRecordE
   return new CorruptRecordError(file, `it is ${kind}, not a regular file; the library does not open it`, { cause });
 }
 
-function describeKind(stats: Stats): string {
+function describeKind(stats: BigIntStats): string {
   if (stats.isSymbolicLink()) return 'a symbolic link';
   if (stats.isFIFO()) return 'a FIFO';
   if (stats.isSocket()) return 'a socket';

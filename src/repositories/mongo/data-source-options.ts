@@ -1,5 +1,6 @@
 import type { MongoDataSourceOptions } from './driver-types';
 import { CVM_STORAGE_ENTITIES } from '../../entities';
+import { consistencyOptionsFor } from './consistency';
 import { loadMongoDriver, type MongoDriverModule } from './load-mongodb';
 import { ValidationError } from '../../errors';
 import { assertKnownOptionKeys } from '../../validation/option-keys';
@@ -23,6 +24,8 @@ const MONGO_URL_OPTION_KEYS: readonly (keyof MongoUrlOptions)[] = ['url', 'datab
  * TypeORM DataSource options for the CVM entities on MongoDB. Spread them into an app's own
  * `new DataSource(...)` or `TypeOrmModule.forRoot(...)` to share its connection. Indexes are made
  * by the MongoDB backend's connect() (or `typeorm schema:sync`), so `synchronize` stays off.
+ * Writes wait for a majority and reads go to the primary unless the URL says otherwise
+ * (consistency.ts).
  * Loads the `mongodb` package, as constructing the DataSource would anyway.
  */
 export function mongoDataSourceOptions(options: MongoUrlOptions): MongoDataSourceOptions {
@@ -36,7 +39,7 @@ export function mongoDataSourceOptions(options: MongoUrlOptions): MongoDataSourc
     entities: [...CVM_STORAGE_ENTITIES],
     synchronize: false,
     driver: driverForUrl(loadMongoDriver(), options.url),
-    extra: { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS },
+    extra: { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS, ...consistencyOptionsFor(options.url) },
   };
 }
 

@@ -7,10 +7,11 @@
  * The library is loaded before the parent says go, so the next worker can load while the parent
  * checks the data folder the previous one left.
  *
- * argv: dataDir reportFile trial seed outputId
+ * argv: dataDir reportFile trial seed outputId [durability]
  */
 import { openSync, writeSync } from 'node:fs';
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
+import type { Durability } from '../../../src/repositories/file/file-options';
 import {
   CRASH_EXECUTION_IDS,
   CRASH_PROGRAM_IDS,
@@ -23,7 +24,8 @@ import {
 } from '../support/crash-records';
 import { Rng } from '../support/rng';
 
-const [dataDir, reportFile, trialText, seedText, outputId] = process.argv.slice(2);
+const [dataDir, reportFile, trialText, seedText, outputId, durabilityText = 'strict'] = process.argv.slice(2);
+const durability = durabilityText as Durability;
 const trial = Number(trialText);
 const seed = Number(seedText);
 const report = openSync(reportFile, 'a');
@@ -83,7 +85,7 @@ function goSignal(): Promise<void> {
 async function main(): Promise<void> {
   process.stdout.write('loaded\n');
   await goSignal();
-  const adapter = new FileStorageAdapter(dataDir);
+  const adapter = new FileStorageAdapter(dataDir, { durability });
   await adapter.connect();
   process.stdout.write('ready\n');
   await Promise.all([recordLane(adapter), outputLane(adapter)]);
