@@ -5,7 +5,7 @@ import type { Durability } from '../repositories/file/file-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
-import { assertKnownOptionKeys } from '../validation/option-keys';
+import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import type { RepositoryStorageAdapter } from './repository-storage-adapter';
 import type { StorageAdapter } from './storage-adapter';
@@ -34,7 +34,16 @@ export const DEFAULT_DATA_DIR = './cvm-data';
 const BACKEND_KEYS = ['dataDir', 'mongoUrl', 'dataSource'] as const;
 
 /** Every key of StorageOptions, checked at run time. */
-export const STORAGE_OPTION_KEYS: readonly (keyof StorageOptions)[] = [...BACKEND_KEYS, 'database', 'serverSelectionTimeoutMS', 'validation'];
+export const STORAGE_OPTION_KEYS = optionKeys<StorageOptions>({
+  dataDir: true,
+  mongoUrl: true,
+  dataSource: true,
+  database: true,
+  serverSelectionTimeoutMS: true,
+  validation: true,
+  durability: true,
+  cacheBytes: true,
+});
 
 /**
  * A connected adapter. MongoDB when `options` give `mongoUrl` or `dataSource`; else the file

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createFileBackend } from '../repositories/file';
 import { fileBackendOptionsOf, type Durability } from '../repositories/file/file-options';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
-import { assertKnownOptionKeys } from '../validation/option-keys';
+import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';
 
@@ -22,7 +22,7 @@ export interface FileStorageOptions {
   cacheBytes?: number;
 }
 
-const FILE_STORAGE_OPTION_KEYS: readonly (keyof FileStorageOptions)[] = ['validation'];
+const FILE_STORAGE_OPTION_KEYS = optionKeys<FileStorageOptions>({ validation: true, durability: true, cacheBytes: true });
 
 /** JSON files under `dataDir`: the zero-setup backend. */
 export class FileStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> extends RepositoryStorageAdapter<P, E> {

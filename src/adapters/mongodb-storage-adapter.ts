@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createMongoBackend, deleteExecutionInTransaction, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
 import type { MongoOutputRepository } from '../repositories/mongo/output-repository';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
-import { assertKnownOptionKeys } from '../validation/option-keys';
+import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';
 
@@ -11,7 +11,7 @@ export interface MongoDBStorageOptions extends MongoConnectionOptions {
   validation?: ValidationMode;
 }
 
-const MONGODB_STORAGE_OPTION_KEYS: readonly (keyof MongoDBStorageOptions)[] = ['validation', 'database', 'serverSelectionTimeoutMS'];
+const MONGODB_STORAGE_OPTION_KEYS = optionKeys<MongoDBStorageOptions>({ validation: true, database: true, serverSelectionTimeoutMS: true });
 
 /**
  * MongoDB through TypeORM, from a connection string (this adapter owns the connection) or an

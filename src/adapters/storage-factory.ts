@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
-import { assertKnownOptionKeys } from '../validation/option-keys';
+import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import type { Durability } from '../repositories/file/file-options';
 import { FileStorageAdapter } from './file-storage-adapter';
@@ -25,7 +25,14 @@ export interface StorageFactoryConfig {
   cacheBytes?: number;
 }
 
-const STORAGE_FACTORY_CONFIG_KEYS: readonly (keyof StorageFactoryConfig)[] = ['type', 'dataDir', 'mongoUri', 'validation'];
+const STORAGE_FACTORY_CONFIG_KEYS = optionKeys<StorageFactoryConfig>({
+  type: true,
+  dataDir: true,
+  mongoUri: true,
+  validation: true,
+  durability: true,
+  cacheBytes: true,
+});
 
 export const STORAGE_FACTORY_DEFAULTS = {
   type: 'file',

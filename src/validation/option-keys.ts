@@ -16,3 +16,8 @@ export function assertKnownOptionKeys(options: object, known: readonly string[],
     })),
   );
 }
+
+/** The keys of an options type, each listed once: the compiler refuses a list that misses one. */
+export function optionKeys<T>(all: Record<keyof T, true>): readonly string[] {
+  return Object.keys(all);
+}

@@ -3,7 +3,7 @@ import { CVM_STORAGE_ENTITIES } from '../../entities';
 import { consistencyOptionsFor } from './consistency';
 import { loadMongoDriver, type MongoDriverModule } from './load-mongodb';
 import { ValidationError } from '../../errors';
-import { assertKnownOptionKeys } from '../../validation/option-keys';
+import { assertKnownOptionKeys, optionKeys } from '../../validation/option-keys';
 
 export const DEFAULT_MONGO_DATABASE = 'cvm';
 export const DEFAULT_MONGO_URL = `mongodb://127.0.0.1:27017/${DEFAULT_MONGO_DATABASE}`;
@@ -18,7 +18,7 @@ export interface MongoUrlOptions {
   serverSelectionTimeoutMS?: number;
 }
 
-const MONGO_URL_OPTION_KEYS: readonly (keyof MongoUrlOptions)[] = ['url', 'database', 'serverSelectionTimeoutMS'];
+const MONGO_URL_OPTION_KEYS = optionKeys<MongoUrlOptions>({ url: true, database: true, serverSelectionTimeoutMS: true });
 
 /**
  * TypeORM DataSource options for the CVM entities on MongoDB. Spread them into an app's own
