@@ -19,15 +19,22 @@ export interface RunOptions {
 
 /** Runs the CLI's main function in this process with captured streams. */
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun> {
+  const { stdout, stderr, written } = capturedStreams(options.tty === true);
+  const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin, 'utf8')]);
+  const code = await main(argv, { stdout, stderr, stdin, env: options.env ?? {} });
+  return { code, stdout: written.stdout(), stderr: written.stderr() };
+}
+
+/** Standard output and error that keep what is written to them; `tty` makes stderr claim to be a terminal. */
+function capturedStreams(tty: boolean) {
   const stdout = new PassThrough();
-  const stderr = Object.assign(new PassThrough(), options.tty ? { isTTY: true, columns: 120 } : {});
+  const stderr = Object.assign(new PassThrough(), tty ? { isTTY: true, columns: 120 } : {});
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin, 'utf8')]);
-  const code = await main(argv, { stdout, stderr, stdin, env: options.env ?? {} });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  const written = { stdout: () => Buffer.concat(out).toString('utf8'), stderr: () => Buffer.concat(err).toString('utf8') };
+  return { stdout, stderr, written };
 }
 
 /** Runs the CLI and parses its `--json` output. */
@@ -44,16 +51,7 @@ export async function runJson<T = Record<string, unknown>>(argv: string[], optio
 
 /** A CommandContext over captured streams, for calling a command function directly. */
 export function captureContext(store: StoreTarget, options: { json?: boolean; tty?: boolean } = {}): { ctx: CommandContext; stdout: () => string; stderr: () => string } {
-  const stdout = new PassThrough();
-  const stderr = Object.assign(new PassThrough(), options.tty ? { isTTY: true, columns: 120 } : {});
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const { stdout, stderr, written } = capturedStreams(options.tty === true);
   const io = { stdout, stderr, stdin: Readable.from([]), env: {} };
-  return {
-    ctx: { io, reporter: new Reporter(io, options.json === true), store },
-    stdout: () => Buffer.concat(out).toString('utf8'),
-    stderr: () => Buffer.concat(err).toString('utf8'),
-  };
+  return { ctx: { io, reporter: new Reporter(io, options.json === true), store }, ...written };
 }
