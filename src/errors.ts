@@ -5,7 +5,8 @@ export type StorageErrorCode =
   | 'NOT_CONNECTED'
   | 'CONNECTION_FAILED'
   | 'CORRUPT_RECORD'
-  | 'STORAGE_IO';
+  | 'STORAGE_IO'
+  | 'ALREADY_EXISTS';
 
 export abstract class StorageError extends Error {
   abstract readonly code: StorageErrorCode;
@@ -92,6 +93,18 @@ export class StorageIOError extends StorageError {
   ) {
     const cause = options?.cause as NodeJS.ErrnoException | undefined;
     super(`Cannot ${operation} ${location}${cause?.code ? ` (${cause.code})` : ''}`, options);
+  }
+}
+
+export class AlreadyExistsError extends StorageError {
+  readonly code = 'ALREADY_EXISTS';
+
+  /** `field` names the kind of id, e.g. 'program id'. */
+  constructor(
+    readonly field: string,
+    readonly id: string,
+  ) {
+    super(`A record with ${field} ${JSON.stringify(id)} already exists`);
   }
 }
 

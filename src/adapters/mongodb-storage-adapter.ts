@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createMongoBackend, deleteExecutionInTransaction, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
-import type { MongoOutputRepository } from '../repositories/mongo/output-repository';
+import { createMongoBackend, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
@@ -16,13 +15,13 @@ const MONGODB_STORAGE_OPTION_KEYS = optionKeys<MongoDBStorageOptions>({ validati
 /**
  * MongoDB through TypeORM, from a connection string (this adapter owns the connection) or an
  * app's DataSource that includes CVM_STORAGE_ENTITIES (shared, never destroyed by disconnect()).
+ * deleteExecution is one transaction on a replica set or sharded cluster.
  */
 export class MongoDBStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> extends RepositoryStorageAdapter<
   P,
   E
 > {
   readonly connection: MongoConnection;
-  private readonly outputs: MongoOutputRepository;
 
   constructor(source: string | DataSource, options: MongoDBStorageOptions = {}) {
     assertKnownOptionKeys(options, MONGODB_STORAGE_OPTION_KEYS, 'MongoDBStorageOptions');
@@ -30,22 +29,5 @@ export class MongoDBStorageAdapter<P extends BaseProgram = Program, E extends Ba
     const backend = createMongoBackend(source, connectionOptions, validationModeOf(validation, 'MongoDBStorageOptions'));
     super(backend);
     this.connection = backend.connection;
-    this.outputs = backend.outputs;
-  }
-
-  /**
-   * On a replica set or sharded cluster: one transaction clears the current pointer, the output
-   * and the record together. On a standalone server: the repeat-safe order of the base class.
-   */
-  protected async removeExecution(executionId: string): Promise<void> {
-    if (!this.connection.supportsTransactions) return super.removeExecution(executionId);
-    const connection = this.connection;
-    await connection.operate(() =>
-      this.outputs.deleting(executionId, () =>
-        connection.io(`collection executions, id ${JSON.stringify(executionId)}`, 'delete', () =>
-          deleteExecutionInTransaction(connection, executionId),
-        ),
-      ),
-    );
   }
 }

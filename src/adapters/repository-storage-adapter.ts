@@ -1,4 +1,5 @@
 import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
+import { deleteExecutionInOrder } from '../repositories/delete-execution';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 import { CallOrder } from '../util/call-order';
@@ -18,7 +19,7 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
 > {
   private readonly executionCalls = new CallOrder();
 
-  constructor(protected readonly backend: StorageBackend) {
+  constructor(private readonly backend: StorageBackend) {
     super();
   }
 
@@ -70,18 +71,8 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
 
   async deleteExecution(executionId: string): Promise<void> {
     assertValidId(executionId, 'execution id');
-    return this.inOrder(executionId, () => this.removeExecution(executionId));
-  }
-
-  /**
-   * How this backend deletes an execution. Here: clears the current pointer if it names it,
-   * removes its output, then the record itself; the record goes last, so a failure part-way
-   * leaves it visible and a retry finishes.
-   */
-  protected async removeExecution(executionId: string): Promise<void> {
-    await this.backend.metadata.compareAndSet(CURRENT_EXECUTION_KEY, executionId, null);
-    await this.backend.outputs.delete(executionId);
-    await this.backend.executions.delete(executionId);
+    const backend = this.backend;
+    return this.inOrder(executionId, () => (backend.deleteExecution ? backend.deleteExecution(executionId) : deleteExecutionInOrder(backend, executionId)));
   }
 
   appendOutput(executionId: string, lines: string[]): Promise<void> {

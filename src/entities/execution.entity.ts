@@ -26,7 +26,6 @@ export class Execution implements ExecutionRecord {
   @IsSafeId()
   id!: string;
 
-  @Index('executions_programId')
   @Column()
   @IsSafeId()
   programId!: string;

@@ -7,9 +7,10 @@ const STATUS_BY_CODE: Record<StorageErrorCode, number> = {
   CONNECTION_FAILED: 503,
   CORRUPT_RECORD: 500,
   STORAGE_IO: 500,
+  ALREADY_EXISTS: 409,
 };
 
-/** The HTTP status for an error thrown by the storage: 400, 503 or 500 (also for any other error). */
+/** The HTTP status for an error thrown by the storage: 400, 409, 503 or 500 (also for any other error). */
 export function httpStatusFor(error: unknown): number {
   return error instanceof StorageError ? STATUS_BY_CODE[error.code] : 500;
 }

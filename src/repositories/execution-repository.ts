@@ -1,12 +1,8 @@
 import type { BaseExecution, Execution } from '../types';
+import { RecordRepository } from './record-repository';
 
-/** Execution states by id. Abstract so it doubles as a dependency-injection token. */
-export abstract class ExecutionRepository<E extends BaseExecution = Execution> {
-  /** Validates, then atomically creates or replaces the execution with this id. */
-  abstract save(execution: E): Promise<void>;
-  abstract get(id: string): Promise<E | null>;
-  /** Every execution, ordered by `created`, then `id`. */
-  abstract list(): Promise<E[]>;
-  /** Removes the execution record only (not its output); a missing id is a no-op. */
-  abstract delete(id: string): Promise<void>;
-}
+/**
+ * Execution states by id. Abstract so it doubles as a dependency-injection token. `delete`
+ * removes the record only, not its output (the adapter's deleteExecution removes both).
+ */
+export abstract class ExecutionRepository<E extends BaseExecution = Execution> extends RecordRepository<E> {}

@@ -20,6 +20,11 @@ export interface StorageBackend {
   executions: ExecutionRepository;
   outputs: OutputRepository;
   metadata: MetadataRepository;
+  /**
+   * How this backend deletes an execution with its output and the current pointer naming it,
+   * when it can do better than the adapter's repeat-safe order (MongoDB: one transaction).
+   */
+  deleteExecution?(executionId: string): Promise<void>;
 }
 
 /** The four repositories of a backend, without its connection. */

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from './problems';
+import { nullIfMissing } from '../../util/null-if-missing';
 
 export const QUARANTINE_FOLDER = 'quarantine';
 
@@ -39,12 +40,7 @@ async function freeQuarantinePath(dataDir: string, file: string): Promise<string
   await fs.mkdir(path.dirname(base), { recursive: true });
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? base : `${base}.${n}`;
-    try {
-      await fs.lstat(candidate);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return candidate;
-      throw error;
-    }
+    if ((await fs.lstat(candidate).catch(nullIfMissing)) === null) return candidate;
   }
 }
 

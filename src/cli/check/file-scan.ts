@@ -9,6 +9,7 @@ import { isLeftover, tempFileOwner } from '../../repositories/file/temp-files';
 import { isValidId } from '../../validation/ids';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import type { Problem } from './problems';
+import { nullIfMissing } from '../../util/null-if-missing';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const RECORD_FOLDERS = { programs: documentToProgram, executions: documentToExecution } as const;
@@ -56,10 +57,7 @@ export async function scanFileStore(dataDir: string): Promise<Problem[]> {
 /** The regular files in the folder; temp-file leftovers among them are reported and left out. */
 async function namesIn(dataDir: string, folder: string, problems: Problem[]): Promise<string[]> {
   const directory = path.join(dataDir, folder);
-  const entries = await fs.readdir(directory, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
+  const entries = (await fs.readdir(directory, { withFileTypes: true }).catch(nullIfMissing)) ?? [];
   const names: string[] = [];
   for (const entry of entries) {
     if (!entry.isFile()) continue;
@@ -129,13 +127,8 @@ async function checkOutputFile(file: string): Promise<Problem | null> {
 
 async function readCurrent(dataDir: string, problems: Problem[]): Promise<string | null> {
   const file = path.join(dataDir, 'metadata.json');
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const bytes = await fs.readFile(file).catch(nullIfMissing);
+  if (bytes === null) return null;
   let settings: unknown;
   try {
     settings = JSON.parse(UTF8.decode(bytes));

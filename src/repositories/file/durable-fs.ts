@@ -4,6 +4,7 @@ import type { Durability } from './file-options';
 import { withOpenFiles } from './open-files';
 import { APPEND_EXISTING, APPEND_OR_CREATE, openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
 import { tempPathFor } from './temp-files';
+import { nullIfMissing } from '../../util/null-if-missing';
 
 /*
  * Every function here runs as one operation under withOpenFiles (at most two descriptors), and
@@ -19,6 +20,30 @@ import { tempPathFor } from './temp-files';
  * The rename replaces whatever entry is at `target` (a link included) and never writes through it.
  */
 export function writeFileDurably(target: string, content: string, durability: Durability = 'strict'): Promise<void> {
+  return placeFileDurably(target, content, durability, (temp) => fs.rename(temp, target));
+}
+
+/**
+ * As writeFileDurably, but only if nothing is at `target`: the complete temp file is hard-linked
+ * there, which fails with EEXIST (and changes nothing) when an entry exists, atomically across
+ * processes; the temp name is removed after. Resolves false when something was there.
+ */
+export async function createFileDurably(target: string, content: string, durability: Durability = 'strict'): Promise<boolean> {
+  let created = true;
+  await placeFileDurably(target, content, durability, async (temp) => {
+    try {
+      await fs.link(temp, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      created = false;
+    }
+    await fs.rm(temp, { force: true });
+  });
+  return created;
+}
+
+/** Writes `content` to a fresh temp file beside `target`, then lets `place` put it there. */
+function placeFileDurably(target: string, content: string, durability: Durability, place: (temp: string) => Promise<void>): Promise<void> {
   const strict = durability === 'strict';
   return withOpenFiles(async () => {
     const folder = strict ? await fs.open(path.dirname(target), 'r') : null;
@@ -35,7 +60,7 @@ export function writeFileDurably(target: string, content: string, durability: Du
       }
       await handle.close();
       try {
-        await fs.rename(temp, target);
+        await place(temp);
       } catch (error) {
         await fs.rm(temp, { force: true });
         throw error;
@@ -60,12 +85,7 @@ export function removeFileDurably(target: string, durability: Durability = 'stri
     const folder = await fs.open(path.dirname(target), 'r').catch(nullIfMissing);
     if (folder === null) return;
     try {
-      try {
-        await fs.unlink(target);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw error;
-      }
+      if ((await fs.unlink(target).catch(nullIfMissing)) === null) return;
       await folder.sync();
     } finally {
       await folder.close();
@@ -125,15 +145,9 @@ export type ReadCheck = (size: number) => void;
 
 /**
  * The bytes of a regular file, opened without following a link or blocking (see
- * regular-files.ts), or null when it does not exist.
- */
-export async function readFileIfExists(target: string, check?: ReadCheck): Promise<Buffer | null> {
-  return (await readFileAndStats(target, check))?.bytes ?? null;
-}
-
-/**
- * As readFileIfExists, with the file's stats taken on the open descriptor before the read: the
- * bytes are never older than the stats, so a later change always shows in the stats.
+ * regular-files.ts), or null when it does not exist; with the file's stats taken on the open
+ * descriptor before the read: the bytes are never older than the stats, so a later change always
+ * shows in the stats.
  */
 export function readFileAndStats(target: string, check?: ReadCheck): Promise<{ bytes: Buffer; stats: BigIntStats } | null> {
   return withOpenFiles(async () => {
@@ -153,7 +167,3 @@ export function listDirectory(directory: string): Promise<Dirent[]> {
   return withOpenFiles(() => fs.readdir(directory, { withFileTypes: true }));
 }
 
-function nullIfMissing(error: NodeJS.ErrnoException): null {
-  if (error.code === 'ENOENT') return null;
-  throw error;
-}

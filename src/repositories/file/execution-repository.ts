@@ -1,12 +1,13 @@
+import type { Execution } from '../../types';
 import type { ValidationMode } from '../../validation/validation-mode';
-import { executionFormat } from '../record-formats';
-import { StoredExecutionRepository } from '../stored-repositories';
-import { FileRecords } from './file-records';
+import { ExecutionRepository } from '../execution-repository';
+import { executionFormat } from '../record-format';
+import { fileRecordRepository } from './file-record-repository';
 import type { FileStore } from './file-store';
 
 /** Execution states as `executions/<id>.json`. */
-export class FileExecutionRepository extends StoredExecutionRepository {
+export class FileExecutionRepository extends fileRecordRepository<Execution>(ExecutionRepository, 'executions') {
   constructor(store: FileStore, validation?: ValidationMode) {
-    super(new FileRecords(store, { ...executionFormat(validation), folder: 'executions' }));
+    super(store, executionFormat(validation));
   }
 }

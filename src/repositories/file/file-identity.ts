@@ -1,4 +1,5 @@
 import { promises as fs, type BigIntStats } from 'node:fs';
+import { nullIfMissing } from '../../util/null-if-missing';
 
 /**
  * Which file a path names, and which version of it: device, inode, size and modification time in
@@ -16,12 +17,6 @@ export function identityOf(stats: BigIntStats): FileIdentity {
  * none there: missing, or something else than a regular file (which a read then refuses).
  */
 export async function currentIdentity(file: string): Promise<FileIdentity | null> {
-  let stats: BigIntStats;
-  try {
-    stats = await fs.lstat(file, { bigint: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  return stats.isFile() ? identityOf(stats) : null;
+  const stats = await fs.lstat(file, { bigint: true }).catch(nullIfMissing);
+  return stats?.isFile() ? identityOf(stats) : null;
 }

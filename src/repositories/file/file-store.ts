@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CorruptRecordError, NotConnectedError, StorageError, StorageIOError } from '../../errors';
+import { CorruptRecordError, NotConnectedError, StorageIOError } from '../../errors';
+import { storageIo } from '../storage-io';
 import type { StorageConnection } from '../storage-connection';
 import { isValidId } from '../../validation/ids';
 import { KeyedQueue } from '../../util/keyed-queue';
@@ -146,13 +147,8 @@ export class FileStore implements StorageConnection {
   }
 
   /** Runs a file-system operation, turning its failure into a StorageIOError naming the path. */
-  async io<T>(location: string, operation: string, action: () => Promise<T>): Promise<T> {
-    try {
-      return await action();
-    } catch (error) {
-      if (error instanceof StorageError) throw error;
-      throw new StorageIOError(location, operation, { cause: error });
-    }
+  io<T>(location: string, operation: string, action: () => Promise<T>): Promise<T> {
+    return storageIo(location, operation, action);
   }
 
   /**

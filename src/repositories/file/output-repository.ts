@@ -1,7 +1,7 @@
 import { assertValidId } from '../../validation/ids';
 import { validateOutputLines } from '../../validation/validate-record';
 import { OutputRepository } from '../output-repository';
-import { appendFileDurably, readFileIfExists, removeFileDurably } from './durable-fs';
+import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
 import type { FileStore } from './file-store';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
@@ -30,8 +30,8 @@ export class FileOutputRepository extends OutputRepository {
     assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
     // Decoded leniently: a record torn inside a multi-byte character must still read as torn.
-    const bytes = await this.store.io(file, 'read', () => readFileIfExists(file, checkOutputReadable(file)));
-    return bytes === null ? [] : parseOutputLog(bytes.toString('utf8'), file);
+    const read = await this.store.io(file, 'read', () => readFileAndStats(file, checkOutputReadable(file)));
+    return read === null ? [] : parseOutputLog(read.bytes.toString('utf8'), file);
   }
 
   async delete(executionId: string): Promise<void> {

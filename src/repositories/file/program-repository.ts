@@ -1,12 +1,13 @@
+import type { Program } from '../../types';
 import type { ValidationMode } from '../../validation/validation-mode';
-import { programFormat } from '../record-formats';
-import { StoredProgramRepository } from '../stored-repositories';
-import { FileRecords } from './file-records';
+import { ProgramRepository } from '../program-repository';
+import { programFormat } from '../record-format';
+import { fileRecordRepository } from './file-record-repository';
 import type { FileStore } from './file-store';
 
 /** Programs as `programs/<id>.json`. */
-export class FileProgramRepository extends StoredProgramRepository {
+export class FileProgramRepository extends fileRecordRepository<Program>(ProgramRepository, 'programs') {
   constructor(store: FileStore, validation?: ValidationMode) {
-    super(new FileRecords(store, { ...programFormat(validation), folder: 'programs' }));
+    super(store, programFormat(validation));
   }
 }

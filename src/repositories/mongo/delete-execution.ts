@@ -1,18 +1,31 @@
 import { Execution } from '../../entities/execution.entity';
 import { CURRENT_EXECUTION_KEY, Metadata } from '../../entities/metadata.entity';
 import { OutputChunk } from '../../entities/output-chunk.entity';
+import { deleteExecutionInOrder } from '../delete-execution';
+import type { StorageRepositories } from '../storage-connection';
 import type { MongoConnection } from './mongo-connection';
+import type { MongoOutputRepository } from './output-repository';
 
 /**
- * Clears the current pointer if it names the execution, deletes its output chunks and its record,
- * all in one transaction: a failure leaves all three as they were. Needs a replica set or mongos.
+ * On a replica set or sharded cluster: one transaction clears the current pointer if it names the
+ * execution, deletes its output chunks and its record, so a failure leaves all three as they were.
+ * On a standalone server: the repeat-safe order every backend has.
  */
-export async function deleteExecutionInTransaction(connection: MongoConnection, executionId: string): Promise<void> {
-  await connection.withTransaction(async (session) => {
-    await connection
-      .repository(Metadata)
-      .updateOne({ key: CURRENT_EXECUTION_KEY, value: executionId }, { $set: { value: null } }, { session });
-    await connection.repository(OutputChunk).deleteMany({ executionId }, { session });
-    await connection.repository(Execution).deleteOne({ id: executionId }, { session });
-  });
+export async function deleteMongoExecution(
+  connection: MongoConnection,
+  repositories: StorageRepositories & { outputs: MongoOutputRepository },
+  executionId: string,
+): Promise<void> {
+  if (!connection.supportsTransactions) return deleteExecutionInOrder(repositories, executionId);
+  await connection.operate(() =>
+    repositories.outputs.deleting(executionId, () =>
+      connection.io(`collection executions, id ${JSON.stringify(executionId)}`, 'delete', () =>
+        connection.withTransaction(async (session) => {
+          await connection.repository(Metadata).updateOne({ key: CURRENT_EXECUTION_KEY, value: executionId }, { $set: { value: null } }, { session });
+          await connection.repository(OutputChunk).deleteMany({ executionId }, { session });
+          await connection.repository(Execution).deleteOne({ id: executionId }, { session });
+        }),
+      ),
+    ),
+  );
 }

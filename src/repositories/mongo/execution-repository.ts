@@ -1,16 +1,15 @@
 import { Execution as ExecutionEntity } from '../../entities/execution.entity';
+import type { Execution } from '../../types';
 import type { ValidationMode } from '../../validation/validation-mode';
-import { executionFormat } from '../record-formats';
-import { StoredExecutionRepository } from '../stored-repositories';
+import { ExecutionRepository } from '../execution-repository';
+import { executionFormat } from '../record-format';
 import type { MongoConnection } from './mongo-connection';
-import { MongoRecords } from './mongo-records';
+import { mongoRecordRepository } from './mongo-record-repository';
 
 /** Execution states as documents of the `executions` collection. */
-export class MongoExecutionRepository extends StoredExecutionRepository {
-  /** `onCreated` hears of each execution a save created, e.g. so output can start at seq 0 unasked. */
+export class MongoExecutionRepository extends mongoRecordRepository<Execution>(ExecutionRepository, { entity: ExecutionEntity, name: 'executions' }) {
+  /** `onCreated` hears of each execution a save or create inserted, e.g. so output can start at seq 0 unasked. */
   constructor(connection: MongoConnection, onCreated?: (id: string) => void, validation?: ValidationMode) {
-    super(
-      new MongoRecords(connection, { ...executionFormat(validation), entity: ExecutionEntity, collection: 'executions', onCreated }),
-    );
+    super(connection, executionFormat(validation), onCreated);
   }
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_VALIDATION_MODE, type ValidationMode } from '../../validation/validation-mode';
 import type { DataSource } from 'typeorm';
 import type { StorageBackend } from '../storage-connection';
+import { deleteMongoExecution } from './delete-execution';
 import { MongoExecutionRepository } from './execution-repository';
 import { MongoConnection, type MongoConnectionOptions } from './mongo-connection';
 import { MongoMetadataRepository } from './metadata-repository';
@@ -9,7 +10,6 @@ import { MongoProgramRepository } from './program-repository';
 
 export { MongoConnection, MongoProgramRepository, MongoExecutionRepository, MongoOutputRepository, MongoMetadataRepository };
 export type { MongoConnectionOptions };
-export { deleteExecutionInTransaction } from './delete-execution';
 export {
   mongoDataSourceOptions,
   mongoDataSourceOptionsFromEnv,
@@ -34,12 +34,14 @@ export function createMongoBackend(
 ): MongoBackend {
   const connection = new MongoConnection(source, options);
   const outputs = new MongoOutputRepository(connection);
-  return {
+  const backend: MongoBackend = {
     connection,
     validation: validation ?? DEFAULT_VALIDATION_MODE,
     programs: new MongoProgramRepository(connection, validation),
     executions: new MongoExecutionRepository(connection, (id) => outputs.expectNoOutput(id), validation),
     outputs,
     metadata: new MongoMetadataRepository(connection),
+    deleteExecution: (executionId) => deleteMongoExecution(connection, backend, executionId),
   };
+  return backend;
 }

@@ -5,6 +5,7 @@ import { maskUrlPassword } from '../../util/mask-url';
 import type { StorageConnection } from '../storage-connection';
 import { DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mongoDataSourceOptions } from './data-source-options';
 import { supportsTransactions } from './deployment';
+import { storageIo } from '../storage-io';
 import { scrubSecret } from './mongo-errors';
 import { ensureIndexes, missingEntities } from './mongo-schema';
 
@@ -112,13 +113,12 @@ export class MongoConnection implements StorageConnection {
     const unreachable = this.unreachable;
     if (unreachable !== null && Date.now() < unreachable.until) throw new StorageIOError(location, operation, { cause: unreachable.error });
     try {
-      const result = await action();
+      const result = await storageIo(location, operation, action);
       this.unreachable = null;
       return result;
     } catch (error) {
-      if (error instanceof StorageError) throw error;
-      if (isUnreachable(error)) this.unreachable = { until: Date.now() + this.failFastMs, error };
-      throw new StorageIOError(location, operation, { cause: error });
+      if (error instanceof StorageIOError && isUnreachable(error.cause)) this.unreachable = { until: Date.now() + this.failFastMs, error: error.cause };
+      throw error;
     }
   }
 

@@ -1,13 +1,14 @@
 import { Program as ProgramEntity } from '../../entities/program.entity';
+import type { Program } from '../../types';
 import type { ValidationMode } from '../../validation/validation-mode';
-import { programFormat } from '../record-formats';
-import { StoredProgramRepository } from '../stored-repositories';
+import { ProgramRepository } from '../program-repository';
+import { programFormat } from '../record-format';
 import type { MongoConnection } from './mongo-connection';
-import { MongoRecords } from './mongo-records';
+import { mongoRecordRepository } from './mongo-record-repository';
 
 /** Programs as documents of the `programs` collection. */
-export class MongoProgramRepository extends StoredProgramRepository {
+export class MongoProgramRepository extends mongoRecordRepository<Program>(ProgramRepository, { entity: ProgramEntity, name: 'programs' }) {
   constructor(connection: MongoConnection, validation?: ValidationMode) {
-    super(new MongoRecords(connection, { ...programFormat(validation), entity: ProgramEntity, collection: 'programs' }));
+    super(connection, programFormat(validation));
   }
 }
