@@ -1,6 +1,6 @@
 import { DataSource, type EntityTarget, type MongoRepository, type ObjectLiteral } from 'typeorm';
 import type { ClientSession, MongoClient } from './driver-types';
-import { ConnectionError, NotConnectedError, StorageError, StorageIOError } from '../../errors';
+import { ConnectionError, NotConnectedError, StorageIOError } from '../../errors';
 import { maskUrlPassword } from '../../util/mask-url';
 import type { StorageConnection } from '../storage-connection';
 import { DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mongoDataSourceOptions } from './data-source-options';
