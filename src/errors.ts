@@ -104,7 +104,7 @@ export class AlreadyExistsError extends StorageError {
     readonly field: string,
     readonly id: string,
   ) {
-    super(`A record with ${field} ${JSON.stringify(id)} already exists`);
+    super(`${field[0].toUpperCase()}${field.slice(1)} ${JSON.stringify(id)} already exists`);
   }
 }
 

@@ -13,7 +13,3 @@ export class HttpProblem extends Error {
 export function notFound(what: string, id: string): HttpProblem {
   return new HttpProblem(404, 'NOT_FOUND', `No ${what} with id ${JSON.stringify(id)}`);
 }
-
-export function alreadyExists(what: string, id: string): HttpProblem {
-  return new HttpProblem(409, 'ALREADY_EXISTS', `A ${what} with id ${JSON.stringify(id)} already exists`);
-}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { InvalidIdError, isValidId, newExecution, type StorageAdapter } from '../../src';
 import { programFromJson, readJsonObject } from '../../src/http';
-import { alreadyExists, notFound } from './http-problem';
+import { notFound } from './http-problem';
 
 /** Programs: create, list, read, delete, and start an execution of one. */
 export function programsRoutes(storage: StorageAdapter): Router {
@@ -10,8 +10,7 @@ export function programsRoutes(storage: StorageAdapter): Router {
 
   router.post('/', async (req, res) => {
     const program = programFromJson(req.body, { created: new Date() });
-    if (await storage.getProgram(program.id)) throw alreadyExists('program', program.id);
-    await storage.saveProgram(program);
+    await storage.createProgram(program);
     res.status(201).json(program);
   });
 
@@ -36,9 +35,8 @@ export function programsRoutes(storage: StorageAdapter): Router {
     if (!isValidId(id)) throw new InvalidIdError('execution id', id);
     const program = await storage.getProgram(req.params.id);
     if (!program) throw notFound('program', req.params.id);
-    if (await storage.getExecution(id)) throw alreadyExists('execution', id);
     const execution = newExecution(id, program.id);
-    await storage.saveExecution(execution);
+    await storage.createExecution(execution);
     await storage.setCurrentExecutionId(id);
     res.status(201).json(execution);
   });

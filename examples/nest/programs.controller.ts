@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { InvalidIdError, isValidId, newExecution, ProgramRepository, StorageAdapter, type Execution, type Program } from '../../src';
 import { programFromJson, readJsonObject } from '../../src/http';
-import { alreadyExists, notFound } from './http-problems';
+import { notFound } from './http-problems';
 
 /** Programs: create, list, read, delete, and start an execution of one. */
 @Controller('programs')
@@ -15,8 +15,7 @@ export class ProgramsController {
   @Post()
   async create(@Body() body: unknown): Promise<Program> {
     const program = programFromJson(body, { created: new Date() });
-    if (await this.programs.get(program.id)) throw alreadyExists('program', program.id);
-    await this.programs.save(program);
+    await this.programs.create(program);
     return program;
   }
 
@@ -45,9 +44,8 @@ export class ProgramsController {
     if (!isValidId(id)) throw new InvalidIdError('execution id', id);
     const program = await this.programs.get(programId);
     if (!program) throw notFound('program', programId);
-    if (await this.storage.getExecution(id)) throw alreadyExists('execution', id);
     const execution = newExecution(id, program.id);
-    await this.storage.saveExecution(execution);
+    await this.storage.createExecution(execution);
     await this.storage.setCurrentExecutionId(id);
     return execution;
   }

@@ -44,6 +44,10 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
     return this.backend.programs.save(program as unknown as Program);
   }
 
+  createProgram(program: P): Promise<void> {
+    return this.backend.programs.create(program as unknown as Program);
+  }
+
   getProgram(id: string): Promise<P | null> {
     return this.backend.programs.get(id) as Promise<unknown> as Promise<P | null>;
   }
@@ -58,7 +62,12 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
 
   saveExecution(execution: E): Promise<void> {
     const save = (record: unknown) => () => this.backend.executions.save(record as Execution);
-    return this.inOrder((execution as { id?: unknown } | null)?.id, save(execution), () => save(validateExecution(execution, this.backend.validation)));
+    return this.inOrder(idOf(execution), save(execution), () => save(validateExecution(execution, this.backend.validation)));
+  }
+
+  createExecution(execution: E): Promise<void> {
+    const create = (record: unknown) => () => this.backend.executions.create(record as Execution);
+    return this.inOrder(idOf(execution), create(execution), () => create(validateExecution(execution, this.backend.validation)));
   }
 
   getExecution(id: string): Promise<E | null> {
@@ -103,4 +112,8 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
     if (!isValidId(executionId)) return start();
     return this.executionCalls.run(executionId, start, capture);
   }
+}
+
+function idOf(record: unknown): unknown {
+  return (record as { id?: unknown } | null)?.id;
 }

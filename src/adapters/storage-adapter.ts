@@ -1,7 +1,8 @@
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 
 /**
- * What a CVM server needs from storage; every backend implements exactly these 15 methods.
+ * What a CVM server needs from storage: the 15 methods every backend implements, plus
+ * `createProgram` and `createExecution`, which store a record only if its id is new.
  * Generic over the program and execution types, so a server that declares its own (an opcode
  * enum, extra fields) gets them back typed: `StorageAdapter<MyProgram, MyExecution>`.
  */
@@ -14,11 +15,15 @@ export abstract class StorageAdapter<P extends BaseProgram = Program, E extends 
   abstract getProgram(id: string): Promise<P | null>;
   abstract listPrograms(): Promise<P[]>;
   abstract deleteProgram(id: string): Promise<void>;
+  /** As saveProgram, but rejects with AlreadyExistsError (code ALREADY_EXISTS) if the id exists. */
+  abstract createProgram(program: P): Promise<void>;
 
   abstract saveExecution(execution: E): Promise<void>;
   abstract getExecution(id: string): Promise<E | null>;
   abstract listExecutions(): Promise<E[]>;
   abstract deleteExecution(executionId: string): Promise<void>;
+  /** As saveExecution, but rejects with AlreadyExistsError (code ALREADY_EXISTS) if the id exists. */
+  abstract createExecution(execution: E): Promise<void>;
 
   abstract appendOutput(executionId: string, lines: string[]): Promise<void>;
   abstract getOutput(executionId: string): Promise<string[]>;

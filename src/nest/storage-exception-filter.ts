@@ -6,7 +6,8 @@ import { httpStatusFor } from '../http/http-status';
 
 /**
  * Answers a StorageError thrown by a route with its HTTP status (`httpStatusFor`: 400 for
- * VALIDATION_FAILED and INVALID_ID, 503 for NOT_CONNECTED and CONNECTION_FAILED, 500 for the rest)
+ * VALIDATION_FAILED and INVALID_ID, 409 for ALREADY_EXISTS, 503 for NOT_CONNECTED and
+ * CONNECTION_FAILED, 500 for the rest)
  * and the problem body `httpErrorBody` makes; server-side failures (500, 503) are logged with
  * their cause and answered with a fixed message. Every other exception, HttpExceptions included,
  * is handled exactly as Nest's own BaseExceptionFilter handles it.

@@ -1,3 +1,4 @@
+import { describeCreate } from './create';
 import { describeCurrentExecution } from './current-execution';
 import { describeCvmServerRecords } from './cvm-server-records';
 import { describeCvmTraces } from './cvm-traces';
@@ -25,6 +26,7 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeLifecycle(harness);
     describePrograms(harness);
     describeExecutions(harness);
+    describeCreate(harness);
     describeOutput(harness);
     describeCurrentExecution(harness);
     describeLossless(harness);
