@@ -1,6 +1,7 @@
 import type { Execution, ExecutionState, Instruction, Program } from '../types';
 import { EXECUTION_STATES } from '../types';
 import { setOwn } from '../util/set-own';
+import { FORMAT_VERSION, readFormatVersion } from './format-version';
 import { decodeText, encodeText, type StoredText } from './text-codec';
 import { CodecError, decodeValue, encodeValue, escapeKey, unescapeKey, type Encoded } from './value-codec';
 
@@ -15,6 +16,7 @@ export type InstructionDocument = { op: StoredText; arg?: Encoded; line?: Encode
 
 /** How a program is stored: the same on disk (dates as ISO strings) and in MongoDB (dates as dates). */
 export type ProgramDocument = {
+  format: typeof FORMAT_VERSION;
   id: string;
   name: StoredText;
   source: StoredText;
@@ -24,6 +26,7 @@ export type ProgramDocument = {
 } & ExtraFields;
 
 export type ExecutionDocument = {
+  format: typeof FORMAT_VERSION;
   id: string;
   programId: string;
   state: ExecutionState;
@@ -51,6 +54,7 @@ type Fields = Record<string, unknown>;
 /** `program` must already be validated. */
 export function programToDocument(program: Program): ProgramDocument {
   const document: ProgramDocument = {
+    format: FORMAT_VERSION,
     id: program.id,
     name: encodeText(program.name),
     source: encodeText(program.source),
@@ -73,6 +77,7 @@ function instructionToDocument(instruction: Instruction): InstructionDocument {
 export function executionToDocument(execution: Execution): ExecutionDocument {
   const fields = execution as unknown as Fields;
   const document = {
+    format: FORMAT_VERSION,
     id: execution.id,
     programId: execution.programId,
     state: execution.state,
@@ -89,6 +94,7 @@ export function executionToDocument(execution: Execution): ExecutionDocument {
 /** Rebuilds a program from what storage returned; throws CodecError when the shape is wrong. */
 export function documentToProgram(raw: unknown): Program {
   const doc = requireFields(raw, { id: 'string' });
+  readFormatVersion(doc);
   if (!Array.isArray(doc.bytecode)) throw new CodecError('bytecode is not an array');
   const program: Program = {
     id: doc.id as string,
@@ -114,6 +120,7 @@ function documentToInstruction(raw: unknown): Instruction {
 
 export function documentToExecution(raw: unknown): Execution {
   const doc = requireFields(raw, { id: 'string', programId: 'string', state: 'string' });
+  readFormatVersion(doc);
   if (!(EXECUTION_STATES as readonly string[]).includes(doc.state as string)) {
     throw new CodecError(`unknown state ${JSON.stringify(doc.state)}`);
   }

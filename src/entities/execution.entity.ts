@@ -1,85 +1,63 @@
-import { IsDate, IsIn, IsInt, IsString, MaxLength, Min } from 'class-validator';
 import { Column, Entity, Index, ObjectIdColumn } from 'typeorm';
-import {
-  EXECUTION_STATES,
-  type CVMValue,
-  type Execution as ExecutionRecord,
-  type ExecutionState,
-  type Heap,
-  type IteratorState,
-} from '../types';
-import { OptionalField } from '../validation/optional-field';
-import { IsCvm } from '../validation/is-cvm';
-import { IsSafeId } from '../validation/is-safe-id';
-import { LIMITS } from '../validation/limits';
+import type { FORMAT_VERSION } from '../codec/format-version';
+import type { ExecutionDocument } from '../codec/record-codec';
+import type { Encoded } from '../codec/value-codec';
+import type { ExecutionState } from '../types';
 
+/**
+ * An execution as the `executions` collection stores it (record-codec.ts): values encoded, extra
+ * fields under escaped `~` names. The repositories turn it into the Execution record type.
+ */
 @Entity({ name: 'executions' })
 // listExecutions/listPrograms sort by (created, id): this index serves that sort (docs/scaling.md).
 @Index('executions_created_id', ['created', 'id'])
-export class Execution implements ExecutionRecord {
+export class Execution implements ExecutionDocument {
+  [escapedKey: `~${string}`]: Encoded;
+
   /** MongoDB's own key; never returned by the repositories. */
   @ObjectIdColumn()
   _id?: unknown;
 
+  @Column()
+  format!: typeof FORMAT_VERSION;
+
   @Index('executions_id_unique', { unique: true })
   @Column()
-  @IsSafeId()
   id!: string;
 
   @Column()
-  @IsSafeId()
   programId!: string;
 
   @Column()
-  @IsIn([...EXECUTION_STATES])
   state!: ExecutionState;
 
   @Column()
-  @IsInt()
-  @Min(0)
   pc!: number;
 
   @Column()
-  @IsCvm('list')
-  stack!: CVMValue[];
+  stack!: Encoded;
 
   @Column()
-  @IsCvm('record')
-  variables!: Record<string, CVMValue>;
+  variables!: Encoded;
 
   @Column({ nullable: true })
-  @OptionalField()
-  @IsCvm('iterators')
-  iterators?: IteratorState[];
+  iterators?: Encoded;
 
   @Column({ nullable: true })
-  @OptionalField()
-  @IsCvm('heap')
-  heap?: Heap;
+  heap?: Encoded;
 
   @Column({ nullable: true })
-  @OptionalField()
-  @IsString()
-  @MaxLength(LIMITS.maxStringLength)
-  error?: string;
+  error?: Encoded;
 
   @Column({ nullable: true })
-  @OptionalField()
-  @IsString()
-  @MaxLength(LIMITS.maxStringLength)
-  ccPrompt?: string;
+  ccPrompt?: Encoded;
 
   @Column({ nullable: true })
-  @OptionalField()
-  @IsCvm('value')
-  returnValue?: CVMValue;
+  returnValue?: Encoded;
 
   @Column()
-  @IsDate()
   created!: Date;
 
   @Column({ nullable: true })
-  @OptionalField()
-  @IsDate()
   updated?: Date;
 }

@@ -1,21 +1,12 @@
-import { IsInt, IsString, Length, Min } from 'class-validator';
-import type { CVMValue, Instruction as InstructionRecord } from '../types';
-import { OptionalField } from '../validation/optional-field';
-import { IsCvm } from '../validation/is-cvm';
-import { LIMITS } from '../validation/limits';
+import type { InstructionDocument } from '../codec/record-codec';
+import type { Encoded } from '../codec/value-codec';
+import type { StoredText } from '../codec/text-codec';
 
-/** One bytecode instruction, embedded in a Program; a class so each one is validated. */
-export class Instruction implements InstructionRecord {
-  @IsString()
-  @Length(1, LIMITS.maxOpLength)
-  op!: string;
+/** One bytecode instruction as a stored program embeds it (record-codec.ts). */
+export class Instruction implements InstructionDocument {
+  [escapedKey: `~${string}`]: Encoded;
 
-  @OptionalField()
-  @IsCvm('value')
-  arg?: CVMValue;
-
-  @OptionalField()
-  @IsInt()
-  @Min(0)
-  line?: number;
+  op!: StoredText;
+  arg?: Encoded;
+  line?: Encoded;
 }

@@ -1,5 +1,5 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Column, Entity, Index, ObjectIdColumn } from 'typeorm';
+import type { FORMAT_VERSION } from '../codec/format-version';
 
 /** One key-value setting of the store, such as which execution is current. */
 @Entity({ name: 'metadata' })
@@ -7,15 +7,14 @@ export class Metadata {
   @ObjectIdColumn()
   _id?: unknown;
 
+  @Column()
+  format!: typeof FORMAT_VERSION;
+
   @Index('metadata_key_unique', { unique: true })
   @Column()
-  @IsString()
-  @MaxLength(200)
   key!: string;
 
   @Column({ nullable: true })
-  @IsOptional()
-  @IsString()
   value!: string | null;
 }
 

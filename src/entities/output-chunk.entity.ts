@@ -1,7 +1,6 @@
-import { IsArray, IsDate, IsInt, IsString, MaxLength, Min } from 'class-validator';
 import { Column, Entity, Index, ObjectIdColumn } from 'typeorm';
-import { IsSafeId } from '../validation/is-safe-id';
-import { LIMITS } from '../validation/limits';
+import type { FORMAT_VERSION } from '../codec/format-version';
+import type { StoredText } from '../codec/text-codec';
 
 /** The lines of one appendOutput call; an execution's output is its chunks in `seq` order. */
 @Entity({ name: 'output_chunks' })
@@ -11,21 +10,17 @@ export class OutputChunk {
   _id?: unknown;
 
   @Column()
-  @IsSafeId()
+  format!: typeof FORMAT_VERSION;
+
+  @Column()
   executionId!: string;
 
   @Column()
-  @IsInt()
-  @Min(0)
   seq!: number;
 
   @Column()
-  @IsArray()
-  @IsString({ each: true })
-  @MaxLength(LIMITS.maxStringLength, { each: true })
-  lines!: string[];
+  lines!: StoredText[];
 
   @Column()
-  @IsDate()
   created!: Date;
 }

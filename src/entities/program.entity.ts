@@ -1,45 +1,43 @@
-import { IsArray, IsDate, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Column, Entity, Index, ObjectIdColumn } from 'typeorm';
-import type { Program as ProgramRecord } from '../types';
-import { OptionalField } from '../validation/optional-field';
-import { IsSafeId } from '../validation/is-safe-id';
-import { LIMITS } from '../validation/limits';
-import { Instruction } from './instruction';
+import type { FORMAT_VERSION } from '../codec/format-version';
+import type { ProgramDocument } from '../codec/record-codec';
+import type { Encoded } from '../codec/value-codec';
+import type { StoredText } from '../codec/text-codec';
+import type { Instruction } from './instruction';
 
+/**
+ * A program as the `programs` collection stores it (record-codec.ts): texts as StoredText,
+ * extra fields under escaped `~` names. The repositories turn it into the Program record type.
+ */
 @Entity({ name: 'programs' })
 // listExecutions/listPrograms sort by (created, id): this index serves that sort (docs/scaling.md).
 @Index('programs_created_id', ['created', 'id'])
-export class Program implements ProgramRecord {
+export class Program implements ProgramDocument {
+  [escapedKey: `~${string}`]: Encoded;
+
   /** MongoDB's own key; never returned by the repositories. */
   @ObjectIdColumn()
   _id?: unknown;
 
+  @Column()
+  format!: typeof FORMAT_VERSION;
+
   @Index('programs_id_unique', { unique: true })
   @Column()
-  @IsSafeId()
   id!: string;
 
   @Column()
-  @IsString()
-  @Length(0, LIMITS.maxNameLength)
-  name!: string;
+  name!: StoredText;
 
   @Column()
-  @IsString()
-  @MaxLength(LIMITS.maxStringLength)
-  source!: string;
+  source!: StoredText;
 
   @Column()
-  @IsArray()
-  @ValidateNested({ each: true })
   bytecode!: Instruction[];
 
   @Column()
-  @IsDate()
   created!: Date;
 
   @Column({ nullable: true })
-  @OptionalField()
-  @IsDate()
   updated?: Date;
 }

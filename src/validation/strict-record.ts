@@ -1,7 +1,7 @@
 import { validateSync, type ValidationError as ClassValidatorError } from 'class-validator';
-import { Execution as ExecutionEntity } from '../entities/execution.entity';
-import { Instruction as InstructionEntity } from '../entities/instruction';
-import { Program as ProgramEntity } from '../entities/program.entity';
+import { StrictExecution } from './strict-schema/strict-execution';
+import { StrictInstruction } from './strict-schema/strict-instruction';
+import { StrictProgram } from './strict-schema/strict-program';
 import { ValidationError, type ValidationIssue } from '../errors';
 import type { Execution, Program } from '../types';
 import { isPlainObject } from './cvm-value-check';
@@ -16,7 +16,7 @@ const EXECUTION_KEYS = [
 ] as const;
 
 /**
- * Strict validation: checks a program against the entity's rules (the CVM value grammar, no
+ * Strict validation: checks a program against the strict schema's rules (the CVM value grammar, no
  * unknown fields) and returns it as a plain record holding only the known fields that are present.
  * Throws InvalidIdError for a bad id, ValidationError otherwise.
  */
@@ -24,12 +24,12 @@ export function validateStrictProgram(input: unknown): Program {
   const source = requireObject(input, 'Program');
   assertValidId(source.id, 'program id');
   const issues: ValidationIssue[] = [];
-  const entity = fill(new ProgramEntity(), source, PROGRAM_KEYS, '', issues);
+  const entity = fill(new StrictProgram(), source, PROGRAM_KEYS, '', issues);
   if (Array.isArray(source.bytecode)) {
     entity.bytecode = source.bytecode.map((item: unknown, index: number) => {
-      if (isPlainObject(item)) return fill(new InstructionEntity(), item, INSTRUCTION_KEYS, `bytecode.${index}`, issues);
+      if (isPlainObject(item)) return fill(new StrictInstruction(), item, INSTRUCTION_KEYS, `bytecode.${index}`, issues);
       issues.push({ path: `bytecode.${index}`, constraints: { isInstruction: `bytecode.${index} must be an object { op, arg?, line? }` } });
-      return new InstructionEntity();
+      return new StrictInstruction();
     });
   }
   const program = finish('Program', entity, issues);
@@ -43,7 +43,7 @@ export function validateStrictExecution(input: unknown): Execution {
   assertValidId(source.id, 'execution id');
   assertValidId(source.programId, 'programId');
   const issues: ValidationIssue[] = [];
-  const entity = fill(new ExecutionEntity(), source, EXECUTION_KEYS, '', issues);
+  const entity = fill(new StrictExecution(), source, EXECUTION_KEYS, '', issues);
   return finish('Execution', entity, issues);
 }
 

@@ -38,7 +38,7 @@ describe('cvm-storage inspect, list and show on the file backend', () => {
     expect(json.oldest).toBe('2025-01-01T00:00:00.000Z');
     expect(json.newest).toBe('2026-01-07T00:00:00.000Z');
     expect(json.currentExecutionId).toBe('run-1');
-    expect(json.formatVersion).toBe(1);
+    expect(json.formatVersion).toBe(2);
   });
 
   it('inspect prints a table for people without --json', async () => {

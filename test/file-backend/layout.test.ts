@@ -46,14 +46,15 @@ describe('file backend: on-disk layout', () => {
       source: 'main()',
       bytecode: [{ op: 'PUSH', arg: { '~type': 'object', '~properties': { '~$where': { num: 'NaN' } } } }, { op: 'HALT' }],
       created: '2026-01-02T03:04:05.678Z',
+      format: 2,
     });
     const storedExecution = JSON.parse(readFileSync(path.join(dir(), 'executions', 'exec-1.json'), 'utf8'));
     expect(storedExecution.stack).toEqual([{ num: '-0' }]);
     expect(storedExecution.variables).toEqual({ '~a%2Eb': 'x' });
     expect(readFileSync(path.join(dir(), 'outputs', 'exec-1.jsonl'), 'utf8')).toBe(
-      '\n["first","second"]\n["with\\nnewline"]',
+      '\n{"format":2,"lines":["first","second"]}\n{"format":2,"lines":["with\\nnewline"]}',
     );
-    expect(JSON.parse(readFileSync(path.join(dir(), 'metadata.json'), 'utf8'))).toEqual({ currentExecutionId: 'exec-1' });
+    expect(JSON.parse(readFileSync(path.join(dir(), 'metadata.json'), 'utf8'))).toEqual({ format: 2, settings: { currentExecutionId: 'exec-1' } });
   });
 
   it('creates the data folder and its subfolders at connect()', async () => {

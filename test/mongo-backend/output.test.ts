@@ -21,8 +21,8 @@ for (const target of mongoTargets()) {
         .sort({ seq: 1 })
         .toArray();
       expect(chunks).toStrictEqual([
-        { executionId: 'exec-1', seq: 0, lines: ['a', 'b'] },
-        { executionId: 'exec-1', seq: 1, lines: ['c'] },
+        { format: 2, executionId: 'exec-1', seq: 0, lines: ['a', 'b'] },
+        { format: 2, executionId: 'exec-1', seq: 1, lines: ['c'] },
       ]);
     });
 

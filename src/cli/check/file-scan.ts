@@ -5,6 +5,7 @@ import { CodecError } from '../../codec/value-codec';
 import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
 import { CorruptRecordError, ValidationError } from '../../errors';
 import { parseOutputLog } from '../../repositories/file/output-log';
+import { settingsOf, type Settings } from '../../repositories/file/settings-file';
 import { isLeftover, tempFileOwner } from '../../repositories/file/temp-files';
 import { isValidId } from '../../validation/ids';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
@@ -108,7 +109,7 @@ async function checkOutputFile(file: string): Promise<Problem | null> {
   const bytes = await fs.readFile(file);
   const lastNewline = bytes.lastIndexOf(NEWLINE);
   const tail = bytes.subarray(lastNewline + 1).toString('utf8');
-  const torn = tail !== '' && tail.startsWith('[') && !parses(tail);
+  const torn = tail !== '' && (tail.startsWith('[') || tail.startsWith('{')) && !parses(tail);
   const body = torn ? bytes.subarray(0, Math.max(lastNewline, 0)) : bytes;
   try {
     parseOutputLog(body.toString('utf8'), file);
@@ -129,19 +130,15 @@ async function readCurrent(dataDir: string, problems: Problem[]): Promise<string
   const file = path.join(dataDir, 'metadata.json');
   const bytes = await fs.readFile(file).catch(nullIfMissing);
   if (bytes === null) return null;
-  let settings: unknown;
+  let settings: Settings;
   try {
-    settings = JSON.parse(UTF8.decode(bytes));
-  } catch {
-    settings = undefined;
-  }
-  const valid =
-    typeof settings === 'object' && settings !== null && !Array.isArray(settings) && Object.values(settings).every((v) => v === null || typeof v === 'string');
-  if (!valid) {
-    problems.push({ kind: 'damaged-metadata', location: file, detail: 'not a JSON object of string or null values', repair: { action: 'quarantine-file', path: file } });
+    settings = settingsOf(JSON.parse(UTF8.decode(bytes)), file);
+  } catch (error) {
+    const detail = error instanceof CorruptRecordError ? error.message : 'not JSON';
+    problems.push({ kind: 'damaged-metadata', location: file, detail, repair: { action: 'quarantine-file', path: file } });
     return null;
   }
-  const current = (settings as Record<string, string | null>)[CURRENT_EXECUTION_KEY];
+  const current = settings[CURRENT_EXECUTION_KEY];
   return typeof current === 'string' ? current : null;
 }
 

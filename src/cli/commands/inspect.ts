@@ -1,3 +1,4 @@
+import { FORMAT_VERSION } from '../../codec/format-version';
 import { EXECUTION_STATES } from '../../types';
 import { EXIT, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';
@@ -5,9 +6,6 @@ import { table } from '../reporter';
 import { OUTPUT_BATCH, readOutputs } from '../output-reader';
 import { executionLine, programLine } from '../store-lines';
 import { describeStore } from '../store-target';
-
-/** Records carry no version stamp: every record ever written has this one format (the codec's). */
-export const STORE_FORMAT_VERSION = 1;
 
 export interface Largest {
   id: string | null;
@@ -17,6 +15,7 @@ export interface Largest {
 export interface InspectResult {
   store: string;
   backend: 'file' | 'mongodb';
+  /** The stored format version this library writes; it reads every earlier one too. */
   formatVersion: number;
   programs: { count: number; bytes: number; largest: Largest };
   executions: { count: number; byState: Record<string, number>; bytes: number; largest: Largest };
@@ -48,7 +47,7 @@ export async function inspect(ctx: CommandContext): Promise<ExitCode> {
     return {
       store: describeStore(ctx.store),
       backend: ctx.store.kind === 'file' ? 'file' : 'mongodb',
-      formatVersion: STORE_FORMAT_VERSION,
+      formatVersion: FORMAT_VERSION,
       programs: { count: programs.length, ...sizes(programs.map((p) => [p.id, JSON.stringify(programLine(p).document)])) },
       executions: { count: executions.length, byState, ...sizes(executions.map((e) => [e.id, JSON.stringify(executionLine(e).document)])) },
       output,

@@ -1,16 +1,13 @@
-import { CorruptRecordError } from '../../errors';
-import { isPlainObject } from '../../validation/cvm-value-check';
 import { MetadataRepository } from '../metadata-repository';
 import { writeFileDurably } from './durable-fs';
 import type { FileStore } from './file-store';
-
-type Settings = Record<string, string | null>;
+import { settingsFile, settingsOf, type Settings } from './settings-file';
 
 const UNCHANGED = Symbol('unchanged');
 
 /**
- * All settings in one `metadata.json`, replaced atomically. Read-modify-write is serialized within
- * a process; across processes the last writer wins.
+ * All settings in one `metadata.json` (`{ format, settings }`), replaced atomically.
+ * Read-modify-write is serialized within a process; across processes the last writer wins.
  */
 export class FileMetadataRepository extends MetadataRepository {
   constructor(private readonly store: FileStore) {
@@ -40,7 +37,7 @@ export class FileMetadataRepository extends MetadataRepository {
       const next = change(current);
       if (next === UNCHANGED) return false;
       if (next === current) return true;
-      const updated: Settings = { ...settings, [key]: next };
+      const updated = settingsFile({ ...settings, [key]: next });
       this.store.forget(file);
       await this.store.io(file, 'write', () => writeFileDurably(file, JSON.stringify(updated), this.store.durability));
       return true;
@@ -51,11 +48,7 @@ export class FileMetadataRepository extends MetadataRepository {
     const file = this.store.metadataPath;
     const content = await this.store.readJson(file);
     if (content === null) return {};
-    const parsed = content.value;
-    if (!isPlainObject(parsed) || !Object.values(parsed).every((v) => v === null || typeof v === 'string')) {
-      throw new CorruptRecordError(file, 'expected an object of string or null values');
-    }
-    return parsed as Settings;
+    return settingsOf(content.value, file);
   }
 }
 

@@ -1,14 +1,18 @@
+import { FORMAT_VERSION, readFormatVersion } from '../../codec/format-version';
+import { CodecError } from '../../codec/value-codec';
 import { CorruptRecordError } from '../../errors';
+import { isPlainObject } from '../../validation/cvm-value-check';
 
 /**
  * The text format of an output file: one record per appendOutput call, each a newline followed by
- * the JSON array of its lines. JSON escapes newlines inside lines, so a record never spans two.
- * Because every record starts with its own newline, a record torn by a crash mid-append (a
- * strict prefix of `[...]`, which never parses) stays on a line of its own and is skipped: that
+ * the JSON object `{"format":2,"lines":[...]}` (format 1, written before format versions, is the
+ * bare array of lines). JSON escapes newlines inside lines, so a record never spans two. Because
+ * every record starts with its own newline, a record torn by a crash mid-append (a strict prefix
+ * of a JSON object or array, which never parses) stays on a line of its own and is skipped: that
  * append was never acknowledged. Any other unreadable line is corruption.
  */
 export function formatOutputRecord(lines: readonly string[]): string {
-  return `\n${JSON.stringify(lines)}`;
+  return `\n{"format":${FORMAT_VERSION},"lines":${JSON.stringify(lines)}}`;
 }
 
 export function parseOutputLog(text: string, file: string): string[] {
@@ -18,11 +22,25 @@ export function parseOutputLog(text: string, file: string): string[] {
     const record = records[index];
     if (record === '') continue;
     const parsed = tryParse(record);
-    if (parsed === undefined && record.startsWith('[')) continue;
-    if (!Array.isArray(parsed) || !parsed.every((line) => typeof line === 'string')) {
-      throw new CorruptRecordError(file, `line ${index + 1} is not an output record`);
+    if (parsed === undefined && (record.startsWith('[') || record.startsWith('{'))) continue;
+    for (const line of linesOf(parsed, file, index)) lines.push(line);
+  }
+  return lines;
+}
+
+function linesOf(record: unknown, file: string, index: number): string[] {
+  let lines = record;
+  if (isPlainObject(record)) {
+    try {
+      readFormatVersion(record);
+    } catch (error) {
+      if (error instanceof CodecError) throw new CorruptRecordError(file, `line ${index + 1}: ${error.message}`, { cause: error });
+      throw error;
     }
-    for (const line of parsed) lines.push(line);
+    lines = record.format === undefined ? undefined : record.lines;
+  }
+  if (!Array.isArray(lines) || !lines.every((line) => typeof line === 'string')) {
+    throw new CorruptRecordError(file, `line ${index + 1} is not an output record`);
   }
   return lines;
 }

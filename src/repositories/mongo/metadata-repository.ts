@@ -1,4 +1,6 @@
+import { FORMAT_VERSION } from '../../codec/format-version';
 import { Metadata } from '../../entities/metadata.entity';
+import { readStoredFormat } from './stored-format';
 import { CorruptRecordError, ValidationError } from '../../errors';
 import { assertValidId } from '../../validation/ids';
 import { MetadataRepository } from '../metadata-repository';
@@ -18,8 +20,9 @@ export class MongoMetadataRepository extends MetadataRepository {
     return this.connection.operate(async () => {
       checkKey(key);
       const [document] = await this.connection.io(location(key), 'read', () =>
-        this.settings().createCursor({ key }).project({ _id: 0, value: 1 }).limit(1).toArray(),
+        this.settings().createCursor({ key }).project({ _id: 0, value: 1, format: 1 }).limit(1).toArray(),
       );
+      if (document !== undefined) readStoredFormat(document, location(key));
       const value: unknown = (document as { value?: unknown } | undefined)?.value ?? null;
       if (value !== null && typeof value !== 'string') throw new CorruptRecordError(location(key), 'value is not a string or null');
       return value;
@@ -30,7 +33,7 @@ export class MongoMetadataRepository extends MetadataRepository {
     return this.connection.operate(async () => {
       checkKey(key);
       checkValue(value, 'value');
-      const write = () => this.settings().updateOne({ key }, { $set: { value } }, { upsert: true });
+      const write = () => this.settings().updateOne({ key }, { $set: { value, format: FORMAT_VERSION } }, { upsert: true });
       await this.connection.io(location(key), 'write', () =>
         // A duplicate key means a concurrent first write created the document: update it now.
         write().catch((error: unknown) => (isDuplicateKeyError(error) ? write() : Promise.reject(error))),
@@ -45,13 +48,13 @@ export class MongoMetadataRepository extends MetadataRepository {
       checkValue(next, 'next');
       return this.connection.io(location(key), 'write', async () => {
         if (expected !== null) {
-          const result = await this.settings().updateOne({ key, value: expected }, { $set: { value: next } });
+          const result = await this.settings().updateOne({ key, value: expected }, { $set: { value: next, format: FORMAT_VERSION } });
           return result.matchedCount === 1;
         }
         // `value: null` also matches a document without the field; with no document at all the
         // upsert inserts one, unless another value is stored, which the unique key index refuses.
         try {
-          await this.settings().updateOne({ key, value: null }, { $set: { value: next } }, { upsert: true });
+          await this.settings().updateOne({ key, value: null }, { $set: { value: next, format: FORMAT_VERSION } }, { upsert: true });
           return true;
         } catch (error) {
           if (isDuplicateKeyError(error)) return false;

@@ -7,6 +7,8 @@ import { validateOutputLines } from '../../validation/validate-record';
 import { OutputRepository } from '../output-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
+import { FORMAT_VERSION } from '../../codec/format-version';
+import { readStoredFormat } from './stored-format';
 
 /** Executions created here whose first append may try seq 0 unasked; beyond that, the oldest are asked. */
 const REMEMBERED_EXECUTIONS = 10_000;
@@ -14,7 +16,7 @@ const REMEMBERED_EXECUTIONS = 10_000;
 const MAX_SEQ_CONFLICTS = 100;
 
 /**
- * Output as `output_chunks` documents `{ executionId, seq, lines, created }`, one per append and
+ * Output as `output_chunks` documents `{ format, executionId, seq, lines, created }`, one per append and
  * read back in `seq` order. Appends to one execution are serialized within this process. Each
  * append asks for the last seq and inserts the next (two round trips): a seq remembered from an
  * earlier append could be stale after another process deleted the output and started again, and
@@ -47,10 +49,11 @@ export class MongoOutputRepository extends OutputRepository {
     return this.connection.operate(async () => {
       assertValidId(executionId, 'execution id');
       const chunks = await this.connection.io(location(executionId), 'read', () =>
-        this.chunks().createCursor({ executionId }).sort({ seq: 1 }).project({ _id: 0, seq: 1, lines: 1 }).toArray(),
+        this.chunks().createCursor({ executionId }).sort({ seq: 1 }).project({ _id: 0, seq: 1, lines: 1, format: 1 }).toArray(),
       );
       const lines: string[] = [];
       for (const chunk of chunks as { seq?: unknown; lines?: unknown }[]) {
+        readStoredFormat(chunk, location(executionId));
         const problem = `the chunk with seq ${String(chunk.seq)} has no array of string lines`;
         if (!Array.isArray(chunk.lines)) throw new CorruptRecordError(location(executionId), problem);
         // One push per line: spreading a chunk of 200,000 lines into push() overflows the stack.
@@ -98,7 +101,8 @@ export class MongoOutputRepository extends OutputRepository {
     this.forgetIfReconnected();
     let seq = this.created.delete(executionId) ? 0 : (await this.lastChunk(executionId)).next;
     for (let conflicts = 0; ; conflicts++) {
-      const chunk: { _id?: unknown; executionId: string; seq: number; lines: StoredText[]; created: Date } = {
+      const chunk: { _id?: unknown; format: typeof FORMAT_VERSION; executionId: string; seq: number; lines: StoredText[]; created: Date } = {
+        format: FORMAT_VERSION,
         executionId,
         seq,
         lines: lines.map(encodeText),

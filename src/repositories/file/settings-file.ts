@@ -1,0 +1,35 @@
+import { FORMAT_VERSION, readFormatVersion } from '../../codec/format-version';
+import { CorruptRecordError } from '../../errors';
+import { isPlainObject } from '../../validation/cvm-value-check';
+
+export type Settings = Record<string, string | null>;
+
+/** metadata.json from format 2 on; format 1 was the settings object alone. */
+export interface SettingsFile {
+  format: typeof FORMAT_VERSION;
+  settings: Settings;
+}
+
+export function settingsFile(settings: Settings): SettingsFile {
+  return { format: FORMAT_VERSION, settings };
+}
+
+/** The settings a parsed metadata.json holds, in any format; a CorruptRecordError names `file` otherwise. */
+export function settingsOf(parsed: unknown, file: string): Settings {
+  if (!isPlainObject(parsed)) throw new CorruptRecordError(file, 'expected an object');
+  // Format 1 is the settings object itself, whose values are strings or null: a number under
+  // `format` can only be a later format's stamp.
+  let settings: unknown = parsed;
+  if (typeof parsed.format === 'number') {
+    try {
+      readFormatVersion(parsed);
+    } catch (error) {
+      throw new CorruptRecordError(file, (error as Error).message, { cause: error });
+    }
+    settings = parsed.settings;
+  }
+  if (!isPlainObject(settings) || !Object.values(settings).every((v) => v === null || typeof v === 'string')) {
+    throw new CorruptRecordError(file, 'expected an object of string or null values');
+  }
+  return settings as Settings;
+}
