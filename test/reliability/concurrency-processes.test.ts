@@ -33,15 +33,16 @@ function checkSharedLog(text: string): { problems: string[]; records: number; li
   let records = 0;
   for (const [number, raw] of text.split('\n').entries()) {
     if (raw === '') continue;
-    let parsed: unknown;
+    let record: { format?: unknown; lines?: unknown };
     try {
-      parsed = JSON.parse(raw);
+      record = JSON.parse(raw) as typeof record;
     } catch {
       problems.push(`line ${number + 1} is torn: ${raw.slice(0, 60)}`);
       continue;
     }
-    if (!Array.isArray(parsed) || parsed.length === 0) {
-      problems.push(`line ${number + 1} is not a non-empty array`);
+    const parsed = record.lines;
+    if (record.format !== 2 || !Array.isArray(parsed) || parsed.length === 0) {
+      problems.push(`line ${number + 1} is not a record of format 2 with a non-empty array of lines`);
       continue;
     }
     records += 1;

@@ -1,13 +1,15 @@
 import { MetadataRepository } from '../metadata-repository';
 import { writeFileDurably } from './durable-fs';
+import { withFileLock } from './file-lock';
 import type { FileStore } from './file-store';
 import { settingsFile, settingsOf, type Settings } from './settings-file';
 
 const UNCHANGED = Symbol('unchanged');
 
 /**
- * All settings in one `metadata.json` (`{ format, settings }`), replaced atomically.
- * Read-modify-write is serialized within a process; across processes the last writer wins.
+ * All settings in one `metadata.json` (`{ format, settings }`), replaced atomically. Each
+ * read-modify-write holds the file's cross-process lock (file-lock.ts), so set and compareAndSet
+ * are atomic across processes too.
  */
 export class FileMetadataRepository extends MetadataRepository {
   constructor(private readonly store: FileStore) {
@@ -27,21 +29,25 @@ export class FileMetadataRepository extends MetadataRepository {
     return this.update(key, (current) => (current === expected ? next : UNCHANGED));
   }
 
-  /** Applies `change` to the current value under the write queue; false when it declined. */
+  /** Applies `change` to the current value under the write queue and the file's lock; false when it declined. */
   private async update(key: string, change: (current: string | null) => string | null | typeof UNCHANGED): Promise<boolean> {
     this.store.assertConnected();
     const file = this.store.metadataPath;
-    return this.store.writes.run(file, async () => {
-      const settings = await this.read();
-      const current = valueOf(settings, key);
-      const next = change(current);
-      if (next === UNCHANGED) return false;
-      if (next === current) return true;
-      const updated = settingsFile({ ...settings, [key]: next });
-      this.store.forget(file);
-      await this.store.io(file, 'write', () => writeFileDurably(file, JSON.stringify(updated), this.store.durability));
-      return true;
-    });
+    return this.store.writes.run(file, () =>
+      this.store.io(file, 'update', () =>
+        withFileLock(file, async () => {
+          const settings = await this.read();
+          const current = valueOf(settings, key);
+          const next = change(current);
+          if (next === UNCHANGED) return false;
+          if (next === current) return true;
+          const updated = settingsFile({ ...settings, [key]: next });
+          this.store.forget(file);
+          await this.store.io(file, 'write', () => writeFileDurably(file, JSON.stringify(updated), this.store.durability));
+          return true;
+        }),
+      ),
+    );
   }
 
   private async read(): Promise<Settings> {

@@ -189,7 +189,7 @@ export class CrashLedger {
     this.outputs.set(outputId, state);
     const records = report.outputBegun.map((sizes, record) => crashOutputLines(trial, record, sizes));
     // Torn records may only be strict prefixes of a record some worker began but never acknowledged.
-    for (const record of records.slice(report.outputAcknowledged)) state.begun.push(JSON.stringify(record));
+    for (const record of records.slice(report.outputAcknowledged)) state.begun.push(JSON.stringify({ format: 2, lines: record }));
     const file = path.join(dataDir, 'outputs', `${outputId}.jsonl`);
     const text = await fs.readFile(file, 'utf8').catch(() => '');
     for (const line of text.split('\n')) {
@@ -206,7 +206,9 @@ export class CrashLedger {
         }
         continue;
       }
-      if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) problems.push(`${file}: a record that is not an array of strings`);
+      const lines = (parsed as { format?: unknown; lines?: unknown } | null)?.lines;
+      const isRecord = (parsed as { format?: unknown } | null)?.format === 2 && Array.isArray(lines) && lines.every((item) => typeof item === 'string');
+      if (!isRecord) problems.push(`${file}: a record that is not { format: 2, lines: string[] }`);
     }
 
     const observed = await adapter.getOutput(outputId);
