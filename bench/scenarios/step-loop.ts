@@ -1,4 +1,4 @@
-import type { Durability } from '../../src';
+import type { Durability } from '../../src/file';
 import { PROGRAM_ID } from '../fixtures';
 import { type BenchContext, type ScenarioResult, fileSize, layout, scenarioDir } from '../lib/context';
 import { compare, type Row } from '../lib/report';

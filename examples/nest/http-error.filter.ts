@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { httpErrorBody, StorageError, type HttpErrorBody } from '../../src';
+import { StorageError } from '../../src';
+import { httpErrorBody, type HttpErrorBody } from '../../src/http';
 import { CvmStorageExceptionFilter } from '../../src/nest';
 import { noRouteBody } from '../http-rules';
 

@@ -1,19 +1,23 @@
 'use strict';
-const { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP } = require('./sources.cjs');
+const { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP, NEST_ENTRY_POINTS } = require('./sources.cjs');
 
 const TYPESCRIPT = { typescript: '~5.9.3', '@types/node': '^20.19.0' };
 const STRICT = { strict: true, skipLibCheck: false, types: ['node'], outDir: 'dist', rootDir: 'src' };
 const NEST_COMPILER = { experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true };
 
-function nestDependencies(major) {
+/** What `@cvm/storage/nest` and `@cvm/storage/testing/nest` need, without an HTTP platform. */
+function nestEntryDependencies(major) {
   return {
     '@nestjs/common': `^${major}.0.0`,
     '@nestjs/core': `^${major}.0.0`,
-    '@nestjs/platform-express': `^${major}.0.0`,
+    '@nestjs/testing': `^${major}.0.0`,
     'reflect-metadata': '^0.2.2',
     rxjs: '^7.8.2',
-    ...TYPESCRIPT,
   };
+}
+
+function nestDependencies(major) {
+  return { ...nestEntryDependencies(major), '@nestjs/platform-express': `^${major}.0.0`, ...TYPESCRIPT };
 }
 
 /**
@@ -48,14 +52,16 @@ function consumers(quickStart) {
       quickStart: true,
     },
     {
+      // With Nest 11 installed, so that every entry point, /nest and /testing/nest too, is resolved under bundler.
       name: 'typescript-bundler',
-      packageJson: { type: 'module', dependencies: TYPESCRIPT },
+      packageJson: { type: 'module', dependencies: { ...TYPESCRIPT, ...nestEntryDependencies(11) } },
       files: {
         'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, target: 'ES2022', module: 'preserve', moduleResolution: 'bundler' } }),
         'src/round-trip.ts': TS_ROUND_TRIP,
         'src/quick-start.ts': quickStart,
+        'src/nest-entry-points.ts': NEST_ENTRY_POINTS,
       },
-      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/round-trip.js'], ['node', 'dist/quick-start.js']],
+      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/round-trip.js'], ['node', 'dist/quick-start.js'], ['node', 'dist/nest-entry-points.js']],
       quickStart: true,
     },
     {

@@ -1,7 +1,11 @@
 'use strict';
 // The code each consumer project runs, written as a user of the package would write it.
 
-/** A save/get round trip on the file backend and the testing entry point, for plain JavaScript. */
+/**
+ * A save/get round trip on the file backend, for plain JavaScript, using a name from every entry
+ * point that loads without Nest: the root, /file, /mongodb (without the mongodb driver in the
+ * ES module project), /http and /testing.
+ */
 const JS_ROUND_TRIP = `
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvm-consumer-'));
@@ -10,8 +14,18 @@ async function main() {
     const program = { id: 'p', name: 'P', source: 's', bytecode: [{ op: 'HALT' }], created: new Date() };
     await storage.saveProgram(program);
     assert.deepEqual(await storage.getProgram('p'), program);
-    await assert.rejects(storage.getProgram('../x'), InvalidIdError);
+    const invalid = await storage.getProgram('../x').catch((error) => error);
+    assert.ok(invalid instanceof InvalidIdError);
+    assert.equal(httpStatusFor(invalid), 400);
     await storage.disconnect();
+    // The file backend's repositories, composed by hand, read what the adapter stored.
+    const composed = new RepositoryStorageAdapter(createFileBackend(dataDir));
+    await composed.connect();
+    assert.deepEqual(await composed.getProgram('p'), program);
+    await composed.disconnect();
+    // The MongoDB entry point loads without connecting (and without the driver).
+    assert.equal(CVM_STORAGE_ENTITIES.length, 4);
+    assert.equal(mongoUrlFromEnv({ MONGODB_URI: 'mongodb://db.example/cvm' }), 'mongodb://db.example/cvm');
     const testStorage = await createTestStorage();
     await testStorage.saveProgram(program);
     assert.deepEqual(await testStorage.getProgram('p'), program);
@@ -33,7 +47,10 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { createStorageAdapter, InvalidIdError } = require('@cvm/storage');
+const { createStorageAdapter, InvalidIdError, RepositoryStorageAdapter } = require('@cvm/storage');
+const { createFileBackend } = require('@cvm/storage/file');
+const { CVM_STORAGE_ENTITIES, mongoUrlFromEnv } = require('@cvm/storage/mongodb');
+const { httpStatusFor } = require('@cvm/storage/http');
 const { createTestStorage } = require('@cvm/storage/testing');
 
 // ormconfig is exported for the TypeORM CLI; loading it builds, but does not connect, a DataSource.
@@ -42,13 +59,17 @@ assert.equal(ormconfig.default.constructor.name, 'DataSource');
 assert.equal(ormconfig.default.options.type, 'mongodb');
 assert.equal(ormconfig.default.isInitialized, false);
 assert.equal(typeof ormconfig.mongoDataSourceOptions, 'function');
+assert.equal(ormconfig.default.options.entities[0], CVM_STORAGE_ENTITIES[0]);
 ${JS_ROUND_TRIP}`;
 
 const ESM_JS = `import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStorageAdapter, InvalidIdError } from '@cvm/storage';
+import { createStorageAdapter, InvalidIdError, RepositoryStorageAdapter } from '@cvm/storage';
+import { createFileBackend } from '@cvm/storage/file';
+import { CVM_STORAGE_ENTITIES, mongoUrlFromEnv } from '@cvm/storage/mongodb';
+import { httpStatusFor } from '@cvm/storage/http';
 import { createTestStorage } from '@cvm/storage/testing';
 ${JS_ROUND_TRIP}`;
 
@@ -57,25 +78,39 @@ const TS_ROUND_TRIP = `import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStorageAdapter, InvalidIdError, mongoDataSourceOptions, type Program, type StorageAdapter } from '@cvm/storage';
+import { createStorageAdapter, InvalidIdError, RepositoryStorageAdapter, type Program, type StorageAdapter } from '@cvm/storage';
+import { createFileBackend, DURABILITIES, type Durability } from '@cvm/storage/file';
+import { CVM_STORAGE_ENTITIES, mongoDataSourceOptions, type MongoBackend } from '@cvm/storage/mongodb';
+import { httpErrorBody, httpStatusFor, type HttpErrorBody } from '@cvm/storage/http';
 import { createTestStorage, type TestStorage } from '@cvm/storage/testing';
 import type ormconfig from '@cvm/storage/ormconfig';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
-const typed: [IsAny<Program>, IsAny<StorageAdapter>, IsAny<TestStorage>, IsAny<ReturnType<typeof mongoDataSourceOptions>>, IsAny<typeof ormconfig>] = [
-  false, false, false, false, false,
-];
+const typed: [
+  IsAny<Program>, IsAny<StorageAdapter>, IsAny<TestStorage>, IsAny<ReturnType<typeof mongoDataSourceOptions>>, IsAny<typeof ormconfig>,
+  IsAny<Durability>, IsAny<MongoBackend>, IsAny<HttpErrorBody>,
+] = [false, false, false, false, false, false, false, false];
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvm-consumer-'));
   try {
-    const storage: StorageAdapter = await createStorageAdapter({ dataDir });
+    const durability: Durability = DURABILITIES[1];
+    const storage: StorageAdapter = await createStorageAdapter({ dataDir, durability });
     const program: Program = { id: 'p', name: 'P', source: 's', bytecode: [{ op: 'HALT' }], created: new Date() };
     await storage.saveProgram(program);
     const read: Program | null = await storage.getProgram('p');
     assert.deepEqual(read, program);
-    await assert.rejects(storage.getProgram('../x'), InvalidIdError);
+    const invalid: unknown = await storage.getProgram('../x').catch((error: unknown) => error);
+    assert.ok(invalid instanceof InvalidIdError);
+    const body: HttpErrorBody = httpErrorBody(invalid);
+    assert.deepEqual([httpStatusFor(invalid), body.code], [400, 'INVALID_ID']);
     await storage.disconnect();
+    // The file backend's repositories, composed by hand, read what the adapter stored.
+    const composed = new RepositoryStorageAdapter(createFileBackend(dataDir));
+    await composed.connect();
+    assert.deepEqual(await composed.getProgram('p'), program);
+    await composed.disconnect();
+    assert.equal(CVM_STORAGE_ENTITIES.length, 4);
     const testStorage: TestStorage = await createTestStorage();
     await testStorage.saveProgram(program);
     assert.deepEqual(await testStorage.getProgram('p'), program);
@@ -92,7 +127,10 @@ main().catch((error: unknown) => {
 });
 `;
 
-/** A Nest app: the module, the exception filter and a controller, answering over HTTP. */
+/**
+ * A Nest app: the module, the exception filter and a controller, answering over HTTP, then the
+ * same module with a test storage put in by overrideCvmStorage. Uses a name from every entry point.
+ */
 const NEST_APP = `import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -100,13 +138,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { Controller, Get, Module, NotFoundException, Param } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
-import { StorageAdapter, type Program } from '@cvm/storage';
+import { Test } from '@nestjs/testing';
+import { InvalidIdError, StorageAdapter, type Program } from '@cvm/storage';
+import { DEFAULT_CACHE_BYTES } from '@cvm/storage/file';
+import { CVM_STORAGE_ENTITIES } from '@cvm/storage/mongodb';
+import { httpStatusFor, type HttpErrorBody } from '@cvm/storage/http';
 import { CvmStorageExceptionFilter, CvmStorageModule } from '@cvm/storage/nest';
+import { createTestStorage } from '@cvm/storage/testing';
+import { overrideCvmStorage } from '@cvm/storage/testing/nest';
 import type ormconfig from '@cvm/storage/ormconfig';
 
 // Under node10 resolution (Nest 11's layout), subpaths resolve through typesVersions.
 type IsAny<T> = 0 extends 1 & T ? true : false;
-const typed: [IsAny<typeof ormconfig>, IsAny<typeof CvmStorageModule>] = [false, false];
+const typed: [
+  IsAny<typeof ormconfig>, IsAny<typeof CvmStorageModule>, IsAny<typeof overrideCvmStorage>, IsAny<typeof CVM_STORAGE_ENTITIES>, IsAny<HttpErrorBody>,
+] = [false, false, false, false, false];
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvm-nest-consumer-'));
 
@@ -141,12 +187,21 @@ async function main(): Promise<void> {
     assert.equal(found.status, 200);
     assert.deepEqual(await found.json(), { id: 'p', name: 'P', source: 's', bytecode: [{ op: 'HALT' }], created: created.toISOString() });
     const invalid = await fetch(\`\${url}/programs/..%2Fx\`);
-    assert.equal(invalid.status, 400);
-    assert.equal(((await invalid.json()) as { code: string }).code, 'INVALID_ID');
+    assert.equal(invalid.status, httpStatusFor(new InvalidIdError('id', '../x')));
+    assert.equal(((await invalid.json()) as HttpErrorBody).code, 'INVALID_ID');
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+  const testStorage = await createTestStorage();
+  try {
+    const moduleRef = await overrideCvmStorage(Test.createTestingModule({ imports: [AppModule] }), testStorage).compile();
+    assert.equal(moduleRef.get(StorageAdapter), testStorage);
+    await moduleRef.close();
+  } finally {
+    await testStorage.cleanup();
+  }
+  assert.equal(DEFAULT_CACHE_BYTES, 32 * 1024 * 1024);
   console.log(\`nest round trip: ok (\${typed.length} types checked)\`);
 }
 
@@ -156,4 +211,19 @@ main().catch((error: unknown) => {
 });
 `;
 
-module.exports = { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP };
+/** The Nest entry points under a resolution whose project runs no Nest app: types, and loading. */
+const NEST_ENTRY_POINTS = `import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { CvmStorageExceptionFilter, CvmStorageModule, type CvmStorageOptions } from '@cvm/storage/nest';
+import { overrideCvmStorage } from '@cvm/storage/testing/nest';
+
+type IsAny<T> = 0 extends 1 & T ? true : false;
+const typed: [IsAny<typeof CvmStorageModule>, IsAny<CvmStorageOptions>, IsAny<typeof overrideCvmStorage>] = [false, false, false];
+const options: CvmStorageOptions = { dataDir: './cvm-data' };
+assert.equal(typeof CvmStorageModule.forRoot(options).module, 'function');
+assert.equal(typeof CvmStorageExceptionFilter, 'function');
+assert.equal(typeof overrideCvmStorage, 'function');
+console.log(\`nest entry points: ok (\${typed.length} types checked)\`);
+`;
+
+module.exports = { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP, NEST_ENTRY_POINTS };

@@ -1,3 +1,10 @@
+import 'reflect-metadata';
+
+/**
+ * `@cvm/storage/http`: the HTTP mapping of storage errors and the JSON-to-record helpers, for any
+ * framework. `CvmStorageExceptionFilter` from `@cvm/storage/nest` answers with the same status and
+ * body, so an Express or Fastify app that uses these answers as a Nest app does.
+ */
 export { httpStatusFor } from './http-status';
 export { httpErrorBody, type HttpErrorBody } from './http-error-body';
 export { programFromJson } from './program-from-json';

@@ -13,6 +13,3 @@ export type {
   CvmStorageConnectOptions,
 } from './options';
 export type { CvmStorageRetryOptions } from './connect-with-retry';
-export { StorageAdapter } from '../adapters/storage-adapter';
-export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository } from '../repositories';
-export { CVM_STORAGE_ENTITIES } from '../entities';

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Test } from '@nestjs/testing';
-import { createStorageAdapter, FileStorageAdapter, mongoDataSourceOptions, MongoDBStorageAdapter, StorageFactory, ValidationError } from '../../src';
+import { createStorageAdapter, FileStorageAdapter, MongoDBStorageAdapter, StorageFactory, ValidationError } from '../../src';
+import { mongoDataSourceOptions } from '../../src/mongodb';
 import { CvmStorageModule } from '../../src/nest';
 
 /** The ValidationError `act` throws or rejects with; fails when it does neither. */

@@ -10,7 +10,9 @@ const PACKAGE_IMPORTS: [RegExp, string][] = [
   [/'\.\.\/\.\.\/src\/testing\/nest'/g, "'@cvm/storage/testing/nest'"],
   [/'\.\.\/\.\.\/src\/testing'/g, "'@cvm/storage/testing'"],
   [/'\.\.\/\.\.\/src\/nest'/g, "'@cvm/storage/nest'"],
-  [/'\.\.\/\.\.\/src\/http'/g, "'@cvm/storage'"],
+  [/'\.\.\/\.\.\/src\/file'/g, "'@cvm/storage/file'"],
+  [/'\.\.\/\.\.\/src\/mongodb'/g, "'@cvm/storage/mongodb'"],
+  [/'\.\.\/\.\.\/src\/http'/g, "'@cvm/storage/http'"],
   [/'\.\.\/\.\.\/src'/g, "'@cvm/storage'"],
 ];
 

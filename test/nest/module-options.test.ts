@@ -5,13 +5,13 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import {
   ConnectionError,
-  CVM_STORAGE_ENTITIES,
   ExecutionRepository,
   MongoDBStorageAdapter,
   StorageAdapter,
   ValidationError,
   type Execution,
 } from '../../src';
+import { CVM_STORAGE_ENTITIES } from '../../src/mongodb';
 import { CvmStorageModule, type CvmStorageOptions } from '../../src/nest';
 
 /** A port nothing listens on, so connecting fails fast and never reaches a real server. */

@@ -1,15 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  CVM_STORAGE_ENTITIES,
-  MongoDBStorageAdapter,
-  NotConnectedError,
-  ProgramEntity,
-  ProgramRepository,
-  StorageAdapter,
-  mongoDataSourceOptions,
-} from '../../src';
+import { MongoDBStorageAdapter, NotConnectedError, ProgramRepository, StorageAdapter } from '../../src';
+import { CVM_STORAGE_ENTITIES, ProgramEntity, mongoDataSourceOptions } from '../../src/mongodb';
 import { CvmStorageModule } from '../../src/nest';
 import { makeProgram } from '../contract/fixtures';
 import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
