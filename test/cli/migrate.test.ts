@@ -2,12 +2,20 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrate, type MigrateResult } from '../../src/cli/commands/migrate';
+import { OUTPUT_BATCH } from '../../src/cli/output-reader';
 import { MongoDBStorageAdapter, FileStorageAdapter, type StorageAdapter } from '../../src';
 import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
 import { captureContext, runCli, runJson } from './run-cli';
 import { program, seedFileStore } from './seed-store';
 
 class Interrupted extends Error {}
+
+/**
+ * Executions in the large migrate: migrate reads output OUTPUT_BATCH executions at a time, so
+ * this is two full batches and a partial one. `npm run test:stress` (CVM_STRESS=1) migrates
+ * 10,000, about 2.5 minutes on the stand-in.
+ */
+const EXECUTIONS = process.env.CVM_STRESS === '1' ? 10_000 : 2 * OUTPUT_BATCH + 100;
 
 describe('cvm-storage migrate', () => {
   /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in. */
@@ -28,17 +36,18 @@ describe('cvm-storage migrate', () => {
     for (const made of folders) rmSync(made, { recursive: true, force: true });
   });
 
-  it('copies 10,000 executions with output file -> MongoDB -> file, verifying both ways, and a rerun changes nothing', async () => {
+  it(`copies ${EXECUTIONS.toLocaleString('en')} executions with output file -> MongoDB -> file, in ${Math.ceil(EXECUTIONS / OUTPUT_BATCH)} output batches, verifying both ways, and a rerun changes nothing`, async () => {
     const source = folder('migrate-src');
-    seedFileStore(source, { programs: 20, executions: 10_000, outputLines: (i) => (i % 10 === 0 ? [`a${i}`, `b${i}`] : [`o${i}`]) });
-    const url = uniqueDatabaseUrl(server.url, 'cli_migrate_10k');
+    seedFileStore(source, { programs: 20, executions: EXECUTIONS, outputLines: (i) => (i % 10 === 0 ? [`a${i}`, `b${i}`] : [`o${i}`]) });
+    const lines = EXECUTIONS + Math.ceil(EXECUTIONS / 10);
+    const url = uniqueDatabaseUrl(server.url, 'cli_migrate_many');
     const toMongo = await runJson<MigrateResult>(['migrate', '--to', url, '--data-dir', source]);
     expect(toMongo.code).toBe(0);
-    expect(toMongo.json.copy.executions).toEqual({ created: 10_000, updated: 0, unchanged: 0 });
-    expect(toMongo.json.copy.outputLinesAppended).toBe(11_000);
+    expect(toMongo.json.copy.executions).toEqual({ created: EXECUTIONS, updated: 0, unchanged: 0 });
+    expect(toMongo.json.copy.outputLinesAppended).toBe(lines);
     expect(toMongo.json.verification).toMatchObject({ equal: true, differences: [] });
-    expect(toMongo.json.verification?.target.executions.count).toBe(10_000);
-    expect(toMongo.json.verification?.target.output.lines).toBe(11_000);
+    expect(toMongo.json.verification?.target.executions.count).toBe(EXECUTIONS);
+    expect(toMongo.json.verification?.target.output.lines).toBe(lines);
 
     const back = folder('migrate-back');
     const toFile = await runJson<MigrateResult>(['migrate', '--to', back, '--mongo-url', url]);
@@ -48,7 +57,7 @@ describe('cvm-storage migrate', () => {
 
     const again = await runJson<MigrateResult>(['migrate', '--to', url, '--data-dir', source]);
     expect(again.code).toBe(0);
-    expect(again.json.copy.executions).toEqual({ created: 0, updated: 0, unchanged: 10_000 });
+    expect(again.json.copy.executions).toEqual({ created: 0, updated: 0, unchanged: EXECUTIONS });
     expect(again.json.copy.outputLinesAppended).toBe(0);
   }, 600_000);
 

@@ -3,7 +3,9 @@ import { allBackends, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
 import { Rng } from './support/rng';
 import { firstDifference } from '../support/same-value';
-import { RUN_SEED, bySize } from './support/size';
+import { RUN_SEED, bySize, printSeed } from './support/size';
+
+printSeed();
 
 /**
  * Concurrency inside one process: many calls in flight at once on one adapter, none awaited

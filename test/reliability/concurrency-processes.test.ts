@@ -12,9 +12,11 @@ import {
   parseSharedLine,
   writerExecution,
 } from './support/shared-records';
-import { RUN_SEED, bySize } from './support/size';
+import { RUN_SEED, bySize, printSeed } from './support/size';
 import { tempFilesIn } from './support/tree-snapshot';
 import { WorkerBuild, captureStderr, exitOf, waitForLine } from './support/worker-build';
+
+printSeed();
 
 const WRITERS = 4;
 /** Appends per process (each with two saves beside it). */

@@ -6,9 +6,11 @@ import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { CrashLedger, parseReport } from './support/crash-ledger';
 import { recordFigures } from './support/figures';
 import { Rng } from './support/rng';
-import { RUN_SEED, bySize } from './support/size';
+import { RUN_SEED, bySize, printSeed } from './support/size';
 import { tempFilesIn } from './support/tree-snapshot';
 import { WorkerBuild, captureStderr, exitOf, waitForLine, type Exit } from './support/worker-build';
+
+printSeed();
 
 /** The issue asks for at least 50 kills per run; the stress run does 300. */
 const TRIALS = bySize(50, 300);

@@ -4,7 +4,9 @@ import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import { allBackends, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
 import { invalidExecution, invalidLines, invalidProgram, validExecution, validProgram } from './support/hostile';
-import { RUN_SEED, bySize } from './support/size';
+import { RUN_SEED, bySize, printSeed } from './support/size';
+
+printSeed();
 
 /**
  * Property: every generated invalid program, execution or output is refused by strict validation

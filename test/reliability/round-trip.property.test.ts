@@ -4,7 +4,9 @@ import { execution, program } from './support/arbitraries';
 import { allBackends } from './support/backends';
 import { recordFigures } from './support/figures';
 import { cloneData, firstDifference } from '../support/same-value';
-import { RUN_SEED, bySize } from './support/size';
+import { RUN_SEED, bySize, printSeed } from './support/size';
+
+printSeed();
 
 /**
  * Property: whatever valid Program or Execution is saved comes back deep-equal (NaN, -0,
