@@ -7,6 +7,7 @@ import { recordFigures } from './support/figures';
 import { loadExecution, loadExecutionId, loadLine, loadOutputId } from './support/descriptor-load-records';
 import { WorkerBuild, captureStderr, exitOf } from './support/worker-build';
 import { tempFilesIn } from './support/tree-snapshot';
+import { formatOutputRecord } from '../../src/repositories/file/output-log';
 
 /** Calls of each kind the worker starts at once (issue 12 item 2 used 2,000). */
 const CALLS = 2_000;
@@ -59,7 +60,7 @@ describe('the file backend never runs out of file descriptors under its own load
       const wrong: string[] = [];
       for (let index = 0; index < CALLS; index++) {
         const raw = await fs.readFile(path.join(dataDir, 'outputs', `${loadOutputId(index)}.jsonl`), 'utf8');
-        if (raw !== `\n${JSON.stringify([loadLine(index)])}`) wrong.push(`output ${index}: ${JSON.stringify(raw)}`);
+        if (raw !== formatOutputRecord([loadLine(index)])) wrong.push(`output ${index}: ${JSON.stringify(raw)}`);
         const saved = await adapter.getExecution(loadExecutionId(index));
         if (saved?.pc !== loadExecution(index).pc) wrong.push(`execution ${index}: ${JSON.stringify(saved)}`);
       }
@@ -96,7 +97,7 @@ describe('a call that fails for want of descriptors has written nothing', () => 
 
     const log = await fs.readFile(path.join(dataDir, 'outputs', 'exhausted-out.jsonl'), 'utf8').catch(() => null);
     const record = await fs.readFile(path.join(dataDir, 'executions', `${loadExecutionId(1)}.json`), 'utf8').catch(() => null);
-    if (append.ok) expect(log).toBe(`\n${JSON.stringify(['the line'])}`);
+    if (append.ok) expect(log).toBe(formatOutputRecord(['the line']));
     else {
       expect(append).toMatchObject({ code: 'STORAGE_IO', cause: 'EMFILE' });
       expect(log ?? '').toBe('');

@@ -6,6 +6,7 @@ import { MAX_OUTPUT_BYTES } from '../../src/repositories/file/output-limit';
 import { useDataFolders } from './support/data-folders';
 import { recordFigures } from './support/figures';
 import { expectRefused } from './support/refusals';
+import { formatOutputRecord } from '../../src/repositories/file/output-log';
 
 /**
  * An execution's output file never grows past MAX_OUTPUT_BYTES (256 MiB): the append that would
@@ -47,7 +48,7 @@ describe('an execution’s output is capped at a size that always reads back', (
 
   it('an append that fits exactly is accepted; one byte more is refused with ValidationError and writes nothing', async () => {
     const { adapter, dataDir } = await folders.seeded();
-    const record = `\n${JSON.stringify(['ab'])}`; // what appendOutput(['ab']) writes: 7 bytes
+    const record = formatOutputRecord(['ab']); // what appendOutput(['ab']) writes
     const file = await sparseLog(dataDir, 'exec-full', MAX_OUTPUT_BYTES - Buffer.byteLength(record));
     await adapter.appendOutput('exec-full', ['ab']);
     expect((await fs.stat(file)).size).toBe(MAX_OUTPUT_BYTES);
