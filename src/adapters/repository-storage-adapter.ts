@@ -5,6 +5,7 @@ import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 import { CallOrder } from '../util/call-order';
 import { assertValidId, isValidId } from '../validation/ids';
 import { validateExecution, validateOutputLines } from '../validation/validate-record';
+import { markValidated } from '../validation/validated-copies';
 import { StorageAdapter } from './storage-adapter';
 
 /**
@@ -62,12 +63,12 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
 
   saveExecution(execution: E): Promise<void> {
     const save = (record: unknown) => () => this.backend.executions.save(record as Execution);
-    return this.inOrder(idOf(execution), save(execution), () => save(validateExecution(execution, this.backend.validation)));
+    return this.inOrder(idOf(execution), save(execution), () => save(markValidated(validateExecution(execution, this.backend.validation))));
   }
 
   createExecution(execution: E): Promise<void> {
     const create = (record: unknown) => () => this.backend.executions.create(record as Execution);
-    return this.inOrder(idOf(execution), create(execution), () => create(validateExecution(execution, this.backend.validation)));
+    return this.inOrder(idOf(execution), create(execution), () => create(markValidated(validateExecution(execution, this.backend.validation))));
   }
 
   getExecution(id: string): Promise<E | null> {
@@ -86,7 +87,7 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
 
   appendOutput(executionId: string, lines: string[]): Promise<void> {
     const append = (copy: string[]) => () => this.backend.outputs.append(executionId, copy);
-    return this.inOrder(executionId, append(lines), () => append([...validateOutputLines(lines)]));
+    return this.inOrder(executionId, append(lines), () => append(markValidated([...validateOutputLines(lines)])));
   }
 
   getOutput(executionId: string): Promise<string[]> {

@@ -3,6 +3,7 @@ import { CodecError } from '../codec/value-codec';
 import { CorruptRecordError } from '../errors';
 import type { Execution, Program } from '../types';
 import { validateExecution, validateProgram } from '../validation/validate-record';
+import { takeValidated } from '../validation/validated-copies';
 import type { ValidationMode } from '../validation/validation-mode';
 
 /** How one kind of record is checked and stored, the same on every backend. */
@@ -17,7 +18,7 @@ export interface RecordFormat<T> {
 export function programFormat(mode: ValidationMode = 'compatible'): RecordFormat<Program> {
   return {
     idField: 'program id',
-    validate: (input) => validateProgram(input, mode),
+    validate: (input) => (takeValidated(input) ? (input as Program) : validateProgram(input, mode)),
     toDocument: programToDocument,
     fromDocument: documentToProgram,
   };
@@ -26,7 +27,7 @@ export function programFormat(mode: ValidationMode = 'compatible'): RecordFormat
 export function executionFormat(mode: ValidationMode = 'compatible'): RecordFormat<Execution> {
   return {
     idField: 'execution id',
-    validate: (input) => validateExecution(input, mode),
+    validate: (input) => (takeValidated(input) ? (input as Execution) : validateExecution(input, mode)),
     toDocument: executionToDocument,
     fromDocument: documentToExecution,
   };

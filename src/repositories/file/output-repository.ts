@@ -1,5 +1,6 @@
 import { assertValidId } from '../../validation/ids';
 import { validateOutputLines } from '../../validation/validate-record';
+import { takeValidated } from '../../validation/validated-copies';
 import { OutputRepository } from '../output-repository';
 import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
 import type { FileStore } from './file-store';
@@ -18,7 +19,7 @@ export class FileOutputRepository extends OutputRepository {
   async append(executionId: string, lines: string[]): Promise<void> {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
-    validateOutputLines(lines);
+    if (!takeValidated(lines)) validateOutputLines(lines);
     if (lines.length === 0) return;
     const record = formatOutputRecord(lines);
     const file = this.path(executionId);

@@ -4,6 +4,7 @@ import { CorruptRecordError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
 import { assertValidId } from '../../validation/ids';
 import { validateOutputLines } from '../../validation/validate-record';
+import { takeValidated } from '../../validation/validated-copies';
 import { OutputRepository } from '../output-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -37,7 +38,7 @@ export class MongoOutputRepository extends OutputRepository {
   append(executionId: string, lines: string[]): Promise<void> {
     return this.connection.operate(async () => {
       assertValidId(executionId, 'execution id');
-      const copy = [...validateOutputLines(lines)];
+      const copy = takeValidated(lines) ? lines : [...validateOutputLines(lines)];
       if (copy.length === 0) return;
       await this.appends.run(executionId, () =>
         this.connection.io(location(executionId), 'append to', () => this.insertChunk(executionId, copy)),

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FileStorageAdapter } from '../../src';
+import * as validateRecord from '../../src/validation/validate-record';
+import { makeExecution } from '../contract/fixtures';
+
+describe('a save is validated once', () => {
+  let dataDir = '';
+  let storage: FileStorageAdapter;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cvm-one-validation-'));
+    storage = new FileStorageAdapter(dataDir);
+    await storage.connect();
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await storage.disconnect();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a save that waits behind another call about its execution is checked when called, not again when stored', async () => {
+    const validations = jest.spyOn(validateRecord, 'validateExecution');
+    const appends = jest.spyOn(validateRecord, 'validateOutputLines');
+    const first = storage.saveExecution(makeExecution({ pc: 1 }));
+    const queued = [storage.saveExecution(makeExecution({ pc: 2 })), storage.createExecution(makeExecution({ id: 'exec-2', pc: 3 })), storage.appendOutput('exec-1', ['a'])];
+    const waiting = storage.appendOutput('exec-1', ['b']);
+    await Promise.all([first, ...queued, waiting]);
+    expect(validations).toHaveBeenCalledTimes(3);
+    expect(appends).toHaveBeenCalledTimes(2);
+    expect(await storage.getExecution('exec-1')).toStrictEqual(makeExecution({ pc: 2 }));
+    expect(await storage.getOutput('exec-1')).toStrictEqual(['a', 'b']);
+  });
+
+  it('a copy the caller made with validateExecution is still checked when saved', async () => {
+    const copy = validateRecord.validateExecution(makeExecution());
+    (copy as { pc: number }).pc = -1;
+    await expect(storage.saveExecution(copy)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
