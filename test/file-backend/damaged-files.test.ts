@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CorruptRecordError, FileStorageAdapter, StorageIOError, type Program } from '../../src';
-import { useTempDir } from './temp-dir';
+import { useTempDir } from '../support/fixtures/temp-folders';
 
 const good: Program = { id: 'good', name: 'g', source: '', bytecode: [], created: new Date(1) };
 

@@ -1,8 +1,8 @@
 import { CorruptRecordError, InvalidIdError, ValidationError } from '../../src/errors';
 import { MongoMetadataRepository } from '../../src/repositories/mongo';
-import { mongoTargets } from '../support/mongo-target';
-import { makeExecution, makeFullExecution, makeProgram, ownRecord, trickyValue } from '../contract/fixtures';
-import { commandNames, databaseNameOf, useMongoKit } from './mongo-test-kit';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { makeExecution, makeFullExecution, makeProgram, ownRecord, trickyValue } from '../support/fixtures/records';
+import { commandNames, databaseNameOf, useMongoKit } from '../support/fixtures/mongo';
 
 /** Every field name at any depth of a stored document, array indexes left out. */
 function fieldNames(value: unknown, names = new Set<string>()): Set<string> {
@@ -61,7 +61,7 @@ for (const target of mongoTargets()) {
       const adapter = kit.adapter(url);
       await adapter.connect();
       await adapter.saveExecution(hostileExecution());
-      const stored = await kit.client().db(databaseNameOf(url)).collection('executions').findOne({ id: 'exec-hostile' });
+      const stored = await kit.client.db(databaseNameOf(url)).collection('executions').findOne({ id: 'exec-hostile' });
       expect(stored).not.toBeNull();
       const names = [...fieldNames(stored)];
       expect(names.filter((name) => name.startsWith('$') || name.includes('.') || name === '__proto__')).toStrictEqual([]);
@@ -105,7 +105,7 @@ for (const target of mongoTargets()) {
       await adapter.connect();
       await adapter.saveExecution(makeExecution());
       await adapter.saveProgram(makeProgram());
-      const db = kit.client().db(databaseNameOf(url));
+      const db = kit.client.db(databaseNameOf(url));
       await db.collection('executions').updateOne({ id: 'exec-1' }, { $set: { stack: { weird: true } } });
       await db.collection('programs').updateOne({ id: 'prog-1' }, { $unset: { bytecode: '' } });
       await db.collection('output_chunks').insertOne({ executionId: 'exec-1', seq: 0, lines: 'not a list', created: new Date() });

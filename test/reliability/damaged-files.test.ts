@@ -4,7 +4,7 @@ import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { CorruptRecordError } from '../../src/errors';
 import { useDataFolders, type OpenStore } from './support/data-folders';
 import { recordFigures } from './support/figures';
-import { validExecution, validProgram } from './support/hostile';
+import { validExecution, validProgram } from '../support/fixtures/records';
 
 /**
  * Damaged record files: a read of the damaged record fails with CorruptRecordError (code

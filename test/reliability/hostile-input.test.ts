@@ -3,7 +3,8 @@ import { ValidationError } from '../../src/errors';
 import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import { allBackends, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
-import { invalidExecution, invalidLines, invalidProgram, validExecution, validProgram } from './support/hostile';
+import { invalidExecution, invalidLines, invalidProgram } from './support/hostile';
+import { validExecution, validProgram } from '../support/fixtures/records';
 import { RUN_SEED, bySize, printSeed } from './support/size';
 
 printSeed();

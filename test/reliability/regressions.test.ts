@@ -5,7 +5,8 @@ import type { Execution, Program } from '../../src/types';
 import { useDataFolders } from './support/data-folders';
 import { MAX_VALID_CHAIN, chain } from './support/arbitraries';
 import { mongoBackends } from './support/backends';
-import { NON_OBJECT_BYTECODE_ITEMS, validExecution, validProgram } from './support/hostile';
+import { NON_OBJECT_BYTECODE_ITEMS } from './support/hostile';
+import { validExecution, validProgram } from '../support/fixtures/records';
 import { firstDifference } from '../support/same-value';
 
 /**
