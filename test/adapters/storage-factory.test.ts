@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   FileStorageAdapter,
@@ -11,7 +9,8 @@ import {
   type StorageAdapter,
 } from '../../src';
 import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
-import { uniqueDatabaseUrl } from '../support/mongo-target';
+import { uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
+import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 const ENV_KEYS = ['CVM_STORAGE_TYPE', 'CVM_DATA_DIR', 'MONGODB_URI', 'MONGODB_URL'] as const;
 
@@ -24,7 +23,7 @@ describe('StorageFactory.create', () => {
       saved[key] = process.env[key];
       delete process.env[key];
     }
-    dir = mkdtempSync(path.join(os.tmpdir(), 'cvm-factory-'));
+    dir = makeTempDir('cvm-factory-');
   });
 
   afterEach(() => {
@@ -32,7 +31,7 @@ describe('StorageFactory.create', () => {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   });
 
   const fileDir = (adapter: StorageAdapter): string => {

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Test } from '@nestjs/testing';
 import { createStorageAdapter, FileStorageAdapter, MongoDBStorageAdapter, StorageFactory, ValidationError } from '../../src';
 import { mongoDataSourceOptions } from '../../src/mongodb';
 import { CvmStorageModule } from '../../src/nest';
+import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 /** The ValidationError `act` throws or rejects with; fails when it does neither. */
 async function validationErrorOf(act: () => unknown): Promise<ValidationError> {
@@ -22,13 +22,13 @@ describe('an unknown option key is a ValidationError naming it and the nearest k
   let dir: string;
   let cwd: string;
   beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'cvm-option-keys-'));
+    dir = makeTempDir('cvm-option-keys-');
     cwd = process.cwd();
     process.chdir(dir);
   });
   afterEach(() => {
     process.chdir(cwd);
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   });
 
   it.each([

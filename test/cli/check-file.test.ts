@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { executionToDocument } from '../../src/codec/record-codec';
 import type { CheckResult } from '../../src/cli/commands/check';
 import { FileStorageAdapter, newExecution } from '../../src';
 import { runCli, runJson } from './run-cli';
 import { seedFileStore } from './seed-store';
+import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 const NOT_UTF8 = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
 
@@ -41,10 +41,10 @@ describe('cvm-storage check on the file backend', () => {
   let dataDir: string;
 
   beforeEach(() => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cli-helper-check-'));
+    dataDir = makeTempDir('cli-helper-check-');
   });
 
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterEach(() => removeTempDir(dataDir));
 
   it('finds nothing in a healthy store and exits 0', async () => {
     seedFileStore(dataDir, { programs: 2, executions: 3, outputLines: (i) => [`line ${i}`] });

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { seedFileStore } from './seed-store';
+import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 const root = path.resolve(__dirname, '../..');
 const run = promisify(execFile);
@@ -23,11 +23,11 @@ describe('the cvm-storage entry point', () => {
   let dataDir: string;
 
   beforeAll(() => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cli-helper-entry-'));
+    dataDir = makeTempDir('cli-helper-entry-');
     seedFileStore(dataDir, { programs: 2, executions: 3, outputLines: (i) => [`line ${i}`] });
   });
 
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => removeTempDir(dataDir));
 
   it('runs as a process, prints JSON and exits 0', async () => {
     const result = await spawnCli(['inspect', '--data-dir', dataDir, '--json']);

@@ -1,24 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
-import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
+import { useMongoKit } from '../support/fixtures/mongo';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { useTempRoot } from '../support/fixtures/temp-folders';
 import { runCli } from './run-cli';
 import { awkwardExecution, program } from './seed-store';
 
 describe('cvm-storage export and import', () => {
   /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in. */
-  let server: MongoTargetHandle;
+  const kit = useMongoKit(mongoTargets()[0]);
+  const root = useTempRoot('cli-helper-export-');
   let work: string;
 
-  beforeAll(async () => {
-    server = await mongoTargets()[0].start();
-    work = mkdtempSync(path.join(os.tmpdir(), 'cli-helper-export-'));
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    rmSync(work, { recursive: true, force: true });
+  beforeEach(() => {
+    work = root.fresh('work');
   });
 
   async function seed(dataDir: string): Promise<void> {
@@ -40,7 +36,7 @@ describe('cvm-storage export and import', () => {
     const first = path.join(work, 'first.jsonl');
     expect((await runCli(['export', first, '--data-dir', source])).code).toBe(0);
 
-    const url = uniqueDatabaseUrl(server.url, 'cli_export');
+    const url = kit.databaseUrl('cli_export');
     const imported = await runCli(['import', first, '--mongo-url', url]);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported 2 programs, 2 executions, 2503 output lines');

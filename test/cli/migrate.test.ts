@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrate, type MigrateResult } from '../../src/cli/commands/migrate';
 import { OUTPUT_BATCH } from '../../src/cli/output-reader';
 import { MongoDBStorageAdapter, FileStorageAdapter, type StorageAdapter } from '../../src';
-import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
+import { useMongoKit } from '../support/fixtures/mongo';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { useTempRoot } from '../support/fixtures/temp-folders';
 import { captureContext, runCli, runJson } from './run-cli';
 import { program, seedFileStore } from './seed-store';
 
@@ -18,29 +19,16 @@ class Interrupted extends Error {}
 const EXECUTIONS = process.env.CVM_STRESS === '1' ? 10_000 : 2 * OUTPUT_BATCH + 100;
 
 describe('cvm-storage migrate', () => {
-  /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in. */
-  let server: MongoTargetHandle;
-  const folders: string[] = [];
-  const folder = (name: string): string => {
-    const made = mkdtempSync(path.join(os.tmpdir(), `cli-helper-${name}-`));
-    folders.push(made);
-    return made;
-  };
-
-  beforeAll(async () => {
-    server = await mongoTargets()[0].start();
-  });
-
-  afterAll(async () => {
-    await server.stop();
-    for (const made of folders) rmSync(made, { recursive: true, force: true });
-  });
+  /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in; each test's databases are dropped after it. */
+  const kit = useMongoKit(mongoTargets()[0]);
+  const root = useTempRoot('cli-helper-migrate-');
+  const folder = (name: string): string => root.fresh(name);
 
   it(`copies ${EXECUTIONS.toLocaleString('en')} executions with output file -> MongoDB -> file, in ${Math.ceil(EXECUTIONS / OUTPUT_BATCH)} output batches, verifying both ways, and a rerun changes nothing`, async () => {
     const source = folder('migrate-src');
     seedFileStore(source, { programs: 20, executions: EXECUTIONS, outputLines: (i) => (i % 10 === 0 ? [`a${i}`, `b${i}`] : [`o${i}`]) });
     const lines = EXECUTIONS + Math.ceil(EXECUTIONS / 10);
-    const url = uniqueDatabaseUrl(server.url, 'cli_migrate_many');
+    const url = kit.databaseUrl('cli_migrate_many');
     const toMongo = await runJson<MigrateResult>(['migrate', '--to', url, '--data-dir', source]);
     expect(toMongo.code).toBe(0);
     expect(toMongo.json.copy.executions).toEqual({ created: EXECUTIONS, updated: 0, unchanged: 0 });
@@ -63,7 +51,7 @@ describe('cvm-storage migrate', () => {
 
   const targets: [string, () => string][] = [
     ['a folder', () => folder('resume-target')],
-    ['MongoDB', () => uniqueDatabaseUrl(server.url, 'cli_resume')],
+    ['MongoDB', () => kit.databaseUrl('cli_resume')],
   ];
 
   it.each(targets)('an interrupted migrate to %s, started again, finishes without duplicating output', async (_, makeTarget) => {

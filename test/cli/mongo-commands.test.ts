@@ -4,21 +4,18 @@ import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { ListResult } from '../../src/cli/commands/list';
 import type { ShowResult } from '../../src/cli/commands/show';
 import { MongoDBStorageAdapter } from '../../src';
-import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
+import { useMongoKit } from '../support/fixtures/mongo';
+import { mongoTargets } from '../support/fixtures/mongo-target';
 import { runJson } from './run-cli';
 import { awkwardExecution, program } from './seed-store';
 
 describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
-  /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in. */
-  let server: MongoTargetHandle;
+  /** The server at MONGODB_URL when set (as CI's real-server jobs set it), else the in-process stand-in; each test's database is dropped after it. */
+  const kit = useMongoKit(mongoTargets()[0]);
   let url: string;
 
-  beforeAll(async () => {
-    server = await mongoTargets()[0].start();
-  });
-
   beforeEach(async () => {
-    url = uniqueDatabaseUrl(server.url, 'cli_mongo');
+    url = kit.databaseUrl('cli_mongo');
     const storage = new MongoDBStorageAdapter(url);
     await storage.connect();
     await storage.saveProgram(program('p0'));
@@ -29,8 +26,6 @@ describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
     await storage.setCurrentExecutionId('e1');
     await storage.disconnect();
   });
-
-  afterAll(() => server.stop());
 
   it('inspect, list and show read the store', async () => {
     const inspected = await runJson<InspectResult>(['inspect', '--mongo-url', url]);

@@ -1,17 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
 import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { ShowResult } from '../../src/cli/commands/show';
 import { runCli, runJson } from './run-cli';
 import { awkwardExecution, program } from './seed-store';
+import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 describe('cvm-storage inspect, list and show on the file backend', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cli-helper-read-'));
+    dataDir = makeTempDir('cli-helper-read-');
     const storage = new FileStorageAdapter(dataDir);
     await storage.connect();
     await storage.saveProgram(program('alpha', new Date(Date.UTC(2025, 0, 1))));
@@ -26,7 +25,7 @@ describe('cvm-storage inspect, list and show on the file backend', () => {
     await storage.disconnect();
   });
 
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => removeTempDir(dataDir));
 
   it('inspect counts programs, executions by state and output lines, and names the current execution', async () => {
     const { code, json } = await runJson<InspectResult>(['inspect', '--data-dir', dataDir]);

@@ -1,4 +1,4 @@
-import { makeExecution } from './fixtures';
+import { makeExecution } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 export function describeCurrentExecution(harness: ContractHarness): void {

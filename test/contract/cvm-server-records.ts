@@ -2,7 +2,7 @@ import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import type { Execution, Program } from '../../src/types';
 import { withoutUndefined } from '../support/cvm-traces';
 import { cloneData, firstDifference } from '../support/same-value';
-import { at, makeExecution, makeProgram } from './fixtures';
+import { at, makeExecution, makeProgram } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 type Fields = Record<string, unknown>;

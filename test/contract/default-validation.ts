@@ -3,7 +3,7 @@ import type { Execution, Program } from '../../src/types';
 import { LIMITS } from '../../src/validation/limits';
 import { firstDifference } from '../support/same-value';
 import { call, expectValidationError, rejectionOf } from './expectations';
-import { makeExecution, makeProgram, without } from './fixtures';
+import { makeExecution, makeProgram, without } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 import { expectExecutionRejected, expectProgramRejected, type BadRecord } from './rejections';
 

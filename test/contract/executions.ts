@@ -1,5 +1,5 @@
 import { EXECUTION_STATES, type Execution } from '../../src/types';
-import { at, makeExecution, makeFullExecution, makeProgram } from './fixtures';
+import { at, makeExecution, makeFullExecution, makeProgram } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 const REQUIRED_KEYS = ['created', 'id', 'pc', 'programId', 'stack', 'state', 'variables'];

@@ -2,7 +2,7 @@ import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import { InvalidIdError } from '../../src/errors';
 import type { Execution, Program } from '../../src/types';
 import { call, expectInvalidId, rejectionOf } from './expectations';
-import { at, makeExecution, makeFullExecution, makeProgram } from './fixtures';
+import { at, makeExecution, makeFullExecution, makeProgram } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 /** [label, id]: each must be refused before it reaches a file name or a query. */

@@ -1,6 +1,6 @@
 import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import { expectNotConnected } from './expectations';
-import { at, makeExecution, makeFullExecution, makeProgram } from './fixtures';
+import { at, makeExecution, makeFullExecution, makeProgram } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 /** Every method except connect, disconnect and isConnected, called with valid arguments. */

@@ -15,7 +15,7 @@ import {
   trickyKeysObject,
   trickyScalars,
   trickyValue,
-} from './fixtures';
+} from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 /** An execution holding a fresh `make()` in the stack, a variable, the heap, an iterator and returnValue. */

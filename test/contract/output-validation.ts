@@ -1,6 +1,6 @@
 import { LIMITS } from '../../src/validation/limits';
 import { expectValidationError } from './expectations';
-import { makeExecution } from './fixtures';
+import { makeExecution } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 function withHole(): unknown[] {

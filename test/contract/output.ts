@@ -1,4 +1,4 @@
-import { makeExecution } from './fixtures';
+import { makeExecution } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 const ONE_MB = 1_048_576;

@@ -1,5 +1,5 @@
 import type { Program } from '../../src/types';
-import { at, makeExecution, makeProgram } from './fixtures';
+import { at, makeExecution, makeProgram } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 const REQUIRED_KEYS = ['bytecode', 'created', 'id', 'name', 'source'];

@@ -1,6 +1,6 @@
 import type { Execution, Program } from '../../src/types';
 import { expectValidationError } from './expectations';
-import { at, makeFullExecution, makeProgram } from './fixtures';
+import { at, makeFullExecution, makeProgram } from '../support/fixtures/records';
 import type { ContractSession } from './harness';
 
 export const STORED_ID = 'stored';

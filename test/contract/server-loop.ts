@@ -1,6 +1,6 @@
 import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import type { CVMValue, Execution, Instruction } from '../../src/types';
-import { at, makeExecution, makeProgram } from './fixtures';
+import { at, makeExecution, makeProgram } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 
 const STEPS = 20;

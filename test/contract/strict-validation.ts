@@ -2,7 +2,7 @@ import { ValidationError } from '../../src/errors';
 import type { Execution, Program } from '../../src/types';
 import { LIMITS } from '../../src/validation/limits';
 import { call, rejectionOf } from './expectations';
-import { makeExecution, makeProgram, without } from './fixtures';
+import { makeExecution, makeProgram, without } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 import { expectExecutionRejected, expectProgramRejected, type BadRecord } from './rejections';
 

@@ -1,5 +1,5 @@
 import { LIMITS } from '../../src/validation/limits';
-import { DEEPEST_VALID_ARRAYS, makeExecution, makeProgram, nestedArrays } from './fixtures';
+import { DEEPEST_VALID_ARRAYS, makeExecution, makeProgram, nestedArrays } from '../support/fixtures/records';
 import { useSession, type ContractHarness } from './harness';
 import { expectExecutionRejected, expectProgramRejected, type BadRecord } from './rejections';
 

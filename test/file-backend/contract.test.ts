@@ -1,18 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
 import { describeStorageContract } from '../contract';
+import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 const dirs: string[] = [];
 
 describeStorageContract('file', {
   create: async (options) => {
-    dirs.push(mkdtempSync(path.join(os.tmpdir(), 'cvm-contract-')));
+    dirs.push(makeTempDir('cvm-contract-'));
     return new FileStorageAdapter(dirs[dirs.length - 1], options);
   },
   reopen: async (options) => new FileStorageAdapter(dirs[dirs.length - 1], options),
   cleanup: async () => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.splice(0)) removeTempDir(dir);
   },
 });

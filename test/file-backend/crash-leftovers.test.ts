@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
 import { HOST_IDENTITY } from '../../src/repositories/file/temp-files';
-import { useTempDir } from './temp-dir';
+import { useTempDir } from '../support/fixtures/temp-folders';
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {

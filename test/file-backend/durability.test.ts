@@ -4,7 +4,7 @@ import { FileStorageAdapter, StorageFactory, ValidationError, type StorageAdapte
 import type { RepositoryStorageAdapter } from '../../src/adapters/repository-storage-adapter';
 import type { FileStore } from '../../src/repositories/file/file-store';
 import { openStorage } from '../../src/nest/open-storage';
-import { useTempDir } from './temp-dir';
+import { useTempDir } from '../support/fixtures/temp-folders';
 
 function storeOf(adapter: StorageAdapter | null): FileStore {
   expect(adapter).toBeInstanceOf(FileStorageAdapter);

@@ -3,7 +3,7 @@ import { RepositoryStorageAdapter } from '../../src/adapters/repository-storage-
 import { createFileBackend } from '../../src/repositories/file';
 import type { FileStore, FileStoreOptions } from '../../src/repositories/file/file-store';
 import type { CVMArray, CVMObject, Execution, Program } from '../../src/types';
-import { useTempDir } from './temp-dir';
+import { useTempDir } from '../support/fixtures/temp-folders';
 
 /*
  * The cache is observed through its one visible effect: a file changed in place with its

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter, type Execution } from '../../src';
-import { useTempDir } from './temp-dir';
+import { useTempDir } from '../support/fixtures/temp-folders';
 
 describe('file backend: writes to one id from one process', () => {
   const dir = useTempDir();

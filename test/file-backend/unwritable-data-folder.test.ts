@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { connectUnprivileged, makeReadOnly } from './connect-unprivileged';
-import { useTempDir } from './temp-dir';
+import { useTempDir } from '../support/fixtures/temp-folders';
 
 const SUBFOLDERS = ['programs', 'executions', 'outputs'];
 

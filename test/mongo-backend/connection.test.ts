@@ -2,9 +2,9 @@ import { DataSource } from 'typeorm';
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import { CVM_STORAGE_ENTITIES, Program as ProgramEntity } from '../../src/entities';
 import { ConnectionError } from '../../src/errors';
-import { makeProgram } from '../contract/fixtures';
-import { mongoTargets } from '../support/mongo-target';
-import { useMongoKit } from './mongo-test-kit';
+import { makeProgram } from '../support/fixtures/records';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { useMongoKit } from '../support/fixtures/mongo';
 
 /** Nothing listens on port 1 of the loopback address: every attempt is refused at once. */
 const CLOSED_URL = 'mongodb://user:s3cret@127.0.0.1:1/db';

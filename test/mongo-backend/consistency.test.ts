@@ -1,9 +1,9 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { consistencyOptionsFor } from '../../src/repositories/mongo/consistency';
-import { makeExecution } from '../contract/fixtures';
+import { makeExecution } from '../support/fixtures/records';
 import { startMongoStandIn } from '../support/mongo-standin';
-import { uniqueDatabaseUrl } from '../support/mongo-target';
-import { useMongoKit } from './mongo-test-kit';
+import { uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
+import { useMongoKit } from '../support/fixtures/mongo';
 
 describe('MongoDB write concern and read preference', () => {
   it.each([

@@ -1,30 +1,17 @@
-import { MongoClient } from 'mongodb';
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import { describeStorageContract } from '../contract';
-import { databaseNameOf } from './mongo-test-kit';
-import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
+import { useMongoKit } from '../support/fixtures/mongo';
+import { mongoTargets } from '../support/fixtures/mongo-target';
 
 for (const target of mongoTargets()) {
   describe(target.name, () => {
-    let handle: MongoTargetHandle;
-    let client: MongoClient;
+    // One server and client for the target's tests; each test's database is dropped after it.
+    const kit = useMongoKit(target);
     let storeUrl: string | undefined;
-    const stores: string[] = [];
-
-    beforeAll(async () => {
-      handle = await target.start();
-      client = await MongoClient.connect(handle.url, { serverSelectionTimeoutMS: 5000 });
-    });
-
-    afterAll(async () => {
-      await client.close();
-      await handle.stop();
-    });
 
     describeStorageContract(`MongoDB on ${target.name}`, {
       async create(options) {
-        storeUrl = uniqueDatabaseUrl(handle.url, 'contract');
-        stores.push(storeUrl);
+        storeUrl = kit.databaseUrl('contract');
         return new MongoDBStorageAdapter(storeUrl, options);
       },
       async reopen(options) {
@@ -32,7 +19,7 @@ for (const target of mongoTargets()) {
         return new MongoDBStorageAdapter(storeUrl, options);
       },
       async cleanup() {
-        for (const url of stores.splice(0)) await client.db(databaseNameOf(url)).dropDatabase();
+        // The kit drops the test's databases after this, once the contract has disconnected its adapters.
         storeUrl = undefined;
       },
     });

@@ -8,9 +8,9 @@ import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapte
 import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import { CVM_STORAGE_ENTITIES } from '../../src/entities';
 import { ConnectionError, ValidationError } from '../../src/errors';
-import { makeProgram } from '../contract/fixtures';
-import { mongoTargets } from '../support/mongo-target';
-import { useMongoKit } from './mongo-test-kit';
+import { makeProgram } from '../support/fixtures/records';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { useMongoKit } from '../support/fixtures/mongo';
 
 const ENV_KEYS = ['MONGODB_URL', 'MONGODB_URI', 'CVM_DATA_DIR'] as const;
 

@@ -2,9 +2,9 @@ import type { CommandStartedEvent } from 'mongodb';
 import { MongoRepository } from 'typeorm';
 import { StorageIOError } from '../../src/errors';
 import type { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
-import { makeExecution } from '../contract/fixtures';
-import { mongoTargets } from '../support/mongo-target';
-import { commandNames, useMongoKit, type MongoKit } from './mongo-test-kit';
+import { makeExecution } from '../support/fixtures/records';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { commandNames, useMongoKit, type MongoKit } from '../support/fixtures/mongo';
 
 async function seed(adapter: MongoDBStorageAdapter): Promise<void> {
   await adapter.saveExecution(makeExecution());
@@ -18,7 +18,7 @@ async function seed(adapter: MongoDBStorageAdapter): Promise<void> {
 /** Whether the server is a replica set or mongos, asked of the server itself. */
 async function serverTakesTransactions(kit: MongoKit): Promise<boolean> {
   if (kit.standIn) return kit.standIn.mode === 'replicaSet';
-  const hello = await kit.client().db('admin').command({ hello: 1 });
+  const hello = await kit.client.db('admin').command({ hello: 1 });
   return typeof hello.setName === 'string' || hello.msg === 'isdbgrid';
 }
 

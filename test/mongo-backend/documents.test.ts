@@ -1,8 +1,11 @@
 import { CorruptRecordError, InvalidIdError, ValidationError } from '../../src/errors';
 import { MongoMetadataRepository } from '../../src/repositories/mongo';
-import { mongoTargets } from '../support/mongo-target';
-import { makeExecution, makeFullExecution, makeProgram, ownRecord, trickyValue } from '../contract/fixtures';
-import { commandNames, databaseNameOf, useMongoKit } from './mongo-test-kit';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { makeExecution, makeFullExecution, makeProgram, ownRecord, trickyValue, validExecution, validProgram } from '../support/fixtures/records';
+import type { Execution, Program } from '../../src/types';
+import { commandNames, databaseNameOf, useMongoKit } from '../support/fixtures/mongo';
+import { firstDifference } from '../support/same-value';
+import { MAX_VALID_CHAIN, chain } from '../reliability/support/arbitraries';
 
 /** Every field name at any depth of a stored document, array indexes left out. */
 function fieldNames(value: unknown, names = new Set<string>()): Set<string> {
@@ -31,6 +34,33 @@ function hostileExecution() {
     stack: [NaN, -0, Infinity, { type: 'object', properties: { '$gt': '', 'x.y.z': 2 } }],
   });
 }
+
+/** Nesting depth of a stored document as MongoDB counts it: each object or array is a level. */
+function nestingDepth(value: unknown): number {
+  if (typeof value !== 'object' || value === null || !(Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) return 0;
+  let deepest = 0;
+  for (const item of Object.values(value)) deepest = Math.max(deepest, nestingDepth(item));
+  return 1 + deepest;
+}
+
+/** MongoDB refuses documents nested deeper than this ("Nested Depth for BSON Documents"). */
+const MONGODB_MAX_NESTING = 100;
+
+const deepest = (): ReturnType<typeof chain> => chain(MAX_VALID_CHAIN, 1);
+
+/** The deepest valid value in every CVM-valued field of an execution. */
+const DEEP_EXECUTION = (): Execution =>
+  ({
+    ...validExecution('exec-deep', 'prog-ok'),
+    stack: [deepest()],
+    variables: { deep: deepest() },
+    returnValue: deepest(),
+    // The iterator's own array is the outermost level.
+    iterators: [{ array: { type: 'array', elements: [chain(MAX_VALID_CHAIN - 1, 1)] }, index: 0, length: 1 }],
+    heap: { objects: { 0: { type: 'array', data: deepest() } }, nextId: 1 },
+  }) as unknown as Execution;
+
+const DEEP_PROGRAM = (): Program => ({ ...validProgram('prog-deep'), bytecode: [{ op: 'PUSH', arg: deepest() }] }) as unknown as Program;
 
 for (const target of mongoTargets()) {
   describe(`MongoDB stored documents on ${target.name}`, () => {
@@ -61,7 +91,7 @@ for (const target of mongoTargets()) {
       const adapter = kit.adapter(url);
       await adapter.connect();
       await adapter.saveExecution(hostileExecution());
-      const stored = await kit.client().db(databaseNameOf(url)).collection('executions').findOne({ id: 'exec-hostile' });
+      const stored = await kit.client.db(databaseNameOf(url)).collection('executions').findOne({ id: 'exec-hostile' });
       expect(stored).not.toBeNull();
       const names = [...fieldNames(stored)];
       expect(names.filter((name) => name.startsWith('$') || name.includes('.') || name === '__proto__')).toStrictEqual([]);
@@ -105,7 +135,7 @@ for (const target of mongoTargets()) {
       await adapter.connect();
       await adapter.saveExecution(makeExecution());
       await adapter.saveProgram(makeProgram());
-      const db = kit.client().db(databaseNameOf(url));
+      const db = kit.client.db(databaseNameOf(url));
       await db.collection('executions').updateOne({ id: 'exec-1' }, { $set: { stack: { weird: true } } });
       await db.collection('programs').updateOne({ id: 'prog-1' }, { $unset: { bytecode: '' } });
       await db.collection('output_chunks').insertOne({ executionId: 'exec-1', seq: 0, lines: 'not a list', created: new Date() });
@@ -116,6 +146,29 @@ for (const target of mongoTargets()) {
       await expect(adapter.listExecutions()).rejects.toMatchObject({ code: 'CORRUPT_RECORD', location: 'collection executions, id "exec-1"' });
       await expect(adapter.getProgram('prog-1')).rejects.toMatchObject({ code: 'CORRUPT_RECORD', message: expect.stringContaining('programs') });
       await expect(adapter.getOutput('exec-1')).rejects.toMatchObject({ code: 'CORRUPT_RECORD', message: expect.stringContaining('output_chunks') });
+    });
+
+    // Values were once stored as `{ obj: [[key, value]] }` pairs, about six BSON levels per CVM
+    // level, so values within the then limit made documents over 600 levels deep, which a real
+    // server refuses. Values are now stored at their own depth and the limit is 64 containers.
+    it(`an execution with ${MAX_VALID_CHAIN}-level values in every field is stored within ${MONGODB_MAX_NESTING} levels and comes back equal`, async () => {
+      const url = kit.databaseUrl();
+      const adapter = kit.adapter(url);
+      await adapter.connect();
+      await adapter.saveExecution(DEEP_EXECUTION());
+      const [document] = await kit.client.db(databaseNameOf(url)).collection('executions').find({}).toArray();
+      expect(nestingDepth(document)).toBeLessThanOrEqual(MONGODB_MAX_NESTING);
+      expect(firstDifference(DEEP_EXECUTION(), await adapter.getExecution('exec-deep'))).toBeNull();
+    });
+
+    it(`a program with a ${MAX_VALID_CHAIN}-level argument is stored within ${MONGODB_MAX_NESTING} levels and comes back equal`, async () => {
+      const url = kit.databaseUrl();
+      const adapter = kit.adapter(url);
+      await adapter.connect();
+      await adapter.saveProgram(DEEP_PROGRAM());
+      const [document] = await kit.client.db(databaseNameOf(url)).collection('programs').find({}).toArray();
+      expect(nestingDepth(document)).toBeLessThanOrEqual(MONGODB_MAX_NESTING);
+      expect(firstDifference(DEEP_PROGRAM(), await adapter.getProgram('prog-deep'))).toBeNull();
     });
   });
 }

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { CVM_STORAGE_ENTITIES } from '../../src/entities';
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
-import { mongoTargets } from '../support/mongo-target';
-import { databaseNameOf, useMongoKit } from './mongo-test-kit';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { databaseNameOf, useMongoKit } from '../support/fixtures/mongo';
 
 const EXPECTED_INDEXES: Record<string, { name: string; key: Record<string, number>; unique: boolean }[]> = {
   programs: [
@@ -22,7 +22,7 @@ for (const target of mongoTargets()) {
     const kit = useMongoKit(target);
 
     async function indexesOf(url: string): Promise<Record<string, { name: string; key: Record<string, number>; unique: boolean }[]>> {
-      const db = kit.client().db(databaseNameOf(url));
+      const db = kit.client.db(databaseNameOf(url));
       const found: Record<string, { name: string; key: Record<string, number>; unique: boolean }[]> = {};
       for (const collection of Object.keys(EXPECTED_INDEXES)) {
         const indexes = await db.collection(collection).listIndexes().toArray();
@@ -72,7 +72,7 @@ for (const target of mongoTargets()) {
     it('the unique indexes refuse a second document with the same business key', async () => {
       const url = kit.databaseUrl();
       await kit.adapter(url).connect();
-      const db = kit.client().db(databaseNameOf(url));
+      const db = kit.client.db(databaseNameOf(url));
       await db.collection('output_chunks').insertOne({ executionId: 'e', seq: 0, lines: [], created: new Date() });
       await expect(db.collection('output_chunks').insertOne({ executionId: 'e', seq: 0, lines: [], created: new Date() })).rejects.toMatchObject({ code: 11000 });
       await db.collection('metadata').insertOne({ key: 'k', value: null });

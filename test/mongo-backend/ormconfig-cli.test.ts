@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
-import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
+import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/fixtures/mongo-target';
 
 const ROOT = path.resolve(__dirname, '../..');
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
-import { mongoTargets } from '../support/mongo-target';
-import { commandNames, databaseNameOf, useMongoKit } from './mongo-test-kit';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { commandNames, databaseNameOf, useMongoKit } from '../support/fixtures/mongo';
 
 for (const target of mongoTargets()) {
   describe(`MongoDB output chunks on ${target.name}`, () => {
@@ -13,8 +13,7 @@ for (const target of mongoTargets()) {
       await adapter.appendOutput('exec-1', []);
       await adapter.appendOutput('exec-1', ['c']);
       await adapter.appendOutput('exec-2', ['other']);
-      const chunks = await kit
-        .client()
+      const chunks = await kit.client
         .db(databaseNameOf(url))
         .collection('output_chunks')
         .find({ executionId: 'exec-1' }, { projection: { _id: 0, created: 0 } })

@@ -1,13 +1,11 @@
 import { Binary, Decimal128, Document, Long, ObjectId } from 'mongodb';
 import type { StandInMode } from '../support/mongo-standin';
-import { useStandIn } from './use-stand-in';
+import { useStandIn } from '../support/fixtures/mongo';
 
 type Item = Document & { _id?: number | string | ObjectId };
 
 describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in CRUD (%s)', (mode) => {
   const kit = useStandIn(mode);
-
-  beforeEach(() => kit.standIn.reset());
 
   const items = () => kit.client.db('crud').collection<Item>('items');
 

@@ -1,6 +1,6 @@
 import { Long } from 'mongodb';
 import type { StandInMode } from '../support/mongo-standin';
-import { useStandIn } from './use-stand-in';
+import { useStandIn } from '../support/fixtures/mongo';
 
 interface Numbered {
   _id: number;
@@ -10,7 +10,8 @@ interface Numbered {
 
 describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in cursors (%s)', (mode) => {
   const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: i, group: i % 4, pad: 'x'.repeat(i % 7) }));
-  const kit = useStandIn(mode);
+  // The tests share the 1,000 documents stored once.
+  const kit = useStandIn(mode, { dropBetweenTests: false });
 
   beforeAll(async () => {
     await kit.client.db('cursors').collection<Numbered>('many').insertMany(docs);

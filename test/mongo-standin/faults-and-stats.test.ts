@@ -1,14 +1,11 @@
 import { Document } from 'mongodb';
 import type { StandInMode } from '../support/mongo-standin';
-import { useStandIn } from './use-stand-in';
+import { useStandIn } from '../support/fixtures/mongo';
 
 describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in stats and failNext (%s)', (mode) => {
   const kit = useStandIn(mode);
 
-  beforeEach(() => {
-    kit.standIn.reset();
-    kit.standIn.resetStats();
-  });
+  beforeEach(() => kit.standIn.resetStats());
 
   const jobs = () => kit.client.db('faults').collection<Document>('jobs');
 

@@ -1,6 +1,6 @@
 import { Document, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import type { StandInMode } from '../support/mongo-standin';
-import { useStandIn } from './use-stand-in';
+import { useStandIn } from '../support/fixtures/mongo';
 
 async function rejection(promise: Promise<unknown>): Promise<MongoServerError> {
   try {
@@ -14,8 +14,6 @@ async function rejection(promise: Promise<unknown>): Promise<MongoServerError> {
 
 describe.each<StandInMode>(['standalone', 'replicaSet'])('mongo stand-in unique indexes (%s)', (mode) => {
   const kit = useStandIn(mode);
-
-  beforeEach(() => kit.standIn.reset());
 
   const users = () => kit.client.db('idx').collection<Document>('users');
   const pages = () => kit.client.db('idx').collection<Document>('pages');

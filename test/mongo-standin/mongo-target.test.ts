@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { mongoTargets, uniqueDatabaseUrl } from '../support/mongo-target';
+import { mongoTargets, uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
 
 describe('uniqueDatabaseUrl', () => {
   it('replaces an existing database and keeps credentials, hosts and the query string', () => {

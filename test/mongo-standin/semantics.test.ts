@@ -1,10 +1,8 @@
 import { Document, Long } from 'mongodb';
-import { useStandIn } from './use-stand-in';
+import { useStandIn } from '../support/fixtures/mongo';
 
 describe('mongo stand-in query and update semantics', () => {
   const kit = useStandIn();
-
-  beforeEach(() => kit.standIn.reset());
 
   const docs = () => kit.client.db('sem').collection<Document>('docs');
 

@@ -1,10 +1,8 @@
 import { ClientSession, Document, MongoServerError } from 'mongodb';
-import { useStandIn } from './use-stand-in';
+import { useStandIn } from '../support/fixtures/mongo';
 
 describe('mongo stand-in transactions (replica set)', () => {
   const kit = useStandIn('replicaSet');
-
-  beforeEach(() => kit.standIn.reset());
 
   const accounts = () => kit.client.db('bank').collection<Document>('accounts');
   const ledger = () => kit.client.db('bank').collection<Document>('ledger');

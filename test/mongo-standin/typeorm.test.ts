@@ -1,7 +1,7 @@
 import { MongoClient, ObjectId } from 'mongodb';
 import { Column, DataSource, Entity, Index, ObjectIdColumn } from 'typeorm';
 import { MongoStandIn, StandInMode, startMongoStandIn } from '../support/mongo-standin';
-import { uniqueDatabaseUrl } from '../support/mongo-target';
+import { uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
 
 @Entity({ name: 'standin_widgets' })
 @Index('widgets_tenant_sku_unique', ['tenant', 'sku'], { unique: true })

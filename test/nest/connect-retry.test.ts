@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StorageAdapter, StorageIOError, ValidationError } from '../../src';
 import { CvmStorageModule, type CvmStorageModuleOptions } from '../../src/nest';
-import { useTempDir } from './temp-dir';
+import { useTempDir } from '../support/fixtures/temp-folders';
 
 const opened: TestingModule[] = [];
 afterEach(async () => {

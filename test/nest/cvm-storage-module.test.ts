@@ -13,9 +13,9 @@ import {
   StorageAdapter,
 } from '../../src';
 import { CvmStorageModule, CVM_STORAGE_ADAPTER } from '../../src/nest';
-import { makeExecution, makeProgram } from '../contract/fixtures';
+import { makeExecution, makeProgram } from '../support/fixtures/records';
 import { StorageConsumer } from './storage-consumer';
-import { useTempDir } from './temp-dir';
+import { useTempDir } from '../support/fixtures/temp-folders';
 
 /** Every test closes what it opened, so no adapter outlives its test. */
 const opened: TestingModule[] = [];

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import {
@@ -13,6 +10,7 @@ import {
 } from '../../src';
 import { CVM_STORAGE_ENTITIES } from '../../src/mongodb';
 import { CvmStorageModule, type CvmStorageOptions } from '../../src/nest';
+import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 /** A port nothing listens on, so connecting fails fast and never reaches a real server. */
 const UNREACHABLE = 'mongodb://cvm-user:s3cret-pw@127.0.0.1:1/cvm_nest_test';
@@ -41,7 +39,7 @@ describe('CvmStorageModule options', () => {
   });
 
   it('validation: strict reaches the adapter and its repositories', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cvm-nest-validation-'));
+    const dataDir = makeTempDir('cvm-nest-validation-');
     const moduleRef = await Test.createTestingModule({ imports: [CvmStorageModule.forRoot({ dataDir, validation: 'strict' })] }).compile();
     await moduleRef.init();
     try {
@@ -50,7 +48,7 @@ describe('CvmStorageModule options', () => {
       await expect(moduleRef.get(ExecutionRepository).save(withStatus)).rejects.toBeInstanceOf(ValidationError);
     } finally {
       await moduleRef.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      removeTempDir(dataDir);
     }
   });
 

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { MongoDBStorageAdapter, NotConnectedError, ProgramRepository, StorageAdapter } from '../../src';
 import { CVM_STORAGE_ENTITIES, ProgramEntity, mongoDataSourceOptions } from '../../src/mongodb';
 import { CvmStorageModule } from '../../src/nest';
-import { makeProgram } from '../contract/fixtures';
-import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/mongo-target';
+import { makeProgram } from '../support/fixtures/records';
+import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/fixtures/mongo-target';
 
 describe.each(mongoTargets().map((target) => [target.name, target] as const))('CvmStorageModule on MongoDB (%s)', (_name, target) => {
   let server: MongoTargetHandle;

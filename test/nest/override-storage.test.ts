@@ -6,7 +6,7 @@ import { ExecutionRepository, MetadataRepository, OutputRepository, ProgramRepos
 import { CvmStorageModule, CVM_STORAGE_ADAPTER } from '../../src/nest';
 import { createTestStorage } from '../../src/testing';
 import { overrideCvmStorage } from '../../src/testing/nest';
-import { makeProgram } from '../contract/fixtures';
+import { makeProgram } from '../support/fixtures/records';
 import { StorageConsumer } from './storage-consumer';
 
 describe('overrideCvmStorage', () => {

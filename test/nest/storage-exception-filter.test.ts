@@ -13,7 +13,7 @@ import {
   type StorageError,
 } from '../../src';
 import { CvmStorageExceptionFilter, CvmStorageModule } from '../../src/nest';
-import { useTempDir } from './temp-dir';
+import { useTempDir } from '../support/fixtures/temp-folders';
 
 const THROWN: Record<string, StorageError> = {
   validation: new ValidationError('Program', [{ path: 'name', constraints: { isString: 'name must be a string' } }]),

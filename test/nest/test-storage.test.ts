@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FileStorageAdapter, NotConnectedError } from '../../src';
 import { createTestStorage, type TestStorage } from '../../src/testing';
-import { makeProgram } from '../contract/fixtures';
+import { makeProgram } from '../support/fixtures/records';
 
 describe('createTestStorage', () => {
   it('gives a connected file adapter in a fresh, empty folder under the temporary directory', async () => {

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import type { Execution, Program } from '../../src/types';
-import { makeExecution, makeProgram } from '../contract/fixtures';
+import { makeExecution, makeProgram } from '../support/fixtures/records';
 
 const START = process.env.CVM_TEST_SERVER_START;
 const URL_TEMPLATE = process.env.CVM_TEST_SERVER_URL;

@@ -1,7 +1,7 @@
 import { CorruptRecordError } from '../../src/errors';
 import { mongoBackends, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
-import { validExecution, validProgram } from './support/hostile';
+import { validExecution, validProgram } from '../support/fixtures/records';
 
 /**
  * Damaged MongoDB documents (written behind the adapter's back): the read fails with

@@ -4,13 +4,13 @@ import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { CorruptRecordError } from '../../src/errors';
 import { useDataFolders, type OpenStore } from './support/data-folders';
 import { recordFigures } from './support/figures';
-import { validExecution, validProgram } from './support/hostile';
+import { validExecution, validProgram } from '../support/fixtures/records';
 
 /**
  * Damaged record files: a read of the damaged record fails with CorruptRecordError (code
  * CORRUPT_RECORD) naming the file, list() fails the same way, and every other record stays
  * readable. Output logs skip a torn record (an append that was never acknowledged) and refuse
- * any other damage. (A file holding JSON `null` is in regressions.test.ts.)
+ * any other damage. Bytes that are not UTF-8 are damage too, never decoded into something else.
  */
 const folders = useDataFolders('cvm-damaged-');
 let cases = 0;
@@ -57,6 +57,9 @@ const DAMAGE: [string, (good: string) => string | Buffer][] = [
   ['a JSON string', () => '"record"'],
   ['a JSON number', () => '42'],
   ['an empty object', () => '{}'],
+  // Was read as an absent record, and skipped by list().
+  ['JSON null', () => 'null'],
+  ['holding only its id', (good) => JSON.stringify({ id: (JSON.parse(good) as { id: string }).id })],
   ['holding another id', (good) => good.replace(/"id":"(prog|exec)-bad"/, '"id":"$1-other"')],
   ['with a field of the wrong type', (good) => good.replace(/"created":"[^"]*"/, '"created":12')],
   ['with an invalid date', (good) => good.replace(/"created":"[^"]*"/, '"created":"not a date"')],
@@ -110,6 +113,8 @@ describe('damaged metadata.json', () => {
     ['an array', '["exec-ok"]'],
     ['holding a number', '{"currentExecutionId":5}'],
     ['holding an object', '{"currentExecutionId":{"$ne":null}}'],
+    // Was read as no current execution.
+    ['JSON null', 'null'],
   ])('%s: CorruptRecordError naming it; records stay readable', async (_name, text) => {
     const { adapter, dataDir } = await storeWithGoodRecords();
     const file = path.join(dataDir, 'metadata.json');
@@ -178,6 +183,38 @@ describe('damaged output logs', () => {
     try {
       await fs.writeFile(file, '');
       expect(await adapter.getOutput('exec-log')).toEqual([]);
+      cases += 1;
+    } finally {
+      await adapter.disconnect();
+    }
+  });
+});
+
+describe('bytes that are not UTF-8', () => {
+  it('a record file with invalid UTF-8 in a string is corrupt, not silently altered', async () => {
+    const { adapter, dataDir } = await storeWithGoodRecords();
+    const file = path.join(dataDir, 'programs', 'p.json');
+    try {
+      await adapter.saveProgram({ ...validProgram('p'), name: 'é' } as never);
+      const good = await fs.readFile(file);
+      const at = good.indexOf(Buffer.from('é'));
+      expect(at).toBeGreaterThan(0);
+      await fs.writeFile(file, Buffer.concat([good.subarray(0, at), Buffer.from([0xff, 0xff]), good.subarray(at + 2)]));
+      await expectCorrupt(adapter.getProgram('p'), file);
+      await expectOthersReadable(adapter, 'metadata');
+      cases += 1;
+    } finally {
+      await adapter.disconnect();
+    }
+  });
+
+  it('an output record torn inside a multi-byte character is skipped like any torn record', async () => {
+    const { adapter, dataDir } = await storeWithGoodRecords();
+    try {
+      await adapter.appendOutput('exec-log', ['kept']);
+      const torn = Buffer.from('\n["𝄞𝄞"]', 'utf8');
+      await fs.appendFile(path.join(dataDir, 'outputs', 'exec-log.jsonl'), torn.subarray(0, torn.length - 5));
+      expect(await adapter.getOutput('exec-log')).toEqual(['kept']);
       cases += 1;
     } finally {
       await adapter.disconnect();

@@ -2,7 +2,7 @@ import { InvalidIdError } from '../../src/errors';
 import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import { allBackends, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
-import { validExecution, validProgram } from './support/hostile';
+import { validExecution, validProgram } from '../support/fixtures/records';
 
 /**
  * Ids become file names and query values. Each hostile id below must be refused with

@@ -1,9 +1,13 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { ValidationError } from '../../src/errors';
 import type { StorageAdapter } from '../../src/adapters/storage-adapter';
 import { allBackends, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
-import { invalidExecution, invalidLines, invalidProgram, validExecution, validProgram } from './support/hostile';
+import { useDataFolders } from './support/data-folders';
+import { NON_OBJECT_BYTECODE_ITEMS, invalidExecution, invalidLines, invalidProgram } from './support/hostile';
+import { validExecution, validProgram } from '../support/fixtures/records';
 import { RUN_SEED, bySize, printSeed } from './support/size';
 
 printSeed();
@@ -98,4 +102,25 @@ describe.each(allBackends())('hostile input: $name', (backend) => {
     );
     expect(await store.adapter.getOutput('exec-1')).toEqual(['first line']);
   }, bySize(60_000, 600_000));
+});
+
+describe('bytecode items that are not objects are refused (file backend)', () => {
+  // Found by this suite and fixed: validateProgram handed such items to class-validator, whose
+  // ValidateNested walks into arrays, Maps and Sets: an empty one was accepted and stored as `{}`,
+  // after which the program and every listPrograms() failed with CorruptRecordError; 10,000
+  // nested arrays threw RangeError.
+  const folders = useDataFolders('cvm-bytecode-items-');
+
+  it.each(NON_OBJECT_BYTECODE_ITEMS)('a bytecode item that is $label: ValidationError, storage unchanged', async ({ make }) => {
+    const { adapter, dataDir } = await folders.connected();
+    try {
+      await adapter.saveProgram(validProgram('prog-ok') as never);
+      const error = await rejectionOf(() => adapter.saveProgram({ ...validProgram('prog-bad'), bytecode: [{ op: 'HALT' }, make()] } as never));
+      expectValidationError(error);
+      expect(await fs.readdir(path.join(dataDir, 'programs'))).toEqual(['prog-ok.json']);
+      expect(await adapter.listPrograms()).toHaveLength(1);
+    } finally {
+      await adapter.disconnect();
+    }
+  });
 });

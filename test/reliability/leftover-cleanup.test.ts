@@ -5,7 +5,7 @@ import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { FOREIGN_TEMP_FILE_AGE_MS, HOST_IDENTITY, tempFileOwner, tempPathFor } from '../../src/repositories/file/temp-files';
 import { useDataFolders } from './support/data-folders';
 import { recordFigures } from './support/figures';
-import { validExecution } from './support/hostile';
+import { validExecution } from '../support/fixtures/records';
 
 /**
  * connect() removes a crashed writer's temp files, and nothing else: not an entry that is not a

@@ -4,7 +4,7 @@ import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { StorageIOError } from '../../src/errors';
 import { useDataFolders } from './support/data-folders';
 import { recordFigures } from './support/figures';
-import { validExecution } from './support/hostile';
+import { validExecution } from '../support/fixtures/records';
 import { expectRefused } from './support/refusals';
 
 /**

@@ -1,7 +1,7 @@
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import { StorageIOError } from '../../src/errors';
 import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
-import { uniqueDatabaseUrl } from '../support/mongo-target';
+import { uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
 
 /**
  * When the MongoDB server goes away, the calls already queued fail together with the first call

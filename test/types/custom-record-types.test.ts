@@ -4,11 +4,9 @@
  * lines fail compilation (npm run typecheck, and ts-jest here) if the type parameters stopped
  * mattering; the run proves the records round-trip at run time too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createStorageAdapter, FileStorageAdapter, StorageFactory, type CVMArray, type CVMValue, type StorageAdapter } from '../../src';
 import { ExecutionRepository, ProgramRepository } from '../../src';
+import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 enum OpCode {
   PUSH = 'PUSH',
@@ -88,9 +86,9 @@ function typeErrorsStillHappen(storage: StorageAdapter<ServerProgram, ServerExec
 describe('a generic adapter over a server\'s own program and execution types', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'cvm-types-'));
+    dir = makeTempDir('cvm-types-');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => removeTempDir(dir));
 
   it('compiles, and reads back the custom types', async () => {
     expect(typeof typeErrorsStillHappen).toBe('function');

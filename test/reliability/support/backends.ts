@@ -1,12 +1,11 @@
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { EJSON } from 'bson';
-import { MongoClient } from 'mongodb';
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
 import { MongoDBStorageAdapter } from '../../../src/adapters/mongodb-storage-adapter';
 import type { StorageAdapter } from '../../../src/adapters/storage-adapter';
-import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../../support/mongo-target';
+import { databaseNameOf, startMongoServer, type MongoServer } from '../../support/fixtures/mongo';
+import { mongoTargets } from '../../support/fixtures/mongo-target';
+import { makeTempDir, removeTempDir } from '../../support/fixtures/temp-folders';
 import { snapshotTree } from './tree-snapshot';
 import type { ValidationMode } from '../../../src/validation/validation-mode';
 
@@ -44,7 +43,7 @@ export function fileBackend(): Backend {
     name: 'file',
     kind: 'file',
     async start() {
-      root = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-reliability-'));
+      root = makeTempDir('cvm-reliability-');
     },
     async open(options) {
       // The data folder sits four folders deep in the snapshot, so a write that escaped it by
@@ -64,34 +63,29 @@ export function fileBackend(): Backend {
     },
     async stop() {
       for (const adapter of adapters.splice(0)) if (adapter.isConnected()) await adapter.disconnect();
-      if (root) await fs.rm(root, { recursive: true, force: true });
+      if (root) removeTempDir(root);
     },
   };
 }
 
-/** The MongoDB targets of test/support/mongo-target: a real server when MONGODB_URL is set, else stand-ins. */
+/** The MongoDB targets of test/support/fixtures/mongo-target: a real server when MONGODB_URL is set, else stand-ins. */
 export function mongoBackends(): Backend[] {
   return mongoTargets().map((target) => {
-    let handle: MongoTargetHandle | undefined;
-    let client: MongoClient | undefined;
+    let server: MongoServer | undefined;
     const adapters: StorageAdapter[] = [];
-    const databases: string[] = [];
     return {
       name: `mongodb ${target.name}`,
       kind: 'mongodb',
       async start() {
-        handle = await target.start();
-        client = await MongoClient.connect(handle.url, { serverSelectionTimeoutMS: 10_000 });
+        server = await startMongoServer(target);
       },
       async open(options) {
-        if (!handle || !client) throw new Error('start() the backend first');
-        const url = uniqueDatabaseUrl(handle.url, 'cvm_reliability');
-        const name = databaseName(url);
-        databases.push(name);
+        if (!server) throw new Error('start() the backend first');
+        const url = server.databaseUrl('cvm_reliability');
         const adapter = new MongoDBStorageAdapter(url, options);
         await adapter.connect();
         adapters.push(adapter);
-        const db = client.db(name);
+        const db = server.client.db(databaseNameOf(url));
         const rawDocuments = async (collection: string) => (await db.collection(collection).find({}).toArray()) as Record<string, unknown>[];
         const insertRaw = async (collection: string, document: Record<string, unknown>) => {
           await db.collection(collection).insertOne(document);
@@ -120,18 +114,11 @@ export function mongoBackends(): Backend[] {
       },
       async stop() {
         for (const adapter of adapters.splice(0)) if (adapter.isConnected()) await adapter.disconnect();
-        for (const name of databases.splice(0)) await client?.db(name).dropDatabase();
-        await client?.close();
-        await handle?.stop();
+        await server?.stop();
+        server = undefined;
       },
     };
   });
-}
-
-/** The database segment of a `mongodb://hosts/name?options` URL. */
-function databaseName(url: string): string {
-  const withoutQuery = url.split('?')[0];
-  return withoutQuery.slice(withoutQuery.lastIndexOf('/') + 1);
 }
 
 export function allBackends(): Backend[] {

@@ -1,8 +1,6 @@
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
-import { validExecution, validProgram } from './hostile';
+import { useTempRoot } from '../../support/fixtures/temp-folders';
+import { validExecution, validProgram } from '../../support/fixtures/records';
 
 export interface OpenStore {
   adapter: FileStorageAdapter;
@@ -20,15 +18,9 @@ export interface DataFolders {
 
 /** A temporary root for the calling file's data folders, made before its tests and removed after. */
 export function useDataFolders(prefix: string): DataFolders {
-  let root = '';
-  beforeAll(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
-  });
-  afterAll(async () => {
-    await fs.rm(root, { recursive: true, force: true });
-  });
+  const root = useTempRoot(prefix);
   const folders: DataFolders = {
-    fresh: () => fs.mkdtemp(path.join(root, 'data-')),
+    fresh: async () => root.fresh('data'),
     async connected() {
       const dataDir = await folders.fresh();
       const adapter = new FileStorageAdapter(dataDir);

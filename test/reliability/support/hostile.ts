@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { LIMITS } from '../../../src/validation/limits';
 import { MAX_VALID_CHAIN, chain, objectOf } from './arbitraries';
+import { validExecution, validProgram } from '../../support/fixtures/records';
 
 /**
  * Invalid programs and executions: each is a valid record with one thing broken — a field of the
@@ -113,7 +114,7 @@ const buried: fc.Arbitrary<unknown> = fc
 /**
  * Bytecode items that once slipped through validateProgram: an empty array, Map or Set item was
  * stored as `{}`, after which the program and every listPrograms() failed with
- * CorruptRecordError, and 10,000 nested arrays overflowed the stack (see regressions.test.ts).
+ * CorruptRecordError, and 10,000 nested arrays overflowed the stack (see hostile-input.test.ts).
  */
 export const NON_OBJECT_BYTECODE_ITEMS: { label: string; make: () => unknown }[] = [
   { label: 'an empty array', make: () => [] },
@@ -125,24 +126,6 @@ export const NON_OBJECT_BYTECODE_ITEMS: { label: string; make: () => unknown }[]
 
 const wrongDates = fc.constantFrom<unknown>('2024-01-01T00:00:00.000Z', 0, Date.now(), null, new Date(NaN), {}, [], true);
 const notStrings = fc.constantFrom<unknown>(1, null, true, [], {}, ['x'], new Date(0), { toString: () => 'x' });
-
-export function validProgram(id: string): Record<string, unknown> {
-  return { id, name: 'valid', source: 'print(1)', bytecode: [{ op: 'PUSH', arg: 1, line: 1 }, { op: 'HALT' }], created: EPOCH };
-}
-
-export function validExecution(id: string, programId: string): Record<string, unknown> {
-  return {
-    id,
-    programId,
-    state: 'RUNNING',
-    pc: 1,
-    stack: [1, { type: 'undefined' }],
-    variables: { x: 1 },
-    iterators: [{ array: { type: 'array', elements: [1] }, index: 0, length: 1 }],
-    heap: { objects: { 0: { type: 'object', data: { type: 'object', properties: {} } } }, nextId: 1 },
-    created: EPOCH,
-  };
-}
 
 type Mutation = (record: Record<string, unknown>) => void;
 
