@@ -1,6 +1,6 @@
 import { AlreadyExistsError, InvalidIdError, ValidationError } from '../../src/errors';
 import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import { makeExecution, makeProgram } from './fixtures';
+import { makeExecution, makeProgram } from '../support/fixtures';
 import { rejectionOf } from './expectations';
 import { useSession, type ContractHarness } from './harness';
 

@@ -2,8 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
 import { CorruptRecordError } from '../../src/errors';
-import { makeExecution, makeProgram } from '../contract/fixtures';
-import { useTempDir } from './temp-dir';
+import { makeExecution, makeProgram, useTempDir } from '../support/fixtures';
 
 /** Files exactly as format 1 (before format versions) wrote them. */
 const FORMAT_1 = {

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
 import { describeRepositoryContract, type OpenedRepositories } from '../../src/testing';
+import { makeTempDir, removeTempDir } from '../support/fixtures';
 
 async function openAt(dataDir: string): Promise<OpenedRepositories> {
   const adapter = new FileStorageAdapter(dataDir);
@@ -15,9 +13,9 @@ let dataDir = '';
 describeRepositoryContract(
   'file',
   {
-    open: () => openAt((dataDir = mkdtempSync(path.join(os.tmpdir(), 'cvm-repositories-')))),
+    open: () => openAt((dataDir = makeTempDir('cvm-repositories-'))),
     openSameStore: () => openAt(dataDir),
-    cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+    cleanup: async () => removeTempDir(dataDir),
   },
   { describe, it },
 );

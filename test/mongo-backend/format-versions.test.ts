@@ -1,7 +1,5 @@
 import { CorruptRecordError } from '../../src/errors';
-import { mongoTargets } from '../support/mongo-target';
-import { makeExecution, makeProgram } from '../contract/fixtures';
-import { databaseNameOf, useMongoKit } from './mongo-test-kit';
+import { databaseNameOf, makeExecution, makeProgram, mongoTargets, useMongoKit } from '../support/fixtures';
 
 for (const target of mongoTargets()) {
   describe(`MongoDB format versions on ${target.name}`, () => {
@@ -15,9 +13,9 @@ for (const target of mongoTargets()) {
       await adapter.saveExecution(makeExecution());
       await adapter.appendOutput('exec-1', ['a']);
       await adapter.setCurrentExecutionId('exec-1');
-      const db = kit.client().db(databaseNameOf(url));
+      const db = kit.client.db(databaseNameOf(url));
       for (const collection of ['programs', 'executions', 'output_chunks', 'metadata']) {
-        const formats = (await db.collection(collection).find({}).toArray()).map((document) => document.format);
+        const formats = (await db.collection(collection).find({}).toArray()).map((document) => (document as { format?: unknown }).format);
         expect({ collection, formats }).toStrictEqual({ collection, formats: [2] });
       }
     });
@@ -26,7 +24,7 @@ for (const target of mongoTargets()) {
       const url = kit.databaseUrl();
       const adapter = kit.adapter(url);
       await adapter.connect();
-      const db = kit.client().db(databaseNameOf(url));
+      const db = kit.client.db(databaseNameOf(url));
       const created = new Date('2026-01-01T00:00:00.000Z');
       await db.collection('programs').insertOne({ id: 'prog-1', name: 'P', source: '', bytecode: [{ op: 'HALT' }], created, '~status': 'ready' });
       await db.collection('executions').insertOne({ id: 'exec-1', programId: 'prog-1', state: 'RUNNING', pc: 0, stack: [], variables: {}, created });
@@ -43,7 +41,7 @@ for (const target of mongoTargets()) {
       const url = kit.databaseUrl();
       const adapter = kit.adapter(url);
       await adapter.connect();
-      const db = kit.client().db(databaseNameOf(url));
+      const db = kit.client.db(databaseNameOf(url));
       const created = new Date();
       await db.collection('programs').insertOne({ format: 3, id: 'prog-1', name: 'P', source: '', bytecode: [], created });
       await db.collection('output_chunks').insertOne({ format: 3, executionId: 'exec-1', seq: 0, lines: ['x'], created });

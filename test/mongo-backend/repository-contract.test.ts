@@ -1,7 +1,6 @@
 import type { MongoDBStorageAdapter } from '../../src';
 import { describeRepositoryContract, type OpenedRepositories } from '../../src/testing';
-import { mongoTargets } from '../support/mongo-target';
-import { useMongoKit } from './mongo-test-kit';
+import { mongoTargets, useMongoKit } from '../support/fixtures';
 
 for (const target of mongoTargets()) {
   describe(`on ${target.name}`, () => {

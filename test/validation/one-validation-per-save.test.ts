@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
 import * as validateRecord from '../../src/validation/validate-record';
-import { makeExecution } from '../contract/fixtures';
+import { makeExecution, makeTempDir, removeTempDir } from '../support/fixtures';
 
 describe('a save is validated once', () => {
   let dataDir = '';
   let storage: FileStorageAdapter;
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cvm-one-validation-'));
+    dataDir = makeTempDir('cvm-one-validation-');
     storage = new FileStorageAdapter(dataDir);
     await storage.connect();
   });
@@ -18,7 +15,7 @@ describe('a save is validated once', () => {
   afterEach(async () => {
     jest.restoreAllMocks();
     await storage.disconnect();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeTempDir(dataDir);
   });
 
   it('a save that waits behind another call about its execution is checked when called, not again when stored', async () => {
