@@ -226,4 +226,30 @@ assert.equal(typeof overrideCvmStorage, 'function');
 console.log(\`nest entry points: ok (\${typed.length} types checked)\`);
 `;
 
-module.exports = { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP, NEST_ENTRY_POINTS };
+/**
+ * The published repository contract, run by Node's own test runner (not the project's Jest) on
+ * the file backend: a third-party backend would run it the same way.
+ */
+const NODE_TEST_REPOSITORY_CONTRACT = `'use strict';
+const { describe, it } = require('node:test');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { FileStorageAdapter } = require('@cvm/storage');
+const { describeRepositoryContract } = require('@cvm/storage/testing');
+
+let dataDir = '';
+async function openAt(dir) {
+  const adapter = new FileStorageAdapter(dir);
+  await adapter.connect();
+  return { repositories: adapter.repositories, close: () => adapter.disconnect() };
+}
+
+describeRepositoryContract('file, under node:test', {
+  open: () => openAt((dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvm-consumer-contract-')))),
+  openSameStore: () => openAt(dataDir),
+  cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+}, { describe, it });
+`;
+
+module.exports = { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP, NEST_ENTRY_POINTS, NODE_TEST_REPOSITORY_CONTRACT };

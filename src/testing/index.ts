@@ -3,3 +3,4 @@ import 'reflect-metadata';
 export { TestStorage, createTestStorage } from './test-storage';
 export type { StorageRepositories } from '../repositories/storage-connection';
 export { describeRepositoryContract, type ContractRunner, type OpenedRepositories, type RepositoryHarness } from './repository-contract';
+export { describeStorageContract, type AdapterOptions, type ContractHarness, type JestLikeRunner } from './storage-contract';

@@ -1,5 +1,5 @@
 import { FileStorageAdapter } from '../../src';
-import { describeStorageContract } from '../contract';
+import { describeStorageContract } from '../../src/testing';
 import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 const dirs: string[] = [];
@@ -13,4 +13,4 @@ describeStorageContract('file', {
   cleanup: async () => {
     for (const dir of dirs.splice(0)) removeTempDir(dir);
   },
-});
+}, { describe, it, beforeEach, afterEach, expect });

@@ -1,5 +1,5 @@
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
-import { describeStorageContract } from '../contract';
+import { describeStorageContract } from '../../src/testing';
 import { useMongoKit } from '../support/fixtures/mongo';
 import { mongoTargets } from '../support/fixtures/mongo-target';
 
@@ -22,6 +22,6 @@ for (const target of mongoTargets()) {
         // The kit drops the test's databases after this, once the contract has disconnected its adapters.
         storeUrl = undefined;
       },
-    });
+    }, { describe, it, beforeEach, afterEach, expect });
   });
 }

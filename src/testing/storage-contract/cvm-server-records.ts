@@ -1,9 +1,10 @@
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import type { Execution, Program } from '../../src/types';
-import { withoutUndefined } from '../support/cvm-traces';
-import { cloneData, firstDifference } from '../support/same-value';
-import { at, makeExecution, makeProgram } from '../support/fixtures/records';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { Execution, Program } from '../../types';
+import { withoutUndefined } from './trace-files';
+import { cloneData, firstDifference } from './same-value';
+import { at, makeExecution, makeProgram } from './records';
 import { useSession, type ContractHarness } from './harness';
+import { describe, expect, it } from './runner';
 
 type Fields = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
-import { makeExecution } from '../support/fixtures/records';
+import { makeExecution } from './records';
 import { useSession, type ContractHarness } from './harness';
+import { beforeEach, describe, expect, it } from './runner';
 
 export function describeCurrentExecution(harness: ContractHarness): void {
   describe('current execution', () => {

@@ -1,7 +1,8 @@
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import type { CVMValue, Execution, Instruction } from '../../src/types';
-import { at, makeExecution, makeProgram } from '../support/fixtures/records';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CVMValue, Execution, Instruction } from '../../types';
+import { at, makeExecution, makeProgram } from './records';
 import { useSession, type ContractHarness } from './harness';
+import { describe, expect, it } from './runner';
 
 const STEPS = 20;
 

@@ -1,7 +1,8 @@
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
 import { expectNotConnected } from './expectations';
-import { at, makeExecution, makeFullExecution, makeProgram } from '../support/fixtures/records';
+import { at, makeExecution, makeFullExecution, makeProgram } from './records';
 import { useSession, type ContractHarness } from './harness';
+import { describe, expect, it } from './runner';
 
 /** Every method except connect, disconnect and isConnected, called with valid arguments. */
 const DATA_METHODS: [string, (adapter: StorageAdapter) => Promise<unknown>][] = [

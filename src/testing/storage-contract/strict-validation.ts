@@ -1,10 +1,11 @@
-import { ValidationError } from '../../src/errors';
-import type { Execution, Program } from '../../src/types';
-import { LIMITS } from '../../src/validation/limits';
+import { ValidationError } from '../../errors';
+import type { Execution, Program } from '../../types';
+import { LIMITS } from '../../validation/limits';
 import { call, rejectionOf } from './expectations';
-import { makeExecution, makeProgram, without } from '../support/fixtures/records';
+import { makeExecution, makeProgram, without } from './records';
 import { useSession, type ContractHarness } from './harness';
 import { expectExecutionRejected, expectProgramRejected, type BadRecord } from './rejections';
+import { describe, expect, it } from './runner';
 
 /** `record` with `key` set to `value` as an own enumerable property (works for `__proto__` too). */
 function withField(record: object, key: string, value: unknown): Record<string, unknown> {

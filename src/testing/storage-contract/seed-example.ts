@@ -1,6 +1,7 @@
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import type { Execution, Program } from '../../src/types';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { Execution, Program } from '../../types';
 import { useSession, type ContractHarness } from './harness';
+import { describe, expect, it } from './runner';
 
 /** The usage example of the seed README, with its `bytecode: [...]` filled in. */
 function helloWorld(): { program: Program; execution: Execution } {

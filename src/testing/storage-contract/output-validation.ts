@@ -1,7 +1,8 @@
-import { LIMITS } from '../../src/validation/limits';
+import { LIMITS } from '../../validation/limits';
 import { expectValidationError } from './expectations';
-import { makeExecution } from '../support/fixtures/records';
+import { makeExecution } from './records';
 import { useSession, type ContractHarness } from './harness';
+import { beforeEach, describe, expect, it } from './runner';
 
 function withHole(): unknown[] {
   const lines: unknown[] = new Array(3);

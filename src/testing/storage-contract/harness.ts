@@ -1,5 +1,6 @@
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import type { ValidationMode } from '../../src/validation/validation-mode';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { ValidationMode } from '../../validation/validation-mode';
+import { afterEach, beforeEach } from './runner';
 
 /** Options every backend's adapter takes. */
 export interface AdapterOptions {

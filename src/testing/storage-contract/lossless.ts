@@ -1,6 +1,6 @@
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import type { CVMValue, Execution, Program } from '../../src/types';
-import { LIMITS } from '../../src/validation/limits';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CVMValue, Execution, Program } from '../../types';
+import { LIMITS } from '../../validation/limits';
 import {
   DEEPEST_VALID_ARRAYS,
   TRICKY_KEYS,
@@ -15,8 +15,9 @@ import {
   trickyKeysObject,
   trickyScalars,
   trickyValue,
-} from '../support/fixtures/records';
+} from './records';
 import { useSession, type ContractHarness } from './harness';
+import { describe, expect, it } from './runner';
 
 /** An execution holding a fresh `make()` in the stack, a variable, the heap, an iterator and returnValue. */
 function executionHolding(make: () => CVMValue): Execution {

@@ -1,6 +1,7 @@
-import { EXECUTION_STATES, type Execution } from '../../src/types';
-import { at, makeExecution, makeFullExecution, makeProgram } from '../support/fixtures/records';
+import { EXECUTION_STATES, type Execution } from '../../types';
+import { at, makeExecution, makeFullExecution, makeProgram } from './records';
 import { useSession, type ContractHarness } from './harness';
+import { describe, expect, it } from './runner';
 
 const REQUIRED_KEYS = ['created', 'id', 'pc', 'programId', 'stack', 'state', 'variables'];
 const OPTIONAL_KEYS = ['ccPrompt', 'error', 'heap', 'iterators', 'returnValue', 'updated'];

@@ -1,11 +1,12 @@
-import { ValidationError } from '../../src/errors';
-import type { Execution, Program } from '../../src/types';
-import { LIMITS } from '../../src/validation/limits';
-import { firstDifference } from '../support/same-value';
+import { ValidationError } from '../../errors';
+import type { Execution, Program } from '../../types';
+import { LIMITS } from '../../validation/limits';
+import { firstDifference } from './same-value';
 import { call, expectValidationError, rejectionOf } from './expectations';
-import { makeExecution, makeProgram, without } from '../support/fixtures/records';
+import { makeExecution, makeProgram, without } from './records';
 import { useSession, type ContractHarness } from './harness';
 import { expectExecutionRejected, expectProgramRejected, type BadRecord } from './rejections';
+import { describe, expect, it } from './runner';
 
 type Fields = Record<string, unknown>;
 

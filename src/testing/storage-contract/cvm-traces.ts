@@ -1,7 +1,8 @@
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import { loadTraces, withoutUndefined, type TraceCall } from '../support/cvm-traces';
-import { firstDifference } from '../support/same-value';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import { loadTraces, withoutUndefined, type TraceCall } from './trace-files';
+import { firstDifference } from './same-value';
 import { useSession, type ContractHarness } from './harness';
+import { describe, expect, it } from './runner';
 
 const READS = new Set(['getProgram', 'getExecution', 'listPrograms', 'listExecutions', 'getOutput', 'getCurrentExecutionId']);
 

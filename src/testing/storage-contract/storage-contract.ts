@@ -15,13 +15,16 @@ import { describeSeedExample } from './seed-example';
 import { describeServerLoop } from './server-loop';
 import { describeStrictValidation } from './strict-validation';
 import { describeStrictValueGrammar } from './strict-value-grammar';
+import { describe, globalRunner, installRunner, type JestLikeRunner } from './runner';
 
 /**
  * The one behavioural suite every StorageAdapter backend runs unchanged. Each test gets a fresh
  * store from `harness.create()`, connects, and disconnects at the end; `harness.reopen()` proves
- * that data was persisted, not cached.
+ * that data was persisted, not cached. `runner` is the test runner's `describe`, `it`,
+ * `beforeEach`, `afterEach` and `expect` (Jest, Vitest, Bun); by default its globals.
  */
-export function describeStorageContract(backendName: string, harness: ContractHarness): void {
+export function describeStorageContract(backendName: string, harness: ContractHarness, runner: JestLikeRunner = globalRunner()): void {
+  installRunner(runner);
   describe(`StorageAdapter contract: ${backendName}`, () => {
     describeLifecycle(harness);
     describePrograms(harness);

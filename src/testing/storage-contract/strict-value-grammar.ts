@@ -1,7 +1,8 @@
-import { LIMITS } from '../../src/validation/limits';
-import { DEEPEST_VALID_ARRAYS, makeExecution, makeProgram, nestedArrays } from '../support/fixtures/records';
+import { LIMITS } from '../../validation/limits';
+import { DEEPEST_VALID_ARRAYS, makeExecution, makeProgram, nestedArrays } from './records';
 import { useSession, type ContractHarness } from './harness';
 import { expectExecutionRejected, expectProgramRejected, type BadRecord } from './rejections';
+import { describe, it } from './runner';
 
 function cyclicObject(): unknown {
   const properties: Record<string, unknown> = { a: 1 };

@@ -1,9 +1,10 @@
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import { InvalidIdError } from '../../src/errors';
-import type { Execution, Program } from '../../src/types';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import { InvalidIdError } from '../../errors';
+import type { Execution, Program } from '../../types';
 import { call, expectInvalidId, rejectionOf } from './expectations';
-import { at, makeExecution, makeFullExecution, makeProgram } from '../support/fixtures/records';
+import { at, makeExecution, makeFullExecution, makeProgram } from './records';
 import { useSession, type ContractHarness } from './harness';
+import { beforeEach, describe, expect, it } from './runner';
 
 /** [label, id]: each must be refused before it reaches a file name or a query. */
 const HOSTILE_IDS: [string, unknown][] = [

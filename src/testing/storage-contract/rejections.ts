@@ -1,7 +1,8 @@
-import type { Execution, Program } from '../../src/types';
+import type { Execution, Program } from '../../types';
 import { expectValidationError } from './expectations';
-import { at, makeFullExecution, makeProgram } from '../support/fixtures/records';
+import { at, makeFullExecution, makeProgram } from './records';
 import type { ContractSession } from './harness';
+import { expect } from './runner';
 
 export const STORED_ID = 'stored';
 export const FRESH_ID = 'fresh';

@@ -1,6 +1,7 @@
-import type { Program } from '../../src/types';
-import { at, makeExecution, makeProgram } from '../support/fixtures/records';
+import type { Program } from '../../types';
+import { at, makeExecution, makeProgram } from './records';
 import { useSession, type ContractHarness } from './harness';
+import { describe, expect, it } from './runner';
 
 const REQUIRED_KEYS = ['bytecode', 'created', 'id', 'name', 'source'];
 

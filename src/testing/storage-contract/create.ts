@@ -1,8 +1,9 @@
-import { AlreadyExistsError, InvalidIdError, ValidationError } from '../../src/errors';
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
-import { makeExecution, makeProgram } from '../support/fixtures';
+import { AlreadyExistsError, InvalidIdError, ValidationError } from '../../errors';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import { makeExecution, makeProgram } from './records';
 import { rejectionOf } from './expectations';
 import { useSession, type ContractHarness } from './harness';
+import { describe, expect, it } from './runner';
 
 async function expectAlreadyExists(promise: Promise<unknown>, field: string, id: string): Promise<void> {
   const error = await rejectionOf(promise);

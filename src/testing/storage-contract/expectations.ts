@@ -1,4 +1,5 @@
-import { InvalidIdError, NotConnectedError, ValidationError } from '../../src/errors';
+import { InvalidIdError, NotConnectedError, ValidationError } from '../../errors';
+import { expect } from './runner';
 
 /** Calls `thunk`; a synchronous throw is reported as such, since every adapter method must return a promise. */
 export function call<T>(thunk: () => Promise<T>): Promise<T> {
