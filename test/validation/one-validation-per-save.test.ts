@@ -1,4 +1,5 @@
 import { FileStorageAdapter } from '../../src';
+import * as cvmValueCheck from '../../src/validation/cvm-value-check';
 import * as validateRecord from '../../src/validation/validate-record';
 import { makeExecution, makeTempDir, removeTempDir } from '../support/fixtures';
 
@@ -35,5 +36,25 @@ describe('a save is validated once', () => {
     const copy = validateRecord.validateExecution(makeExecution());
     (copy as { pc: number }).pc = -1;
     await expect(storage.saveExecution(copy)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
+
+describe('a strict save that fails walks each value once', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('the CVM grammar check runs once per value, and the error names the failing path', async () => {
+    const walks = jest.spyOn(cvmValueCheck, 'checkCvmShape');
+    const broken = { ...makeExecution(), stack: [1, { type: 'mystery' }] };
+    const error = (() => {
+      try {
+        validateRecord.validateExecution(broken, 'strict');
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((error as Error).message).toContain('stack');
+    expect(walks.mock.calls.filter(([, , path]) => path === 'stack')).toHaveLength(1);
   });
 });
