@@ -6,7 +6,8 @@ export type StorageErrorCode =
   | 'CONNECTION_FAILED'
   | 'CORRUPT_RECORD'
   | 'STORAGE_IO'
-  | 'ALREADY_EXISTS';
+  | 'ALREADY_EXISTS'
+  | 'CONFLICT';
 
 export abstract class StorageError extends Error {
   abstract readonly code: StorageErrorCode;
@@ -105,6 +106,26 @@ export class AlreadyExistsError extends StorageError {
     readonly id: string,
   ) {
     super(`${field[0].toUpperCase()}${field.slice(1)} ${JSON.stringify(id)} already exists`);
+  }
+}
+
+export class ConflictError extends StorageError {
+  readonly code = 'CONFLICT';
+
+  /**
+   * A fenced write found the record at another revision than it expected: `actualRevision` is
+   * what is stored (null: no record), `expectedRevision` what the caller gave (null: none yet).
+   */
+  constructor(
+    readonly field: string,
+    readonly id: string,
+    readonly expectedRevision: number | null,
+    readonly actualRevision: number | null,
+  ) {
+    super(
+      `${field[0].toUpperCase()}${field.slice(1)} ${JSON.stringify(id)} is ${actualRevision === null ? 'not stored' : `at revision ${actualRevision}`}, ` +
+        `not ${expectedRevision === null ? 'absent' : `at revision ${expectedRevision}`} as expected: another writer got there first`,
+    );
   }
 }
 

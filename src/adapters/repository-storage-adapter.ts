@@ -7,6 +7,8 @@ import { assertValidId, isValidId } from '../validation/ids';
 import { validateExecution, validateOutputLines } from '../validation/validate-record';
 import { markValidated } from '../validation/validated-copies';
 import { StorageAdapter } from './storage-adapter';
+import type { AppendOptions } from '../repositories/output-repository';
+import type { SaveOptions } from '../repositories/record-repository';
 
 /**
  * The StorageAdapter over one backend's repositories. The repositories validate and check the
@@ -61,9 +63,18 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
     return this.backend.programs.delete(id);
   }
 
-  saveExecution(execution: E): Promise<void> {
-    const save = (record: unknown) => () => this.backend.executions.save(record as Execution);
-    return this.inOrder(idOf(execution), save(execution), () => save(markValidated(validateExecution(execution, this.backend.validation))));
+  saveExecution(execution: E, options?: SaveOptions): Promise<void> {
+    const save = (record: unknown, fence: unknown) => () => this.backend.executions.save(record as Execution, fence as SaveOptions);
+    return this.inOrder(idOf(execution), save(execution, options), () =>
+      save(markValidated(validateExecution(execution, this.backend.validation)), copyOptions(options)),
+    );
+  }
+
+  readExecution(id: string): Promise<{ execution: E; revision: number } | null> {
+    return this.inOrder(id, async () => {
+      const read = await this.backend.executions.read(id);
+      return read === null ? null : { execution: read.record as unknown as E, revision: read.revision };
+    });
   }
 
   createExecution(execution: E): Promise<void> {
@@ -85,9 +96,9 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
     return this.inOrder(executionId, () => (backend.deleteExecution ? backend.deleteExecution(executionId) : deleteExecutionInOrder(backend, executionId)));
   }
 
-  appendOutput(executionId: string, lines: string[]): Promise<void> {
-    const append = (copy: string[]) => () => this.backend.outputs.append(executionId, copy);
-    return this.inOrder(executionId, append(lines), () => append(markValidated([...validateOutputLines(lines)])));
+  appendOutput(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
+    const append = (copy: string[], fence: unknown) => () => this.backend.outputs.append(executionId, copy, fence as AppendOptions);
+    return this.inOrder(executionId, append(lines, options), () => append(markValidated([...validateOutputLines(lines)]), copyOptions(options)));
   }
 
   getOutput(executionId: string): Promise<string[]> {
@@ -117,4 +128,9 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
 
 function idOf(record: unknown): unknown {
   return (record as { id?: unknown } | null)?.id;
+}
+
+/** The options of a call that has to wait, as they are now: a later change by the caller does not reach it. */
+function copyOptions(options: unknown): unknown {
+  return typeof options === 'object' && options !== null && !Array.isArray(options) ? { ...options } : options;
 }

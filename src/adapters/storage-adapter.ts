@@ -1,8 +1,12 @@
+import type { AppendOptions } from '../repositories/output-repository';
+import type { SaveOptions } from '../repositories/record-repository';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 
 /**
  * What a CVM server needs from storage: the 15 methods every backend implements, plus
- * `createProgram` and `createExecution`, which store a record only if its id is new.
+ * `createProgram` and `createExecution`, which store a record only if its id is new, and
+ * fenced resume: `readExecution` gives an execution's revision, and `saveExecution` and
+ * `appendOutput` take `{ expectedRevision }`.
  * Generic over the program and execution types, so a server that declares its own (an opcode
  * enum, extra fields) gets them back typed: `StorageAdapter<MyProgram, MyExecution>`.
  */
@@ -18,14 +22,21 @@ export abstract class StorageAdapter<P extends BaseProgram = Program, E extends 
   /** As saveProgram, but rejects with AlreadyExistsError (code ALREADY_EXISTS) if the id exists. */
   abstract createProgram(program: P): Promise<void>;
 
-  abstract saveExecution(execution: E): Promise<void>;
+  /**
+   * With `{ expectedRevision }`, a fenced save: it writes only if the stored execution is at that
+   * revision (null: only if none is stored), else rejects with ConflictError and writes nothing.
+   */
+  abstract saveExecution(execution: E, options?: SaveOptions): Promise<void>;
+  /** The execution with its revision (1 when created, +1 on every save), or null. */
+  abstract readExecution(id: string): Promise<{ execution: E; revision: number } | null>;
   abstract getExecution(id: string): Promise<E | null>;
   abstract listExecutions(): Promise<E[]>;
   abstract deleteExecution(executionId: string): Promise<void>;
   /** As saveExecution, but rejects with AlreadyExistsError (code ALREADY_EXISTS) if the id exists. */
   abstract createExecution(execution: E): Promise<void>;
 
-  abstract appendOutput(executionId: string, lines: string[]): Promise<void>;
+  /** With `{ expectedRevision }`, appends only while the execution is at that revision, else ConflictError. */
+  abstract appendOutput(executionId: string, lines: string[], options?: AppendOptions): Promise<void>;
   abstract getOutput(executionId: string): Promise<string[]>;
 
   abstract getCurrentExecutionId(): Promise<string | null>;

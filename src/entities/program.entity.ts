@@ -19,6 +19,10 @@ export class Program implements ProgramDocument {
   @ObjectIdColumn()
   _id?: unknown;
 
+  /** The storage's count of saves: 1 when created, one more on every save (absent in format 1: 1). */
+  @Column()
+  revision!: number;
+
   @Column()
   format!: typeof FORMAT_VERSION;
 

@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Record<StorageErrorCode, number> = {
   CORRUPT_RECORD: 500,
   STORAGE_IO: 500,
   ALREADY_EXISTS: 409,
+  CONFLICT: 409,
 };
 
 /** The HTTP status for an error thrown by the storage: 400, 409, 503 or 500 (also for any other error). */

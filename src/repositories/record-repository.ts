@@ -1,16 +1,37 @@
+/** How a save is fenced: see RecordRepository.save. */
+export interface SaveOptions {
+  /**
+   * Write only if the stored record is at this revision (null: only if there is none yet);
+   * otherwise reject with ConflictError (code CONFLICT) and write nothing.
+   */
+  expectedRevision?: number | null;
+}
+
+/** A stored record with its revision: 1 when created, one more on every save. */
+export interface Revisioned<T> {
+  record: T;
+  revision: number;
+}
+
 /**
  * Save, create, get, list and delete of one kind of record, each keyed by its `id`. The program
- * and execution repositories are this contract under their own names.
+ * and execution repositories are this contract under their own names. Every stored record has a
+ * revision the storage maintains (not a field of the record): 1 on creation, +1 on every save.
  */
 export abstract class RecordRepository<T> {
-  /** Validates, then atomically creates or replaces the record with this id. */
-  abstract save(record: T): Promise<void>;
+  /**
+   * Validates, then atomically creates or replaces the record with this id. With
+   * `expectedRevision`, only if the stored revision is that one, atomically across processes.
+   */
+  abstract save(record: T, options?: SaveOptions): Promise<void>;
   /**
    * Validates, then stores the record only if no record has its id: otherwise rejects with
    * AlreadyExistsError (code ALREADY_EXISTS) and changes nothing. Atomic across processes.
    */
   abstract create(record: T): Promise<void>;
   abstract get(id: string): Promise<T | null>;
+  /** The record with its current revision, or null. */
+  abstract read(id: string): Promise<Revisioned<T> | null>;
   /** Every record, ordered by `created`, then `id`. */
   abstract list(): Promise<T[]>;
   /** Removes the record; a missing id is a no-op. */

@@ -9,6 +9,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
   '.': [
     'AlreadyExistsError',
     'CURRENT_EXECUTION_KEY',
+    'ConflictError',
     'ConnectionError',
     'CorruptRecordError',
     'DEFAULT_DATA_DIR',

@@ -162,6 +162,21 @@ export function readFileAndStats(target: string, check?: ReadCheck): Promise<{ b
   });
 }
 
+/** Up to `length` bytes from the start of a regular file (opened as readFileAndStats does), or null when it does not exist. */
+export function readFileHead(target: string, length: number): Promise<Buffer | null> {
+  return withOpenFiles(async () => {
+    const opened = await openRegularFile(target, READ_ONLY).catch(nullIfMissing);
+    if (opened === null) return null;
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await opened.handle.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await opened.handle.close();
+    }
+  });
+}
+
 /** The names in `directory`, with their types (one descriptor while it reads). */
 export function listDirectory(directory: string): Promise<Dirent[]> {
   return withOpenFiles(() => fs.readdir(directory, { withFileTypes: true }));

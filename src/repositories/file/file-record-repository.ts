@@ -1,11 +1,14 @@
-import { AlreadyExistsError } from '../../errors';
+import { AlreadyExistsError, ConflictError } from '../../errors';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { byCreatedThenId } from '../../util/order-records';
+import { expectedRevisionOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { decodeRecord, type RecordFormat } from '../record-format';
-import type { RecordRepository } from '../record-repository';
+import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
 import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
+import { withFileLock } from './file-lock';
 import type { FileStore, Folder } from './file-store';
+import { recordText, storedRevision } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
 
@@ -14,7 +17,8 @@ type StoredRecord = { id: string; created: Date };
 /**
  * The file backend's repository of one kind of record, each in its own JSON file in `folder`,
  * built on that kind's abstract repository (ProgramRepository or ExecutionRepository), so that
- * an instance is one and can be injected as one.
+ * an instance is one and can be injected as one. Every change of a record file holds its lock
+ * (file-lock.ts), so its revision counts every save, across processes too.
  */
 export function fileRecordRepository<T extends StoredRecord>(Repository: abstract new () => RecordRepository<T>, folder: Folder) {
   abstract class FileRecordRepository extends Repository {
@@ -27,18 +31,28 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       this.#format = format;
     }
 
-    async save(input: T): Promise<void> {
-      const { file, text } = this.#encode(input);
-      await this.#write(file, 'write', () => writeFileDurably(file, text, this.#store.durability));
+    async save(input: T, options?: SaveOptions): Promise<void> {
+      const expected = expectedRevisionOf(options, 'SaveOptions', true);
+      const { id, file, document } = this.#encode(input);
+      await this.#change(file, 'write', async () => {
+        const current = await storedRevision(file);
+        if (expected !== undefined && expected !== current) throw new ConflictError(this.#format.idField, id, expected, current);
+        const text = recordText(document, (current ?? 0) + 1);
+        await writeFileDurably(file, text, this.#store.durability);
+      });
     }
 
     async create(input: T): Promise<void> {
-      const { id, file, text } = this.#encode(input);
-      const created = await this.#write(file, 'create', () => createFileDurably(file, text, this.#store.durability));
+      const { id, file, document } = this.#encode(input);
+      const created = await this.#change(file, 'create', () => createFileDurably(file, recordText(document, 1), this.#store.durability));
       if (!created) throw new AlreadyExistsError(this.#format.idField, id);
     }
 
     async get(id: string): Promise<T | null> {
+      return (await this.read(id))?.record ?? null;
+    }
+
+    async read(id: string): Promise<Revisioned<T> | null> {
       this.#store.assertConnected();
       assertValidId(id, this.#format.idField);
       return this.#read(id);
@@ -47,7 +61,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     async list(): Promise<T[]> {
       this.#store.assertConnected();
       const ids = await this.#store.listIds(folder);
-      const records = await mapWithConcurrency(ids, READ_CONCURRENCY, (id) => this.#read(id));
+      const records = await mapWithConcurrency(ids, READ_CONCURRENCY, async (id) => (await this.#read(id))?.record ?? null);
       return records.filter((record): record is T => record !== null).sort(byCreatedThenId);
     }
 
@@ -55,27 +69,32 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       this.#store.assertConnected();
       assertValidId(id, this.#format.idField);
       const file = this.#store.recordPath(folder, id);
-      await this.#write(file, 'delete', () => removeFileDurably(file, this.#store.durability));
+      await this.#change(file, 'delete', () => removeFileDurably(file, this.#store.durability));
     }
 
-    #encode(input: T): { id: string; file: string; text: string } {
+    #encode(input: T): { id: string; file: string; document: object } {
       this.#store.assertConnected();
       const record = this.#format.validate(input);
-      return { id: record.id, file: this.#store.recordPath(folder, record.id), text: JSON.stringify(this.#format.toDocument(record)) };
+      return { id: record.id, file: this.#store.recordPath(folder, record.id), document: this.#format.toDocument(record) };
     }
 
-    /** Runs a change of `file` after this process's earlier changes of it, and forgets its cached content. */
-    #write<R>(file: string, operation: string, change: () => Promise<R>): Promise<R> {
+    /**
+     * Runs a change of `file` after this process's earlier changes of it and holding its lock,
+     * and forgets its cached content.
+     */
+    #change<R>(file: string, operation: string, change: () => Promise<R>): Promise<R> {
       return this.#store.writes.run(file, () => {
         this.#store.forget(file);
-        return this.#store.io(file, operation, change);
+        return this.#store.io(file, operation, () => withFileLock(file, change));
       });
     }
 
-    async #read(id: string): Promise<T | null> {
+    async #read(id: string): Promise<Revisioned<T> | null> {
       const file = this.#store.recordPath(folder, id);
       const content = await this.#store.readJson(file);
-      return content === null ? null : decodeRecord(this.#format, content.value, file, id);
+      if (content === null) return null;
+      const revision = (content.value as { revision?: unknown } | null)?.revision;
+      return { record: decodeRecord(this.#format, content.value, file, id), revision: typeof revision === 'number' ? revision : 1 };
     }
   }
   return FileRecordRepository;

@@ -1,11 +1,13 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
-import { AlreadyExistsError } from '../../errors';
+import { AlreadyExistsError, ConflictError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
+import { expectedRevisionOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { decodeRecord, type RecordFormat } from '../record-format';
-import type { RecordRepository } from '../record-repository';
+import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
+import { atRevision, revisionOf } from './revision-filter';
 
 export interface MongoCollection {
   entity: EntityTarget<ObjectLiteral>;
@@ -13,10 +15,15 @@ export interface MongoCollection {
   name: string;
 }
 
+/** Saves that lost a race to other processes' saves, before giving up. */
+const MAX_SAVE_CONFLICTS = 100;
+
 /**
  * The MongoDB backend's repository of one kind of record, one document each in `collection`,
  * keyed by its unique `id`; built on that kind's abstract repository, as on the file backend.
- * `onCreated` hears of each record a save or create inserted rather than replaced.
+ * A save replaces the document at the revision it read (one more round trip than a blind
+ * replace), so the revision counts every save across processes; `onCreated` hears of each
+ * record a save or create inserted.
  */
 export function mongoRecordRepository<T extends { id: string }>(Repository: abstract new () => RecordRepository<T>, collection: MongoCollection) {
   abstract class MongoRecordRepository extends Repository {
@@ -32,49 +39,60 @@ export function mongoRecordRepository<T extends { id: string }>(Repository: abst
       this.#onCreated = onCreated;
     }
 
-    save(input: T): Promise<void> {
+    save(input: T, options?: SaveOptions): Promise<void> {
       return this.#connection.operate(async () => {
+        const expected = expectedRevisionOf(options, 'SaveOptions', true);
         const { id, document } = this.#encode(input);
         // One save of an id at a time from this process, in call order, as on the file backend.
-        await this.#saves.run(id, () =>
-          this.#io(id, 'save', async () => {
-            try {
-              const { upsertedCount } = await this.#documents().replaceOne({ id }, document, { upsert: true });
-              if (upsertedCount === 1) this.#onCreated?.(id);
-            } catch (error) {
-              // Two first saves of one id raced: the loser's insert hit the unique index; now it replaces.
-              if (!isDuplicateKeyError(error)) throw error;
-              await this.#documents().replaceOne({ id }, document, { upsert: true });
-            }
-          }),
-        );
+        await this.#saves.run(id, () => this.#io(id, 'save', () => this.#replace(id, document, expected)));
       });
+    }
+
+    /** Replaces the document at the revision expected, or else the one stored now (retrying when another process saved meanwhile). */
+    async #replace(id: string, document: object, expected: number | null | undefined): Promise<void> {
+      for (let attempt = 0; ; attempt++) {
+        const current = expected === undefined ? await this.#revision(id) : expected;
+        if (current === null) {
+          if (await this.#insert({ revision: 1, ...document })) return;
+        } else {
+          const { matchedCount } = await this.#documents().replaceOne(atRevision(id, current), { revision: current + 1, ...document });
+          if (matchedCount === 1) return;
+        }
+        if (expected !== undefined) throw new ConflictError(this.#format.idField, id, expected, await this.#revision(id));
+        if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} other saves of ${id} came between this save's read and write`);
+      }
+    }
+
+    /** Inserts the document; false when the unique id index says it exists. */
+    async #insert(document: Record<string, unknown>): Promise<boolean> {
+      try {
+        await this.#documents().insertOne(document);
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
+      this.#onCreated?.(document.id as string);
+      return true;
     }
 
     create(input: T): Promise<void> {
       return this.#connection.operate(async () => {
         const { id, document } = this.#encode(input);
-        const created = await this.#saves.run(id, () =>
-          this.#io(id, 'create', async () => {
-            try {
-              await this.#documents().insertOne(document);
-              return true;
-            } catch (error) {
-              if (isDuplicateKeyError(error)) return false;
-              throw error;
-            }
-          }),
-        );
+        const created = await this.#saves.run(id, () => this.#io(id, 'create', () => this.#insert({ revision: 1, ...document })));
         if (!created) throw new AlreadyExistsError(this.#format.idField, id);
-        this.#onCreated?.(id);
       });
     }
 
-    get(id: string): Promise<T | null> {
+    async get(id: string): Promise<T | null> {
+      return (await this.read(id))?.record ?? null;
+    }
+
+    read(id: string): Promise<Revisioned<T> | null> {
       return this.#connection.operate(async () => {
         assertValidId(id, this.#format.idField);
         const [document] = await this.#io(id, 'read', () => this.#documents().createCursor({ id }).project({ _id: 0 }).limit(1).toArray());
-        return document === undefined ? null : decodeRecord(this.#format, document, this.#location(id), id);
+        if (document === undefined) return null;
+        return { record: decodeRecord(this.#format, document, this.#location(id), id), revision: revisionOf(document) };
       });
     }
 
@@ -100,6 +118,11 @@ export function mongoRecordRepository<T extends { id: string }>(Repository: abst
     #encode(input: T): { id: string; document: object } {
       const record = this.#format.validate(input);
       return { id: record.id, document: this.#format.toDocument(record) };
+    }
+
+    async #revision(id: string): Promise<number | null> {
+      const [document] = await this.#documents().createCursor({ id }).project({ _id: 0, revision: 1 }).limit(1).toArray();
+      return document === undefined ? null : revisionOf(document);
     }
 
     #io<R>(id: string | null, operation: string, action: () => Promise<R>): Promise<R> {

@@ -1,14 +1,17 @@
+import { FORMAT_VERSION } from '../../codec/format-version';
 import { decodeText, encodeText, isTaggedText, type StoredText } from '../../codec/text-codec';
+import { Execution as ExecutionEntity } from '../../entities/execution.entity';
 import { OutputChunk } from '../../entities/output-chunk.entity';
-import { CorruptRecordError } from '../../errors';
+import { ConflictError, CorruptRecordError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
+import { expectedRevisionOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { validateOutputLines } from '../../validation/validate-record';
 import { takeValidated } from '../../validation/validated-copies';
-import { OutputRepository } from '../output-repository';
+import { OutputRepository, type AppendOptions } from '../output-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
-import { FORMAT_VERSION } from '../../codec/format-version';
+import { revisionOf } from './revision-filter';
 import { readStoredFormat } from './stored-format';
 
 /** Executions created here whose first append may try seq 0 unasked; beyond that, the oldest are asked. */
@@ -35,15 +38,34 @@ export class MongoOutputRepository extends OutputRepository {
     super();
   }
 
-  append(executionId: string, lines: string[]): Promise<void> {
+  append(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
     return this.connection.operate(async () => {
       assertValidId(executionId, 'execution id');
+      const expected = expectedRevisionOf(options, 'AppendOptions', false) ?? undefined;
       const copy = takeValidated(lines) ? lines : [...validateOutputLines(lines)];
       if (copy.length === 0) return;
       await this.appends.run(executionId, () =>
-        this.connection.io(location(executionId), 'append to', () => this.insertChunk(executionId, copy)),
+        this.connection.io(location(executionId), 'append to', async () => {
+          if (expected === undefined) return void (await this.insertChunk(executionId, copy));
+          await this.expectRevision(executionId, expected);
+          const chunkId = await this.insertChunk(executionId, copy);
+          try {
+            await this.expectRevision(executionId, expected);
+          } catch (error) {
+            // A save moved the execution on between the two checks: the lines may belong after it, so they go.
+            await this.chunks().deleteOne({ _id: chunkId });
+            throw error;
+          }
+        }),
       );
     });
+  }
+
+  /** Rejects with ConflictError unless the execution is stored at `revision`. */
+  private async expectRevision(executionId: string, revision: number): Promise<void> {
+    const [document] = await this.connection.repository(ExecutionEntity).createCursor({ id: executionId }).project({ _id: 0, revision: 1 }).limit(1).toArray();
+    const actual = document === undefined ? null : revisionOf(document);
+    if (actual !== revision) throw new ConflictError('execution id', executionId, revision, actual);
   }
 
   get(executionId: string): Promise<string[]> {
@@ -98,7 +120,8 @@ export class MongoOutputRepository extends OutputRepository {
     if (this.created.size > REMEMBERED_EXECUTIONS) this.created.delete(this.created.values().next().value as string);
   }
 
-  private async insertChunk(executionId: string, lines: string[]): Promise<void> {
+  /** Inserts the lines as the execution's next chunk; resolves to the chunk's _id. */
+  private async insertChunk(executionId: string, lines: string[]): Promise<unknown> {
     this.forgetIfReconnected();
     let seq = this.created.delete(executionId) ? 0 : (await this.lastChunk(executionId)).next;
     for (let conflicts = 0; ; conflicts++) {
@@ -111,14 +134,14 @@ export class MongoOutputRepository extends OutputRepository {
       };
       try {
         await this.chunks().insertOne(chunk);
-        return;
+        return chunk._id;
       } catch (error) {
         if (!isDuplicateKeyError(error) || conflicts >= MAX_SEQ_CONFLICTS) throw error;
         const last = await this.lastChunk(executionId);
         // The driver retries an insert whose connection broke; if the first attempt had landed
         // (on a server that does not deduplicate retried writes), the retry meets this very chunk.
         // The driver gave the chunk its _id before sending, which tells it from another's.
-        if (chunk._id !== undefined && (await this.landed(executionId, seq, chunk._id, last))) return;
+        if (chunk._id !== undefined && (await this.landed(executionId, seq, chunk._id, last))) return chunk._id;
         seq = last.next;
       }
     }

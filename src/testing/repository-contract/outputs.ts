@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InvalidIdError, ValidationError } from '../../errors';
+import { ConflictError, InvalidIdError, ValidationError } from '../../errors';
 import { withStore, type ContractRunner, type RepositoryHarness } from './harness';
 
 export function describeOutputRepository(harness: RepositoryHarness, { describe, it }: ContractRunner): void {
@@ -30,6 +30,16 @@ export function describeOutputRepository(harness: RepositoryHarness, { describe,
           const own = lines.filter((line) => line.startsWith(`${writer} `) && line.endsWith('.0'));
           assert.deepStrictEqual(own, Array.from({ length: 10 }, (_, n) => `${writer} ${n}.0`));
         }
+      }));
+
+    it('a fenced append adds lines only while the execution is at the expected revision', () =>
+      withStore(harness, async ({ outputs, executions }) => {
+        await assert.rejects(outputs.append('e-1', ['none'], { expectedRevision: 1 }), ConflictError);
+        await executions.save({ id: 'e-1', programId: 'p', state: 'RUNNING', pc: 0, stack: [], variables: {}, created: new Date(0) });
+        await outputs.append('e-1', ['at 1'], { expectedRevision: 1 });
+        await executions.save({ id: 'e-1', programId: 'p', state: 'RUNNING', pc: 1, stack: [], variables: {}, created: new Date(0) });
+        await assert.rejects(outputs.append('e-1', ['stale'], { expectedRevision: 1 }), ConflictError);
+        assert.deepStrictEqual(await outputs.get('e-1'), ['at 1']);
       }));
 
     it('delete removes all of an execution\'s output and nothing else; a missing one is a no-op', () =>

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AlreadyExistsError, InvalidIdError, ValidationError } from '../../errors';
+import { AlreadyExistsError, ConflictError, InvalidIdError, ValidationError } from '../../errors';
 import type { RecordRepository } from '../../repositories/record-repository';
 import type { StorageRepositories } from '../../repositories/storage-connection';
 import type { Execution, Program } from '../../types';
@@ -83,6 +83,24 @@ export function describeRecordRepositories(harness: RepositoryHarness, { describ
           assert.equal(won.length, 1);
           assert.deepStrictEqual(await second.get(id), candidates[won[0]]);
         }
+      });
+
+      test('read gives the revision: 1 when created, one more on every save; a fenced save at another revision is a ConflictError', async (records, other) => {
+        await records.create(kind.make('r-1', 1_000, 1));
+        await records.save(kind.make('r-1', 1_000, 2));
+        assert.deepStrictEqual(await records.read('r-1'), { record: kind.make('r-1', 1_000, 2), revision: 2 });
+        await records.save(kind.make('r-1', 1_000, 3), { expectedRevision: 2 });
+        await assert.rejects(records.save(kind.make('r-1', 1_000, 4), { expectedRevision: 2 }), (error: unknown) => {
+          assert.ok(error instanceof ConflictError);
+          assert.deepStrictEqual([error.code, error.expectedRevision, error.actualRevision], ['CONFLICT', 2, 3]);
+          return true;
+        });
+        await assert.rejects(records.save(kind.make('r-2', 1_000), { expectedRevision: 1 }), ConflictError);
+        await records.save(kind.make('r-2', 1_000), { expectedRevision: null });
+        await assert.rejects(records.save(kind.make('r-2', 1_000), { expectedRevision: null }), ConflictError);
+        const second = await other();
+        assert.deepStrictEqual(await second.read('r-1'), { record: kind.make('r-1', 1_000, 3), revision: 3 });
+        assert.equal(await records.read('missing'), null);
       });
 
       test('delete removes the record and frees its id; deleting a missing id is a no-op', async (records) => {

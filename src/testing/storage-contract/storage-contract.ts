@@ -4,6 +4,7 @@ import { describeCvmServerRecords } from './cvm-server-records';
 import { describeCvmTraces } from './cvm-traces';
 import { describeDefaultValidation } from './default-validation';
 import { describeExecutions } from './executions';
+import { describeFencedResume } from './fenced-resume';
 import type { ContractHarness } from './harness';
 import { describeIds } from './ids';
 import { describeLifecycle } from './lifecycle';
@@ -30,6 +31,7 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describePrograms(harness);
     describeExecutions(harness);
     describeCreate(harness);
+    describeFencedResume(harness);
     describeOutput(harness);
     describeCurrentExecution(harness);
     describeLossless(harness);

@@ -1,0 +1,10 @@
+/** The revision of a stored document: its `revision`, or 1 for a document written before revisions. */
+export function revisionOf(document: object): number {
+  const revision = (document as { revision?: unknown }).revision;
+  return typeof revision === 'number' ? revision : 1;
+}
+
+/** The filter of the record `id` at `revision`; revision 1 also matches a document without the field. */
+export function atRevision(id: string, revision: number): Record<string, unknown> {
+  return revision === 1 ? { id, revision: { $in: [1, null] } } : { id, revision };
+}

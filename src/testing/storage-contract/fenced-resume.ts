@@ -1,0 +1,104 @@
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import { ConflictError, ValidationError } from '../../errors';
+import { rejectionOf } from './expectations';
+import { useSession, type ContractHarness } from './harness';
+import { makeExecution } from './records';
+import { describe, expect, it } from './runner';
+
+async function expectConflict(promise: Promise<unknown>, expectedRevision: number | null, actualRevision: number | null): Promise<void> {
+  const error = await rejectionOf(promise);
+  expect(error).toBeInstanceOf(ConflictError);
+  expect(error).toMatchObject({ code: 'CONFLICT', field: 'execution id', id: 'exec-1', expectedRevision, actualRevision });
+}
+
+export function describeFencedResume(harness: ContractHarness): void {
+  describe('fenced resume', () => {
+    const session = useSession(harness, { connect: true });
+
+    it('readExecution gives the execution and its revision: 1 when created, one more on every save; null when missing', async () => {
+      const { adapter } = session;
+      expect(await adapter.readExecution('exec-1')).toBeNull();
+      await adapter.createExecution(makeExecution({ pc: 0 }));
+      expect(await adapter.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 0 }), revision: 1 });
+      await adapter.saveExecution(makeExecution({ pc: 1 }));
+      await adapter.saveExecution(makeExecution({ pc: 2 }));
+      expect(await adapter.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 2 }), revision: 3 });
+      expect(await adapter.getExecution('exec-1')).toStrictEqual(makeExecution({ pc: 2 }));
+      const reopened = await session.reopen();
+      expect((await reopened.readExecution('exec-1'))?.revision).toBe(3);
+    });
+
+    it('a save at the expected revision writes and moves the revision on; at another it is a ConflictError and writes nothing', async () => {
+      const { adapter } = session;
+      await adapter.saveExecution(makeExecution({ pc: 0 }));
+      await adapter.saveExecution(makeExecution({ pc: 1 }), { expectedRevision: 1 });
+      await expectConflict(adapter.saveExecution(makeExecution({ pc: 99 }), { expectedRevision: 1 }), 1, 2);
+      await expectConflict(adapter.saveExecution(makeExecution({ pc: 99 }), { expectedRevision: 3 }), 3, 2);
+      expect(await adapter.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 1 }), revision: 2 });
+    });
+
+    it('expectedRevision null saves only an execution not stored yet', async () => {
+      const { adapter } = session;
+      await expectConflict(adapter.saveExecution(makeExecution({ pc: 1 }), { expectedRevision: 1 }), 1, null);
+      expect(await adapter.getExecution('exec-1')).toBeNull();
+      await adapter.saveExecution(makeExecution({ pc: 1 }), { expectedRevision: null });
+      await expectConflict(adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: null }), null, 1);
+      expect(await adapter.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 1 }), revision: 1 });
+      await adapter.deleteExecution('exec-1');
+      await adapter.saveExecution(makeExecution({ pc: 3 }), { expectedRevision: null });
+      expect((await adapter.readExecution('exec-1'))?.revision).toBe(1);
+    });
+
+    it('a fenced append adds lines only while the execution is at the expected revision', async () => {
+      const { adapter } = session;
+      await adapter.saveExecution(makeExecution());
+      await adapter.appendOutput('exec-1', ['at 1'], { expectedRevision: 1 });
+      await adapter.saveExecution(makeExecution({ pc: 1 }), { expectedRevision: 1 });
+      await expectConflict(adapter.appendOutput('exec-1', ['late'], { expectedRevision: 1 }), 1, 2);
+      await adapter.appendOutput('exec-1', ['at 2'], { expectedRevision: 2 });
+      await adapter.appendOutput('exec-1', ['unfenced']);
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(['at 1', 'at 2', 'unfenced']);
+      const missing = await rejectionOf(adapter.appendOutput('exec-2', ['x'], { expectedRevision: 1 }));
+      expect(missing).toMatchObject({ code: 'CONFLICT', id: 'exec-2', actualRevision: null });
+      expect(await adapter.getOutput('exec-2')).toStrictEqual([]);
+    });
+
+    it.each([[0], [-1], [1.5], ['1'], [Number.NaN]])('expectedRevision %p is a ValidationError naming it, before anything is written', async (revision) => {
+      const { adapter } = session;
+      const save = await rejectionOf(adapter.saveExecution(makeExecution(), { expectedRevision: revision as number }));
+      expect(save).toBeInstanceOf(ValidationError);
+      expect((save as ValidationError).issues.map((issue) => issue.path)).toStrictEqual(['expectedRevision']);
+      await expect(adapter.appendOutput('exec-1', ['x'], { expectedRevision: revision as number })).rejects.toBeInstanceOf(ValidationError);
+      expect(await adapter.getExecution('exec-1')).toBeNull();
+      expect(await adapter.getOutput('exec-1')).toStrictEqual([]);
+    });
+
+    it('an unknown option or a null expectedRevision on an append is a ValidationError', async () => {
+      const { adapter } = session;
+      await adapter.saveExecution(makeExecution());
+      await expect(adapter.saveExecution(makeExecution(), { expectedRevison: 1 } as never)).rejects.toBeInstanceOf(ValidationError);
+      await expect(adapter.appendOutput('exec-1', ['x'], { expectedRevision: null } as never)).rejects.toBeInstanceOf(ValidationError);
+      expect((await adapter.readExecution('exec-1'))?.revision).toBe(1);
+    });
+
+    it('of two adapters on one store resuming from the same revision, exactly one save wins each round', async () => {
+      const other: StorageAdapter = await session.openSameStore();
+      await other.connect();
+      await session.adapter.saveExecution(makeExecution({ pc: 0 }));
+      for (let round = 1; round <= 5; round++) {
+        const [mine, theirs] = await Promise.all([session.adapter.readExecution('exec-1'), other.readExecution('exec-1')]);
+        expect(mine?.revision).toBe(round);
+        expect(theirs?.revision).toBe(round);
+        const results = await Promise.allSettled([
+          session.adapter.saveExecution(makeExecution({ pc: round * 10 + 1 }), { expectedRevision: round }),
+          other.saveExecution(makeExecution({ pc: round * 10 + 2 }), { expectedRevision: round }),
+        ]);
+        const won = results.flatMap((result, index) => (result.status === 'fulfilled' ? [index] : []));
+        expect(won).toHaveLength(1);
+        const lost = results[1 - won[0]];
+        expect(lost.status === 'rejected' && lost.reason instanceof ConflictError).toBe(true);
+        expect(await other.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: round * 10 + 1 + won[0] }), revision: round + 1 });
+      }
+    });
+  });
+}
