@@ -32,11 +32,14 @@ async function main(): Promise<void> {
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       process.stdout.write(`lost ${revision}\n`);
-      const refusal = await adapter.appendOutput(RESUMED_EXECUTION_ID, [`stale append by ${worker} at ${revision}`], { expectedRevision: revision }).then(
-        () => null,
-        (reason: unknown) => reason,
-      );
-      if (!(refusal instanceof ConflictError)) throw new Error(`an append fenced on revision ${revision} after a lost save was not refused`, { cause: refusal });
+      let refused = false;
+      try {
+        await adapter.appendOutput(RESUMED_EXECUTION_ID, [`stale append by ${worker} at ${revision}`], { expectedRevision: revision });
+      } catch (refusal) {
+        if (!(refusal instanceof ConflictError)) throw new Error(`an append fenced on revision ${revision} failed otherwise than by a conflict`, { cause: refusal });
+        refused = true;
+      }
+      if (!refused) throw new Error(`an append fenced on revision ${revision} was accepted after a save from it lost`);
       process.stdout.write(`refused ${revision}\n`);
       continue;
     }
