@@ -39,7 +39,7 @@ async function main(): Promise<void> {
         if (!(refusal instanceof ConflictError)) throw new Error(`an append fenced on revision ${revision} failed otherwise than by a conflict`, { cause: refusal });
         refused = true;
       }
-      if (!refused) throw new Error(`an append fenced on revision ${revision} was accepted after a save from it lost`);
+      if (!refused) throw new Error(`an append fenced on revision ${revision} was accepted after a save from it lost`, { cause: error });
       process.stdout.write(`refused ${revision}\n`);
       continue;
     }
