@@ -4,6 +4,7 @@ export * from './types';
 export * from './errors';
 export { StorageAdapter } from './adapters/storage-adapter';
 export { RepositoryStorageAdapter } from './adapters/repository-storage-adapter';
+export { OPERATION_CHANNEL, type OperationEvent } from './adapters/operation-events';
 export { FileStorageAdapter, type FileStorageOptions } from './adapters/file-storage-adapter';
 export {
   MongoDBStorageAdapter,

@@ -1,3 +1,5 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { OPERATION_CHANNEL } from '../../src';
 import type { Durability } from '../../src/file';
 import { PROGRAM_ID } from '../fixtures';
 import { type BenchContext, type ScenarioResult, fileSize, layout, scenarioDir } from '../lib/context';
@@ -31,6 +33,18 @@ export async function stepLoop(ctx: BenchContext): Promise<ScenarioResult> {
       compare(scenario, `${durability} step, warm cache`, 'ms/step', measured.library, measured.floor, TARGETS[durability]),
       ...STEP_PARTS.map((part) => compare(scenario, `- ${part}`, 'ms/call', perPart(measured.libraryTimers, part), perPart(measured.floorTimers, part))),
     );
+    if (durability === 'relaxed') {
+      // The same steps with a subscriber on the operation-events channel, against the steps above
+      // (in the floor column): what observing every call costs.
+      const listener = (): void => {};
+      diagnosticsChannel.subscribe(OPERATION_CHANNEL, listener);
+      try {
+        const observed = await pair.measure(RUNS, STEPS, WARMUP_STEPS);
+        rows.push(compare(scenario, 'relaxed step, operation events subscribed (floor: unsubscribed)', 'ms/step', observed.library, measured.library));
+      } finally {
+        diagnosticsChannel.unsubscribe(OPERATION_CHANNEL, listener);
+      }
+    }
     if (durability === 'strict') {
       Object.assign(details, {
         executionFileBytes: await fileSize(layout.execution(libraryDir, 'step-exec')),

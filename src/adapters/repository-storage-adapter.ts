@@ -6,6 +6,7 @@ import { CallOrder } from '../util/call-order';
 import { assertValidId, isValidId } from '../validation/ids';
 import { validateExecution, validateOutputLines } from '../validation/validate-record';
 import { markValidated } from '../validation/validated-copies';
+import { observeOperations, STORAGE_OPERATION_BYTES, type OperationBytes } from './operation-events';
 import { StorageAdapter } from './storage-adapter';
 import type { AppendOptions } from '../repositories/output-repository';
 import type { SaveOptions } from '../repositories/record-repository';
@@ -21,6 +22,12 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
   E
 > {
   private readonly executionCalls = new CallOrder();
+
+  static {
+    // Every asynchronous public method publishes an OperationEvent (operation-events.ts); a method
+    // missing from STORAGE_OPERATION_BYTES is a type error here.
+    observeOperations(this.prototype, (adapter) => adapter.backend.name ?? 'custom', STORAGE_OPERATION_BYTES satisfies Record<Operation, OperationBytes>);
+  }
 
   constructor(private readonly backend: StorageBackend) {
     super();
@@ -125,6 +132,11 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
     return this.executionCalls.run(executionId, start, capture);
   }
 }
+
+/** The names of the facade's asynchronous public methods: the operations that publish events. */
+type Operation = {
+  [K in keyof RepositoryStorageAdapter]: RepositoryStorageAdapter[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+}[keyof RepositoryStorageAdapter];
 
 function idOf(record: unknown): unknown {
   return (record as { id?: unknown } | null)?.id;

@@ -13,6 +13,8 @@ export interface StorageConnection {
 
 /** One backend: its connection and the four repositories that use it. */
 export interface StorageBackend {
+  /** Names the backend in operation events (`file`, `mongodb`); `custom` when absent. */
+  name?: string;
   connection: StorageConnection;
   /** How its repositories validate saves. */
   validation: ValidationMode;

@@ -24,6 +24,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
     'MongoDBAdapter',
     'MongoDBStorageAdapter',
     'NotConnectedError',
+    'OPERATION_CHANNEL',
     'OutputRepository',
     'ProgramRepository',
     'RepositoryStorageAdapter',

@@ -12,6 +12,7 @@ export { FileStore, FileProgramRepository, FileExecutionRepository, FileOutputRe
 export function createFileBackend(dataDir: string, validation?: ValidationMode, options: FileStoreOptions = {}): StorageBackend {
   const store = new FileStore(dataDir, options);
   return {
+    name: 'file',
     connection: store,
     validation: validation ?? DEFAULT_VALIDATION_MODE,
     programs: new FileProgramRepository(store, validation),

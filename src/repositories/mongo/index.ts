@@ -35,6 +35,7 @@ export function createMongoBackend(
   const connection = new MongoConnection(source, options);
   const outputs = new MongoOutputRepository(connection);
   const backend: MongoBackend = {
+    name: 'mongodb',
     connection,
     validation: validation ?? DEFAULT_VALIDATION_MODE,
     programs: new MongoProgramRepository(connection, validation),
