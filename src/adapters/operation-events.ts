@@ -13,9 +13,10 @@ export const OPERATION_CHANNEL = 'cvm-storage:operation';
  * Bytes are the size of the stored encoding of what the call wrote or returned, computed by the
  * facade (not measured at the disk or the socket), and only for a call that succeeded (a failed
  * call reports 0 and 0):
- * - a program or execution: the UTF-8 length of its stored document as JSON text (the same codec
- *   for both backends; on the file backend that is the record file's size, on MongoDB the BSON
- *   document differs by a few bytes per field);
+ * - a program or execution: the UTF-8 length of its stored document as JSON text, without the
+ *   storage's `revision` field (the same codec for both backends; on the file backend that is the
+ *   record file's size less `"revision":n,`, on MongoDB the BSON document differs by a few bytes
+ *   per field);
  * - output lines: the UTF-8 length of the lines as a JSON array (the part of the stored output
  *   record or chunk that holds them; 0 for no lines);
  * - the current-execution pointer: the id's length (0 for `null`);
@@ -160,6 +161,7 @@ export const STORAGE_OPERATION_BYTES = {
   saveExecution: { written: (args) => executionBytes(args[0]) },
   createExecution: { written: (args) => executionBytes(args[0]) },
   getExecution: { read: executionBytes },
+  readExecution: { read: (result) => executionBytes((result as { execution?: unknown } | null)?.execution) },
   listExecutions: { read: sumOf(executionBytes) },
   deleteExecution: {},
   appendOutput: { written: (args) => linesBytes(args[1]) },

@@ -117,9 +117,10 @@ function describeOperationEvents(backend: string, open: () => StorageAdapter, st
     expect(byMethod(events, 'getCurrentExecutionId').bytesRead).toBe('exec-events'.length);
     expect(byMethod(events, 'deleteProgram')).toMatchObject({ bytesRead: 0, bytesWritten: 0 });
     if (storedFileSize) {
-      // On the file backend a record's bytes are its file's size.
-      expect(saved.bytesWritten).toBe(storedFileSize(adapter, 'programs/prog-events.json'));
-      expect(savedExecution.bytesWritten).toBe(storedFileSize(adapter, 'executions/exec-events.json'));
+      // On the file backend a record's bytes are its file's size, less the storage's leading `"revision":1,`.
+      const revisionField = '"revision":1,'.length;
+      expect(saved.bytesWritten).toBe(storedFileSize(adapter, 'programs/prog-events.json') - revisionField);
+      expect(savedExecution.bytesWritten).toBe(storedFileSize(adapter, 'executions/exec-events.json') - revisionField);
     }
   });
 
