@@ -1,3 +1,4 @@
+import type { OutputRange } from '../repositories/output-repository';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 
 /**
@@ -26,7 +27,14 @@ export abstract class StorageAdapter<P extends BaseProgram = Program, E extends 
   abstract createExecution(execution: E): Promise<void>;
 
   abstract appendOutput(executionId: string, lines: string[]): Promise<void>;
-  abstract getOutput(executionId: string): Promise<string[]>;
+  /**
+   * Every line in append order; with `range`, only the lines `[from, from + limit)` (non-negative
+   * safe integers; `from` defaults to 0, `limit` to the end; past the end gives `[]`), read without
+   * loading the rest of the output into memory. A bad range is a ValidationError naming the field.
+   */
+  abstract getOutput(executionId: string, range?: OutputRange): Promise<string[]>;
+  /** How many lines the execution's output holds (0 when none): `getOutput(id, { from: length - 100 })` reads the last 100. */
+  abstract getOutputLength(executionId: string): Promise<number>;
 
   abstract getCurrentExecutionId(): Promise<string | null>;
   abstract setCurrentExecutionId(executionId: string | null): Promise<void>;
