@@ -14,7 +14,7 @@ export {
 } from './adapters/mongodb-storage-adapter';
 export { createStorageAdapter, DEFAULT_DATA_DIR, type StorageOptions } from './adapters/create-storage-adapter';
 export { StorageFactory, STORAGE_FACTORY_DEFAULTS, type StorageFactoryConfig, type StorageType } from './adapters/storage-factory';
-export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository } from './repositories';
+export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository, type OutputRange } from './repositories';
 export type { AppendOptions, Revisioned, SaveOptions, StorageBackend, StorageConnection, StorageRepositories } from './repositories';
 export { CURRENT_EXECUTION_KEY } from './entities/metadata.entity';
 export { validateProgram, validateExecution, validateOutputLines } from './validation/validate-record';

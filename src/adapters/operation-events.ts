@@ -166,6 +166,7 @@ export const STORAGE_OPERATION_BYTES = {
   deleteExecution: {},
   appendOutput: { written: (args) => linesBytes(args[1]) },
   getOutput: { read: linesBytes },
+  getOutputLength: {},
   getCurrentExecutionId: { read: idBytes },
   setCurrentExecutionId: { written: (args) => idBytes(args[0]) },
 } satisfies Record<string, OperationBytes>;

@@ -1,9 +1,11 @@
 import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
 import { deleteExecutionInOrder } from '../repositories/delete-execution';
+import type { OutputRange } from '../repositories/output-repository';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 import { CallOrder } from '../util/call-order';
 import { assertValidId, isValidId } from '../validation/ids';
+import { validateOutputRange } from '../validation/output-range';
 import { validateExecution, validateOutputLines } from '../validation/validate-record';
 import { markValidated } from '../validation/validated-copies';
 import { observeOperations, STORAGE_OPERATION_BYTES, type OperationBytes } from './operation-events';
@@ -108,8 +110,14 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
     return this.inOrder(executionId, append(lines, options), () => append(markValidated([...validateOutputLines(lines)]), copyOptions(options)));
   }
 
-  getOutput(executionId: string): Promise<string[]> {
-    return this.inOrder(executionId, () => this.backend.outputs.get(executionId));
+  getOutput(executionId: string, range?: OutputRange): Promise<string[]> {
+    if (range === undefined) return this.inOrder(executionId, () => this.backend.outputs.get(executionId));
+    const read = (copy: OutputRange) => () => this.backend.outputs.get(executionId, copy);
+    return this.inOrder(executionId, read(range), () => read({ ...validateOutputRange(range) }));
+  }
+
+  getOutputLength(executionId: string): Promise<number> {
+    return this.inOrder(executionId, () => this.backend.outputs.length(executionId));
   }
 
   getCurrentExecutionId(): Promise<string | null> {

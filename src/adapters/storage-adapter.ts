@@ -1,4 +1,4 @@
-import type { AppendOptions } from '../repositories/output-repository';
+import type { AppendOptions, OutputRange } from '../repositories/output-repository';
 import type { SaveOptions } from '../repositories/record-repository';
 import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
 
@@ -37,7 +37,14 @@ export abstract class StorageAdapter<P extends BaseProgram = Program, E extends 
 
   /** With `{ expectedRevision }`, appends only while the execution is at that revision, else ConflictError. */
   abstract appendOutput(executionId: string, lines: string[], options?: AppendOptions): Promise<void>;
-  abstract getOutput(executionId: string): Promise<string[]>;
+  /**
+   * Every line in append order; with `range`, only the lines `[from, from + limit)` (non-negative
+   * safe integers; `from` defaults to 0, `limit` to the end; past the end gives `[]`), read without
+   * loading the rest of the output into memory. A bad range is a ValidationError naming the field.
+   */
+  abstract getOutput(executionId: string, range?: OutputRange): Promise<string[]>;
+  /** How many lines the execution's output holds (0 when none): `getOutput(id, { from: length - 100 })` reads the last 100. */
+  abstract getOutputLength(executionId: string): Promise<number>;
 
   abstract getCurrentExecutionId(): Promise<string | null>;
   abstract setCurrentExecutionId(executionId: string | null): Promise<void>;

@@ -18,6 +18,17 @@ export class OutputChunk {
   @Column()
   seq!: number;
 
+  /**
+   * The index of the chunk's first line in the execution's output, and the index just past its
+   * last line (`first + lines.length`): what a range read and a length look up. Absent in chunks
+   * written before them (format 1), and in every later chunk of an execution whose output began so.
+   */
+  @Column()
+  first?: number;
+
+  @Column()
+  end?: number;
+
   @Column()
   lines!: StoredText[];
 

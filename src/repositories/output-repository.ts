@@ -4,6 +4,16 @@ export interface AppendOptions {
   expectedRevision?: number;
 }
 
+/**
+ * Which lines of an execution's output to read: `[from, from + limit)`, by index in append order.
+ * `from` defaults to 0, `limit` to every line after `from`; both are non-negative safe integers
+ * (counting from the end is not supported: read `length` first). A range past the end reads [].
+ */
+export interface OutputRange {
+  from?: number;
+  limit?: number;
+}
+
 /** The lines each execution printed, kept apart from its state. */
 export abstract class OutputRepository {
   /**
@@ -12,8 +22,14 @@ export abstract class OutputRepository {
    * processes with saves of the execution.
    */
   abstract append(executionId: string, lines: string[], options?: AppendOptions): Promise<void>;
-  /** All lines in append order; `[]` when nothing was appended. */
-  abstract get(executionId: string): Promise<string[]>;
+  /**
+   * All lines in append order, `[]` when nothing was appended; with `range`, only the lines
+   * `[from, from + limit)` of them, read without loading the rest into memory. A bad range is a
+   * ValidationError naming the field, thrown before any I/O.
+   */
+  abstract get(executionId: string, range?: OutputRange): Promise<string[]>;
+  /** How many lines the execution's output holds; 0 when nothing was appended. */
+  abstract length(executionId: string): Promise<number>;
   /** Removes all output of the execution; a missing one is a no-op. */
   abstract delete(executionId: string): Promise<void>;
 }

@@ -19,13 +19,23 @@ export function parseOutputLog(text: string, file: string): string[] {
   const lines: string[] = [];
   const records = text.split('\n');
   for (let index = 0; index < records.length; index++) {
-    const record = records[index];
-    if (record === '') continue;
-    const parsed = tryParse(record);
-    if (parsed === undefined && (record.startsWith('[') || record.startsWith('{'))) continue;
-    for (const line of linesOf(parsed, file, index)) lines.push(line);
+    for (const line of linesOfRecord(records[index], file, index)) lines.push(line);
   }
   return lines;
+}
+
+const NO_LINES: readonly string[] = Object.freeze([]);
+
+/**
+ * The lines of one line of an output file (the text between two newlines), `index` being its
+ * 0-based place in the file: none for an empty or torn record, else its lines; a
+ * CorruptRecordError for anything else. parseOutputLog applies it to every line of a file.
+ */
+export function linesOfRecord(record: string, file: string, index: number): readonly string[] {
+  if (record === '') return NO_LINES;
+  const parsed = tryParse(record);
+  if (parsed === undefined && (record.startsWith('[') || record.startsWith('{'))) return NO_LINES;
+  return linesOf(parsed, file, index);
 }
 
 function linesOf(record: unknown, file: string, index: number): string[] {

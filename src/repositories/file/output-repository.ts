@@ -1,22 +1,30 @@
+import { nullIfMissing } from '../../util/null-if-missing';
 import { assertValidId } from '../../validation/ids';
+import { validateOutputRange, type CheckedOutputRange } from '../../validation/output-range';
 import { validateOutputLines } from '../../validation/validate-record';
 import { takeValidated } from '../../validation/validated-copies';
-import { OutputRepository } from '../output-repository';
+import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
 import type { FileStore } from './file-store';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
 import { ConflictError } from '../../errors';
 import { expectedRevisionOf } from '../../validation/expected-revision';
-import type { AppendOptions } from '../output-repository';
 import { withFileLock } from './file-lock';
 import { storedRevision } from './stored-revision';
+import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog } from './output-scan';
+import { withOpenFiles } from './open-files';
+import { openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
 
 /**
  * Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call, up to
- * MAX_OUTPUT_BYTES per execution (see output-limit.ts).
+ * MAX_OUTPUT_BYTES per execution (see output-limit.ts). A range read and a length scan the file in
+ * blocks (output-scan.ts), from the last position the OutputIndex knows before the range (the
+ * index is off with the store's `cacheBytes: 0`).
  */
 export class FileOutputRepository extends OutputRepository {
+  private readonly index = new OutputIndex();
+
   constructor(private readonly store: FileStore) {
     super();
   }
@@ -45,20 +53,80 @@ export class FileOutputRepository extends OutputRepository {
     });
   }
 
-  async get(executionId: string): Promise<string[]> {
+  async get(executionId: string, range?: OutputRange): Promise<string[]> {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
+    if (range !== undefined) return this.getRange(executionId, validateOutputRange(range));
     const file = this.path(executionId);
     // Decoded leniently: a record torn inside a multi-byte character must still read as torn.
     const read = await this.store.io(file, 'read', () => readFileAndStats(file, checkOutputReadable(file)));
     return read === null ? [] : parseOutputLog(read.bytes.toString('utf8'), file);
   }
 
+  async length(executionId: string): Promise<number> {
+    this.store.assertConnected();
+    assertValidId(executionId, 'execution id');
+    const file = this.path(executionId);
+    const length = await this.scan(file, async ({ handle, stats }) => {
+      const entry = await this.positionsOf(file, { handle, stats });
+      let count = frontierOf(entry).lines;
+      await scanOutputLog(handle, file, frontierOf(entry), Number(stats.size), (record, bytes) => {
+        advance(entry, record, bytes);
+        count = record.at.lines + record.lines.length;
+      });
+      return count;
+    });
+    return length ?? 0;
+  }
+
   async delete(executionId: string): Promise<void> {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
-    await this.store.writes.run(file, () => this.store.io(file, 'delete', () => removeFileDurably(file, this.store.durability)));
+    await this.store.writes.run(file, () => {
+      this.index.forget(file);
+      return this.store.io(file, 'delete', () => removeFileDurably(file, this.store.durability));
+    });
+  }
+
+  /** The lines `[from, from + limit)`, scanning from the last known position at or before `from` up to the last line wanted. */
+  private async getRange(executionId: string, { from, limit }: CheckedOutputRange): Promise<string[]> {
+    if (limit === 0) return [];
+    const end = limit === undefined ? Number.POSITIVE_INFINITY : from + limit;
+    const file = this.path(executionId);
+    const lines = await this.scan(file, async ({ handle, stats }) => {
+      const entry = await this.positionsOf(file, { handle, stats });
+      const found: string[] = [];
+      await scanOutputLog(handle, file, positionBefore(entry, from), Number(stats.size), (record, bytes) => {
+        advance(entry, record, bytes);
+        const first = record.at.lines;
+        for (let i = Math.max(0, from - first); i < record.lines.length && first + i < end; i++) found.push(record.lines[i]);
+        return first + record.lines.length < end;
+      });
+      return found;
+    });
+    return lines ?? [];
+  }
+
+  /** The file's index entry, or a throwaway one when the store's cache is off. */
+  private positionsOf(file: string, { handle, stats }: OpenedFile) {
+    if (this.store.cache.enabled) return this.index.positionsOf(file, handle, stats);
+    return new OutputIndex().positionsOf(file, handle, stats);
+  }
+
+  /** Runs `read` on the file opened for reading (one descriptor), or resolves null when there is no file. */
+  private scan<T>(file: string, read: (opened: OpenedFile) => Promise<T>): Promise<T | null> {
+    return this.store.io(file, 'read', () =>
+      withOpenFiles(async () => {
+        const opened = await openRegularFile(file, READ_ONLY).catch(nullIfMissing);
+        if (opened === null) return null;
+        try {
+          return await read(opened);
+        } finally {
+          await opened.handle.close();
+        }
+      }),
+    );
   }
 
   private path(executionId: string): string {

@@ -8,7 +8,8 @@ import { expectedRevisionOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { validateOutputLines } from '../../validation/validate-record';
 import { takeValidated } from '../../validation/validated-copies';
-import { OutputRepository, type AppendOptions } from '../output-repository';
+import { validateOutputRange, sliceRange, type CheckedOutputRange } from '../../validation/output-range';
+import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
 import { revisionOf } from './revision-filter';
@@ -20,8 +21,12 @@ const REMEMBERED_EXECUTIONS = 10_000;
 const MAX_SEQ_CONFLICTS = 100;
 
 /**
- * Output as `output_chunks` documents `{ format, executionId, seq, lines, created }`, one per append and
- * read back in `seq` order. Appends to one execution are serialized within this process. Each
+ * Output as `output_chunks` documents `{ format, executionId, seq, first, end, lines, created }`, one per
+ * append and read back in `seq` order; `first` and `end` bound the chunk's lines in the output
+ * (`[first, end)`), taken from the last chunk's `end` when the append reads it, so a range read
+ * fetches only the chunks that overlap it and a length is the last chunk's `end`. An execution
+ * whose output began before `first` was stored (format 1) gets none in later chunks either, and
+ * its range reads and length read every chunk. Appends to one execution are serialized within this process. Each
  * append asks for the last seq and inserts the next (two round trips): a seq remembered from an
  * earlier append could be stale after another process deleted the output and started again, and
  * the chunk would then sort after appends made later. The unique `(executionId, seq)` index
@@ -68,26 +73,67 @@ export class MongoOutputRepository extends OutputRepository {
     if (actual !== revision) throw new ConflictError('execution id', executionId, revision, actual);
   }
 
-  get(executionId: string): Promise<string[]> {
+  get(executionId: string, range?: OutputRange): Promise<string[]> {
     return this.connection.operate(async () => {
       assertValidId(executionId, 'execution id');
-      const chunks = await this.connection.io(location(executionId), 'read', () =>
-        this.chunks().createCursor({ executionId }).sort({ seq: 1 }).project({ _id: 0, seq: 1, lines: 1, format: 1 }).toArray(),
-      );
-      const lines: string[] = [];
-      for (const chunk of chunks as { seq?: unknown; lines?: unknown }[]) {
-        readStoredFormat(chunk, location(executionId));
-        const problem = `the chunk with seq ${String(chunk.seq)} has no array of string lines`;
-        if (!Array.isArray(chunk.lines)) throw new CorruptRecordError(location(executionId), problem);
-        // One push per line: spreading a chunk of 200,000 lines into push() overflows the stack.
-        for (const line of chunk.lines as unknown[]) {
-          if (typeof line === 'string') lines.push(line);
-          else if (isTaggedText(line)) lines.push(decodeTextOrCorrupt(line, executionId, problem));
-          else throw new CorruptRecordError(location(executionId), problem);
-        }
-      }
-      return lines;
+      if (range === undefined) return this.readAll(executionId);
+      const checked = validateOutputRange(range);
+      if (checked.limit === 0) return [];
+      return (await this.readRange(executionId, checked)) ?? sliceRange(await this.readAll(executionId), checked);
     });
+  }
+
+  length(executionId: string): Promise<number> {
+    return this.connection.operate(async () => {
+      assertValidId(executionId, 'execution id');
+      const [last] = await this.connection.io(location(executionId), 'read', () =>
+        this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project({ _id: 0, seq: 1, end: 1 }).limit(1).toArray(),
+      );
+      if (last === undefined) return 0;
+      return lineBound(last as ChunkBounds, 'end', executionId) ?? (await this.readAll(executionId)).length;
+    });
+  }
+
+  /** Every line, from every chunk in `seq` order. */
+  private async readAll(executionId: string): Promise<string[]> {
+    const chunks = await this.connection.io(location(executionId), 'read', () =>
+      this.chunks().createCursor({ executionId }).sort({ seq: 1 }).project({ _id: 0, seq: 1, lines: 1, format: 1 }).toArray(),
+    );
+    const lines: string[] = [];
+    for (const chunk of chunks as StoredChunk[]) {
+      // One push per line: spreading a chunk of 200,000 lines into push() overflows the stack.
+      for (const line of linesOf(chunk, executionId)) lines.push(decodeLine(line, chunk, executionId));
+    }
+    return lines;
+  }
+
+  /**
+   * The lines `[from, from + limit)` from the chunks that overlap them (one query over the
+   * `(executionId, seq)` index), or null when the chunks cannot tell (a chunk without `first` and
+   * `end`, or chunks that do not follow on), for the caller to read every chunk instead.
+   */
+  private async readRange(executionId: string, { from, limit }: CheckedOutputRange): Promise<string[] | null> {
+    const to = limit === undefined ? undefined : from + limit;
+    const overlapping = { end: { $gt: from }, ...(to === undefined ? {} : { first: { $lt: to } }) };
+    const chunks = await this.connection.io(location(executionId), 'read', () =>
+      this.chunks()
+        .createCursor({ executionId, $or: [overlapping, { end: { $exists: false } }] })
+        .sort({ seq: 1 })
+        .project({ _id: 0, seq: 1, first: 1, end: 1, lines: 1, format: 1 })
+        .toArray(),
+    );
+    const lines: string[] = [];
+    let next: number | undefined;
+    for (const chunk of chunks as StoredChunk[]) {
+      const first = lineBound(chunk, 'first', executionId);
+      const end = lineBound(chunk, 'end', executionId);
+      if (first === undefined || end === undefined || (next === undefined ? first > from : first !== next)) return null;
+      const stored = linesOf(chunk, executionId);
+      if (stored.length !== end - first) throw new CorruptRecordError(location(executionId), `the chunk with seq ${String(chunk.seq)} holds ${stored.length} lines, not end - first = ${end - first}`);
+      for (let i = Math.max(0, from - first); i < stored.length && (to === undefined || first + i < to); i++) lines.push(decodeLine(stored[i], chunk, executionId));
+      next = end;
+    }
+    return lines;
   }
 
   delete(executionId: string): Promise<void> {
@@ -123,12 +169,22 @@ export class MongoOutputRepository extends OutputRepository {
   /** Inserts the lines as the execution's next chunk; resolves to the chunk's _id. */
   private async insertChunk(executionId: string, lines: string[]): Promise<unknown> {
     this.forgetIfReconnected();
-    let seq = this.created.delete(executionId) ? 0 : (await this.lastChunk(executionId)).next;
+    let { next: seq, nextFirst: first } = this.created.delete(executionId) ? { next: 0, nextFirst: 0 } : await this.lastChunk(executionId);
     for (let conflicts = 0; ; conflicts++) {
-      const chunk: { _id?: unknown; format: typeof FORMAT_VERSION; executionId: string; seq: number; lines: StoredText[]; created: Date } = {
+      const chunk: {
+        _id?: unknown;
+        format: typeof FORMAT_VERSION;
+        executionId: string;
+        seq: number;
+        first?: number;
+        end?: number;
+        lines: StoredText[];
+        created: Date;
+      } = {
         format: FORMAT_VERSION,
         executionId,
         seq,
+        ...(first === undefined ? {} : { first, end: first + lines.length }),
         lines: lines.map(encodeText),
         created: new Date(),
       };
@@ -142,7 +198,7 @@ export class MongoOutputRepository extends OutputRepository {
         // (on a server that does not deduplicate retried writes), the retry meets this very chunk.
         // The driver gave the chunk its _id before sending, which tells it from another's.
         if (chunk._id !== undefined && (await this.landed(executionId, seq, chunk._id, last))) return chunk._id;
-        seq = last.next;
+        ({ next: seq, nextFirst: first } = last);
       }
     }
   }
@@ -155,15 +211,18 @@ export class MongoOutputRepository extends OutputRepository {
     return atSeq !== undefined && String((atSeq as { _id?: unknown })._id) === String(id);
   }
 
-  /** The seq and _id of the execution's last chunk, and the seq that follows it (0 when none). */
-  private async lastChunk(executionId: string): Promise<{ next: number; seq?: number; id?: unknown }> {
-    const [last] = await this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project({ _id: 1, seq: 1 }).limit(1).toArray();
-    if (last === undefined) return { next: 0 };
+  /**
+   * The seq and _id of the execution's last chunk, the seq that follows it (0 when none), and the
+   * index of the line that follows it (its `end`; 0 when none; undefined when it has no `end`).
+   */
+  private async lastChunk(executionId: string): Promise<{ next: number; nextFirst: number | undefined; seq?: number; id?: unknown }> {
+    const [last] = await this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project({ _id: 1, seq: 1, end: 1 }).limit(1).toArray();
+    if (last === undefined) return { next: 0, nextFirst: 0 };
     const { seq, _id: id } = last as { seq?: unknown; _id?: unknown };
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
       throw new CorruptRecordError(location(executionId), `a chunk has seq ${JSON.stringify(seq)}, not a whole number`);
     }
-    return { next: seq + 1, seq, id };
+    return { next: seq + 1, nextFirst: lineBound(last as ChunkBounds, 'end', executionId), seq, id };
   }
 
   /** After a reconnect the server may have been replaced: nothing created before counts. */
@@ -176,6 +235,44 @@ export class MongoOutputRepository extends OutputRepository {
   private chunks() {
     return this.connection.repository(OutputChunk);
   }
+}
+
+interface ChunkBounds {
+  seq?: unknown;
+  first?: unknown;
+  end?: unknown;
+}
+
+interface StoredChunk extends ChunkBounds {
+  lines?: unknown;
+  format?: unknown;
+}
+
+/** The chunk's `first` or `end`, undefined when it has none (written before them). */
+function lineBound(chunk: ChunkBounds, field: 'first' | 'end', executionId: string): number | undefined {
+  const value = chunk[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new CorruptRecordError(location(executionId), `the chunk with seq ${String(chunk.seq)} has ${field} ${JSON.stringify(value)}, not a whole number`);
+  }
+  return value;
+}
+
+/** The chunk's stored lines, after checking its format and that they are an array. */
+function linesOf(chunk: StoredChunk, executionId: string): unknown[] {
+  readStoredFormat(chunk as Record<string, unknown>, location(executionId));
+  if (!Array.isArray(chunk.lines)) throw new CorruptRecordError(location(executionId), noLines(chunk));
+  return chunk.lines as unknown[];
+}
+
+function decodeLine(line: unknown, chunk: StoredChunk, executionId: string): string {
+  if (typeof line === 'string') return line;
+  if (isTaggedText(line)) return decodeTextOrCorrupt(line, executionId, noLines(chunk));
+  throw new CorruptRecordError(location(executionId), noLines(chunk));
+}
+
+function noLines(chunk: StoredChunk): string {
+  return `the chunk with seq ${String(chunk.seq)} has no array of string lines`;
 }
 
 function decodeTextOrCorrupt(line: unknown, executionId: string, problem: string): string {

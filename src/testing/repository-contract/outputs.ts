@@ -52,6 +52,26 @@ export function describeOutputRepository(harness: RepositoryHarness, { describe,
         assert.deepStrictEqual(await outputs.get('e-2'), ['b']);
       }));
 
+    it('get with a range reads [from, from + limit) across appends; length counts every line; a bad range is a ValidationError', () =>
+      withStore(harness, async ({ outputs }) => {
+        assert.equal(await outputs.length('e-1'), 0);
+        assert.deepStrictEqual(await outputs.get('e-1', { from: 0, limit: 5 }), []);
+        await outputs.append('e-1', ['a', 'b', 'c']);
+        await outputs.append('e-1', ['d']);
+        await outputs.append('e-1', ['e', 'f']);
+        assert.equal(await outputs.length('e-1'), 6);
+        assert.deepStrictEqual(await outputs.get('e-1', { from: 2, limit: 3 }), ['c', 'd', 'e']);
+        assert.deepStrictEqual(await outputs.get('e-1', { from: 4 }), ['e', 'f']);
+        assert.deepStrictEqual(await outputs.get('e-1', { limit: 1 }), ['a']);
+        assert.deepStrictEqual(await outputs.get('e-1', { from: 6 }), []);
+        assert.deepStrictEqual(await outputs.get('e-1', { from: 1, limit: 0 }), []);
+        await assert.rejects(outputs.get('e-1', { from: -1 }), (error) => error instanceof ValidationError && error.issues[0].path === 'from');
+        await assert.rejects(outputs.get('e-1', { limit: 0.5 }), (error) => error instanceof ValidationError && error.issues[0].path === 'limit');
+        await assert.rejects(outputs.length('../x'), InvalidIdError);
+        await outputs.delete('e-1');
+        assert.equal(await outputs.length('e-1'), 0);
+      }));
+
     it('a bad id or line is refused with a typed error and nothing is appended', () =>
       withStore(harness, async ({ outputs }) => {
         await assert.rejects(outputs.append('../x', ['a']), InvalidIdError);

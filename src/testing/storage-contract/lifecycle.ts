@@ -17,6 +17,8 @@ const DATA_METHODS: [string, (adapter: StorageAdapter) => Promise<unknown>][] = 
   ['appendOutput', (a) => a.appendOutput('exec-1', ['more'])],
   ['appendOutput with []', (a) => a.appendOutput('exec-1', [])],
   ['getOutput', (a) => a.getOutput('exec-1')],
+  ['getOutput with a range', (a) => a.getOutput('exec-1', { from: 1, limit: 1 })],
+  ['getOutputLength', (a) => a.getOutputLength('exec-1')],
   ['getCurrentExecutionId', (a) => a.getCurrentExecutionId()],
   ['setCurrentExecutionId', (a) => a.setCurrentExecutionId('exec-new')],
   ['setCurrentExecutionId(null)', (a) => a.setCurrentExecutionId(null)],

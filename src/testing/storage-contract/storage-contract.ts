@@ -10,6 +10,7 @@ import { describeIds } from './ids';
 import { describeLifecycle } from './lifecycle';
 import { describeLossless } from './lossless';
 import { describeOutput } from './output';
+import { describeOutputPaging } from './output-paging';
 import { describeOutputValidation } from './output-validation';
 import { describePrograms } from './programs';
 import { describeSeedExample } from './seed-example';
@@ -33,6 +34,7 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeCreate(harness);
     describeFencedResume(harness);
     describeOutput(harness);
+    describeOutputPaging(harness);
     describeCurrentExecution(harness);
     describeLossless(harness);
     describeDefaultValidation(harness);
