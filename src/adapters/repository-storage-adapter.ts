@@ -1,7 +1,7 @@
 import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
 import { deleteExecutionInOrder } from '../repositories/delete-execution';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
-import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery } from '../types';
 import { CallOrder } from '../util/call-order';
 import { assertValidId, isValidId } from '../validation/ids';
 import { validateExecution, validateOutputLines } from '../validation/validate-record';
@@ -102,6 +102,16 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
     if (executionId === null) return this.backend.metadata.set(CURRENT_EXECUTION_KEY, null);
     assertValidId(executionId, 'execution id');
     return this.inOrder(executionId, () => this.backend.metadata.set(CURRENT_EXECUTION_KEY, executionId));
+  }
+
+  async queryPrograms(query?: ProgramQuery): Promise<ProgramPage<P>> {
+    const { records, next } = await this.backend.programs.query(query);
+    return { programs: records as unknown as P[], next };
+  }
+
+  async queryExecutions(query?: ExecutionQuery): Promise<ExecutionPage<E>> {
+    const { records, next } = await this.backend.executions.query(query);
+    return { executions: records as unknown as E[], next };
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery } from '../types';
 
 /**
  * What a CVM server needs from storage: the 15 methods every backend implements, plus
@@ -30,4 +30,9 @@ export abstract class StorageAdapter<P extends BaseProgram = Program, E extends 
 
   abstract getCurrentExecutionId(): Promise<string | null>;
   abstract setCurrentExecutionId(executionId: string | null): Promise<void>;
+
+  /** One page of the programs matching `query`, ordered by `created`, then `id`; `next` continues it. */
+  abstract queryPrograms(query?: ProgramQuery): Promise<ProgramPage<P>>;
+  /** One page of the executions matching `query`, ordered by `created`, then `id`; `next` continues it. */
+  abstract queryExecutions(query?: ExecutionQuery): Promise<ExecutionPage<E>>;
 }

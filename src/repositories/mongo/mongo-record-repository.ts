@@ -3,9 +3,11 @@ import { AlreadyExistsError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
 import { assertValidId } from '../../validation/ids';
 import { decodeRecord, type RecordFormat } from '../record-format';
+import { parseRecordQuery, toPage, type RecordPage, type RecordQuery } from '../record-query';
 import type { RecordRepository } from '../record-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
+import { mongoQueryFilter, mongoQueryHint, QUERY_SORT } from './query-filter';
 
 export interface MongoCollection {
   entity: EntityTarget<ObjectLiteral>;
@@ -18,7 +20,7 @@ export interface MongoCollection {
  * keyed by its unique `id`; built on that kind's abstract repository, as on the file backend.
  * `onCreated` hears of each record a save or create inserted rather than replaced.
  */
-export function mongoRecordRepository<T extends { id: string }>(Repository: abstract new () => RecordRepository<T>, collection: MongoCollection) {
+export function mongoRecordRepository<T extends { id: string; created: Date }>(Repository: abstract new () => RecordRepository<T>, collection: MongoCollection) {
   abstract class MongoRecordRepository extends Repository {
     readonly #connection: MongoConnection;
     readonly #format: RecordFormat<T>;
@@ -87,6 +89,21 @@ export function mongoRecordRepository<T extends { id: string }>(Repository: abst
           const id: unknown = (document as { id?: unknown }).id;
           return decodeRecord(this.#format, document, this.#location(typeof id === 'string' ? id : null));
         });
+      });
+    }
+
+    /** One page of `query`: one `find` with the filter, sorted `{ created: 1, id: 1 }`, hinted to its index, limit + 1 (docs/scaling.md). */
+    query(input?: RecordQuery): Promise<RecordPage<T>> {
+      const query = parseRecordQuery(input, collection.name === 'executions' ? 'execution' : 'program');
+      return this.#connection.operate(async () => {
+        const documents = await this.#io(null, 'query', () =>
+          this.#documents().createCursor(mongoQueryFilter(query)).project({ _id: 0 }).sort(QUERY_SORT).hint(mongoQueryHint(query)).limit(query.limit + 1).toArray(),
+        );
+        const records = documents.map((document) => {
+          const id: unknown = (document as { id?: unknown }).id;
+          return decodeRecord(this.#format, document, this.#location(typeof id === 'string' ? id : null));
+        });
+        return toPage(records, query.limit);
       });
     }
 

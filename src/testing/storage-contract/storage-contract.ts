@@ -11,6 +11,7 @@ import { describeLossless } from './lossless';
 import { describeOutput } from './output';
 import { describeOutputValidation } from './output-validation';
 import { describePrograms } from './programs';
+import { describeQueries } from './queries';
 import { describeSeedExample } from './seed-example';
 import { describeServerLoop } from './server-loop';
 import { describeStrictValidation } from './strict-validation';
@@ -42,5 +43,6 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeServerLoop(harness);
     describeCvmServerRecords(harness);
     describeCvmTraces(harness);
+    describeQueries(harness);
   });
 }
