@@ -1,4 +1,4 @@
-import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery } from '../types';
+import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult } from '../types';
 
 /**
  * What a CVM server needs from storage: the 15 methods every backend implements, plus
@@ -35,4 +35,10 @@ export abstract class StorageAdapter<P extends BaseProgram = Program, E extends 
   abstract queryPrograms(query?: ProgramQuery): Promise<ProgramPage<P>>;
   /** One page of the executions matching `query`, ordered by `created`, then `id`; `next` continues it. */
   abstract queryExecutions(query?: ExecutionQuery): Promise<ExecutionPage<E>>;
+  /**
+   * Deletes the executions last changed before `olderThan` (in `states`, when given) with their
+   * output, as deleteExecution does, a batch at a time; never the current one unless
+   * `includeCurrent`. With `dryRun`, only says which.
+   */
+  abstract pruneExecutions(options: PruneOptions): Promise<PruneResult>;
 }

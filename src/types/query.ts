@@ -34,3 +34,22 @@ export interface ExecutionPage<E> {
   executions: E[];
   next: string | null;
 }
+
+/** What `pruneExecutions` deletes. */
+export interface PruneOptions {
+  /** Executions last changed (`updated`, else `created`) strictly before this time. */
+  olderThan: Date;
+  /** Only executions in these states; every state when absent. */
+  states?: readonly ExecutionState[];
+  /** Also the current execution, when it matches (then the pointer is cleared); false by default. */
+  includeCurrent?: boolean;
+  /** Find and return the ids, delete nothing. */
+  dryRun?: boolean;
+  /** How many executions are read (and then deleted) at a time: 1 to 1000, 100 by default. */
+  batchSize?: number;
+}
+
+export interface PruneResult {
+  /** The executions deleted (with `dryRun`, those that would be), in `created`, `id` order. */
+  ids: string[];
+}

@@ -12,6 +12,7 @@ import { describeOutput } from './output';
 import { describeOutputValidation } from './output-validation';
 import { describePrograms } from './programs';
 import { describeQueries } from './queries';
+import { describeRetention } from './retention';
 import { describeSeedExample } from './seed-example';
 import { describeServerLoop } from './server-loop';
 import { describeStrictValidation } from './strict-validation';
@@ -44,5 +45,6 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeCvmServerRecords(harness);
     describeCvmTraces(harness);
     describeQueries(harness);
+    describeRetention(harness);
   });
 }
