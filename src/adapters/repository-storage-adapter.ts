@@ -2,7 +2,9 @@ import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
 import { deleteExecutionInOrder } from '../repositories/delete-execution';
 import type { OutputRange } from '../repositories/output-repository';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
-import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult } from '../types';
+import { parsePruneOptions } from './prune-options';
+import { matchesQuery, parseRecordQuery } from '../repositories/record-query';
 import { CallOrder } from '../util/call-order';
 import { assertValidId, isValidId } from '../validation/ids';
 import { validateOutputRange } from '../validation/output-range';
@@ -128,6 +130,49 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
     if (executionId === null) return this.backend.metadata.set(CURRENT_EXECUTION_KEY, null);
     assertValidId(executionId, 'execution id');
     return this.inOrder(executionId, () => this.backend.metadata.set(CURRENT_EXECUTION_KEY, executionId));
+  }
+
+  async queryPrograms(query?: ProgramQuery): Promise<ProgramPage<P>> {
+    const { records, next } = await this.backend.programs.query(query);
+    return { programs: records as unknown as P[], next };
+  }
+
+  async queryExecutions(query?: ExecutionQuery): Promise<ExecutionPage<E>> {
+    const { records, next } = await this.backend.executions.query(query);
+    return { executions: records as unknown as E[], next };
+  }
+
+  /**
+   * Walks the matching executions with queryExecutions, `batchSize` at a time. Each one is read
+   * again just before it goes, and kept if it changed meanwhile so that it no longer matches, or
+   * if the current pointer names it (unless `includeCurrent`); else it is deleted through
+   * deleteExecution (its output, its record, and the pointer if it names it). Only the ids
+   * deleted are kept in memory, and one batch of executions.
+   */
+  async pruneExecutions(options: PruneOptions): Promise<PruneResult> {
+    const prune = parsePruneOptions(options);
+    const filter = parseRecordQuery({ updatedBefore: prune.olderThan, ...(prune.states === null ? {} : { state: prune.states }) }, 'execution');
+    const ids: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: ExecutionPage<E> = await this.queryExecutions({
+        updatedBefore: prune.olderThan,
+        ...(prune.states === null ? {} : { state: prune.states }),
+        limit: prune.batchSize,
+        after,
+      });
+      for (const { id } of page.executions) {
+        if (!prune.includeCurrent && (await this.getCurrentExecutionId()) === id) continue;
+        if (!prune.dryRun) {
+          const now = await this.getExecution(id);
+          if (now === null || !matchesQuery(now, filter)) continue;
+          await this.deleteExecution(id);
+        }
+        ids.push(id);
+      }
+      after = page.next;
+    } while (after !== null);
+    return { ids };
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { AppendOptions, OutputRange } from '../repositories/output-repository';
 import type { SaveOptions } from '../repositories/record-repository';
-import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult } from '../types';
 
 /**
  * What a CVM server needs from storage: the 15 methods every backend implements, plus
@@ -48,4 +48,15 @@ export abstract class StorageAdapter<P extends BaseProgram = Program, E extends 
 
   abstract getCurrentExecutionId(): Promise<string | null>;
   abstract setCurrentExecutionId(executionId: string | null): Promise<void>;
+
+  /** One page of the programs matching `query`, ordered by `created`, then `id`; `next` continues it. */
+  abstract queryPrograms(query?: ProgramQuery): Promise<ProgramPage<P>>;
+  /** One page of the executions matching `query`, ordered by `created`, then `id`; `next` continues it. */
+  abstract queryExecutions(query?: ExecutionQuery): Promise<ExecutionPage<E>>;
+  /**
+   * Deletes the executions last changed before `olderThan` (in `states`, when given) with their
+   * output, as deleteExecution does, a batch at a time; never the current one unless
+   * `includeCurrent`. With `dryRun`, only says which.
+   */
+  abstract pruneExecutions(options: PruneOptions): Promise<PruneResult>;
 }

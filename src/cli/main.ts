@@ -11,6 +11,7 @@ import { importStore } from './commands/import';
 import { inspect } from './commands/inspect';
 import { list } from './commands/list';
 import { migrate } from './commands/migrate';
+import { prune } from './commands/prune';
 import { show } from './commands/show';
 import { Reporter } from './reporter';
 import { storeFromFlags } from './store-target';
@@ -84,6 +85,15 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .requiredOption('--to <dir|url>', 'the target store: a folder or a mongodb:// URL')
     .option('--dry-run', 'show what would be copied, write nothing')
     .action((flags: { to: string; dryRun?: boolean }) => run((ctx) => migrate(ctx, flags.to, flags))());
+  program
+    .command('prune')
+    .description('delete executions last changed before a date, with their output (never the current one unless asked)')
+    .requiredOption('--older-than <date|duration>', 'an ISO date, or a duration back from now: 30d, 12h, 90m, 2w')
+    .option('--state <states>', 'only executions in these states, comma-separated (e.g. COMPLETED,ERROR)')
+    .option('--include-current', 'also the current execution (the pointer is cleared)')
+    .option('--dry-run', 'list what would be deleted, delete nothing')
+    .option('--batch-size <n>', 'executions read and deleted at a time (1 to 1000)', '100')
+    .action((flags: { olderThan: string; state?: string; includeCurrent?: boolean; dryRun?: boolean; batchSize?: string }) => run((ctx) => prune(ctx, flags))());
   program
     .command('export')
     .description('the whole store as JSON Lines')

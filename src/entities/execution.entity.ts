@@ -11,6 +11,10 @@ import type { ExecutionState } from '../types';
 @Entity({ name: 'executions' })
 // listExecutions/listPrograms sort by (created, id): this index serves that sort (docs/scaling.md).
 @Index('executions_created_id', ['created', 'id'])
+// queryExecutions with `state` (and pruneExecutions with `states`), and with `programId`: equality
+// on the prefix, then the same (created, id) order, so neither sorts in memory (docs/scaling.md).
+@Index('executions_state_created_id', ['state', 'created', 'id'])
+@Index('executions_program_created_id', ['programId', 'created', 'id'])
 export class Execution implements ExecutionDocument {
   [escapedKey: `~${string}`]: Encoded;
 

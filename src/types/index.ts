@@ -1,3 +1,4 @@
 export * from './cvm-value';
 export * from './program';
 export * from './execution';
+export * from './query';

@@ -12,6 +12,8 @@ const EXPECTED_INDEXES: Record<string, { name: string; key: Record<string, numbe
   executions: [
     { name: 'executions_created_id', key: { created: 1, id: 1 }, unique: false },
     { name: 'executions_id_unique', key: { id: 1 }, unique: true },
+    { name: 'executions_program_created_id', key: { programId: 1, created: 1, id: 1 }, unique: false },
+    { name: 'executions_state_created_id', key: { state: 1, created: 1, id: 1 }, unique: false },
   ],
   output_chunks: [{ name: 'output_chunks_execution_seq_unique', key: { executionId: 1, seq: 1 }, unique: true }],
   metadata: [{ name: 'metadata_key_unique', key: { key: 1 }, unique: true }],

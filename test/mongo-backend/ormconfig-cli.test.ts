@@ -34,7 +34,7 @@ describe('ormconfig with the TypeORM CLI', () => {
     try {
       const names = async (collection: string) => (await client.db().collection(collection).indexes()).map((index) => index.name).sort();
       expect(await names('programs')).toEqual(['_id_', 'programs_created_id', 'programs_id_unique']);
-      expect(await names('executions')).toEqual(['_id_', 'executions_created_id', 'executions_id_unique']);
+      expect(await names('executions')).toEqual(['_id_', 'executions_created_id', 'executions_id_unique', 'executions_program_created_id', 'executions_state_created_id']);
       expect(await names('metadata')).toEqual(['_id_', 'metadata_key_unique']);
       expect(await names('output_chunks')).toEqual(['_id_', 'output_chunks_execution_seq_unique']);
       await client.db().dropDatabase();

@@ -4,6 +4,7 @@ import { byCreatedThenId } from '../../util/order-records';
 import { expectedRevisionOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { decodeRecord, type RecordFormat } from '../record-format';
+import { FirstByPosition, isAfter, matchesQuery, parseRecordQuery, toPage, type QueryFields, type RecordPage, type RecordQuery } from '../record-query';
 import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
 import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
@@ -11,8 +12,24 @@ import type { FileStore, Folder } from './file-store';
 import { recordText, storedRevision } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
+/** How many record files a query reads before it lets go of their documents. */
+const QUERY_CHUNK = 256;
 
 type StoredRecord = { id: string; created: Date };
+
+/** A record file a query matched: its query fields, and its document, decoded only if it makes the page. */
+export interface QueryEntry extends QueryFields {
+  file: string;
+  document: unknown;
+  decoded?: unknown;
+}
+
+/** A stored ISO date string as a Date; null when it is not one. */
+function readDate(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
 
 /**
  * The file backend's repository of one kind of record, each in its own JSON file in `folder`,
@@ -65,6 +82,26 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       return records.filter((record): record is T => record !== null).sort(byCreatedThenId);
     }
 
+    /**
+     * One page of `query`: lists the folder, reads every record file through the read cache (one
+     * lstat per file cached and unchanged), keeps only the `limit + 1` first matches by (created,
+     * id) after the cursor, and decodes only those. No index file: the folder is the index.
+     */
+    async query(input?: RecordQuery): Promise<RecordPage<T>> {
+      const query = parseRecordQuery(input, folder === 'executions' ? 'execution' : 'program');
+      this.#store.assertConnected();
+      const ids = await this.#store.listIds(folder);
+      const first = new FirstByPosition<QueryEntry>(query.limit + 1);
+      for (let start = 0; start < ids.length; start += QUERY_CHUNK) {
+        const entries = await mapWithConcurrency(ids.slice(start, start + QUERY_CHUNK), READ_CONCURRENCY, (id) => this.#queryEntry(id));
+        for (const entry of entries) {
+          if (entry !== null && isAfter(entry, query.after) && matchesQuery(entry, query)) first.offer(entry);
+        }
+      }
+      const page = toPage(first.items, query.limit);
+      return { records: page.records.map((entry) => this.#decode(entry)), next: page.next };
+    }
+
     async delete(id: string): Promise<void> {
       this.#store.assertConnected();
       assertValidId(id, this.#format.idField);
@@ -87,6 +124,28 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
         this.#store.forget(file);
         return this.#store.io(file, operation, () => withFileLock(file, change));
       });
+    }
+
+    /**
+     * The fields a query looks at, read from the stored document without decoding it; a document
+     * they cannot be read from cleanly is decoded, so damage is a CorruptRecordError as in list().
+     */
+    async #queryEntry(id: string): Promise<QueryEntry | null> {
+      const file = this.#store.recordPath(folder, id);
+      const content = await this.#store.readJson(file);
+      if (content === null) return null;
+      const document = content.value as { id?: unknown; created?: unknown; updated?: unknown; state?: unknown; programId?: unknown } | null;
+      const created = readDate(document?.created);
+      const updated = document?.updated === undefined || document.updated === null ? undefined : readDate(document.updated);
+      if (document === null || typeof document !== 'object' || document.id !== id || created === null || updated === null) {
+        const record = decodeRecord(this.#format, content.value, file, id) as T & QueryFields;
+        return { id, created: record.created, updated: record.updated, state: record.state, programId: record.programId, file, document: content.value, decoded: record };
+      }
+      return { id, created, updated, state: document.state, programId: document.programId, file, document: content.value };
+    }
+
+    #decode(entry: QueryEntry): T {
+      return (entry.decoded as T | undefined) ?? decodeRecord(this.#format, entry.document, entry.file, entry.id);
     }
 
     async #read(id: string): Promise<Revisioned<T> | null> {

@@ -4,9 +4,11 @@ import { KeyedQueue } from '../../util/keyed-queue';
 import { expectedRevisionOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { decodeRecord, type RecordFormat } from '../record-format';
+import { parseRecordQuery, toPage, type RecordPage, type RecordQuery } from '../record-query';
 import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
+import { mongoQueryFilter, mongoQueryHint, QUERY_SORT } from './query-filter';
 import { atRevision, revisionOf } from './revision-filter';
 
 export interface MongoCollection {
@@ -25,7 +27,7 @@ const MAX_SAVE_CONFLICTS = 100;
  * replace), so the revision counts every save across processes; `onCreated` hears of each
  * record a save or create inserted.
  */
-export function mongoRecordRepository<T extends { id: string }>(Repository: abstract new () => RecordRepository<T>, collection: MongoCollection) {
+export function mongoRecordRepository<T extends { id: string; created: Date }>(Repository: abstract new () => RecordRepository<T>, collection: MongoCollection) {
   abstract class MongoRecordRepository extends Repository {
     readonly #connection: MongoConnection;
     readonly #format: RecordFormat<T>;
@@ -105,6 +107,21 @@ export function mongoRecordRepository<T extends { id: string }>(Repository: abst
           const id: unknown = (document as { id?: unknown }).id;
           return decodeRecord(this.#format, document, this.#location(typeof id === 'string' ? id : null));
         });
+      });
+    }
+
+    /** One page of `query`: one `find` with the filter, sorted `{ created: 1, id: 1 }`, hinted to its index, limit + 1 (docs/scaling.md). */
+    query(input?: RecordQuery): Promise<RecordPage<T>> {
+      const query = parseRecordQuery(input, collection.name === 'executions' ? 'execution' : 'program');
+      return this.#connection.operate(async () => {
+        const documents = await this.#io(null, 'query', () =>
+          this.#documents().createCursor(mongoQueryFilter(query)).project({ _id: 0 }).sort(QUERY_SORT).hint(mongoQueryHint(query)).limit(query.limit + 1).toArray(),
+        );
+        const records = documents.map((document) => {
+          const id: unknown = (document as { id?: unknown }).id;
+          return decodeRecord(this.#format, document, this.#location(typeof id === 'string' ? id : null));
+        });
+        return toPage(records, query.limit);
       });
     }
 

@@ -13,6 +13,8 @@ import { describeOutput } from './output';
 import { describeOutputPaging } from './output-paging';
 import { describeOutputValidation } from './output-validation';
 import { describePrograms } from './programs';
+import { describeQueries } from './queries';
+import { describeRetention } from './retention';
 import { describeSeedExample } from './seed-example';
 import { describeServerLoop } from './server-loop';
 import { describeStrictValidation } from './strict-validation';
@@ -46,5 +48,7 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeServerLoop(harness);
     describeCvmServerRecords(harness);
     describeCvmTraces(harness);
+    describeQueries(harness);
+    describeRetention(harness);
   });
 }
