@@ -1,5 +1,5 @@
 'use strict';
-const { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP, NEST_ENTRY_POINTS, NODE_TEST_REPOSITORY_CONTRACT } = require('./sources.cjs');
+const { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP, NEST_ENTRY_POINTS, NODE_TEST_REPOSITORY_CONTRACT, FILE_ADAPTER_MODULE, NODE_TEST_MULTI_WRITER_CONTRACT } = require('./sources.cjs');
 
 const TYPESCRIPT = { typescript: '~5.9.3', '@types/node': '^20.19.0' };
 const STRICT = { strict: true, skipLibCheck: false, types: ['node'], outDir: 'dist', rootDir: 'src' };
@@ -30,9 +30,14 @@ function consumers(quickStart) {
     {
       name: 'commonjs-js',
       packageJson: { type: 'commonjs', dependencies: { mongodb: '^7.0.0' } },
-      files: { 'index.js': CJS_JS, 'repository-contract.test.js': NODE_TEST_REPOSITORY_CONTRACT },
+      files: {
+        'index.js': CJS_JS,
+        'repository-contract.test.js': NODE_TEST_REPOSITORY_CONTRACT,
+        'file-adapter.js': FILE_ADAPTER_MODULE,
+        'multi-writer-contract.test.js': NODE_TEST_MULTI_WRITER_CONTRACT,
+      },
       // The README's TypeORM CLI command runs `npx typeorm`: the CLI comes with the package.
-      commands: [['node', 'index.js'], ['npx', '--no-install', 'typeorm', 'schema:sync', '--help'], ['node', '--test', 'repository-contract.test.js']],
+      commands: [['node', 'index.js'], ['npx', '--no-install', 'typeorm', 'schema:sync', '--help'], ['node', '--test', 'repository-contract.test.js'], ['node', '--test', 'multi-writer-contract.test.js']],
     },
     {
       name: 'esm-js',

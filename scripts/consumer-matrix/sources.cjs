@@ -252,4 +252,26 @@ describeRepositoryContract('file, under node:test', {
 }, { describe, it });
 `;
 
-module.exports = { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP, NEST_ENTRY_POINTS, NODE_TEST_REPOSITORY_CONTRACT };
+/** The multi-writer contract's adapter module, as a user of the package writes it. */
+const FILE_ADAPTER_MODULE = `'use strict';
+const { FileStorageAdapter } = require('@cvm/storage');
+exports.open = (store) => new FileStorageAdapter(store);
+`;
+
+/** The published multi-writer contract under node:test: its writers run the package's own worker. */
+const NODE_TEST_MULTI_WRITER_CONTRACT = `'use strict';
+const { describe, it } = require('node:test');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { describeMultiWriterContract } = require('@cvm/storage/testing');
+
+let dataDir = '';
+describeMultiWriterContract('file, under node:test', {
+  adapterModule: path.join(__dirname, 'file-adapter.js'),
+  freshStore: async () => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvm-consumer-writers-'))),
+  cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+}, { describe, it });
+`;
+
+module.exports = { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP, NEST_ENTRY_POINTS, NODE_TEST_REPOSITORY_CONTRACT, FILE_ADAPTER_MODULE, NODE_TEST_MULTI_WRITER_CONTRACT };

@@ -76,7 +76,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
   ],
   './http': ['httpErrorBody', 'httpStatusFor', 'parseIsoDate', 'programFromJson', 'readJsonObject'],
   './nest': ['CVM_STORAGE_ADAPTER', 'CvmStorageExceptionFilter', 'CvmStorageModule'],
-  './testing': ['TestStorage', 'createTestStorage', 'describeRepositoryContract', 'describeStorageContract'],
+  './testing': ['TestStorage', 'createTestStorage', 'describeMultiWriterContract', 'describeRepositoryContract', 'describeStorageContract'],
   './testing/nest': ['overrideCvmStorage'],
   // The TypeORM CLI's config file: its DataSource, and the helpers that build one.
   './ormconfig': ['default', 'mongoDataSourceOptions', 'mongoDataSourceOptionsFromEnv', 'mongoUrlFromEnv'],

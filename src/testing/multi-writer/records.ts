@@ -1,0 +1,36 @@
+import type { Execution } from '../../types';
+
+export const RESUMED_EXECUTION_ID = 'multi-writer-resumed';
+
+/** The execution as the writer that resumed it from `revision` saves it. */
+export function resumedExecution(revision: number, writer: number): Execution {
+  return {
+    id: RESUMED_EXECUTION_ID,
+    programId: 'multi-writer-program',
+    state: 'RUNNING',
+    pc: revision,
+    stack: [revision],
+    variables: { writer },
+    created: new Date('2026-01-01T00:00:00.000Z'),
+  };
+}
+
+/** The output line of the step from `revision` that `writer` won. */
+export function stepLine(revision: number, writer: number): string {
+  return `step from revision ${revision} by writer ${writer}`;
+}
+
+/** The revision and writer a step line names, or null for any other line. */
+export function parseStepLine(line: string): { revision: number; writer: number } | null {
+  const match = /^step from revision (\d+) by writer (-?\d+)$/.exec(line);
+  return match === null ? null : { revision: Number(match[1]), writer: Number(match[2]) };
+}
+
+/** The execution a writer with role `append` appends to. */
+export function appendingExecutionId(writer: number): string {
+  return `append-${writer}`;
+}
+
+export function appendedLine(writer: number, line: number): string {
+  return `line ${line} of writer ${writer}`;
+}

@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { describeMultiWriterContract } from '../../src/testing';
+import { makeTempDir, removeTempDir } from '../support/fixtures';
+
+let dataDir = '';
+
+describeMultiWriterContract(
+  'file',
+  {
+    adapterModule: path.join(__dirname, '..', 'support', 'multi-writer', 'file-adapter.ts'),
+    freshStore: async () => (dataDir = makeTempDir('cvm-multi-writer-')),
+    cleanup: async () => removeTempDir(dataDir),
+  },
+  { describe, it },
+);
