@@ -10,6 +10,7 @@ import { manyExecutions } from './scenarios/many-executions';
 import { mongodb } from './scenarios/mongodb';
 import { output } from './scenarios/output';
 import { stepLoop } from './scenarios/step-loop';
+import { fleet } from './scenarios/fleet';
 import { curves } from './scenarios/curves';
 import { lineChart, type Chart } from './lib/svg-chart';
 import { printTargets } from './lib/targets';
@@ -27,6 +28,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   large: largeState,
   mongodb,
   curves,
+  fleet,
 };
 
 async function main(): Promise<void> {

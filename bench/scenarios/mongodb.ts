@@ -55,6 +55,12 @@ export async function mongodb(_ctx: BenchContext): Promise<ScenarioResult> {
     await count('step: the five calls below', () => step((_operation, call) => call()));
     await step(count);
 
+    // The same step fenced, as a server of a fleet runs it (issue 16): its writes carry the revision read.
+    const resumed = await count('- readExecution', () => adapter.readExecution(EXECUTION_ID));
+    if (resumed === null) throw new Error('the execution is gone');
+    await count('- saveExecution (fenced)', () => adapter.saveExecution({ ...resumed.execution, pc: resumed.execution.pc + 1 }, { expectedRevision: resumed.revision }), 1);
+    await count('- appendOutput (3 lines, fenced)', () => adapter.appendOutput(EXECUTION_ID, makeLines(rand, 6, 3), { expectedRevision: resumed.revision + 1 }));
+
     for (let i = 0; i < LISTED_EXECUTIONS; i++) await adapter.saveExecution(makeExecution(`listed-${i}`, 10, 10, 200 + i));
     await count(`listExecutions (${LISTED_EXECUTIONS + 1} executions)`, () => adapter.listExecutions());
 

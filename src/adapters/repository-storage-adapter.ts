@@ -1,19 +1,18 @@
 import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
 import { deleteExecutionInOrder } from '../repositories/delete-execution';
-import type { OutputRange } from '../repositories/output-repository';
+import type { AppendOptions, OutputRange } from '../repositories/output-repository';
+import { matchesQuery, parseRecordQuery } from '../repositories/record-query';
+import type { SaveOptions } from '../repositories/record-repository';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
 import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult } from '../types';
-import { parsePruneOptions } from './prune-options';
-import { matchesQuery, parseRecordQuery } from '../repositories/record-query';
 import { CallOrder } from '../util/call-order';
 import { assertValidId, isValidId } from '../validation/ids';
 import { validateOutputRange } from '../validation/output-range';
 import { validateExecution, validateOutputLines } from '../validation/validate-record';
 import { markValidated } from '../validation/validated-copies';
 import { observeOperations, STORAGE_OPERATION_BYTES, type OperationBytes } from './operation-events';
+import { parsePruneOptions } from './prune-options';
 import { StorageAdapter } from './storage-adapter';
-import type { AppendOptions } from '../repositories/output-repository';
-import type { SaveOptions } from '../repositories/record-repository';
 
 /**
  * The StorageAdapter over one backend's repositories. The repositories validate and check the

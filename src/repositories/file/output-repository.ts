@@ -1,20 +1,20 @@
+import { ConflictError } from '../../errors';
 import { nullIfMissing } from '../../util/null-if-missing';
+import { expectedRevisionOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { validateOutputRange, type CheckedOutputRange } from '../../validation/output-range';
 import { validateOutputLines } from '../../validation/validate-record';
 import { takeValidated } from '../../validation/validated-copies';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
+import { withFileLock } from './file-lock';
 import type { FileStore } from './file-store';
+import { withOpenFiles } from './open-files';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
-import { ConflictError } from '../../errors';
-import { expectedRevisionOf } from '../../validation/expected-revision';
-import { withFileLock } from './file-lock';
-import { storedRevision } from './stored-revision';
 import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog } from './output-scan';
-import { withOpenFiles } from './open-files';
 import { openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
+import { storedRevision } from './stored-revision';
 
 /**
  * Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call, up to

@@ -32,6 +32,11 @@ export class MongoConnection implements StorageConnection {
   private opening: Promise<void> | null = null;
   private closing: Promise<void> | null = null;
   private transactions = false;
+  /**
+   * Whether the server runs updates given as a pipeline (MongoDB 4.2 and later); assumed until a
+   * server refuses one, then false until the next connect(), which may reach another server.
+   */
+  pipelineUpdates = true;
   private epoch = 0;
   private readonly running = new Set<Promise<unknown>>();
   /** The last time a database call found no usable server: calls fail with it until `until`. */
@@ -156,6 +161,7 @@ export class MongoConnection implements StorageConnection {
       if (missing !== null) throw new ConnectionError(this.target, missing);
       await ensureIndexes(dataSource);
       this.transactions = await supportsTransactions(this.client());
+      this.pipelineUpdates = true;
     } catch (error) {
       if (this.url !== undefined) {
         this.dataSource = null;

@@ -7,6 +7,14 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }
 
+/** Codes a server answers an update pipeline with when it cannot run one (FerretDB 1.x among them). */
+const NO_PIPELINE_UPDATE = new Set([9 /* FailedToParse */, 14 /* TypeMismatch */, 238 /* NotImplemented */, 40324 /* unknown stage */, 168 /* InvalidPipelineOperator */]);
+
+/** True for a server's refusal of an update given as a pipeline. */
+export function isUnsupportedPipelineUpdate(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && NO_PIPELINE_UPDATE.has((error as { code?: unknown }).code as number);
+}
+
 /**
  * Removes the URL's password from the messages and stacks of the error and its causes (it becomes
  * the `cause` of a ConnectionError, so it must not carry the secret either); returns its message.

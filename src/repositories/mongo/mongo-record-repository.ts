@@ -9,7 +9,8 @@ import type { RecordRepository, Revisioned, SaveOptions } from '../record-reposi
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
 import { mongoQueryFilter, mongoQueryHint, QUERY_SORT } from './query-filter';
-import { atRevision, revisionOf } from './revision-filter';
+import { atRevision, nextRevisionOf, revisionOf } from './revision-filter';
+import { isUnsupportedPipelineUpdate } from './mongo-errors';
 
 export interface MongoCollection {
   entity: EntityTarget<ObjectLiteral>;
@@ -50,8 +51,13 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
       });
     }
 
-    /** Replaces the document at the revision expected, or else the one stored now (retrying when another process saved meanwhile). */
+    /**
+     * Replaces the document at the revision expected. Unfenced: in one update that adds one to
+     * the stored revision (a pipeline update), or, on a server without pipeline updates, at the
+     * revision it reads first, retrying when another process saved in between.
+     */
     async #replace(id: string, document: object, expected: number | null | undefined): Promise<void> {
+      if (expected === undefined && (await this.#replaceCountingRevision(id, document))) return;
       for (let attempt = 0; ; attempt++) {
         const current = expected === undefined ? await this.#revision(id) : expected;
         if (current === null) {
@@ -62,6 +68,24 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
         }
         if (expected !== undefined) throw new ConflictError(this.#format.idField, id, expected, await this.#revision(id));
         if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} other saves of ${id} came between this save's read and write`);
+      }
+    }
+
+    /** The unfenced save in one round trip; false when the server has no pipeline updates. */
+    async #replaceCountingRevision(id: string, document: object): Promise<boolean> {
+      if (!this.#connection.pipelineUpdates) return false;
+      for (;;) {
+        try {
+          const { upsertedCount } = await this.#documents().updateOne({ id }, nextRevisionOf(document) as never, { upsert: true });
+          if (upsertedCount === 1) this.#onCreated?.(id);
+          return true;
+        } catch (error) {
+          // Two first saves of one id raced: the loser's insert hit the unique index; now it replaces.
+          if (isDuplicateKeyError(error)) continue;
+          if (!isUnsupportedPipelineUpdate(error)) throw error;
+          this.#connection.pipelineUpdates = false;
+          return false;
+        }
       }
     }
 

@@ -8,3 +8,12 @@ export function revisionOf(document: object): number {
 export function atRevision(id: string, revision: number): Record<string, unknown> {
   return revision === 1 ? { id, revision: { $in: [1, null] } } : { id, revision };
 }
+
+/**
+ * The update pipeline that replaces a document with `document` at the stored revision plus one
+ * (1 when there is none), keeping its `_id`. `$literal` keeps every value as it is: a string such
+ * as "$where" is data.
+ */
+export function nextRevisionOf(document: object): object[] {
+  return [{ $replaceWith: { $mergeObjects: [{ _id: '$_id' }, { $literal: document }, { revision: { $add: [{ $ifNull: ['$revision', 0] }, 1] } }] } }];
+}
