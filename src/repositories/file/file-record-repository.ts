@@ -9,20 +9,12 @@ import type { RecordRepository, Revisioned, SaveOptions } from '../record-reposi
 import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
 import type { FileStore, Folder } from './file-store';
+import { QueryIndex } from './query-index';
 import { recordText, storedRevision } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
-/** How many record files a query reads before it lets go of their documents. */
-const QUERY_CHUNK = 256;
 
 type StoredRecord = { id: string; created: Date };
-
-/** A record file a query matched: its query fields, and its document, decoded only if it makes the page. */
-export interface QueryEntry extends QueryFields {
-  file: string;
-  document: unknown;
-  decoded?: unknown;
-}
 
 /** A stored ISO date string as a Date; null when it is not one. */
 function readDate(value: unknown): Date | null {
@@ -41,6 +33,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
   abstract class FileRecordRepository extends Repository {
     readonly #store: FileStore;
     readonly #format: RecordFormat<T>;
+    #queryIndex: QueryIndex | undefined;
 
     constructor(store: FileStore, format: RecordFormat<T>) {
       super();
@@ -83,23 +76,23 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     }
 
     /**
-     * One page of `query`: lists the folder, reads every record file through the read cache (one
-     * lstat per file cached and unchanged), keeps only the `limit + 1` first matches by (created,
-     * id) after the cursor, and decodes only those. No index file: the folder is the index.
+     * One page of `query`, from the query fields of every record (QueryIndex: kept in memory and
+     * read again only for files added or changed since the last query; none when the folder did
+     * not change), keeping the `limit + 1` first matches by (created, id) after the cursor; only
+     * the page's records are read and decoded.
      */
     async query(input?: RecordQuery): Promise<RecordPage<T>> {
       const query = parseRecordQuery(input, folder === 'executions' ? 'execution' : 'program');
       this.#store.assertConnected();
-      const ids = await this.#store.listIds(folder);
-      const first = new FirstByPosition<QueryEntry>(query.limit + 1);
-      for (let start = 0; start < ids.length; start += QUERY_CHUNK) {
-        const entries = await mapWithConcurrency(ids.slice(start, start + QUERY_CHUNK), READ_CONCURRENCY, (id) => this.#queryEntry(id));
-        for (const entry of entries) {
-          if (entry !== null && isAfter(entry, query.after) && matchesQuery(entry, query)) first.offer(entry);
-        }
-      }
+      const directory = this.#store.folderPath(folder);
+      const index = (this.#queryIndex ??= new QueryIndex(directory, this.#store.settledAfterNs));
+      const all = await this.#store.io(directory, 'list', () => index.fields(async (id) => this.#queryFields(id)));
+      if (!this.#store.cache.enabled) index.clear();
+      const first = new FirstByPosition<QueryFields>(query.limit + 1);
+      for (const fields of all) if (isAfter(fields, query.after) && matchesQuery(fields, query)) first.offer(fields);
       const page = toPage(first.items, query.limit);
-      return { records: page.records.map((entry) => this.#decode(entry)), next: page.next };
+      const records = await mapWithConcurrency(page.records, READ_CONCURRENCY, async (fields) => (await this.#read(fields.id))?.record ?? null);
+      return { records: records.filter((record): record is T => record !== null), next: page.next };
     }
 
     async delete(id: string): Promise<void> {
@@ -130,7 +123,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
      * The fields a query looks at, read from the stored document without decoding it; a document
      * they cannot be read from cleanly is decoded, so damage is a CorruptRecordError as in list().
      */
-    async #queryEntry(id: string): Promise<QueryEntry | null> {
+    async #queryFields(id: string): Promise<QueryFields | null> {
       const file = this.#store.recordPath(folder, id);
       const content = await this.#store.readJson(file);
       if (content === null) return null;
@@ -139,13 +132,9 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       const updated = document?.updated === undefined || document.updated === null ? undefined : readDate(document.updated);
       if (document === null || typeof document !== 'object' || document.id !== id || created === null || updated === null) {
         const record = decodeRecord(this.#format, content.value, file, id) as T & QueryFields;
-        return { id, created: record.created, updated: record.updated, state: record.state, programId: record.programId, file, document: content.value, decoded: record };
+        return { id, created: record.created, updated: record.updated, state: record.state, programId: record.programId };
       }
-      return { id, created, updated, state: document.state, programId: document.programId, file, document: content.value };
-    }
-
-    #decode(entry: QueryEntry): T {
-      return (entry.decoded as T | undefined) ?? decodeRecord(this.#format, entry.document, entry.file, entry.id);
+      return { id, created, updated, state: document.state, programId: document.programId };
     }
 
     async #read(id: string): Promise<Revisioned<T> | null> {

@@ -45,7 +45,8 @@ export class FileStore implements StorageConnection {
   readonly durability: Durability;
   /** Parsed JSON files by path, each valid while the file keeps its identity (see readJson). */
   readonly cache: DocumentCache;
-  private readonly settledAfterNs: bigint;
+  /** See SETTLED_AFTER_MS, in ns. */
+  readonly settledAfterNs: bigint;
   private connected = false;
 
   constructor(
@@ -78,6 +79,10 @@ export class FileStore implements StorageConnection {
 
   assertConnected(): void {
     if (!this.connected) throw new NotConnectedError();
+  }
+
+  folderPath(folder: Folder): string {
+    return path.join(this.dataDir, FOLDERS[folder]);
   }
 
   recordPath(folder: Folder, id: string, extension = '.json'): string {
