@@ -101,6 +101,7 @@ async function pageCosts(adapter: StorageAdapter, scenario: string, count: numbe
   const first: number[] = [];
   const further: number[] = [];
   const filtered: number[] = [];
+  const afterSave: number[] = [];
   for (let run = 0; run < PAGE_RUNS; run++) {
     let start = now();
     await adapter.queryExecutions({ limit: 100 });
@@ -112,9 +113,16 @@ async function pageCosts(adapter: StorageAdapter, scenario: string, count: numbe
     await adapter.queryExecutions({ limit: 100, state: 'COMPLETED' });
     filtered.push(msSince(start));
   }
+  for (let run = 0; run < PAGE_RUNS; run++) {
+    await adapter.saveExecution({ ...makeExecution('q-000000', 5, 5, run), created: new Date(base) });
+    const start = now();
+    await adapter.queryExecutions({ limit: 100 });
+    afterSave.push(msSince(start));
+  }
   return [
     compare(scenario, 'queryExecutions, first page of 100', 'ms/page', first),
     compare(scenario, 'queryExecutions, a further page (after a cursor)', 'ms/page', further),
     compare(scenario, 'queryExecutions, first page of 100 by state', 'ms/page', filtered),
+    compare(scenario, 'queryExecutions, first page of 100, right after a save', 'ms/page', afterSave),
   ];
 }

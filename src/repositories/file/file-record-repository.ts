@@ -26,8 +26,9 @@ function readDate(value: unknown): Date | null {
 /**
  * The file backend's repository of one kind of record, each in its own JSON file in `folder`,
  * built on that kind's abstract repository (ProgramRepository or ExecutionRepository), so that
- * an instance is one and can be injected as one. Every change of a record file holds its lock
- * (file-lock.ts), so its revision counts every save, across processes too.
+ * an instance is one and can be injected as one. Fenced saves, deletes and fenced appends hold
+ * the record file's lock (file-lock.ts), so of fenced saves from one revision exactly one wins,
+ * across processes too; a create is atomic by itself (a hard link).
  */
 export function fileRecordRepository<T extends StoredRecord>(Repository: abstract new () => RecordRepository<T>, folder: Folder) {
   abstract class FileRecordRepository extends Repository {
@@ -44,7 +45,9 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     async save(input: T, options?: SaveOptions): Promise<void> {
       const expected = expectedRevisionOf(options, 'SaveOptions', true);
       const { id, file, document } = this.#encode(input);
-      await this.#change(file, 'write', async () => {
+      // Only a fenced save holds the record's lock: an unfenced one replaces whatever is there,
+      // as it always did, and costs no lock (two at once from two processes may count as one).
+      await this.#change(file, 'write', expected !== undefined, async () => {
         const current = await storedRevision(file);
         if (expected !== undefined && expected !== current) throw new ConflictError(this.#format.idField, id, expected, current);
         const text = recordText(document, (current ?? 0) + 1);
@@ -54,7 +57,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
 
     async create(input: T): Promise<void> {
       const { id, file, document } = this.#encode(input);
-      const created = await this.#change(file, 'create', () => createFileDurably(file, recordText(document, 1), this.#store.durability));
+      const created = await this.#change(file, 'create', false, () => createFileDurably(file, recordText(document, 1), this.#store.durability));
       if (!created) throw new AlreadyExistsError(this.#format.idField, id);
     }
 
@@ -99,7 +102,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       this.#store.assertConnected();
       assertValidId(id, this.#format.idField);
       const file = this.#store.recordPath(folder, id);
-      await this.#change(file, 'delete', () => removeFileDurably(file, this.#store.durability));
+      await this.#change(file, 'delete', true, () => removeFileDurably(file, this.#store.durability));
     }
 
     #encode(input: T): { id: string; file: string; document: object } {
@@ -109,13 +112,13 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     }
 
     /**
-     * Runs a change of `file` after this process's earlier changes of it and holding its lock,
-     * and forgets its cached content.
+     * Runs a change of `file` after this process's earlier changes of it (holding its lock when
+     * `locked`), and forgets its cached content.
      */
-    #change<R>(file: string, operation: string, change: () => Promise<R>): Promise<R> {
+    #change<R>(file: string, operation: string, locked: boolean, change: () => Promise<R>): Promise<R> {
       return this.#store.writes.run(file, () => {
         this.#store.forget(file);
-        return this.#store.io(file, operation, () => withFileLock(file, change));
+        return this.#store.io(file, operation, () => (locked ? withFileLock(file, change) : change()));
       });
     }
 
