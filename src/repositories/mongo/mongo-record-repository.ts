@@ -9,7 +9,7 @@ import type { RecordRepository, Revisioned, SaveOptions } from '../record-reposi
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
 import { mongoQueryFilter, mongoQueryHint, QUERY_SORT } from './query-filter';
-import { atRevision, nextRevisionOf, revisionOf } from './revision-filter';
+import { atRevision, nextRevisionOf, revisionOf, storedRevisionOf } from './revision-filter';
 import { isUnsupportedPipelineUpdate } from './mongo-errors';
 
 export interface MongoCollection {
@@ -59,14 +59,14 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
     async #replace(id: string, document: object, expected: number | null | undefined): Promise<void> {
       if (expected === undefined && (await this.#replaceCountingRevision(id, document))) return;
       for (let attempt = 0; ; attempt++) {
-        const current = expected === undefined ? await this.#revision(id) : expected;
+        const current = expected === undefined ? await storedRevisionOf(this.#connection, collection.entity, id) : expected;
         if (current === null) {
           if (await this.#insert({ revision: 1, ...document })) return;
         } else {
           const { matchedCount } = await this.#documents().replaceOne(atRevision(id, current), { revision: current + 1, ...document });
           if (matchedCount === 1) return;
         }
-        if (expected !== undefined) throw new ConflictError(this.#format.idField, id, expected, await this.#revision(id));
+        if (expected !== undefined) throw new ConflictError(this.#format.idField, id, expected, await storedRevisionOf(this.#connection, collection.entity, id));
         if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} other saves of ${id} came between this save's read and write`);
       }
     }
@@ -159,11 +159,6 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
     #encode(input: T): { id: string; document: object } {
       const record = this.#format.validate(input);
       return { id: record.id, document: this.#format.toDocument(record) };
-    }
-
-    async #revision(id: string): Promise<number | null> {
-      const [document] = await this.#documents().createCursor({ id }).project({ _id: 0, revision: 1 }).limit(1).toArray();
-      return document === undefined ? null : revisionOf(document);
     }
 
     #io<R>(id: string | null, operation: string, action: () => Promise<R>): Promise<R> {

@@ -12,7 +12,7 @@ import { validateOutputRange, sliceRange, type CheckedOutputRange } from '../../
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
-import { revisionOf } from './revision-filter';
+import { storedRevisionOf } from './revision-filter';
 import { readStoredFormat } from './stored-format';
 
 /** Executions created here whose first append may try seq 0 unasked; beyond that, the oldest are asked. */
@@ -68,8 +68,7 @@ export class MongoOutputRepository extends OutputRepository {
 
   /** Rejects with ConflictError unless the execution is stored at `revision`. */
   private async expectRevision(executionId: string, revision: number): Promise<void> {
-    const [document] = await this.connection.repository(ExecutionEntity).createCursor({ id: executionId }).project({ _id: 0, revision: 1 }).limit(1).toArray();
-    const actual = document === undefined ? null : revisionOf(document);
+    const actual = await storedRevisionOf(this.connection, ExecutionEntity, executionId);
     if (actual !== revision) throw new ConflictError('execution id', executionId, revision, actual);
   }
 

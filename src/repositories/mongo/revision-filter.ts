@@ -1,3 +1,6 @@
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
+import type { MongoConnection } from './mongo-connection';
+
 /** The revision of a stored document: its `revision`, or 1 for a document written before revisions. */
 export function revisionOf(document: object): number {
   const revision = (document as { revision?: unknown }).revision;
@@ -16,4 +19,10 @@ export function atRevision(id: string, revision: number): Record<string, unknown
  */
 export function nextRevisionOf(document: object): object[] {
   return [{ $replaceWith: { $mergeObjects: [{ _id: '$_id' }, { $literal: document }, { revision: { $add: [{ $ifNull: ['$revision', 0] }, 1] } }] } }];
+}
+
+/** The revision of the stored document with this `id`, or null when there is none (one `find`). */
+export async function storedRevisionOf(connection: MongoConnection, entity: EntityTarget<ObjectLiteral>, id: string): Promise<number | null> {
+  const [document] = await connection.repository(entity).createCursor({ id }).project({ _id: 0, revision: 1 }).limit(1).toArray();
+  return document === undefined ? null : revisionOf(document);
 }
