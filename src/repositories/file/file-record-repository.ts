@@ -88,8 +88,8 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       const query = parseRecordQuery(input, folder === 'executions' ? 'execution' : 'program');
       this.#store.assertConnected();
       const directory = this.#store.folderPath(folder);
-      const index = (this.#queryIndex ??= new QueryIndex(directory, this.#store.settledAfterNs));
-      const all = await this.#store.io(directory, 'list', () => index.fields(async (id) => this.#queryFields(id)));
+      const index = (this.#queryIndex ??= new QueryIndex(this.#store, folder));
+      const all = await this.#store.io(directory, 'list', () => index.fields((id) => this.#queryFields(id)));
       if (!this.#store.cache.enabled) index.clear();
       const first = new FirstByPosition<QueryFields>(query.limit + 1);
       for (const fields of all) if (isAfter(fields, query.after) && matchesQuery(fields, query)) first.offer(fields);

@@ -1,13 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { nullIfMissing } from '../../util/null-if-missing';
-import { isValidId } from '../../validation/ids';
 import type { QueryFields } from '../record-query';
-import { listDirectory } from './durable-fs';
 import { identityOf, type FileIdentity } from './file-identity';
+import type { FileStore, Folder } from './file-store';
 
 const CONCURRENCY = 32;
-const EXTENSION = '.json';
 
 interface Indexed {
   /** The file's identity when its fields were read; null when it was not settled then (read again next time). */
@@ -33,27 +31,23 @@ export class QueryIndex {
   private entries = new Map<string, Indexed>();
 
   constructor(
-    private readonly directory: string,
-    private readonly settledAfterNs: bigint,
+    private readonly store: FileStore,
+    private readonly folder: Folder,
   ) {}
 
-  /** The fields of every record in the folder; `read` gives a file's fields (null: no longer there). */
+  /** The fields of every record in the folder; `read` gives a record's fields (null: no longer there). */
   async fields(read: (id: string) => Promise<QueryFields | null>): Promise<QueryFields[]> {
     const startedNs = BigInt(Date.now()) * 1_000_000n;
-    const settled = (mtimeNs: bigint) => mtimeNs + this.settledAfterNs < startedNs;
-    const folder = await fs.stat(this.directory, { bigint: true });
+    const settled = (mtimeNs: bigint) => mtimeNs + this.store.settledAfterNs < startedNs;
+    const folder = await fs.stat(this.store.folderPath(this.folder), { bigint: true });
     const folderIdentity = identityOf(folder);
     if (folderIdentity === this.folderIdentity) return [...this.entries.values()].map((entry) => entry.fields);
 
-    const ids = (await listDirectory(this.directory))
-      .map((entry) => entry.name)
-      .filter((name) => name.endsWith(EXTENSION))
-      .map((name) => name.slice(0, -EXTENSION.length))
-      .filter(isValidId);
+    const ids = await this.store.listIds(this.folder);
     let allSettled = settled(folder.mtimeNs);
     const next = new Map<string, Indexed>();
     await mapWithConcurrency(ids, CONCURRENCY, async (id) => {
-      const stats = await fs.lstat(`${this.directory}/${id}${EXTENSION}`, { bigint: true }).catch(nullIfMissing);
+      const stats = await fs.lstat(this.store.recordPath(this.folder, id), { bigint: true }).catch(nullIfMissing);
       if (stats === null) return;
       const identity = identityOf(stats);
       const known = this.entries.get(id);
