@@ -1,7 +1,7 @@
-import { FORMAT_VERSION, readFormatVersion } from '../../codec/format-version';
-import { CodecError } from '../../codec/value-codec';
+import { FORMAT_VERSION } from '../../codec/format-version';
 import { CorruptRecordError } from '../../errors';
 import { isPlainObject } from '../../validation/cvm-value-check';
+import { readStoredFormat } from '../stored-format';
 
 /**
  * The text format of an output file: one record per appendOutput call, each a newline followed by
@@ -41,12 +41,7 @@ export function linesOfRecord(record: string, file: string, index: number): read
 function linesOf(record: unknown, file: string, index: number): string[] {
   let lines = record;
   if (isPlainObject(record)) {
-    try {
-      readFormatVersion(record);
-    } catch (error) {
-      if (error instanceof CodecError) throw new CorruptRecordError(file, `line ${index + 1}: ${error.message}`, { cause: error });
-      throw error;
-    }
+    readStoredFormat(record, file, `line ${index + 1}`);
     lines = record.format === undefined ? undefined : record.lines;
   }
   if (!Array.isArray(lines) || !lines.every((line) => typeof line === 'string')) {

@@ -1,6 +1,7 @@
-import { FORMAT_VERSION, readFormatVersion } from '../../codec/format-version';
+import { FORMAT_VERSION } from '../../codec/format-version';
 import { CorruptRecordError } from '../../errors';
 import { isPlainObject } from '../../validation/cvm-value-check';
+import { readStoredFormat } from '../stored-format';
 
 export type Settings = Record<string, string | null>;
 
@@ -21,11 +22,7 @@ export function settingsOf(parsed: unknown, file: string): Settings {
   // `format` can only be a later format's stamp.
   let settings: unknown = parsed;
   if (typeof parsed.format === 'number') {
-    try {
-      readFormatVersion(parsed);
-    } catch (error) {
-      throw new CorruptRecordError(file, (error as Error).message, { cause: error });
-    }
+    readStoredFormat(parsed, file);
     settings = parsed.settings;
   }
   if (!isPlainObject(settings) || !Object.values(settings).every((v) => v === null || typeof v === 'string')) {

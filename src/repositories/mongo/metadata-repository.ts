@@ -1,6 +1,6 @@
 import { FORMAT_VERSION } from '../../codec/format-version';
 import { Metadata } from '../../entities/metadata.entity';
-import { readStoredFormat } from './stored-format';
+import { readStoredFormat } from '../stored-format';
 import { CorruptRecordError, ValidationError } from '../../errors';
 import { assertValidId } from '../../validation/ids';
 import { MetadataRepository } from '../metadata-repository';

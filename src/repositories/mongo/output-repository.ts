@@ -13,7 +13,7 @@ import { OutputRepository, type AppendOptions, type OutputRange } from '../outpu
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
 import { storedRevisionOf } from './revision-filter';
-import { readStoredFormat } from './stored-format';
+import { readStoredFormat } from '../stored-format';
 
 /** Executions created here whose first append may try seq 0 unasked; beyond that, the oldest are asked. */
 const REMEMBERED_EXECUTIONS = 10_000;
