@@ -150,16 +150,12 @@ export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends
    */
   async pruneExecutions(options: PruneOptions): Promise<PruneResult> {
     const prune = parsePruneOptions(options);
-    const filter = parseRecordQuery({ updatedBefore: prune.olderThan, ...(prune.states === null ? {} : { state: prune.states }) }, 'execution');
+    const criteria: ExecutionQuery = { updatedBefore: prune.olderThan, ...(prune.states === null ? {} : { state: prune.states }) };
+    const filter = parseRecordQuery(criteria, 'execution');
     const ids: string[] = [];
     let after: string | null = null;
     do {
-      const page: ExecutionPage<E> = await this.queryExecutions({
-        updatedBefore: prune.olderThan,
-        ...(prune.states === null ? {} : { state: prune.states }),
-        limit: prune.batchSize,
-        after,
-      });
+      const page: ExecutionPage<E> = await this.queryExecutions({ ...criteria, limit: prune.batchSize, after });
       for (const { id } of page.executions) {
         if (!prune.includeCurrent && (await this.getCurrentExecutionId()) === id) continue;
         if (!prune.dryRun) {
