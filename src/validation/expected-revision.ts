@@ -5,11 +5,20 @@ import { assertKnownOptionKeys } from './option-keys';
 const KEYS = ['expectedRevision'];
 
 /**
- * The `expectedRevision` of a fenced call's options: undefined when the call is not fenced, null
- * (only where `allowNull`) for "no record yet", else a revision (a whole number from 1). Anything
- * else is a ValidationError naming the option.
+ * The `expectedRevision` of a save's options (SaveOptions): undefined when the save is not
+ * fenced, null for "no record yet", else a revision (a whole number from 1). Anything else is a
+ * ValidationError naming the option.
  */
-export function expectedRevisionOf(options: unknown, entity: string, allowNull: boolean): number | null | undefined {
+export function saveFenceOf(options: unknown): number | null | undefined {
+  return expectedRevisionOf(options, 'SaveOptions', true);
+}
+
+/** As saveFenceOf, for an append's options (AppendOptions), where null has no meaning. */
+export function appendFenceOf(options: unknown): number | undefined {
+  return expectedRevisionOf(options, 'AppendOptions', false) ?? undefined;
+}
+
+function expectedRevisionOf(options: unknown, entity: string, allowNull: boolean): number | null | undefined {
   if (options === undefined) return undefined;
   if (!isPlainObject(options)) throw invalid(entity, '', `${entity} must be a plain object`);
   assertKnownOptionKeys(options, KEYS, entity);

@@ -1,7 +1,7 @@
 import { AlreadyExistsError, ConflictError } from '../../errors';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { byCreatedThenId } from '../../util/order-records';
-import { expectedRevisionOf } from '../../validation/expected-revision';
+import { saveFenceOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { decodeRecord, type RecordFormat } from '../record-format';
 import { FirstByPosition, isAfter, matchesQuery, parseRecordQuery, toPage, type QueryFields, type RecordPage, type RecordQuery } from '../record-query';
@@ -43,7 +43,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     }
 
     async save(input: T, options?: SaveOptions): Promise<void> {
-      const expected = expectedRevisionOf(options, 'SaveOptions', true);
+      const expected = saveFenceOf(options);
       const { id, file, document } = this.#encode(input);
       // Only a fenced save holds the record's lock: an unfenced one replaces whatever is there,
       // as it always did, and costs no lock (two at once from two processes may count as one).

@@ -1,6 +1,6 @@
 import { ConflictError } from '../../errors';
 import { nullIfMissing } from '../../util/null-if-missing';
-import { expectedRevisionOf } from '../../validation/expected-revision';
+import { appendFenceOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { validateOutputRange, type CheckedOutputRange } from '../../validation/output-range';
 import { validateOutputLines } from '../../validation/validate-record';
@@ -32,7 +32,7 @@ export class FileOutputRepository extends OutputRepository {
   async append(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
-    const expected = expectedRevisionOf(options, 'AppendOptions', false) ?? undefined;
+    const expected = appendFenceOf(options);
     if (!takeValidated(lines)) validateOutputLines(lines);
     if (lines.length === 0) return;
     const record = formatOutputRecord(lines);

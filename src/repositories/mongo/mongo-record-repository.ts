@@ -1,7 +1,7 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AlreadyExistsError, ConflictError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
-import { expectedRevisionOf } from '../../validation/expected-revision';
+import { saveFenceOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { decodeRecord, type RecordFormat } from '../record-format';
 import { parseRecordQuery, toPage, type RecordPage, type RecordQuery } from '../record-query';
@@ -44,7 +44,7 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
 
     save(input: T, options?: SaveOptions): Promise<void> {
       return this.#connection.operate(async () => {
-        const expected = expectedRevisionOf(options, 'SaveOptions', true);
+        const expected = saveFenceOf(options);
         const { id, document } = this.#encode(input);
         // One save of an id at a time from this process, in call order, as on the file backend.
         await this.#saves.run(id, () => this.#io(id, 'save', () => this.#replace(id, document, expected)));

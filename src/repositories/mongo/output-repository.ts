@@ -4,7 +4,7 @@ import { Execution as ExecutionEntity } from '../../entities/execution.entity';
 import { OutputChunk } from '../../entities/output-chunk.entity';
 import { ConflictError, CorruptRecordError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
-import { expectedRevisionOf } from '../../validation/expected-revision';
+import { appendFenceOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { validateOutputLines } from '../../validation/validate-record';
 import { takeValidated } from '../../validation/validated-copies';
@@ -46,7 +46,7 @@ export class MongoOutputRepository extends OutputRepository {
   append(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
     return this.connection.operate(async () => {
       assertValidId(executionId, 'execution id');
-      const expected = expectedRevisionOf(options, 'AppendOptions', false) ?? undefined;
+      const expected = appendFenceOf(options);
       const copy = takeValidated(lines) ? lines : [...validateOutputLines(lines)];
       if (copy.length === 0) return;
       await this.appends.run(executionId, () =>
