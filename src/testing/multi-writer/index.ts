@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { StorageAdapter } from '../../adapters/storage-adapter';
+import { loadOpen } from './adapter-module';
 import { startTogether, startWriter, waitFor, type Writer } from './processes';
 import { appendedLine, appendingExecutionId, parseStepLine, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
@@ -27,10 +28,7 @@ const ATTEMPTS = 15;
 const APPENDS = 30;
 
 async function openAdapter(harness: MultiWriterHarness, store: string): Promise<StorageAdapter> {
-  const loaded = (await import(harness.adapterModule)) as { open?: (store: string) => StorageAdapter; default?: { open?: (store: string) => StorageAdapter } };
-  const open = loaded.open ?? loaded.default?.open;
-  if (open === undefined) throw new Error(`${harness.adapterModule} exports no open(store) function`);
-  const adapter = open(store);
+  const adapter = (await loadOpen(harness.adapterModule))(store);
   await adapter.connect();
   return adapter;
 }

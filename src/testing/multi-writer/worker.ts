@@ -13,19 +13,15 @@
  *       adapterModule store append writer count
  */
 import { ConflictError } from '../../errors';
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import { loadOpen } from './adapter-module';
 import { appendedLine, appendingExecutionId, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
-type AdapterModule = { open?: (store: string) => StorageAdapter; default?: { open?: (store: string) => StorageAdapter } };
 
 async function main(): Promise<void> {
   const [adapterModule, store, role, writerText, countText] = process.argv.slice(2);
   const writer = Number(writerText);
   const attempts = Number(countText);
-  const loaded = (await import(adapterModule)) as AdapterModule;
-  const open = loaded.open ?? loaded.default?.open;
-  if (open === undefined) throw new Error(`${adapterModule} exports no open(store) function`);
-  const adapter = open(store);
+  const adapter = (await loadOpen(adapterModule))(store);
   await adapter.connect();
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
