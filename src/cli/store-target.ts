@@ -19,10 +19,10 @@ const MONGO_SCHEME = /^mongodb(\+srv)?:\/\//;
 const MONGO_LIKE = /^\s*mongodb(\+srv)?[:/]/i;
 
 /** `--to`: a MongoDB connection string, else a folder; text shaped like one with credentials is never taken for a folder. */
-export function storeFromText(text: string): StoreTarget {
+export function storeFromText(text: string, cwd = process.cwd()): StoreTarget {
   if (text.trim() === '') throw new UsageError('the target store is empty');
   const connectionLike = MONGO_LIKE.test(text) || maskUrlPassword(text) !== text;
-  return connectionLike ? mongoTarget(text) : { kind: 'file', dataDir: path.resolve(text) };
+  return connectionLike ? mongoTarget(text) : { kind: 'file', dataDir: path.resolve(cwd, text) };
 }
 
 export function mongoTarget(url: string, source?: string): StoreTarget {

@@ -110,3 +110,14 @@ describe('cvm-storage finds the store next to a CVM server', () => {
     expect(json.store).toBe(path.join(cwd(), '.cvm'));
   });
 });
+
+describe('cvm-storage migrate --to', () => {
+  const cwd = useTempDir('cli-migrate-to-');
+
+  it('reads a relative target folder from the folder the CLI runs in', async () => {
+    await seedStore(path.join(cwd(), '.cvm'), 'moved');
+    const run = await runCli(['migrate', '--to', 'copy'], { cwd: cwd() });
+    expect(run.code).toBe(0);
+    expect((await programIds(cwd(), { CVM_DATA_DIR: path.join(cwd(), 'copy') })).ids).toEqual(['moved']);
+  });
+});
