@@ -1,3 +1,5 @@
+import { maskUrlPassword } from './util/mask-url';
+
 /** Stable machine-readable codes; apps map them to HTTP statuses, messages are for people. */
 export type StorageErrorCode =
   | 'VALIDATION_FAILED'
@@ -61,13 +63,13 @@ export class NotConnectedError extends StorageError {
 export class ConnectionError extends StorageError {
   readonly code = 'CONNECTION_FAILED';
 
-  /** `target` must already be free of secrets (see maskUrlPassword). */
-  constructor(
-    readonly target: string,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`Cannot connect to ${target}: ${reason}`, options);
+  /** Where the connection was to go, with anything shaped like a connection string masked (maskUrlPassword). */
+  readonly target: string;
+
+  /** `target` and `reason` are masked here too; the cause must be scrubbed by the caller (it knows the secret). */
+  constructor(target: string, reason: string, options?: { cause?: unknown }) {
+    super(`Cannot connect to ${maskUrlPassword(target)}: ${maskUrlPassword(reason)}`, options);
+    this.target = maskUrlPassword(target);
   }
 }
 

@@ -6,10 +6,12 @@ export interface CliIO {
   stderr: Writable & { isTTY?: boolean; columns?: number };
   stdin: Readable;
   env: NodeJS.ProcessEnv;
+  /** The folder default stores are looked for in; the process's when not given. */
+  cwd?: string;
 }
 
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }
 
 /** Writes `text`, waiting while the stream's buffer is full, so a large export stays in bounded memory. */

@@ -1,7 +1,7 @@
 import type { RepositoryStorageAdapter } from '../adapters/repository-storage-adapter';
 import type { CliIO } from './cli-io';
 import type { Reporter } from './reporter';
-import { openStore, type OpenOptions, type StoreTarget } from './store-target';
+import { describeStore, openStore, type OpenOptions, type StoreTarget } from './store-target';
 
 /** What every command gets: its streams, how to print, and the store it works on. */
 export interface CommandContext {
@@ -19,9 +19,19 @@ export async function withStore<T>(
   options: OpenOptions = {},
 ): Promise<T> {
   const adapter = await openStore(target, { serverSelectionTimeoutMS: ctx.serverSelectionTimeoutMS, ...options });
+  if (target === ctx.store) await announceStore(ctx);
   try {
     return await work(adapter);
   } finally {
     await adapter.disconnect();
   }
+}
+
+const announced = new WeakSet<CommandContext>();
+
+/** Prints, once per command, which store it works on and how it was chosen. */
+export async function announceStore(ctx: CommandContext): Promise<void> {
+  if (announced.has(ctx)) return;
+  announced.add(ctx);
+  await ctx.reporter.store(describeStore(ctx.store), ctx.store.source);
 }

@@ -14,7 +14,7 @@ import { migrate } from './commands/migrate';
 import { prune } from './commands/prune';
 import { show } from './commands/show';
 import { Reporter } from './reporter';
-import { storeFromFlags } from './store-target';
+import { storeFromFlags } from './store-choice';
 
 interface GlobalFlags {
   dataDir?: string;
@@ -29,8 +29,10 @@ Exit codes:
   1  problems found (damage, a record that is not there, stores that differ after migrate)
   2  usage error, or the store cannot be opened (missing folder, unreachable server)
 
-The store is --data-dir or --mongo-url; else MONGODB_URL (or MONGODB_URI), else CVM_DATA_DIR,
-else ./cvm-data, as createStorageAdapter picks it.`;
+The store is --data-dir or --mongo-url; else, with CVM_STORAGE_TYPE set, the one StorageFactory
+picks (CVM_DATA_DIR or ./.cvm, MONGODB_URI or its local default); else MONGODB_URL, MONGODB_URI,
+CVM_DATA_DIR, as createStorageAdapter reads them; else ./cvm-data or ./.cvm, whichever exists
+(both is an error: choose with --data-dir). Every command names the store it uses on stderr.`;
 
 /** Runs `cvm-storage` with `argv` (without node and script), returning the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<ExitCode> {
@@ -51,7 +53,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     return {
       io,
       reporter: new Reporter(io, flags.json === true),
-      store: storeFromFlags(flags, io.env),
+      store: storeFromFlags(flags, io.env, io.cwd),
       serverSelectionTimeoutMS: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
     };
   };

@@ -18,6 +18,14 @@ export class Reporter {
     return writeText(this.io.stdout, text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** Which store the command works on, and how it was chosen: one line on standard error. */
+  store(location: string, source: string | undefined): Promise<void> {
+    const text = this.json
+      ? JSON.stringify({ store: { location, source: source ?? null } })
+      : `cvm-storage: using the store at ${location}${source === undefined ? '' : ` (${source})`}`;
+    return writeText(this.io.stderr, `${text}\n`);
+  }
+
   /** A failure, on standard error: `{ "error": { code, message } }` in JSON mode. */
   error(message: string, code: string): Promise<void> {
     const text = this.json ? JSON.stringify({ error: { code, message } }) : `cvm-storage: ${message}`;

@@ -1,47 +1,38 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DATA_DIR } from '../adapters/create-storage-adapter';
 import { FileStorageAdapter } from '../adapters/file-storage-adapter';
 import { MongoDBStorageAdapter } from '../adapters/mongodb-storage-adapter';
 import type { RepositoryStorageAdapter } from '../adapters/repository-storage-adapter';
 import { ConnectionError, StorageIOError } from '../errors';
-import { mongoUrlFromEnv } from '../repositories/mongo/data-source-options';
-import { maskUrlPassword } from '../util/mask-url';
+import { maskUrlPassword, scrubConnectionText } from '../util/mask-url';
 import { StoreUnavailableError, UsageError } from './cli-errors';
 
-export type StoreTarget = { kind: 'file'; dataDir: string } | { kind: 'mongo'; url: string };
-
-export interface StoreFlags {
-  dataDir?: string;
-  mongoUrl?: string;
-}
+/**
+ * A store a command works on. `source` says how it was chosen (a flag, a variable, a default), for
+ * the line every command prints; `missing` is set when no default store exists, so only a command
+ * that creates its store may use it.
+ */
+export type StoreTarget = ({ kind: 'file'; dataDir: string; missing?: string } | { kind: 'mongo'; url: string }) & { source?: string };
 
 const MONGO_SCHEME = /^mongodb(\+srv)?:\/\//;
+/** A `--to` that is meant as a connection string, even a mistyped one (`mongodb//`, `MONGODB:/`). */
+const MONGO_LIKE = /^\s*mongodb(\+srv)?[:/]/i;
 
-/** The store the flags name, else the one createStorageAdapter would pick from the environment. */
-export function storeFromFlags(flags: StoreFlags, env: NodeJS.ProcessEnv): StoreTarget {
-  if (flags.dataDir !== undefined && flags.mongoUrl !== undefined) throw new UsageError('give --data-dir or --mongo-url, not both');
-  if (flags.mongoUrl !== undefined) return mongoTarget(flags.mongoUrl);
-  if (flags.dataDir !== undefined) return { kind: 'file', dataDir: path.resolve(flags.dataDir) };
-  const envUrl = mongoUrlFromEnv(env);
-  if (envUrl !== undefined) return mongoTarget(envUrl);
-  return { kind: 'file', dataDir: path.resolve(env.CVM_DATA_DIR ?? DEFAULT_DATA_DIR) };
-}
-
-/** `--to`: a MongoDB connection string, else a folder. */
-export function storeFromText(text: string): StoreTarget {
+/** `--to`: a MongoDB connection string, else a folder; text shaped like one with credentials is never taken for a folder. */
+export function storeFromText(text: string, cwd = process.cwd()): StoreTarget {
   if (text.trim() === '') throw new UsageError('the target store is empty');
-  return MONGO_SCHEME.test(text) ? mongoTarget(text) : { kind: 'file', dataDir: path.resolve(text) };
+  const connectionLike = MONGO_LIKE.test(text) || maskUrlPassword(text) !== text;
+  return connectionLike ? mongoTarget(text) : { kind: 'file', dataDir: path.resolve(cwd, text) };
 }
 
-function mongoTarget(url: string): StoreTarget {
+export function mongoTarget(url: string, source?: string): StoreTarget {
   if (!MONGO_SCHEME.test(url)) throw new UsageError(`not a MongoDB connection string: ${maskUrlPassword(url)}`);
-  return { kind: 'mongo', url };
+  return { kind: 'mongo', url, source };
 }
 
 /** For messages: the folder, or the URL without its password. */
 export function describeStore(target: StoreTarget): string {
-  return target.kind === 'file' ? target.dataDir : maskUrlPassword(target.url);
+  return target.kind === 'file' ? maskUrlPassword(target.dataDir) : scrubConnectionText(target.url, target.url);
 }
 
 export function sameStore(a: StoreTarget, b: StoreTarget): boolean {
@@ -56,7 +47,7 @@ export interface OpenOptions {
 
 /** A connected adapter; a store that cannot be opened is a StoreUnavailableError (exit 2). */
 export async function openStore(target: StoreTarget, options: OpenOptions = {}): Promise<RepositoryStorageAdapter> {
-  if (target.kind === 'file' && !options.create) assertFolder(target.dataDir);
+  if (target.kind === 'file' && !options.create) assertFolder(target);
   const adapter =
     target.kind === 'file'
       ? new FileStorageAdapter(target.dataDir)
@@ -72,8 +63,11 @@ export async function openStore(target: StoreTarget, options: OpenOptions = {}):
   return adapter;
 }
 
-export function assertFolder(dataDir: string): void {
+export function assertFolder(target: StoreTarget & { kind: 'file' }): void {
+  const { dataDir } = target;
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
-    throw new StoreUnavailableError(`no store at ${dataDir}: the folder does not exist (give --data-dir or --mongo-url)`);
+    throw new StoreUnavailableError(target.missing ?? `no store at ${describeStore(target)}: the folder does not exist (give --data-dir or --mongo-url)`);
   }
 }
+
+

@@ -15,13 +15,15 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Make standard error claim to be a terminal, as the progress bar needs. */
   tty?: boolean;
+  /** The folder the CLI looks for default stores in; the process's by default. */
+  cwd?: string;
 }
 
 /** Runs the CLI's main function in this process with captured streams. */
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun> {
   const { stdout, stderr, written } = capturedStreams(options.tty === true);
   const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin, 'utf8')]);
-  const code = await main(argv, { stdout, stderr, stdin, env: options.env ?? {} });
+  const code = await main(argv, { stdout, stderr, stdin, env: options.env ?? {}, cwd: options.cwd });
   return { code, stdout: written.stdout(), stderr: written.stderr() };
 }
 

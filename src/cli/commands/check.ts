@@ -1,7 +1,7 @@
 import { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
 import type { RepositoryStorageAdapter } from '../../adapters/repository-storage-adapter';
 import { EXIT, type ExitCode } from '../cli-errors';
-import { withStore, type CommandContext } from '../command-context';
+import { announceStore, withStore, type CommandContext } from '../command-context';
 import { repairFiles } from '../check/file-repair';
 import { scanFileStore } from '../check/file-scan';
 import { repairDocuments } from '../check/mongo-repair';
@@ -25,7 +25,8 @@ export async function check(ctx: CommandContext, flags: { repair?: boolean }): P
   const store = ctx.store;
   const result: CheckResult = { store: describeStore(store), problems: [] };
   if (store.kind === 'file') {
-    assertFolder(store.dataDir);
+    assertFolder(store);
+    await announceStore(ctx);
     result.problems = await scanFileStore(store.dataDir);
     if (flags.repair) {
       result.repairs = [];

@@ -22,7 +22,7 @@ export interface MigrateResult {
  * records and output by counts and SHA-256 hashes. Exits 1 when they differ or output conflicts.
  */
 export async function migrate(ctx: CommandContext, to: string, flags: { dryRun?: boolean }, hooks: CopyHooks = {}): Promise<ExitCode> {
-  const target = storeFromText(to);
+  const target = storeFromText(to, ctx.io.cwd);
   if (sameStore(ctx.store, target)) throw new UsageError('the source and the target are the same store');
   const dryRun = flags.dryRun === true;
   const result = await withStore(ctx, ctx.store, async (source) => {

@@ -1,7 +1,7 @@
 import { DataSource, type EntityTarget, type MongoRepository, type ObjectLiteral } from 'typeorm';
 import type { ClientSession, MongoClient } from './driver-types';
 import { ConnectionError, NotConnectedError, StorageIOError } from '../../errors';
-import { maskUrlPassword } from '../../util/mask-url';
+import { scrubConnectionText } from '../../util/mask-url';
 import type { StorageConnection } from '../storage-connection';
 import { DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mongoDataSourceOptions } from './data-source-options';
 import { supportsTransactions } from './deployment';
@@ -50,7 +50,7 @@ export class MongoConnection implements StorageConnection {
       this.url = source;
       this.secretUrl = source;
       this.dataSource = null;
-      this.target = maskUrlPassword(source);
+      this.target = scrubConnectionText(source, source);
     } else {
       this.url = undefined;
       this.secretUrl = (source.options as { url?: string }).url;
@@ -122,7 +122,10 @@ export class MongoConnection implements StorageConnection {
       this.unreachable = null;
       return result;
     } catch (error) {
-      if (error instanceof StorageIOError && isUnreachable(error.cause)) this.unreachable = { until: Date.now() + this.failFastMs, error: error.cause };
+      if (error instanceof StorageIOError) {
+        scrubSecret(error.cause, this.secretUrl);
+        if (isUnreachable(error.cause)) this.unreachable = { until: Date.now() + this.failFastMs, error: error.cause };
+      }
       throw error;
     }
   }
@@ -205,6 +208,6 @@ function isUnreachable(error: unknown): boolean {
 
 function describe(dataSource: DataSource): string {
   const options = dataSource.options as { url?: string; database?: string };
-  const where = options.url === undefined ? 'MongoDB' : maskUrlPassword(options.url);
+  const where = options.url === undefined ? 'MongoDB' : scrubConnectionText(options.url, options.url);
   return options.database === undefined ? `${where} (app DataSource)` : `${where} database ${options.database} (app DataSource)`;
 }

@@ -1,4 +1,4 @@
-import { maskUrlPassword } from '../../util/mask-url';
+import { scrubConnectionText } from '../../util/mask-url';
 
 const DUPLICATE_KEY = 11000;
 
@@ -16,31 +16,31 @@ export function isUnsupportedPipelineUpdate(error: unknown): boolean {
 }
 
 /**
- * Removes the URL's password from the messages and stacks of the error and its causes (it becomes
- * the `cause` of a ConnectionError, so it must not carry the secret either); returns its message.
+ * Removes the URL's secrets from the error and its causes (it becomes the `cause` of a
+ * ConnectionError, so it must not carry them either): their messages, stacks and every other own
+ * string property (a URL parser's `input`, for one). Returns the error's message.
  */
 export function scrubSecret(error: unknown, url: string | undefined): string {
-  const secrets = url === undefined ? [] : passwordsOf(url);
-  const scrub = (text: string): string =>
-    secrets.reduce((masked, secret) => masked.split(secret).join('****'), maskUrlPassword(text));
-  if (!(error instanceof Error)) return scrub(String(error));
+  const scrub = (text: string): string => scrubConnectionText(text, url);
+  if (!isObject(error)) return scrub(String(error));
+  // Duck-typed: an error made in another realm (a vm context, Node's own URL parser under jest) is no `instanceof Error`.
   let link: unknown = error;
-  for (let depth = 0; link instanceof Error && depth < 8; depth++, link = link.cause) {
-    link.message = scrub(link.message);
-    if (link.stack !== undefined) link.stack = scrub(link.stack);
-  }
-  return error.message;
+  for (let depth = 0; isObject(link) && depth < 8; depth++, link = link.cause) scrubStrings(link, scrub);
+  return typeof error.message === 'string' ? error.message : scrub(String(error));
 }
 
-/** The URL's password as written and decoded, when long enough to be told from ordinary text. */
-function passwordsOf(url: string): string[] {
-  const raw = /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:([^\s]*)@/i.exec(url)?.[1];
-  if (raw === undefined) return [];
-  let decoded = raw;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    // A malformed escape: the driver rejects the URL, and the raw form is what may be echoed.
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function scrubStrings(own: Record<string, unknown>, scrub: (text: string) => string): void {
+  for (const key of Object.getOwnPropertyNames(own)) {
+    const value = own[key];
+    if (typeof value !== 'string') continue;
+    try {
+      own[key] = scrub(value);
+    } catch {
+      // A read-only property: left as it is, since the error is not ours to rebuild.
+    }
   }
-  return [...new Set([raw, decoded])].filter((secret) => secret.length >= 3);
 }
