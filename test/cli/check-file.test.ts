@@ -83,7 +83,7 @@ describe('cvm-storage check on the file backend', () => {
     expect(run.stderr).toMatch(new RegExp(`Corrupt record in .*(${path.basename(files.notJson)}|${path.basename(files.notUtf8)}).*run cvm-storage check`));
   });
 
-  it('--repair quarantines damaged files, cuts torn tails, clears the pointer, and a second check finds nothing', async () => {
+  it('--repair quarantines damaged files, seals torn tails, clears the pointer, and a second check finds nothing', async () => {
     const files = plantDamage(dataDir);
     const repair = await runCli(['check', '--repair', '--data-dir', dataDir]);
     expect(repair.code).toBe(0);
@@ -93,7 +93,7 @@ describe('cvm-storage check on the file backend', () => {
       expect(repair.stdout).toContain(`repair: moved ${file} to ${quarantined(file)}`);
     }
     expect(readFileSync(quarantined(files.notUtf8))).toEqual(NOT_UTF8);
-    expect(readFileSync(files.tornTail, 'utf8')).toBe('\n["line 1"]');
+    expect(readFileSync(files.tornTail, 'utf8')).toBe('\n["line 1"]\n["more", "cut sh\n');
     expect(readFileSync(`${quarantined(files.tornTail)}.torn-tail`, 'utf8')).toBe('\n["more", "cut sh');
     expect(repair.stdout).toContain('repair: cleared the current execution pointer (it named wrong-id)');
     expect(repair.stdout).toContain('after repair: no problems');
