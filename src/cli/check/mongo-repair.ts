@@ -1,7 +1,6 @@
 import type { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
-import { OutputChunk } from '../../entities';
 import { isDuplicateKeyError } from '../../repositories/mongo/mongo-errors';
-import { databaseFromUrl } from '../../repositories/mongo/data-source-options';
+import { rawDatabase } from '../mongo-database';
 import { mongoExecutionPresent, stillDamaged } from './mongo-scan';
 import type { CheckHooks, Problem } from './problems';
 
@@ -20,8 +19,7 @@ type RawDocument = Record<string, unknown> & { _id?: unknown };
  */
 export async function repairDocuments(adapter: MongoDBStorageAdapter, url: string, problems: readonly Problem[], hooks: CheckHooks = {}): Promise<string[]> {
   const actions: string[] = [];
-  const client = adapter.connection.repository(OutputChunk).manager.mongoQueryRunner.databaseConnection;
-  const database = client.db(databaseFromUrl(url));
+  const database = rawDatabase(adapter, url);
   const quarantine = database.collection(QUARANTINE_COLLECTION);
   for (const { repair, location } of problems) {
     if (repair.action !== 'quarantine-document') continue;
