@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { executionToDocument } from '../../src/codec/record-codec';
 import type { CheckResult } from '../../src/cli/commands/check';
@@ -120,5 +120,14 @@ describe('cvm-storage check on the file backend', () => {
     expect(second.code).toBe(0);
     expect(readFileSync(path.join(dataDir, 'quarantine', 'metadata.json'), 'utf8')).toBe('["not", "settings"]');
     expect(readFileSync(path.join(dataDir, 'quarantine', 'metadata.json.1'), 'utf8')).toBe('{"currentExecutionId": 7}');
+  });
+
+  it('--repair moves orphan output out of a store that has no executions folder', async () => {
+    const orphan = path.join(dataDir, 'outputs', 'ghost.jsonl');
+    mkdirSync(path.dirname(orphan), { recursive: true });
+    writeFileSync(orphan, '\n["nobody ran me"]');
+    const repaired = await runJson<CheckResult>(['check', '--repair', '--data-dir', dataDir]);
+    expect(repaired.json.repairs).toEqual([`moved ${orphan} to ${path.join(dataDir, 'quarantine', 'outputs', 'ghost.jsonl')}`]);
+    expect(repaired.code).toBe(0);
   });
 });

@@ -23,10 +23,10 @@ export async function repairFiles(dataDir: string, problems: readonly Problem[],
     if (repair.action !== 'quarantine-file' && repair.action !== 'seal-tail') continue;
     await hooks.at?.('act', repair.path);
     if (repair.action === 'seal-tail') {
-      actions.push(await withFileLock(executionFile(dataDir, repair.executionId), () => sealTail(dataDir, repair)));
+      actions.push(await withExecutionLock(dataDir, repair.executionId, () => sealTail(dataDir, repair)));
     } else if (repair.executionId !== undefined) {
       const executionId = repair.executionId;
-      actions.push(await withFileLock(executionFile(dataDir, executionId), () => moveOrphan(dataDir, repair, executionId)));
+      actions.push(await withExecutionLock(dataDir, executionId, () => moveOrphan(dataDir, repair, executionId)));
     } else {
       actions.push((await moveIfUnchanged(dataDir, repair.path, repair.scanned)).action);
     }
@@ -34,8 +34,11 @@ export async function repairFiles(dataDir: string, problems: readonly Problem[],
   return actions;
 }
 
-function executionFile(dataDir: string, id: string): string {
-  return path.join(dataDir, 'executions', `${id}.json`);
+/** Holds the lock fenced saves, fenced appends and deletes of the execution take (its folder made if missing, as connect would). */
+export async function withExecutionLock<T>(dataDir: string, id: string, work: () => Promise<T>): Promise<T> {
+  const folder = path.join(dataDir, 'executions');
+  await fs.mkdir(folder, { recursive: true });
+  return withFileLock(path.join(folder, `${id}.json`), work);
 }
 
 async function moveOrphan(dataDir: string, repair: Repair & { action: 'quarantine-file' }, executionId: string): Promise<string> {

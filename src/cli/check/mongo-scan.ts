@@ -10,6 +10,11 @@ import type { CheckHooks, Problem } from './problems';
 
 type RawDocument = Record<string, unknown> & { _id?: unknown };
 
+const CHECKS = {
+  programs: (doc: RawDocument) => validateProgram(documentToProgram(doc), 'compatible'),
+  executions: (doc: RawDocument) => validateExecution(documentToExecution(doc), 'compatible'),
+} as const;
+
 /**
  * Reads every document of a MongoDB store raw (the adapter's list would stop at the first damaged
  * one) and reports damaged records, damaged or orphaned output chunks and a dangling current
@@ -62,11 +67,6 @@ export function stillDamaged(collection: string, document: RawDocument): boolean
   if (collection === 'programs' || collection === 'executions') return recordProblem(document, CHECKS[collection]) !== null;
   return newerFormatOf(document) === null && (!readableLines(document.lines) || typeof document.executionId !== 'string');
 }
-
-const CHECKS = {
-  programs: (doc: RawDocument) => validateProgram(documentToProgram(doc), 'compatible'),
-  executions: (doc: RawDocument) => validateExecution(documentToExecution(doc), 'compatible'),
-} as const;
 
 /** Why the record is damaged; null when it is readable or written by a newer version. */
 function recordProblem(document: RawDocument, check: (doc: RawDocument) => { id: string }): string | null {

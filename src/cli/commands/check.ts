@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
-import { withFileLock } from '../../repositories/file/file-lock';
 import { EXIT, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';
 import { clearDanglingCurrent } from '../check/clear-current';
-import { repairFiles } from '../check/file-repair';
+import { repairFiles, withExecutionLock } from '../check/file-repair';
 import { executionPresent, scanFileStore } from '../check/file-scan';
 import { repairDocuments } from '../check/mongo-repair';
 import { mongoExecutionPresent, scanMongoStore } from '../check/mongo-scan';
@@ -37,9 +35,8 @@ export async function check(ctx: CommandContext, flags: { repair?: boolean }, ho
       const dangling = danglingCurrent(result.problems);
       if (dangling !== null) {
         await hooks.at?.('act', 'metadata.json');
-        const executionFile = path.join(dataDir, 'executions', `${dangling}.json`);
         const action = await withStore(ctx, store, (adapter) =>
-          withFileLock(executionFile, () => clearDanglingCurrent(adapter, dangling, (id) => executionPresent(dataDir, id))),
+          withExecutionLock(dataDir, dangling, () => clearDanglingCurrent(adapter, dangling, (id) => executionPresent(dataDir, id))),
         );
         await record(ctx, repairs, action);
       }

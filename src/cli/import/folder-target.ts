@@ -12,7 +12,10 @@ const RECORD_FILES: Record<string, string> = { programs: '.json', executions: '.
 
 /** What makes the folder not empty, for the refusal; null when it holds no record, output or pointer (or is missing). */
 export async function folderContent(dataDir: string): Promise<string | null> {
-  const entries = await fs.readdir(dataDir, { withFileTypes: true }).catch(nullIfMissing);
+  const entries = await fs.readdir(dataDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOTDIR') throw new UsageError(`${dataDir} is not a folder`);
+    return nullIfMissing(error);
+  });
   if (entries === null) return null;
   for (const entry of entries) {
     const name = entry.name;
