@@ -79,7 +79,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   program
     .command('check')
     .description('read every record and output log and report damage')
-    .option('--repair', 'quarantine damaged files, cut torn output tails, clear a dangling current pointer')
+    .option('--repair', 'quarantine damaged files, seal torn output tails, clear a dangling current pointer (each only if still so as it acts)')
     .action((flags: { repair?: boolean }) => run((ctx) => check(ctx, flags))());
   program
     .command('migrate')

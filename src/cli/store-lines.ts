@@ -6,17 +6,35 @@ import { OUTPUT_BATCH, readOutputs } from './output-reader';
 
 /**
  * One line of an export, in this order: the header, every program, every execution each followed
- * by its output, the current pointer. Records are the codec's stored documents (the same the file
- * backend writes), so NaN, -0, Infinity, dates, lone surrogates and unknown fields survive.
+ * by its output, the current pointer, and (from version 2 on) the end line. Records are the codec's
+ * stored documents (the same the file backend writes), so NaN, -0, Infinity, dates, lone
+ * surrogates and unknown fields survive.
  */
 export type StoreLine =
-  | { kind: 'header'; format: typeof EXPORT_FORMAT; version: 1 }
+  | { kind: 'header'; format: typeof EXPORT_FORMAT; version: 1 | typeof EXPORT_VERSION }
   | { kind: 'program'; document: object }
   | { kind: 'execution'; document: object }
   | { kind: 'output'; executionId: string; lines: StoredText[] }
-  | { kind: 'current'; executionId: string | null };
+  | { kind: 'current'; executionId: string | null }
+  | EndLine;
+
+/**
+ * The last line of a version 2 export: what the lines before it hold, and the SHA-256 of their
+ * bytes (each with its newline), so an import can tell a complete stream from a truncated one.
+ */
+export interface EndLine {
+  kind: 'end';
+  programs: number;
+  executions: number;
+  outputLines: number;
+  /** Lines before this one, the header included. */
+  lines: number;
+  sha256: string;
+}
 
 export const EXPORT_FORMAT = 'cvm-storage-export';
+/** 1: no end line (still imported, with a warning); 2: the same lines, then the end line. */
+export const EXPORT_VERSION = 2;
 
 /** Output lines per `output` line of the stream (and per appendOutput call on import). */
 export const OUTPUT_LINES_PER_RECORD = 1000;
@@ -54,7 +72,7 @@ export function* outputLines(executionId: string, lines: readonly string[]): Gen
 
 /** Every line of the store, in the export order (programs and executions as the API lists them). */
 export async function* storeLines(adapter: StorageAdapter): AsyncGenerator<StoreLine> {
-  yield { kind: 'header', format: EXPORT_FORMAT, version: 1 };
+  yield { kind: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION };
   for (const program of await adapter.listPrograms()) yield programLine(program);
   const executions = await adapter.listExecutions();
   for (let start = 0; start < executions.length; start += OUTPUT_BATCH) {

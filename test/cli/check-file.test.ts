@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { executionToDocument } from '../../src/codec/record-codec';
 import type { CheckResult } from '../../src/cli/commands/check';
@@ -83,7 +83,7 @@ describe('cvm-storage check on the file backend', () => {
     expect(run.stderr).toMatch(new RegExp(`Corrupt record in .*(${path.basename(files.notJson)}|${path.basename(files.notUtf8)}).*run cvm-storage check`));
   });
 
-  it('--repair quarantines damaged files, cuts torn tails, clears the pointer, and a second check finds nothing', async () => {
+  it('--repair quarantines damaged files, seals torn tails, clears the pointer, and a second check finds nothing', async () => {
     const files = plantDamage(dataDir);
     const repair = await runCli(['check', '--repair', '--data-dir', dataDir]);
     expect(repair.code).toBe(0);
@@ -93,7 +93,7 @@ describe('cvm-storage check on the file backend', () => {
       expect(repair.stdout).toContain(`repair: moved ${file} to ${quarantined(file)}`);
     }
     expect(readFileSync(quarantined(files.notUtf8))).toEqual(NOT_UTF8);
-    expect(readFileSync(files.tornTail, 'utf8')).toBe('\n["line 1"]');
+    expect(readFileSync(files.tornTail, 'utf8')).toBe('\n["line 1"]\n["more", "cut sh\n');
     expect(readFileSync(`${quarantined(files.tornTail)}.torn-tail`, 'utf8')).toBe('\n["more", "cut sh');
     expect(repair.stdout).toContain('repair: cleared the current execution pointer (it named wrong-id)');
     expect(repair.stdout).toContain('after repair: no problems');
@@ -120,5 +120,14 @@ describe('cvm-storage check on the file backend', () => {
     expect(second.code).toBe(0);
     expect(readFileSync(path.join(dataDir, 'quarantine', 'metadata.json'), 'utf8')).toBe('["not", "settings"]');
     expect(readFileSync(path.join(dataDir, 'quarantine', 'metadata.json.1'), 'utf8')).toBe('{"currentExecutionId": 7}');
+  });
+
+  it('--repair moves orphan output out of a store that has no executions folder', async () => {
+    const orphan = path.join(dataDir, 'outputs', 'ghost.jsonl');
+    mkdirSync(path.dirname(orphan), { recursive: true });
+    writeFileSync(orphan, '\n["nobody ran me"]');
+    const repaired = await runJson<CheckResult>(['check', '--repair', '--data-dir', dataDir]);
+    expect(repaired.json.repairs).toEqual([`moved ${orphan} to ${path.join(dataDir, 'quarantine', 'outputs', 'ghost.jsonl')}`]);
+    expect(repaired.code).toBe(0);
   });
 });

@@ -9,50 +9,74 @@ import { settingsOf, type Settings } from '../../repositories/file/settings-file
 import { isLeftover, tempFileOwner } from '../../repositories/file/temp-files';
 import { isValidId } from '../../validation/ids';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
-import type { Problem } from './problems';
+import { currentStamp, readStamped } from './file-stamp';
+import { newerFormatDetail, newerFormatOf } from './newer-format';
+import type { CheckHooks, FileStamp, Problem } from './problems';
 import { nullIfMissing } from '../../util/null-if-missing';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const RECORD_FOLDERS = { programs: documentToProgram, executions: documentToExecution } as const;
 const NEWLINE = 0x0a;
 
+/** What one record file holds: a problem or none, and whether the record is there for its output and the pointer. */
+interface RecordCheck {
+  problem: Problem | null;
+  /** Readable, or written by a newer version: its output is not an orphan, a pointer to it does not dangle. */
+  present: boolean;
+}
+
 /**
  * Reads every file of a file store directly (without connecting, which would remove temp-file
- * leftovers before they are seen) and reports what the adapter would fail on or silently skip.
+ * leftovers before they are seen) and reports what the adapter would fail on or silently skip. A
+ * file that vanishes while it is read (a delete by a live writer) is not damage: it is left out.
+ * Output without an execution, and a pointer naming none, are checked again at the end, so an
+ * execution saved while the scan ran is not reported missing.
  */
-export async function scanFileStore(dataDir: string): Promise<Problem[]> {
+export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const validExecutions = new Set<string>();
+  const present = new Set<string>();
   for (const folder of ['programs', 'executions'] as const) {
     for (const name of await namesIn(dataDir, folder, problems)) {
       if (!name.endsWith('.json') || !isValidId(name.slice(0, -5))) continue;
-      const file = path.join(dataDir, folder, name);
-      const problem = await checkRecordFile(file, folder, name.slice(0, -5));
-      if (problem !== null) problems.push(problem);
-      else if (folder === 'executions') validExecutions.add(name.slice(0, -5));
+      const id = name.slice(0, -5);
+      const checked = await checkRecordFile(path.join(dataDir, folder, name), folder, id, hooks);
+      if (checked?.problem) problems.push(checked.problem);
+      if (checked?.present && folder === 'executions') present.add(id);
     }
   }
+  const orphans: Problem[] = [];
   for (const name of await namesIn(dataDir, 'outputs', problems)) {
     if (!name.endsWith('.jsonl') || !isValidId(name.slice(0, -6))) continue;
     const id = name.slice(0, -6);
     const file = path.join(dataDir, 'outputs', name);
-    const problem = await checkOutputFile(file);
-    if (problem !== null) problems.push(problem);
-    if (problem?.kind !== 'damaged-output' && !validExecutions.has(id)) {
-      problems.push({ kind: 'orphan-output', location: file, detail: `no readable execution ${id}`, repair: { action: 'quarantine-file', path: file } });
+    const checked = await checkOutputFile(file, id, hooks);
+    if (checked === null) continue;
+    if (checked.problem !== null) problems.push(checked.problem);
+    const readable = checked.problem === null || checked.problem.kind === 'torn-output-tail';
+    if (readable && !present.has(id)) {
+      orphans.push({ kind: 'orphan-output', location: file, detail: `no readable execution ${id}`, repair: { action: 'quarantine-file', path: file, scanned: checked.stamp, executionId: id } });
     }
   }
+  for (const orphan of orphans) {
+    const id = (orphan.repair as { executionId: string }).executionId;
+    if (!(await executionPresent(dataDir, id))) problems.push(orphan);
+  }
   await namesIn(dataDir, '.', problems);
-  const current = await readCurrent(dataDir, problems);
-  if (current !== null && !validExecutions.has(current)) {
+  const current = await readCurrent(dataDir, problems, hooks);
+  if (current !== null && !present.has(current) && !(await executionPresent(dataDir, current))) {
     problems.push({
       kind: 'dangling-current',
       location: path.join(dataDir, 'metadata.json'),
       detail: `the current execution ${current} does not exist or is damaged`,
-      repair: { action: 'clear-current' },
+      repair: { action: 'clear-current', executionId: current },
     });
   }
   return problems;
+}
+
+/** Whether the execution's record is there now: readable, or written by a newer version. */
+export async function executionPresent(dataDir: string, id: string): Promise<boolean> {
+  return (await checkRecordFile(path.join(dataDir, 'executions', `${id}.json`), 'executions', id))?.present === true;
 }
 
 /** The regular files in the folder; temp-file leftovers among them are reported and left out. */
@@ -66,7 +90,10 @@ async function namesIn(dataDir: string, folder: string, problems: Problem[]): Pr
     if (tempFileOwner(entry.name) !== null) {
       const stats = await fs.lstat(file).catch(() => null);
       if (stats !== null && isLeftover(entry.name, stats.mtimeMs)) {
-        problems.push({ kind: 'temp-leftover', location: file, detail: 'a temp file of a writer that is gone', repair: { action: 'quarantine-file', path: file } });
+        const scanned = await currentStamp(file);
+        if (scanned !== null) {
+          problems.push({ kind: 'temp-leftover', location: file, detail: 'a temp file of a writer that is gone', repair: { action: 'quarantine-file', path: file, scanned } });
+        }
       }
       continue;
     }
@@ -75,11 +102,18 @@ async function namesIn(dataDir: string, folder: string, problems: Problem[]): Pr
   return names;
 }
 
-async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS, id: string): Promise<Problem | null> {
-  const damaged = (detail: string): Problem => ({ kind: 'damaged-record', location: file, detail, repair: { action: 'quarantine-file', path: file } });
+/** The record file's state; null when it vanished before it could be read. */
+async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS, id: string, hooks: CheckHooks = {}): Promise<RecordCheck | null> {
+  await hooks.at?.('read', file);
+  const read = await readStamped(file);
+  if (read === null) return null;
+  const damaged = (detail: string): RecordCheck => ({
+    problem: { kind: 'damaged-record', location: file, detail, repair: { action: 'quarantine-file', path: file, scanned: read.stamp } },
+    present: false,
+  });
   let text: string;
   try {
-    text = UTF8.decode(await fs.readFile(file));
+    text = UTF8.decode(read.bytes);
   } catch {
     return damaged('not UTF-8');
   }
@@ -89,6 +123,8 @@ async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS
   } catch {
     return damaged(text.length === 0 ? 'empty' : 'not JSON');
   }
+  const newer = newerFormatOf(value);
+  if (newer !== null) return { problem: { kind: 'newer-format', location: file, detail: newerFormatDetail(newer), repair: { action: 'none' } }, present: true };
   try {
     const record = RECORD_FOLDERS[folder](value);
     if (folder === 'programs') validateProgram(record, 'compatible');
@@ -98,15 +134,19 @@ async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS
     if (error instanceof CodecError || error instanceof ValidationError) return damaged(`not valid: ${error.message}`);
     throw error;
   }
-  return null;
+  return { problem: null, present: true };
 }
 
 /**
  * A torn tail is an append cut short by a crash: the bytes after the last newline form no record
- * (the adapter skips them). Anything else unreadable makes the whole file damaged.
+ * (the adapter skips them). Anything else unreadable makes the whole file damaged; a record
+ * written by a newer version is reported as such and left alone. Null when the file vanished.
  */
-async function checkOutputFile(file: string): Promise<Problem | null> {
-  const bytes = await fs.readFile(file);
+async function checkOutputFile(file: string, executionId: string, hooks: CheckHooks): Promise<{ problem: Problem | null; stamp: FileStamp } | null> {
+  await hooks.at?.('read', file);
+  const read = await readStamped(file);
+  if (read === null) return null;
+  const { bytes, stamp } = read;
   const lastNewline = bytes.lastIndexOf(NEWLINE);
   const tail = bytes.subarray(lastNewline + 1).toString('utf8');
   const torn = tail !== '' && (tail.startsWith('[') || tail.startsWith('{')) && !parses(tail);
@@ -114,39 +154,71 @@ async function checkOutputFile(file: string): Promise<Problem | null> {
   try {
     parseOutputLog(body.toString('utf8'), file);
   } catch (error) {
-    if (error instanceof CorruptRecordError) return { kind: 'damaged-output', location: file, detail: error.message, repair: { action: 'quarantine-file', path: file } };
-    throw error;
+    if (!(error instanceof CorruptRecordError)) throw error;
+    const newer = newestRecordFormat(body.toString('utf8'));
+    if (newer !== null) return { problem: { kind: 'newer-format', location: file, detail: newerFormatDetail(newer), repair: { action: 'none' } }, stamp };
+    return { problem: { kind: 'damaged-output', location: file, detail: error.message, repair: { action: 'quarantine-file', path: file, scanned: stamp } }, stamp };
   }
-  if (!torn) return null;
+  if (!torn) return { problem: null, stamp };
   return {
-    kind: 'torn-output-tail',
-    location: file,
-    detail: `${bytes.length - body.length} bytes of an append cut short`,
-    repair: { action: 'drop-tail', path: file, keepBytes: body.length },
+    problem: {
+      kind: 'torn-output-tail',
+      location: file,
+      detail: `${bytes.length - body.length} bytes of an append cut short`,
+      repair: { action: 'seal-tail', path: file, keepBytes: body.length, scanned: stamp, executionId },
+    },
+    stamp,
   };
 }
 
-async function readCurrent(dataDir: string, problems: Problem[]): Promise<string | null> {
+/** The highest newer format among the output records of `text`; null when none is newer. */
+function newestRecordFormat(text: string): number | null {
+  let newest: number | null = null;
+  for (const record of text.split('\n')) {
+    if (!record.startsWith('{')) continue;
+    const format = newerFormatOf(tryParse(record));
+    if (format !== null && (newest === null || format > newest)) newest = format;
+  }
+  return newest;
+}
+
+async function readCurrent(dataDir: string, problems: Problem[], hooks: CheckHooks): Promise<string | null> {
   const file = path.join(dataDir, 'metadata.json');
-  const bytes = await fs.readFile(file).catch(nullIfMissing);
-  if (bytes === null) return null;
+  await hooks.at?.('read', file);
+  const read = await readStamped(file);
+  if (read === null) return null;
+  let parsed: unknown;
   let settings: Settings;
   try {
-    settings = settingsOf(JSON.parse(UTF8.decode(bytes)), file);
+    parsed = JSON.parse(UTF8.decode(read.bytes));
+  } catch {
+    problems.push({ kind: 'damaged-metadata', location: file, detail: 'not JSON', repair: { action: 'quarantine-file', path: file, scanned: read.stamp } });
+    return null;
+  }
+  const newer = newerFormatOf(parsed);
+  if (newer !== null) {
+    problems.push({ kind: 'newer-format', location: file, detail: newerFormatDetail(newer), repair: { action: 'none' } });
+    return null;
+  }
+  try {
+    settings = settingsOf(parsed, file);
   } catch (error) {
     const detail = error instanceof CorruptRecordError ? error.message : 'not JSON';
-    problems.push({ kind: 'damaged-metadata', location: file, detail, repair: { action: 'quarantine-file', path: file } });
+    problems.push({ kind: 'damaged-metadata', location: file, detail, repair: { action: 'quarantine-file', path: file, scanned: read.stamp } });
     return null;
   }
   const current = settings[CURRENT_EXECUTION_KEY];
   return typeof current === 'string' ? current : null;
 }
 
-function parses(text: string): boolean {
+function tryParse(text: string): unknown {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text);
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function parses(text: string): boolean {
+  return tryParse(text) !== undefined;
 }

@@ -1,27 +1,75 @@
 import type { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
-import { OutputChunk } from '../../entities';
-import { databaseFromUrl } from '../../repositories/mongo/data-source-options';
-import type { Problem } from './problems';
+import { isDuplicateKeyError } from '../../repositories/mongo/mongo-errors';
+import { rawDatabase } from '../mongo-database';
+import { mongoExecutionPresent, stillDamaged } from './mongo-scan';
+import type { CheckHooks, Problem } from './problems';
 
 export const QUARANTINE_COLLECTION = 'quarantine';
+
+type RawDocument = Record<string, unknown> & { _id?: unknown };
 
 /**
  * Moves each damaged document into the `quarantine` collection as `{ collection, document,
  * quarantined }` (inserted first, removed from its own collection after, so a failure in between
- * leaves a copy, never a loss), returning one sentence per action.
+ * leaves a copy, never a loss), returning one sentence per action. Each move re-checks its
+ * condition as it acts: the document is read again and moved only if it is still damaged, and
+ * removed only if it is still the document read (same revision: a save replaces it whole); an
+ * orphan chunk is moved only while its execution is still missing, and put back if the execution
+ * was inserted while it moved.
  */
-export async function repairDocuments(adapter: MongoDBStorageAdapter, url: string, problems: readonly Problem[]): Promise<string[]> {
+export async function repairDocuments(adapter: MongoDBStorageAdapter, url: string, problems: readonly Problem[], hooks: CheckHooks = {}): Promise<string[]> {
   const actions: string[] = [];
-  const client = adapter.connection.repository(OutputChunk).manager.mongoQueryRunner.databaseConnection;
-  const database = client.db(databaseFromUrl(url));
+  const database = rawDatabase(adapter, url);
+  const quarantine = database.collection(QUARANTINE_COLLECTION);
   for (const { repair, location } of problems) {
     if (repair.action !== 'quarantine-document') continue;
-    const from = database.collection(repair.collection);
-    const document = await from.findOne({ _id: repair.documentId as never });
-    if (document === null) continue;
-    await database.collection(QUARANTINE_COLLECTION).insertOne({ collection: repair.collection, document, quarantined: new Date() });
-    await from.deleteOne({ _id: repair.documentId as never });
-    actions.push(`moved ${location} to collection ${QUARANTINE_COLLECTION}`);
+    await hooks.at?.('act', location);
+    const from = database.collection<RawDocument>(repair.collection);
+    const byId = { _id: repair.documentId as never };
+    const missing = repair.executionId;
+    if (missing !== undefined && (await mongoExecutionPresent(adapter, missing))) {
+      actions.push(`left ${location}: execution ${missing} exists now`);
+      continue;
+    }
+    const document = await from.findOne(byId);
+    if (document === null) {
+      actions.push(`left ${location}: it is gone`);
+      continue;
+    }
+    if (missing === undefined && !stillDamaged(repair.collection, document)) {
+      actions.push(`left ${location}: it was replaced by a readable document since the scan`);
+      continue;
+    }
+    const copy = await quarantine.insertOne({ collection: repair.collection, document, quarantined: new Date() });
+    const removed = await from.deleteOne({ ...byId, revision: document.revision === undefined ? { $exists: false } : (document.revision as never) });
+    if (removed.deletedCount === 0) {
+      await quarantine.deleteOne({ _id: copy.insertedId });
+      actions.push(`left ${location}: it changed since the scan (run check again)`);
+    } else if (missing !== undefined && (await mongoExecutionPresent(adapter, missing))) {
+      actions.push(await putBack(from, quarantine, document, copy.insertedId, location, missing));
+    } else {
+      actions.push(`moved ${location} to collection ${QUARANTINE_COLLECTION}`);
+    }
   }
   return actions;
+}
+
+type Collection = { insertOne(document: never): Promise<unknown>; deleteOne(filter: never): Promise<unknown> };
+
+async function putBack(
+  from: Collection,
+  quarantine: Collection,
+  document: RawDocument,
+  copyId: unknown,
+  location: string,
+  executionId: string,
+): Promise<string> {
+  try {
+    await from.insertOne(document as never);
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return `moved ${location} to collection ${QUARANTINE_COLLECTION}, but execution ${executionId} was inserted while it moved and its output took the chunk's place: compare the two`;
+  }
+  await quarantine.deleteOne({ _id: copyId } as never);
+  return `left ${location}: execution ${executionId} was inserted while it moved, so it was put back`;
 }

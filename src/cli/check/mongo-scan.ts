@@ -5,32 +5,79 @@ import { CodecError } from '../../codec/value-codec';
 import { Execution as ExecutionEntity, OutputChunk, Program as ProgramEntity } from '../../entities';
 import { ValidationError } from '../../errors';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
-import type { Problem } from './problems';
+import { newerFormatDetail, newerFormatOf } from './newer-format';
+import type { CheckHooks, Problem } from './problems';
 
 type RawDocument = Record<string, unknown> & { _id?: unknown };
 
+const CHECKS = {
+  programs: (doc: RawDocument) => validateProgram(documentToProgram(doc), 'compatible'),
+  executions: (doc: RawDocument) => validateExecution(documentToExecution(doc), 'compatible'),
+} as const;
+
 /**
  * Reads every document of a MongoDB store raw (the adapter's list would stop at the first damaged
- * one) and reports damaged records, damaged or orphaned output chunks and a dangling current pointer.
+ * one) and reports damaged records, damaged or orphaned output chunks and a dangling current
+ * pointer. Orphans and the pointer are checked again at the end, so an execution inserted while
+ * the scan ran is not reported missing; documents of a newer version are reported and left alone.
  */
-export async function scanMongoStore(adapter: MongoDBStorageAdapter): Promise<Problem[]> {
+export async function scanMongoStore(adapter: MongoDBStorageAdapter, hooks: CheckHooks = {}): Promise<Problem[]> {
   const problems: Problem[] = [];
-  await scanRecords(adapter, ProgramEntity, 'programs', (doc) => validateProgram(documentToProgram(doc), 'compatible'), problems);
-  const valid = await scanRecords(adapter, ExecutionEntity, 'executions', (doc) => validateExecution(documentToExecution(doc), 'compatible'), problems);
+  await hooks.at?.('read', 'programs');
+  await scanRecords(adapter, ProgramEntity, 'programs', CHECKS.programs, problems);
+  await hooks.at?.('read', 'executions');
+  const present = await scanRecords(adapter, ExecutionEntity, 'executions', CHECKS.executions, problems);
+  await hooks.at?.('read', 'output_chunks');
   const chunks = (await adapter.connection.repository(OutputChunk).createCursor({}).toArray()) as RawDocument[];
+  const orphans: Problem[] = [];
   for (const chunk of chunks) {
     const location = `collection output_chunks, _id ${String(chunk._id)}`;
     const repair = { action: 'quarantine-document', collection: 'output_chunks', documentId: chunk._id } as const;
-    if (!readableLines(chunk.lines)) problems.push({ kind: 'damaged-output', location, detail: 'lines is not an array of strings', repair });
-    else if (typeof chunk.executionId !== 'string' || !valid.has(chunk.executionId)) {
-      problems.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(chunk.executionId)}`, repair });
+    const newer = newerFormatOf(chunk);
+    if (newer !== null) problems.push({ kind: 'newer-format', location, detail: newerFormatDetail(newer), repair: { action: 'none' } });
+    else if (!readableLines(chunk.lines)) problems.push({ kind: 'damaged-output', location, detail: 'lines is not an array of strings', repair });
+    else if (typeof chunk.executionId !== 'string') problems.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(chunk.executionId)}`, repair });
+    else if (!present.has(chunk.executionId)) {
+      orphans.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(chunk.executionId)}`, repair: { ...repair, executionId: chunk.executionId } });
     }
   }
+  for (const orphan of orphans) {
+    if (!(await mongoExecutionPresent(adapter, (orphan.repair as { executionId: string }).executionId))) problems.push(orphan);
+  }
   const current = await adapter.getCurrentExecutionId();
-  if (current !== null && !valid.has(current)) {
-    problems.push({ kind: 'dangling-current', location: 'collection metadata', detail: `the current execution ${current} does not exist or is damaged`, repair: { action: 'clear-current' } });
+  if (current !== null && !present.has(current) && !(await mongoExecutionPresent(adapter, current))) {
+    problems.push({
+      kind: 'dangling-current',
+      location: 'collection metadata',
+      detail: `the current execution ${current} does not exist or is damaged`,
+      repair: { action: 'clear-current', executionId: current },
+    });
   }
   return problems;
+}
+
+/** Whether the execution is stored now: readable, or written by a newer version. */
+export async function mongoExecutionPresent(adapter: MongoDBStorageAdapter, id: string): Promise<boolean> {
+  const document = (await adapter.connection.repository(ExecutionEntity).createCursor({ id }).limit(1).toArray())[0] as RawDocument | undefined;
+  return document !== undefined && recordProblem(document, CHECKS.executions) === null;
+}
+
+/** Whether a document scanned as damaged still is: a writer may have replaced it since. */
+export function stillDamaged(collection: string, document: RawDocument): boolean {
+  if (collection === 'programs' || collection === 'executions') return recordProblem(document, CHECKS[collection]) !== null;
+  return newerFormatOf(document) === null && (!readableLines(document.lines) || typeof document.executionId !== 'string');
+}
+
+/** Why the record is damaged; null when it is readable or written by a newer version. */
+function recordProblem(document: RawDocument, check: (doc: RawDocument) => { id: string }): string | null {
+  if (newerFormatOf(document) !== null) return null;
+  try {
+    check(document);
+    return null;
+  } catch (error) {
+    if (!(error instanceof CodecError || error instanceof ValidationError)) throw error;
+    return `not valid: ${error.message}`;
+  }
 }
 
 async function scanRecords(
@@ -40,18 +87,23 @@ async function scanRecords(
   check: (doc: RawDocument) => { id: string },
   problems: Problem[],
 ): Promise<Set<string>> {
-  const valid = new Set<string>();
+  const present = new Set<string>();
   const documents = (await adapter.connection.repository(entity).createCursor({}).toArray()) as RawDocument[];
   for (const document of documents) {
     const location = `collection ${collection}, _id ${String(document._id)}${typeof document.id === 'string' ? `, id ${JSON.stringify(document.id)}` : ''}`;
-    try {
-      valid.add(check(document).id);
-    } catch (error) {
-      if (!(error instanceof CodecError || error instanceof ValidationError)) throw error;
-      problems.push({ kind: 'damaged-record', location, detail: `not valid: ${error.message}`, repair: { action: 'quarantine-document', collection, documentId: document._id } });
+    const newer = newerFormatOf(document);
+    const problem = recordProblem(document, check);
+    if (newer !== null) {
+      // Kept as present: its output is not an orphan, a pointer to it does not dangle.
+      problems.push({ kind: 'newer-format', location, detail: newerFormatDetail(newer), repair: { action: 'none' } });
+      if (typeof document.id === 'string') present.add(document.id);
+    } else if (problem !== null) {
+      problems.push({ kind: 'damaged-record', location, detail: problem, repair: { action: 'quarantine-document', collection, documentId: document._id } });
+    } else {
+      present.add(String(document.id));
     }
   }
-  return valid;
+  return present;
 }
 
 function readableLines(lines: unknown): boolean {

@@ -1,12 +1,12 @@
 import { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
-import type { RepositoryStorageAdapter } from '../../adapters/repository-storage-adapter';
 import { EXIT, type ExitCode } from '../cli-errors';
 import { announceStore, withStore, type CommandContext } from '../command-context';
-import { repairFiles } from '../check/file-repair';
-import { scanFileStore } from '../check/file-scan';
+import { clearDanglingCurrent } from '../check/clear-current';
+import { repairFiles, withExecutionLock } from '../check/file-repair';
+import { executionPresent, scanFileStore } from '../check/file-scan';
 import { repairDocuments } from '../check/mongo-repair';
-import { scanMongoStore } from '../check/mongo-scan';
-import { describeProblem, type Problem } from '../check/problems';
+import { mongoExecutionPresent, scanMongoStore } from '../check/mongo-scan';
+import { describeProblem, type CheckHooks, type Problem } from '../check/problems';
 import { assertFolder, describeStore } from '../store-target';
 
 export interface CheckResult {
@@ -19,31 +19,42 @@ export interface CheckResult {
 
 /**
  * `cvm-storage check [--repair]`. Exits 0 when nothing is wrong (or --repair fixed all of it, as a
- * second scan confirms), 1 when problems are found and remain.
+ * second scan confirms), 1 when problems are found and remain (a record of a newer version always
+ * remains: it is reported and left where it is). `hooks` is a test seam (problems.ts).
  */
-export async function check(ctx: CommandContext, flags: { repair?: boolean }): Promise<ExitCode> {
+export async function check(ctx: CommandContext, flags: { repair?: boolean }, hooks: CheckHooks = {}): Promise<ExitCode> {
   const store = ctx.store;
   const result: CheckResult = { store: describeStore(store), problems: [] };
   if (store.kind === 'file') {
+    const dataDir = store.dataDir;
     assertFolder(store);
     await announceStore(ctx);
-    result.problems = await scanFileStore(store.dataDir);
+    result.problems = await scanFileStore(dataDir, hooks);
     if (flags.repair) {
-      result.repairs = [];
-      for (const action of await repairFiles(store.dataDir, result.problems)) await record(ctx, result.repairs, action);
-      if (result.problems.some((p) => p.repair.action === 'clear-current')) {
-        await withStore(ctx, store, (adapter) => clearCurrent(ctx, adapter, result.repairs ?? []));
+      const repairs: string[] = (result.repairs = []);
+      for (const action of await repairFiles(dataDir, result.problems, hooks)) await record(ctx, repairs, action);
+      const dangling = danglingCurrent(result.problems);
+      if (dangling !== null) {
+        await hooks.at?.('act', 'metadata.json');
+        const action = await withStore(ctx, store, (adapter) =>
+          withExecutionLock(dataDir, dangling, () => clearDanglingCurrent(adapter, dangling, (id) => executionPresent(dataDir, id))),
+        );
+        await record(ctx, repairs, action);
       }
-      result.remaining = await scanFileStore(store.dataDir);
+      result.remaining = await scanFileStore(dataDir);
     }
   } else {
     await withStore(ctx, store, async (adapter) => {
       if (!(adapter instanceof MongoDBStorageAdapter)) throw new TypeError('expected a MongoDB adapter');
-      result.problems = await scanMongoStore(adapter);
+      result.problems = await scanMongoStore(adapter, hooks);
       if (!flags.repair) return;
-      result.repairs = [];
-      for (const action of await repairDocuments(adapter, store.url, result.problems)) await record(ctx, result.repairs, action);
-      if (result.problems.some((p) => p.repair.action === 'clear-current')) await clearCurrent(ctx, adapter, result.repairs);
+      const repairs: string[] = (result.repairs = []);
+      for (const action of await repairDocuments(adapter, store.url, result.problems, hooks)) await record(ctx, repairs, action);
+      const dangling = danglingCurrent(result.problems);
+      if (dangling !== null) {
+        await hooks.at?.('act', 'metadata');
+        await record(ctx, repairs, await clearDanglingCurrent(adapter, dangling, (id) => mongoExecutionPresent(adapter, id)));
+      }
       result.remaining = await scanMongoStore(adapter);
     });
   }
@@ -52,10 +63,9 @@ export async function check(ctx: CommandContext, flags: { repair?: boolean }): P
   return left.length === 0 ? EXIT.OK : EXIT.PROBLEMS;
 }
 
-async function clearCurrent(ctx: CommandContext, adapter: RepositoryStorageAdapter, repairs: string[]): Promise<void> {
-  const current = await adapter.getCurrentExecutionId();
-  await adapter.setCurrentExecutionId(null);
-  await record(ctx, repairs, `cleared the current execution pointer (it named ${current ?? 'nothing'})`);
+function danglingCurrent(problems: readonly Problem[]): string | null {
+  for (const { repair } of problems) if (repair.action === 'clear-current') return repair.executionId;
+  return null;
 }
 
 async function record(ctx: CommandContext, repairs: string[], action: string): Promise<void> {

@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import { EXIT, type ExitCode } from '../cli-errors';
 import { writeText } from '../cli-io';
 import { withStore, type CommandContext } from '../command-context';
+import { ExportTally } from '../export-tally';
 import { serializeLine, storeLines } from '../store-lines';
 
 export interface ExportResult {
@@ -14,22 +15,23 @@ export interface ExportResult {
 }
 
 /**
- * `cvm-storage export FILE`: the whole store as JSON Lines (see store-lines.ts); `-` writes to
- * standard output. A file is written beside its name and renamed into place when complete.
+ * `cvm-storage export FILE`: the whole store as JSON Lines (see store-lines.ts), closed by an end
+ * line with counts and a SHA-256 of the lines before it; `-` writes to standard output. A file is
+ * written beside its name and renamed into place when complete.
  */
 export async function exportStore(ctx: CommandContext, file: string): Promise<ExitCode> {
   const toStdout = file === '-';
   const partial = `${file}.partial`;
   const stream: Writable = toStdout ? ctx.io.stdout : createWriteStream(partial, { flags: 'w' });
-  const result: ExportResult = { file, programs: 0, executions: 0, outputLines: 0 };
+  const tally = new ExportTally();
   try {
     await withStore(ctx, ctx.store, async (adapter) => {
       for await (const line of storeLines(adapter)) {
-        if (line.kind === 'program') result.programs++;
-        else if (line.kind === 'execution') result.executions++;
-        else if (line.kind === 'output') result.outputLines += line.lines.length;
-        await writeText(stream, serializeLine(line));
+        const text = serializeLine(line);
+        tally.add(line, text);
+        await writeText(stream, text);
       }
+      await writeText(stream, serializeLine(tally.end()));
     });
     if (!toStdout) {
       stream.end();
@@ -43,6 +45,7 @@ export async function exportStore(ctx: CommandContext, file: string): Promise<Ex
     }
     throw error;
   }
+  const result: ExportResult = { file, programs: tally.programs, executions: tally.executions, outputLines: tally.outputLines };
   // With `-` the stream is the result; the summary would corrupt it.
   if (!toStdout) await ctx.reporter.result(result, (r) => `exported ${r.programs} programs, ${r.executions} executions, ${r.outputLines} output lines to ${r.file}`);
   return EXIT.OK;

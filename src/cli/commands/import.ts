@@ -1,12 +1,13 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
-import type { StorageAdapter } from '../../adapters/storage-adapter';
-import { InvalidIdError, ValidationError } from '../../errors';
-import { CodecError } from '../../codec/value-codec';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
 import { EXIT, ImportFormatError, UsageError, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';
-import { decodeExecution, decodeOutput, decodeProgram, EXPORT_FORMAT, type StoreLine } from '../store-lines';
+import { readExport, type ExportSummary, type ImportItem } from '../import/export-stream';
+import { folderContent, importIntoFolder } from '../import/folder-target';
+import { importIntoMongo } from '../import/mongo-target';
 import { describeStore } from '../store-target';
 
 export interface ImportResult {
@@ -15,82 +16,78 @@ export interface ImportResult {
   executions: number;
   outputLines: number;
   currentExecutionId: string | null;
+  warnings: string[];
 }
 
 /**
- * `cvm-storage import FILE` (`-` reads standard input) into an empty store: a store that already
- * holds records is refused, since appending the same output twice would duplicate it (use
- * `migrate` to bring two stores together).
+ * `cvm-storage import FILE` (`-` reads standard input, kept in a temp file first) into an empty
+ * store. The stream is read twice: first only checked, line by line and for completeness
+ * (export-stream.ts), so a bad stream changes nothing anywhere; then written, into a new folder
+ * renamed into place at the end (file backend), or into the MongoDB store under an import mark,
+ * removed again on failure (mongo-target.ts). A store that holds records, output or a current
+ * pointer is refused, since appending the same output twice would duplicate it (`migrate` merges).
  */
 export async function importStore(ctx: CommandContext, file: string): Promise<ExitCode> {
-  const input: Readable = file === '-' ? ctx.io.stdin : createReadStream(file);
-  const result = await withStore(
-    ctx,
-    ctx.store,
-    async (adapter) => {
-      if ((await adapter.listPrograms()).length > 0 || (await adapter.listExecutions()).length > 0) {
-        throw new UsageError(`the store ${describeStore(ctx.store)} is not empty: import into an empty store`);
-      }
-      return applyLines(adapter, input, file);
-    },
-    { create: true },
-  );
-  await ctx.reporter.result(result, (r) => `imported ${r.programs} programs, ${r.executions} executions, ${r.outputLines} output lines from ${r.file}`);
-  return EXIT.OK;
-}
-
-async function applyLines(adapter: StorageAdapter, input: Readable, file: string): Promise<ImportResult> {
-  const result: ImportResult = { file, programs: 0, executions: 0, outputLines: 0, currentExecutionId: null };
-  let lineNumber = 0;
-  let sawHeader = false;
-  let current: string | null = null;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-    lineNumber++;
-    if (text === '') continue;
-    const line = parse(text, lineNumber);
-    if (!sawHeader) {
-      if (line.kind !== 'header' || line.format !== EXPORT_FORMAT || line.version !== 1) {
-        throw new ImportFormatError(lineNumber, `expected the header of a ${EXPORT_FORMAT} stream, version 1`);
-      }
-      sawHeader = true;
-      continue;
-    }
-    try {
-      if (line.kind === 'program') {
-        await adapter.saveProgram(decodeProgram(line));
-        result.programs++;
-      } else if (line.kind === 'execution') {
-        await adapter.saveExecution(decodeExecution(line));
-        result.executions++;
-      } else if (line.kind === 'output') {
-        const lines = decodeOutput(line);
-        await adapter.appendOutput(line.executionId, lines);
-        result.outputLines += lines.length;
-      } else if (line.kind === 'current') {
-        current = line.executionId;
-      } else {
-        throw new ImportFormatError(lineNumber, `unexpected ${JSON.stringify((line as { kind: unknown }).kind)} line`);
-      }
-    } catch (error) {
-      if (error instanceof CodecError || error instanceof ValidationError || error instanceof InvalidIdError) throw new ImportFormatError(lineNumber, error.message, { cause: error });
-      throw error;
-    }
-  }
-  if (!sawHeader) throw new ImportFormatError(lineNumber, 'the stream is empty');
-  if (current !== null) await adapter.setCurrentExecutionId(current);
-  result.currentExecutionId = current;
-  return result;
-}
-
-function parse(text: string, lineNumber: number): StoreLine {
-  let value: unknown;
+  const spooled = file === '-' ? await spoolStdin(ctx) : null;
+  const source = spooled ?? file;
   try {
-    value = JSON.parse(text);
+    await assertReadable(source, file);
+    const checked = await readExport(createReadStream(source));
+    const write = async (apply: (item: ImportItem) => Promise<void>): Promise<ExportSummary> => {
+      const written = await readExport(createReadStream(source), apply);
+      if (written.sha256 !== checked.sha256) throw new ImportFormatError(1, `${file} changed while it was imported; nothing was imported`);
+      return written;
+    };
+    const store = ctx.store;
+    let summary: ExportSummary;
+    if (store.kind === 'file') {
+      const held = await folderContent(store.dataDir);
+      if (held !== null) throw new UsageError(`the store ${describeStore(store)} is not empty (${held}): import into an empty store`);
+      summary = await importIntoFolder(store.dataDir, write);
+    } else {
+      summary = await withStore(
+        ctx,
+        store,
+        (adapter) => {
+          if (!(adapter instanceof MongoDBStorageAdapter)) throw new TypeError('expected a MongoDB adapter');
+          return importIntoMongo(adapter, store.url, write, (text) => ctx.reporter.note(text));
+        },
+        { create: true },
+      );
+    }
+    for (const warning of summary.warnings) await ctx.reporter.note(`warning: ${warning}`);
+    const result: ImportResult = {
+      file,
+      programs: summary.programs,
+      executions: summary.executions,
+      outputLines: summary.outputLines,
+      currentExecutionId: summary.currentExecutionId,
+      warnings: summary.warnings,
+    };
+    await ctx.reporter.result(result, (r) => `imported ${r.programs} programs, ${r.executions} executions, ${r.outputLines} output lines from ${r.file}`);
+    return EXIT.OK;
+  } finally {
+    if (spooled !== null) await fs.rm(path.dirname(spooled), { recursive: true, force: true });
+  }
+}
+
+async function assertReadable(source: string, file: string): Promise<void> {
+  try {
+    await (await fs.open(source, 'r')).close();
   } catch (error) {
-    throw new ImportFormatError(lineNumber, 'not JSON', { cause: error });
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
-  if (typeof value !== 'object' || value === null || typeof (value as { kind?: unknown }).kind !== 'string') {
-    throw new ImportFormatError(lineNumber, 'not an object with a kind');
+}
+
+/** Standard input, copied into a private temp folder, so it can be read twice. */
+async function spoolStdin(ctx: CommandContext): Promise<string> {
+  const folder = await fs.mkdtemp(path.join(tmpdir(), 'cvm-storage-import-'));
+  const file = path.join(folder, 'stdin.jsonl');
+  try {
+    await pipeline(ctx.io.stdin, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+  } catch (error) {
+    await fs.rm(folder, { recursive: true, force: true });
+    throw error;
   }
-  return value as StoreLine;
+  return file;
 }
