@@ -187,7 +187,7 @@ describe('cvm-storage import of bad streams (file, and MongoDB at MONGODB_URL or
       await empty();
       if (name === 'file') expect(readdirSync(work).filter((entry) => entry.startsWith('.'))).toEqual([]);
       const retry = await runCli(['import', exported, ...args]);
-      expect(retry.stderr).toBe('');
+      expect(retry.stderr).toMatch(/^cvm-storage: using the store at \S+ \([^)]*\)\n$/);
       expect(retry.code).toBe(0);
       expect(retry.stdout).toContain('imported 1 programs, 31 executions, 62 output lines');
     });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
 import { EXIT, ImportFormatError, UsageError, type ExitCode } from '../cli-errors';
-import { withStore, type CommandContext } from '../command-context';
+import { announceStore, withStore, type CommandContext } from '../command-context';
 import { readExport, type ExportSummary, type ImportItem } from '../import/export-stream';
 import { folderContent, importIntoFolder } from '../import/folder-target';
 import { importIntoMongo } from '../import/mongo-target';
@@ -43,6 +43,7 @@ export async function importStore(ctx: CommandContext, file: string): Promise<Ex
     if (store.kind === 'file') {
       const held = await folderContent(store.dataDir);
       if (held !== null) throw new UsageError(`the store ${describeStore(store)} is not empty (${held}): import into an empty store`);
+      await announceStore(ctx);
       summary = await importIntoFolder(store.dataDir, write);
     } else {
       summary = await withStore(
