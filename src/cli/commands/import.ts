@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import { InvalidIdError, ValidationError } from '../../errors';
 import { CodecError } from '../../codec/value-codec';
 import { EXIT, ImportFormatError, UsageError, type ExitCode } from '../cli-errors';
@@ -39,7 +39,7 @@ export async function importStore(ctx: CommandContext, file: string): Promise<Ex
   return EXIT.OK;
 }
 
-async function applyLines(adapter: StorageAdapter, input: Readable, file: string): Promise<ImportResult> {
+async function applyLines(adapter: CvmStorage, input: Readable, file: string): Promise<ImportResult> {
   const result: ImportResult = { file, programs: 0, executions: 0, outputLines: 0, currentExecutionId: null };
   let lineNumber = 0;
   let sawHeader = false;
