@@ -4,7 +4,7 @@ import { mongoUrlFromEnv } from '../repositories/mongo/data-source-options';
 import type { Durability } from '../repositories/file/file-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
-import type { BaseExecution, BaseProgram, Execution, Program, RegisteredExecution, RegisteredProgram } from '../types';
+import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import type { RepositoryStorageAdapter } from './repository-storage-adapter';

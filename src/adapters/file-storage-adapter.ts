@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createFileBackend } from '../repositories/file';
 import { fileBackendOptionsOf, type Durability } from '../repositories/file/file-options';
-import type { BaseExecution, BaseProgram, Execution, Program, RegisteredExecution, RegisteredProgram } from '../types';
+import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createMongoBackend, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
-import type { BaseExecution, BaseProgram, Execution, Program, RegisteredExecution, RegisteredProgram } from '../types';
+import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import type { BaseExecution, BaseProgram, Execution, Program, RegisteredExecution, RegisteredProgram } from '../types';
+import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import type { Durability } from '../repositories/file/file-options';

@@ -15,7 +15,7 @@ import type { BaseProgram, Program } from './program';
  *
  * Empty here: without a registration the defaults are this package's `Program` and `Execution`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type -- augmented by users
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augmented by users
 export interface StorageTypes {}
 
 /** The registered program type (`StorageTypes['program']`), else `Program`. */
