@@ -12,7 +12,7 @@ export interface MultiWriterRunner {
 
 export interface MultiWriterHarness {
   /**
-   * The absolute path of a module exporting `open(store: string): StorageAdapter` (a new,
+   * The absolute path of a module exporting `open(store: string): CvmStorage` (a new,
    * unconnected adapter on that store). Every writer process loads it to open the store; so
    * does the suite, to check what the writers left.
    */
