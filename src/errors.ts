@@ -30,13 +30,15 @@ export interface ValidationIssue {
 export class ValidationError extends StorageError {
   readonly code = 'VALIDATION_FAILED';
 
+  /** `message` replaces the one built from `issues` where a caller's tests match the text. */
   constructor(
     readonly entity: string,
     readonly issues: ValidationIssue[],
+    message?: string,
   ) {
     super(
-      `Invalid ${entity}: ` +
-        issues.map((i) => `${i.path || '(root)'}: ${Object.values(i.constraints).join('; ')}`).join(', '),
+      message ??
+        `Invalid ${entity}: ` + issues.map((i) => `${i.path || '(root)'}: ${Object.values(i.constraints).join('; ')}`).join(', '),
     );
   }
 }
@@ -56,7 +58,7 @@ export class NotConnectedError extends StorageError {
   readonly code = 'NOT_CONNECTED';
 
   constructor() {
-    super('Storage is not connected: call connect() first');
+    super('Not connected: call connect() first');
   }
 }
 

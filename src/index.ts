@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 export * from './types';
 export * from './errors';
-export { StorageAdapter } from './adapters/storage-adapter';
+export { CvmStorage, type StorageAdapter } from './adapters/storage-adapter';
 export { RepositoryStorageAdapter } from './adapters/repository-storage-adapter';
 export { OPERATION_CHANNEL, type OperationEvent } from './adapters/operation-events';
 export { FileStorageAdapter, type FileStorageOptions } from './adapters/file-storage-adapter';

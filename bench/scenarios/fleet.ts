@@ -1,4 +1,4 @@
-import { FileStorageAdapter, MongoDBStorageAdapter, type Execution, type StorageAdapter } from '../../src';
+import { FileStorageAdapter, MongoDBStorageAdapter, type Execution, type CvmStorage } from '../../src';
 import { startMongoStandIn } from '../../test/support/mongo-standin';
 import { makeExecution, makeLines, random } from '../fixtures';
 import { type BenchContext, type ScenarioResult, scenarioDir } from '../lib/context';
@@ -59,7 +59,7 @@ export async function fleet(ctx: BenchContext): Promise<ScenarioResult> {
   return { rows, details: { steps: `${RUNS} runs of ${STEPS} fenced and ${STEPS} unfenced steps, interleaved`, pages: `${PAGE_RUNS} runs of each page, limit 100` } };
 }
 
-async function stepCosts(adapter: StorageAdapter): Promise<{ fenced: number[]; unfenced: number[] }> {
+async function stepCosts(adapter: CvmStorage): Promise<{ fenced: number[]; unfenced: number[] }> {
   const rand = random(7);
   await adapter.saveExecution(makeExecution('fleet-fenced'));
   await adapter.saveExecution(makeExecution('fleet-unfenced'));
@@ -88,7 +88,7 @@ async function stepCosts(adapter: StorageAdapter): Promise<{ fenced: number[]; u
   return { fenced: samples.a, unfenced: samples.b };
 }
 
-async function pageCosts(adapter: StorageAdapter, scenario: string, count: number): Promise<Row[]> {
+async function pageCosts(adapter: CvmStorage, scenario: string, count: number): Promise<Row[]> {
   const base = Date.parse('2025-01-01T00:00:00.000Z');
   const ids = Array.from({ length: count }, (_, index) => index);
   await mapBounded(ids, FILL_CONCURRENCY, (index) =>

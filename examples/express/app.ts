@@ -1,12 +1,12 @@
 import express, { type Express } from 'express';
-import type { StorageAdapter } from '../../src';
+import type { CvmStorage } from '../../src';
 import { methodNotAllowed, noRouteBody, requireJsonBody } from '../http-rules';
 import { errorHandler } from './error-handler';
 import { executionsRoutes } from './executions-routes';
 import { programsRoutes } from './programs-routes';
 
 /** The CVM storage HTTP API over a connected `storage`. */
-export function createApp(storage: StorageAdapter): Express {
+export function createApp(storage: CvmStorage): Express {
   const app = express();
   app.use(methodNotAllowed, requireJsonBody, express.json({ limit: '1mb' }));
   app.use('/programs', programsRoutes(storage));

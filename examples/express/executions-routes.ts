@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import { validateOutputLines, type StorageAdapter } from '../../src';
+import { validateOutputLines, type CvmStorage } from '../../src';
 import { readJsonObject } from '../../src/http';
 import { notFound } from './http-problem';
 
 /** Executions: list, read, read and append output, delete. */
-export function executionsRoutes(storage: StorageAdapter): Router {
+export function executionsRoutes(storage: CvmStorage): Router {
   const router = Router();
 
   async function requireExecution(id: string): Promise<void> {

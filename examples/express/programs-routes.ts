@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { InvalidIdError, isValidId, newExecution, type StorageAdapter } from '../../src';
+import { InvalidIdError, isValidId, newExecution, type CvmStorage } from '../../src';
 import { programFromJson, readJsonObject } from '../../src/http';
 import { notFound } from './http-problem';
 
 /** Programs: create, list, read, delete, and start an execution of one. */
-export function programsRoutes(storage: StorageAdapter): Router {
+export function programsRoutes(storage: CvmStorage): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {

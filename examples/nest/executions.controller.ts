@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { StorageAdapter, validateOutputLines, type Execution } from '../../src';
+import { CvmStorage, validateOutputLines, type Execution } from '../../src';
 import { readJsonObject } from '../../src/http';
 import { notFound } from './http-problems';
 
 /** Executions: list, read, read and append output, delete. */
 @Controller('executions')
 export class ExecutionsController {
-  constructor(private readonly storage: StorageAdapter) {}
+  constructor(private readonly storage: CvmStorage) {}
 
   @Get()
   async list(): Promise<{ executions: Execution[] }> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { InvalidIdError, isValidId, newExecution, ProgramRepository, StorageAdapter, type Execution, type Program } from '../../src';
+import { InvalidIdError, isValidId, newExecution, ProgramRepository, CvmStorage, type Execution, type Program } from '../../src';
 import { programFromJson, readJsonObject } from '../../src/http';
 import { notFound } from './http-problems';
 
@@ -9,7 +9,7 @@ import { notFound } from './http-problems';
 export class ProgramsController {
   constructor(
     private readonly programs: ProgramRepository,
-    private readonly storage: StorageAdapter,
+    private readonly storage: CvmStorage,
   ) {}
 
   @Post()

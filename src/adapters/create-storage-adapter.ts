@@ -4,11 +4,11 @@ import { mongoUrlFromEnv } from '../repositories/mongo/data-source-options';
 import type { Durability } from '../repositories/file/file-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
-import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import type { RepositoryStorageAdapter } from './repository-storage-adapter';
-import type { StorageAdapter } from './storage-adapter';
+import type { CvmStorage } from './storage-adapter';
 
 export interface StorageOptions {
   /** File backend: the data folder. Wins over the environment. */
@@ -50,9 +50,9 @@ export const STORAGE_OPTION_KEYS = optionKeys<StorageOptions>({
  * backend when they give `dataDir`; else MongoDB when `MONGODB_URL` (or `MONGODB_URI`) is set;
  * else the file backend in `CVM_DATA_DIR`, else `./cvm-data`.
  */
-export async function createStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution>(
+export async function createStorageAdapter<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>(
   options: StorageOptions = {},
-): Promise<StorageAdapter<P, E>> {
+): Promise<CvmStorage<P, E>> {
   const adapter = adapterForOptions<P, E>(options) ?? adapterFromEnvironment<P, E>(options);
   await adapter.connect();
   return adapter;
@@ -63,7 +63,7 @@ export async function createStorageAdapter<P extends BaseProgram = Program, E ex
  * Checked at run time, since options often come from configuration: naming more than one
  * backend, or a value of the wrong kind, is a ValidationError on `entity`.
  */
-export function adapterForOptions<P extends BaseProgram = Program, E extends BaseExecution = Execution>(
+export function adapterForOptions<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>(
   options: StorageOptions,
   entity = 'StorageOptions',
 ): RepositoryStorageAdapter<P, E> | null {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createFileBackend } from '../repositories/file';
 import { fileBackendOptionsOf, type Durability } from '../repositories/file/file-options';
-import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';
@@ -25,7 +25,7 @@ export interface FileStorageOptions {
 const FILE_STORAGE_OPTION_KEYS = optionKeys<FileStorageOptions>({ validation: true, durability: true, cacheBytes: true });
 
 /** JSON files under `dataDir`: the zero-setup backend. */
-export class FileStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> extends RepositoryStorageAdapter<P, E> {
+export class FileStorageAdapter<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution> extends RepositoryStorageAdapter<P, E> {
   readonly dataDir: string;
 
   constructor(dataDir: string, options: FileStorageOptions = {}) {

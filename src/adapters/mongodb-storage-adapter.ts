@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createMongoBackend, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
-import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';
@@ -17,7 +17,7 @@ const MONGODB_STORAGE_OPTION_KEYS = optionKeys<MongoDBStorageOptions>({ validati
  * app's DataSource that includes CVM_STORAGE_ENTITIES (shared, never destroyed by disconnect()).
  * deleteExecution is one transaction on a replica set or sharded cluster.
  */
-export class MongoDBStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> extends RepositoryStorageAdapter<
+export class MongoDBStorageAdapter<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution> extends RepositoryStorageAdapter<
   P,
   E
 > {
@@ -29,5 +29,10 @@ export class MongoDBStorageAdapter<P extends BaseProgram = Program, E extends Ba
     const backend = createMongoBackend(source, connectionOptions, validationModeOf(validation, 'MongoDBStorageOptions'));
     super(backend);
     this.connection = backend.connection;
+  }
+
+  /** The names of the collections in this adapter's database, as the original CVM adapter gives them. */
+  getCollections(): Promise<string[]> {
+    return this.connection.collectionNames();
   }
 }

@@ -4,7 +4,7 @@ import type { AppendOptions, OutputRange } from '../repositories/output-reposito
 import { matchesQuery, parseRecordQuery } from '../repositories/record-query';
 import type { SaveOptions } from '../repositories/record-repository';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
-import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult } from '../types';
+import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult, RegisteredExecution, RegisteredProgram } from '../types';
 import { CallOrder } from '../util/call-order';
 import { assertValidId, isValidId } from '../validation/ids';
 import { validateOutputRange } from '../validation/output-range';
@@ -12,7 +12,7 @@ import { validateExecution, validateOutputLines } from '../validation/validate-r
 import { markValidated } from '../validation/validated-copies';
 import { observeOperations, STORAGE_OPERATION_BYTES, type OperationBytes } from './operation-events';
 import { parsePruneOptions } from './prune-options';
-import { StorageAdapter } from './storage-adapter';
+import { CvmStorage } from './storage-adapter';
 
 /**
  * The StorageAdapter over one backend's repositories. The repositories validate and check the
@@ -20,7 +20,7 @@ import { StorageAdapter } from './storage-adapter';
  * (save, get, delete, append, read output, make current) in call order, whatever their mix.
  * Records are validated at run time, so the type parameters only say what records look like.
  */
-export class RepositoryStorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> extends StorageAdapter<
+export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution> extends CvmStorage<
   P,
   E
 > {

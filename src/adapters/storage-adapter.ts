@@ -1,16 +1,56 @@
 import type { AppendOptions, OutputRange } from '../repositories/output-repository';
 import type { SaveOptions } from '../repositories/record-repository';
-import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult } from '../types';
+import type {
+  BaseExecution,
+  BaseProgram,
+  ExecutionPage,
+  ExecutionQuery,
+  ProgramPage,
+  ProgramQuery,
+  PruneOptions,
+  PruneResult,
+  RegisteredExecution,
+  RegisteredProgram,
+} from '../types';
 
 /**
- * What a CVM server needs from storage: the 15 methods every backend implements, plus
- * `createProgram` and `createExecution`, which store a record only if its id is new, and
- * fenced resume: `readExecution` gives an execution's revision, and `saveExecution` and
- * `appendOutput` take `{ expectedRevision }`.
- * Generic over the program and execution types, so a server that declares its own (an opcode
- * enum, extra fields) gets them back typed: `StorageAdapter<MyProgram, MyExecution>`.
+ * What a CVM server needs from storage: the 15 methods of the original CVM storage interface,
+ * unchanged, so a class written against it (`class MemoryStorage implements StorageAdapter`)
+ * compiles. Generic over the program and execution types; the defaults are the ones registered in
+ * `StorageTypes`, else this package's `Program` and `Execution`.
  */
-export abstract class StorageAdapter<P extends BaseProgram = Program, E extends BaseExecution = Execution> {
+export interface StorageAdapter<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution> {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  isConnected(): boolean;
+
+  saveProgram(program: P): Promise<void>;
+  getProgram(id: string): Promise<P | null>;
+  listPrograms(): Promise<P[]>;
+  deleteProgram(id: string): Promise<void>;
+
+  saveExecution(execution: E): Promise<void>;
+  getExecution(id: string): Promise<E | null>;
+  listExecutions(): Promise<E[]>;
+  deleteExecution(executionId: string): Promise<void>;
+
+  appendOutput(executionId: string, lines: string[]): Promise<void>;
+  getOutput(executionId: string): Promise<string[]>;
+
+  getCurrentExecutionId(): Promise<string | null>;
+  setCurrentExecutionId(executionId: string | null): Promise<void>;
+}
+
+/**
+ * Everything this package's adapters do: the 15 methods of StorageAdapter, plus `createProgram`
+ * and `createExecution` (store a record only if its id is new), fenced resume (`readExecution`
+ * gives an execution's revision; `saveExecution` and `appendOutput` take `{ expectedRevision }`),
+ * output ranges and length, queries and pruning. An abstract class, so that it is also the Nest
+ * injection token; it is assignable to StorageAdapter with the same type arguments.
+ */
+export abstract class CvmStorage<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>
+  implements StorageAdapter<P, E>
+{
   abstract connect(): Promise<void>;
   abstract disconnect(): Promise<void>;
   abstract isConnected(): boolean;

@@ -1,11 +1,11 @@
 import { ValidationError } from '../errors';
-import type { BaseExecution, BaseProgram, Execution, Program } from '../types';
+import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import type { Durability } from '../repositories/file/file-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
-import type { StorageAdapter } from './storage-adapter';
+import type { CvmStorage } from './storage-adapter';
 
 export type StorageType = 'file' | 'mongodb';
 
@@ -46,9 +46,9 @@ export const STORAGE_FACTORY_DEFAULTS = {
  */
 export class StorageFactory {
   /** An adapter that is not yet connected: call connect() before use. */
-  static create<P extends BaseProgram = Program, E extends BaseExecution = Execution>(
+  static create<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>(
     config: StorageFactoryConfig = {},
-  ): StorageAdapter<P, E> {
+  ): CvmStorage<P, E> {
     assertKnownOptionKeys(config, STORAGE_FACTORY_CONFIG_KEYS, 'StorageFactoryConfig');
     const env = process.env;
     const validation = validationModeOf(config.validation, 'StorageFactoryConfig');
@@ -63,9 +63,12 @@ export class StorageFactory {
       case 'mongodb':
         return new MongoDBStorageAdapter(config.mongoUri ?? (env.MONGODB_URI || STORAGE_FACTORY_DEFAULTS.mongoUri), { validation });
       default:
-        throw new ValidationError('StorageFactoryConfig', [
-          { path: source, constraints: { isIn: `${source} must be 'file' or 'mongodb', got ${JSON.stringify(String(type))}` } },
-        ]);
+        // The message is the original CVM storage's, which its specs match.
+        throw new ValidationError(
+          'StorageFactoryConfig',
+          [{ path: source, constraints: { isIn: `${source} must be 'file' or 'mongodb', got ${JSON.stringify(String(type))}` } }],
+          `Unsupported storage type: ${String(type)}`,
+        );
     }
   }
 }

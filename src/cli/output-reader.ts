@@ -1,5 +1,5 @@
 import { MongoDBStorageAdapter } from '../adapters/mongodb-storage-adapter';
-import type { StorageAdapter } from '../adapters/storage-adapter';
+import type { CvmStorage } from '../adapters/storage-adapter';
 import { decodeText } from '../codec/text-codec';
 import { OutputChunk } from '../entities';
 import { CorruptRecordError } from '../errors';
@@ -14,7 +14,7 @@ const FILE_READ_CONCURRENCY = 16;
  * per batch (`executionId $in`, in seq order), since one query per execution is one round trip
  * (and, on servers without an index for it, one collection scan) each. Lines decode as getOutput does.
  */
-export async function readOutputs(adapter: Pick<StorageAdapter, 'getOutput'>, ids: readonly string[]): Promise<Map<string, string[]>> {
+export async function readOutputs(adapter: Pick<CvmStorage, 'getOutput'>, ids: readonly string[]): Promise<Map<string, string[]>> {
   const outputs = new Map<string, string[]>(ids.map((id) => [id, []]));
   if (!(adapter instanceof MongoDBStorageAdapter)) {
     await mapWithConcurrency(ids, FILE_READ_CONCURRENCY, async (id) => {

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { StorageAdapter } from '../adapters/storage-adapter';
+import type { CvmStorage } from '../adapters/storage-adapter';
 import { serializeLine, storeLines } from './store-lines';
 
 /** Counts and SHA-256 hashes of a store's content, in the export's lossless encoding. */
@@ -10,7 +10,7 @@ export interface StoreDigest {
   currentExecutionId: string | null;
 }
 
-export async function digestStore(adapter: StorageAdapter): Promise<StoreDigest> {
+export async function digestStore(adapter: CvmStorage): Promise<StoreDigest> {
   const hashes: Record<'program' | 'execution' | 'output', Hash> = {
     program: createHash('sha256'),
     execution: createHash('sha256'),

@@ -1,6 +1,6 @@
 import { decodeText, encodeText, type StoredText } from '../codec/text-codec';
 import { documentToExecution, documentToProgram, executionToDocument, programToDocument } from '../codec/record-codec';
-import type { StorageAdapter } from '../adapters/storage-adapter';
+import type { CvmStorage } from '../adapters/storage-adapter';
 import type { Execution, Program } from '../types';
 import { OUTPUT_BATCH, readOutputs } from './output-reader';
 
@@ -71,7 +71,7 @@ export function* outputLines(executionId: string, lines: readonly string[]): Gen
 }
 
 /** Every line of the store, in the export order (programs and executions as the API lists them). */
-export async function* storeLines(adapter: StorageAdapter): AsyncGenerator<StoreLine> {
+export async function* storeLines(adapter: CvmStorage): AsyncGenerator<StoreLine> {
   yield { kind: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION };
   for (const program of await adapter.listPrograms()) yield programLine(program);
   const executions = await adapter.listExecutions();

@@ -2,7 +2,6 @@ import { Column, Entity, Index, ObjectIdColumn } from 'typeorm';
 import type { FORMAT_VERSION } from '../codec/format-version';
 import type { ExecutionDocument } from '../codec/record-codec';
 import type { Encoded } from '../codec/value-codec';
-import type { ExecutionState } from '../types';
 
 /**
  * An execution as the `executions` collection stores it (record-codec.ts): values encoded, extra
@@ -36,8 +35,9 @@ export class Execution implements ExecutionDocument {
   @Column()
   programId!: string;
 
+  /** One of EXECUTION_STATES, or any other state a compatible-mode writer stored. */
   @Column()
-  state!: ExecutionState;
+  state!: string;
 
   @Column()
   pc!: number;

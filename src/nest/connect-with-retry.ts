@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { StorageAdapter } from '../adapters/storage-adapter';
+import type { CvmStorage } from '../adapters/storage-adapter';
 import { ValidationError } from '../errors';
 
 /** How the module retries a connect() that failed, as `@nestjs/typeorm` does. */
@@ -26,7 +26,7 @@ export function splitRetryOptions<T>(options: T): { storage: T; retry: Required<
 }
 
 /** connect(), tried again `retryAttempts` times, `retryDelay` ms apart; rejects with the last failure. */
-export async function connectWithRetry(storage: StorageAdapter, retry: Required<CvmStorageRetryOptions>, logger = new Logger('CvmStorageModule')): Promise<void> {
+export async function connectWithRetry(storage: CvmStorage, retry: Required<CvmStorageRetryOptions>, logger = new Logger('CvmStorageModule')): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await storage.connect();

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { StorageAdapter } from '../adapters/storage-adapter';
+import { CvmStorage } from '../adapters/storage-adapter';
 import { ExecutionRepository } from '../repositories/execution-repository';
 import { MetadataRepository } from '../repositories/metadata-repository';
 import { OutputRepository } from '../repositories/output-repository';
@@ -11,11 +11,11 @@ import { CvmStorageLifecycle } from './storage-lifecycle';
 import type { StorageWithRepositories } from './storage-with-repositories';
 import { CVM_STORAGE, CVM_STORAGE_ADAPTER, CVM_STORAGE_MODULE_OPTIONS } from './tokens';
 
-const PUBLIC_TOKENS = [StorageAdapter, CVM_STORAGE_ADAPTER, ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository];
+const PUBLIC_TOKENS = [CvmStorage, CVM_STORAGE_ADAPTER, ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository];
 
 const STORAGE_PROVIDERS: Provider[] = [
   { provide: CVM_STORAGE, useFactory: openStorageWithoutRetryOptions, inject: [CVM_STORAGE_MODULE_OPTIONS] },
-  { provide: StorageAdapter, useExisting: CVM_STORAGE },
+  { provide: CvmStorage, useExisting: CVM_STORAGE },
   { provide: CVM_STORAGE_ADAPTER, useExisting: CVM_STORAGE },
   repositoryProvider(ProgramRepository, (storage) => storage.repositories.programs),
   repositoryProvider(ExecutionRepository, (storage) => storage.repositories.executions),
@@ -25,7 +25,7 @@ const STORAGE_PROVIDERS: Provider[] = [
 ];
 
 /**
- * Provides StorageAdapter (also as CVM_STORAGE_ADAPTER) and the four repositories, injectable by
+ * Provides CvmStorage (also as CVM_STORAGE_ADAPTER) and the four repositories, injectable by
  * class. Connects when the module initializes (retrying as `retryAttempts` and `retryDelay` say);
  * disconnects on application shutdown.
  */

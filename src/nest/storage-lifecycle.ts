@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { StorageAdapter } from '../adapters/storage-adapter';
+import type { CvmStorage } from '../adapters/storage-adapter';
 import { connectWithRetry, splitRetryOptions } from './connect-with-retry';
 import { CVM_STORAGE, CVM_STORAGE_MODULE_OPTIONS } from './tokens';
 
@@ -10,7 +10,7 @@ import { CVM_STORAGE, CVM_STORAGE_MODULE_OPTIONS } from './tokens';
 @Injectable()
 export class CvmStorageLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    @Inject(CVM_STORAGE) private readonly storage: StorageAdapter,
+    @Inject(CVM_STORAGE) private readonly storage: CvmStorage,
     @Inject(CVM_STORAGE_MODULE_OPTIONS) private readonly options: unknown,
   ) {}
 

@@ -1,4 +1,4 @@
-/** String token of the StorageAdapter, for apps that inject by name: `@Inject(CVM_STORAGE_ADAPTER)`. */
+/** String token of the adapter (CvmStorage), for apps that inject by name: `@Inject(CVM_STORAGE_ADAPTER)`. */
 export const CVM_STORAGE_ADAPTER = 'CVM_STORAGE_ADAPTER';
 
 /** The options the module was configured with (after forRootAsync's factory ran). */

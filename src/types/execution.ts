@@ -10,9 +10,13 @@ export const EXECUTION_STATES = [
 
 export type ExecutionState = (typeof EXECUTION_STATES)[number];
 
-/** A loop in progress: `for-of` walks `array`; `for-in` walks `keys`, with `array` null. */
+/**
+ * A loop in progress: `for-of` walks `array`; `for-in` walks `keys`. Typed as the CVM declares it,
+ * so records read back are assignable to its own IteratorState; the CVM VM's `for-in` stores
+ * `array: null`, which is kept and returned as given.
+ */
 export interface IteratorState {
-  array: CVMArray | null;
+  array: CVMArray;
   index: number;
   length: number;
   keys?: string[];
@@ -42,8 +46,10 @@ export interface Execution {
   variables: Record<string, CVMValue>;
   iterators?: IteratorState[];
   heap?: Heap;
-  error?: string | null;
-  ccPrompt?: string | null;
+  /** As the CVM declares it; a `null` the VM stores is kept and returned as given. */
+  error?: string;
+  /** As the CVM declares it; a `null` the VM stores is kept and returned as given. */
+  ccPrompt?: string;
   returnValue?: CVMValue;
   /** The VM's own run status, e.g. `'running'`, `'waiting_cc'`, `'complete'`, `'error'`. */
   status?: string;

@@ -2,3 +2,4 @@ export * from './cvm-value';
 export * from './program';
 export * from './execution';
 export * from './query';
+export * from './registry';

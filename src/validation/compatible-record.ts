@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors';
-import { EXECUTION_STATES, type Execution, type Program } from '../types';
+import { isWellFormed } from '../codec/text-codec';
+import type { Execution, Program } from '../types';
 import { isPlainObject } from './cvm-value-check';
 import { assertValidId } from './ids';
 import { setOwn } from '../util/set-own';
@@ -84,12 +85,17 @@ const PROGRAM_RULES: Record<string, FieldRule> = {
 const EXECUTION_RULES: Record<string, FieldRule> = {
   id,
   programId: id,
+  // Any state the VM names, as the original CVM storage kept it; queries and prune know the CVM's own.
   state: {
     required: true,
-    check: (value, path) =>
-      (EXECUTION_STATES as readonly unknown[]).includes(value)
-        ? { value }
-        : issue(path, 'isIn', `${path} must be one of ${EXECUTION_STATES.join(', ')}`),
+    check(value, path) {
+      if (typeof value !== 'string') return issue(path, 'isString', `${path} must be a string`);
+      if (value.length < 1 || value.length > LIMITS.maxStateLength) {
+        return issue(path, 'length', `${path} must be 1 to ${LIMITS.maxStateLength} characters`);
+      }
+      if (!isWellFormed(value)) return issue(path, 'isWellFormed', `${path} must not hold a lone surrogate`);
+      return { value };
+    },
   },
   pc: {
     required: true,

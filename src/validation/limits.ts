@@ -25,4 +25,6 @@ export const LIMITS = {
   maxRecordBytes: 16 * 1024 * 1024 - 4096,
   maxNameLength: 1000,
   maxOpLength: 64,
+  /** UTF-16 code units in an execution's `state`; in compatible mode any such string is stored. */
+  maxStateLength: 64,
 } as const;

@@ -1,7 +1,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { FileStorageAdapter, OPERATION_CHANNEL, RepositoryStorageAdapter, type OperationEvent, type StorageAdapter } from '../../src';
+import { FileStorageAdapter, OPERATION_CHANNEL, RepositoryStorageAdapter, type OperationEvent, type CvmStorage } from '../../src';
 import { createFileBackend } from '../../src/repositories/file';
 import { makeFullExecution, makeProgram, mongoTargets, useMongoKit, useTempDir } from '../support/fixtures';
 
@@ -27,7 +27,7 @@ function useEvents(): OperationEvent[] {
 }
 
 /** Runs every operation once, in this order, on a connected adapter. */
-async function everyOperation(adapter: StorageAdapter): Promise<void> {
+async function everyOperation(adapter: CvmStorage): Promise<void> {
   await adapter.saveProgram(program());
   await adapter.getProgram('prog-events');
   await adapter.listPrograms();
@@ -68,9 +68,9 @@ function byMethod(events: OperationEvent[], method: string): OperationEvent {
 }
 
 /** The checks every backend passes; `open` gives a new, unconnected adapter on an empty store. */
-function describeOperationEvents(backend: string, open: () => StorageAdapter, storedFileSize?: (adapter: StorageAdapter, id: string) => number): void {
+function describeOperationEvents(backend: string, open: () => CvmStorage, storedFileSize?: (adapter: CvmStorage, id: string) => number): void {
   const events = useEvents();
-  let adapter: StorageAdapter | undefined;
+  let adapter: CvmStorage | undefined;
   afterEach(async () => {
     if (adapter?.isConnected()) await adapter.disconnect();
     adapter = undefined;

@@ -6,7 +6,7 @@ import {
   StorageFactory,
   ValidationError,
   type Execution,
-  type StorageAdapter,
+  type CvmStorage,
 } from '../../src';
 import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
 import { uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
@@ -34,11 +34,11 @@ describe('StorageFactory.create', () => {
     removeTempDir(dir);
   });
 
-  const fileDir = (adapter: StorageAdapter): string => {
+  const fileDir = (adapter: CvmStorage): string => {
     expect(adapter).toBeInstanceOf(FileStorageAdapter);
     return (adapter as FileStorageAdapter).dataDir;
   };
-  const mongoTarget = (adapter: StorageAdapter): string => {
+  const mongoTarget = (adapter: CvmStorage): string => {
     expect(adapter).toBeInstanceOf(MongoDBStorageAdapter);
     return (adapter as MongoDBStorageAdapter).connection.target;
   };
@@ -75,7 +75,7 @@ describe('StorageFactory.create', () => {
   it.each([
     ['config.type', () => StorageFactory.create({ type: 'redis' as never }), 'type'],
     ['CVM_STORAGE_TYPE', () => ((process.env.CVM_STORAGE_TYPE = 'redis'), StorageFactory.create()), 'CVM_STORAGE_TYPE'],
-  ])('an unknown type in %s is a ValidationError naming it', (_where, create, field) => {
+  ])('an unknown type in %s is a ValidationError naming it, with the original CVM message', (_where, create, field) => {
     let error: unknown;
     try {
       create();
@@ -84,7 +84,13 @@ describe('StorageFactory.create', () => {
     }
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0].path).toBe(field);
-    expect((error as ValidationError).message).toContain('"redis"');
+    expect((error as ValidationError).message).toBe('Unsupported storage type: redis');
+    expect((error as ValidationError).issues[0].constraints.isIn).toContain('"redis"');
+  });
+
+  it("StorageFactory.create({ type: 'unsupported' }) throws 'Unsupported storage type: unsupported', as the original CVM storage does", () => {
+    expect(() => StorageFactory.create({ type: 'unsupported' as never })).toThrow(new ValidationError('StorageFactoryConfig', [], 'Unsupported storage type: unsupported'));
+    expect(() => StorageFactory.create({ type: 'unsupported' as never })).toThrow(ValidationError);
   });
 
   it('passes the validation mode to the adapter', async () => {

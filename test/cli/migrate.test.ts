@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrate, type MigrateResult } from '../../src/cli/commands/migrate';
 import { OUTPUT_BATCH } from '../../src/cli/output-reader';
-import { MongoDBStorageAdapter, FileStorageAdapter, type StorageAdapter } from '../../src';
+import { MongoDBStorageAdapter, FileStorageAdapter, type CvmStorage } from '../../src';
 import { useMongoKit } from '../support/fixtures/mongo';
 import { mongoTargets } from '../support/fixtures/mongo-target';
 import { useTempRoot } from '../support/fixtures/temp-folders';
@@ -138,7 +138,7 @@ describe('cvm-storage migrate', () => {
   });
 });
 
-async function withAdapter<T>(adapter: StorageAdapter, work: (adapter: StorageAdapter) => Promise<T>): Promise<T> {
+async function withAdapter<T>(adapter: CvmStorage, work: (adapter: CvmStorage) => Promise<T>): Promise<T> {
   await adapter.connect();
   try {
     return await work(adapter);

@@ -1,4 +1,4 @@
-import { FileStorageAdapter, MongoDBStorageAdapter, newExecution, type StorageAdapter } from '../../src';
+import { FileStorageAdapter, MongoDBStorageAdapter, newExecution, type CvmStorage } from '../../src';
 import { parseOlderThan, type PruneCommandResult } from '../../src/cli/commands/prune';
 import { useMongoKit } from '../support/fixtures/mongo';
 import { mongoTargets } from '../support/fixtures/mongo-target';
@@ -8,7 +8,7 @@ import { runCli, runJson } from './run-cli';
 const DAY = 86_400_000;
 
 /** Five executions with output: three last changed 40 days ago (one current), two 1 day ago. */
-async function seed(storage: StorageAdapter): Promise<void> {
+async function seed(storage: CvmStorage): Promise<void> {
   const now = Date.now();
   const executions = [
     { id: 'old-done', state: 'COMPLETED', age: 40 },

@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { adapterForOptions } from '../../src/adapters/create-storage-adapter';
-import { FileStorageAdapter, StorageFactory, ValidationError, type StorageAdapter, type StorageBackend } from '../../src';
+import { FileStorageAdapter, StorageFactory, ValidationError, type CvmStorage, type StorageBackend } from '../../src';
 import type { RepositoryStorageAdapter } from '../../src/adapters/repository-storage-adapter';
 import type { FileStore } from '../../src/repositories/file/file-store';
 import { openStorage } from '../../src/nest/open-storage';
 import { useTempDir } from '../support/fixtures/temp-folders';
 
-function storeOf(adapter: StorageAdapter | null): FileStore {
+function storeOf(adapter: CvmStorage | null): FileStore {
   expect(adapter).toBeInstanceOf(FileStorageAdapter);
   return ((adapter as RepositoryStorageAdapter).repositories as StorageBackend).connection as FileStore;
 }

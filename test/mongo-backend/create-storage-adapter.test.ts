@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createStorageAdapter } from '../../src/adapters/create-storage-adapter';
 import { FileStorageAdapter } from '../../src/adapters/file-storage-adapter';
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
+import type { CvmStorage } from '../../src/adapters/storage-adapter';
 import { CVM_STORAGE_ENTITIES } from '../../src/entities';
 import { ConnectionError, ValidationError } from '../../src/errors';
 import { makeProgram } from '../support/fixtures/records';
@@ -18,7 +18,7 @@ for (const target of mongoTargets()) {
   describe(`createStorageAdapter choosing MongoDB on ${target.name}`, () => {
     const kit = useMongoKit(target);
     const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
-    let opened: StorageAdapter[] = [];
+    let opened: CvmStorage[] = [];
     let dataDir: string;
 
     beforeEach(async () => {
@@ -39,14 +39,14 @@ for (const target of mongoTargets()) {
       await rm(dataDir, { recursive: true, force: true });
     });
 
-    async function create(options?: Parameters<typeof createStorageAdapter>[0]): Promise<StorageAdapter> {
+    async function create(options?: Parameters<typeof createStorageAdapter>[0]): Promise<CvmStorage> {
       const adapter = await createStorageAdapter(options);
       opened.push(adapter);
       return adapter;
     }
 
     /** True when `adapter` reaches the database of `url`: what one saves, a fresh adapter there reads. */
-    async function storesIn(adapter: StorageAdapter, url: string): Promise<boolean> {
+    async function storesIn(adapter: CvmStorage, url: string): Promise<boolean> {
       await adapter.saveProgram(makeProgram());
       const reader = kit.adapter(url);
       await reader.connect();

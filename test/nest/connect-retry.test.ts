@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { StorageAdapter, StorageIOError, ValidationError } from '../../src';
+import { CvmStorage, StorageIOError, ValidationError } from '../../src';
 import { CvmStorageModule, type CvmStorageModuleOptions } from '../../src/nest';
 import { useTempDir } from '../support/fixtures/temp-folders';
 
@@ -38,7 +38,7 @@ describe('CvmStorageModule retries a failed connect()', () => {
 
     const moduleRef = await init(register({ dataDir, retryAttempts: 3, retryDelay: 10 }));
 
-    expect(moduleRef.get(StorageAdapter).isConnected()).toBe(true);
+    expect(moduleRef.get(CvmStorage).isConnected()).toBe(true);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0][0]).toMatch(/^Unable to connect the storage \(attempt 1 of 4\): Cannot create folder .*data \(ENOTDIR\)\. Retrying in 10 ms/);
   });

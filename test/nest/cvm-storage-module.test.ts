@@ -10,7 +10,7 @@ import {
   NotConnectedError,
   OutputRepository,
   ProgramRepository,
-  StorageAdapter,
+  CvmStorage,
 } from '../../src';
 import { CvmStorageModule, CVM_STORAGE_ADAPTER } from '../../src/nest';
 import { makeExecution, makeProgram } from '../support/fixtures/records';
@@ -33,7 +33,7 @@ async function start(imports: Parameters<typeof Test.createTestingModule>[0]['im
 /** Checks that all five providers are injected, connected and working on one store in `dataDir`. */
 async function expectWiredTo(moduleRef: TestingModule, dataDir: string): Promise<void> {
   const consumer = moduleRef.get(StorageConsumer);
-  const adapter = moduleRef.get(StorageAdapter);
+  const adapter = moduleRef.get(CvmStorage);
 
   expect(adapter).toBeInstanceOf(FileStorageAdapter);
   expect((adapter as FileStorageAdapter).dataDir).toBe(path.resolve(dataDir));
@@ -88,7 +88,7 @@ describe('CvmStorageModule', () => {
     const moduleRef = await Test.createTestingModule({ imports: [CvmStorageModule.forRoot({ dataDir: dir() })] }).compile();
     const app = moduleRef.createNestApplication();
     await app.init();
-    const adapter = app.get(StorageAdapter);
+    const adapter = app.get(CvmStorage);
     await adapter.saveProgram(makeProgram());
     expect(adapter.isConnected()).toBe(true);
 
@@ -105,9 +105,9 @@ describe('CvmStorageModule', () => {
   it('does not connect before the module initializes', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [CvmStorageModule.forRoot({ dataDir: dir() })] }).compile();
     opened.push(moduleRef);
-    expect(moduleRef.get(StorageAdapter).isConnected()).toBe(false);
+    expect(moduleRef.get(CvmStorage).isConnected()).toBe(false);
     await moduleRef.init();
-    expect(moduleRef.get(StorageAdapter).isConnected()).toBe(true);
+    expect(moduleRef.get(CvmStorage).isConnected()).toBe(true);
   });
 
   it('with isGlobal, a feature module that does not import it can inject the providers', async () => {
@@ -120,7 +120,7 @@ describe('CvmStorageModule', () => {
     opened.push(moduleRef);
     await moduleRef.init();
 
-    expect(moduleRef.get(StorageConsumer).adapter).toBe(moduleRef.get(StorageAdapter));
+    expect(moduleRef.get(StorageConsumer).adapter).toBe(moduleRef.get(CvmStorage));
   });
 
   it('without isGlobal, a feature module that does not import it cannot', async () => {

@@ -4,7 +4,7 @@ import {
   ConnectionError,
   ExecutionRepository,
   MongoDBStorageAdapter,
-  StorageAdapter,
+  CvmStorage,
   ValidationError,
   type Execution,
 } from '../../src';
@@ -44,7 +44,7 @@ describe('CvmStorageModule options', () => {
     await moduleRef.init();
     try {
       const withStatus = { id: 'e', programId: 'p', state: 'READY', pc: 0, stack: [], variables: {}, created: new Date(0), status: 'running' } as Execution;
-      await expect(moduleRef.get(StorageAdapter).saveExecution(withStatus)).rejects.toBeInstanceOf(ValidationError);
+      await expect(moduleRef.get(CvmStorage).saveExecution(withStatus)).rejects.toBeInstanceOf(ValidationError);
       await expect(moduleRef.get(ExecutionRepository).save(withStatus)).rejects.toBeInstanceOf(ValidationError);
     } finally {
       await moduleRef.close();
@@ -56,7 +56,7 @@ describe('CvmStorageModule options', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [CvmStorageModule.forRoot({ mongoUrl: UNREACHABLE, serverSelectionTimeoutMS: 200 })],
     }).compile();
-    expect(moduleRef.get(StorageAdapter)).toBeInstanceOf(MongoDBStorageAdapter);
+    expect(moduleRef.get(CvmStorage)).toBeInstanceOf(MongoDBStorageAdapter);
 
     const error: unknown = await moduleRef.init().catch((e: unknown) => e);
 
@@ -73,7 +73,7 @@ describe('CvmStorageModule options', () => {
       extra: { serverSelectionTimeoutMS: 200 },
     });
     const moduleRef = await Test.createTestingModule({ imports: [CvmStorageModule.forRoot({ dataSource })] }).compile();
-    const adapter = moduleRef.get(StorageAdapter);
+    const adapter = moduleRef.get(CvmStorage);
 
     expect(adapter).toBeInstanceOf(MongoDBStorageAdapter);
     expect((adapter as MongoDBStorageAdapter).connection.target).toContain('(app DataSource)');

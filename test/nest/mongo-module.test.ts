@@ -1,7 +1,7 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MongoDBStorageAdapter, NotConnectedError, ProgramRepository, StorageAdapter } from '../../src';
+import { MongoDBStorageAdapter, NotConnectedError, ProgramRepository, CvmStorage } from '../../src';
 import { CVM_STORAGE_ENTITIES, ProgramEntity, mongoDataSourceOptions } from '../../src/mongodb';
 import { CvmStorageModule } from '../../src/nest';
 import { makeProgram } from '../support/fixtures/records';
@@ -43,7 +43,7 @@ describe.each(mongoTargets().map((target) => [target.name, target] as const))('C
     const inspector = new DataSource(mongoDataSourceOptions({ url }));
     opened.push(inspector);
     const moduleRef = await start([CvmStorageModule.forRoot({ mongoUrl: url })]);
-    const adapter = moduleRef.get(StorageAdapter);
+    const adapter = moduleRef.get(CvmStorage);
 
     await moduleRef.get(ProgramRepository).save(makeProgram({ id: 'in-mongo' }));
     expect(adapter).toBeInstanceOf(MongoDBStorageAdapter);
@@ -62,7 +62,7 @@ describe.each(mongoTargets().map((target) => [target.name, target] as const))('C
       CvmStorageModule.forRootAsync({ inject: [DataSource], useFactory: (dataSource: DataSource) => ({ dataSource }) }),
     ]);
     const dataSource = moduleRef.get(DataSource);
-    const adapter = moduleRef.get(StorageAdapter);
+    const adapter = moduleRef.get(CvmStorage);
 
     await adapter.saveProgram(makeProgram({ id: 'shared' }));
 
@@ -79,7 +79,7 @@ describe.each(mongoTargets().map((target) => [target.name, target] as const))('C
     opened.push(dataSource);
     await dataSource.initialize();
     const moduleRef = await start([CvmStorageModule.forRoot({ dataSource })]);
-    const adapter = moduleRef.get(StorageAdapter);
+    const adapter = moduleRef.get(CvmStorage);
     await adapter.saveProgram(makeProgram({ id: 'kept-open' }));
 
     await moduleRef.close();

@@ -2,7 +2,7 @@ import { Test } from '@nestjs/testing';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ExecutionRepository, MetadataRepository, OutputRepository, ProgramRepository, StorageAdapter } from '../../src';
+import { ExecutionRepository, MetadataRepository, OutputRepository, ProgramRepository, CvmStorage } from '../../src';
 import { CvmStorageModule, CVM_STORAGE_ADAPTER } from '../../src/nest';
 import { createTestStorage } from '../../src/testing';
 import { overrideCvmStorage } from '../../src/testing/nest';
@@ -25,7 +25,7 @@ describe('overrideCvmStorage', () => {
     expect(consumer.adapter).toBe(storage);
     expect(consumer.namedAdapter).toBe(storage);
     expect(moduleRef.get(CVM_STORAGE_ADAPTER)).toBe(storage);
-    expect(moduleRef.get(StorageAdapter)).toBe(storage);
+    expect(moduleRef.get(CvmStorage)).toBe(storage);
     expect(moduleRef.get(ProgramRepository)).toBe(storage.repositories.programs);
     expect(moduleRef.get(ExecutionRepository)).toBe(storage.repositories.executions);
     expect(moduleRef.get(OutputRepository)).toBe(storage.repositories.outputs);

@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CVM_STORAGE_ADAPTER } from '../../src/nest';
-import { ExecutionRepository, MetadataRepository, OutputRepository, ProgramRepository, StorageAdapter } from '../../src';
+import { ExecutionRepository, MetadataRepository, OutputRepository, ProgramRepository, CvmStorage } from '../../src';
 
 /** A provider of an app that injects everything CvmStorageModule exports, by class and by name. */
 @Injectable()
 export class StorageConsumer {
   constructor(
-    readonly adapter: StorageAdapter,
+    readonly adapter: CvmStorage,
     readonly programs: ProgramRepository,
     readonly executions: ExecutionRepository,
     readonly outputs: OutputRepository,
     readonly metadata: MetadataRepository,
-    @Inject(CVM_STORAGE_ADAPTER) readonly namedAdapter: StorageAdapter,
+    @Inject(CVM_STORAGE_ADAPTER) readonly namedAdapter: CvmStorage,
   ) {}
 }

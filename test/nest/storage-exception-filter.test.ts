@@ -7,7 +7,7 @@ import {
   CorruptRecordError,
   InvalidIdError,
   NotConnectedError,
-  StorageAdapter,
+  CvmStorage,
   StorageIOError,
   ValidationError,
   type StorageError,
@@ -26,7 +26,7 @@ const THROWN: Record<string, StorageError> = {
 
 @Controller()
 class PlainController {
-  constructor(private readonly storage: StorageAdapter) {}
+  constructor(private readonly storage: CvmStorage) {}
 
   @Get('p/:id')
   program(@Param('id') id: string): Promise<unknown> {

@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
+import type { CvmStorage } from '../../src/adapters/storage-adapter';
 import { allBackends, useStore } from './support/backends';
 
 /**
@@ -18,7 +18,7 @@ describe.each(allBackends())('appends read back in applied order across processe
     await a.appendOutput(id, ['A-before-3']);
     await b.appendOutput(id, ['B-before']);
     await b.deleteExecution(id);
-    const order: [StorageAdapter, string][] = [
+    const order: [CvmStorage, string][] = [
       [b, 'B1'],
       [b, 'B2'],
       [a, 'A1'],

@@ -20,7 +20,8 @@ const DAMAGED_PROGRAMS: [string, Record<string, unknown>][] = [
 ];
 
 const DAMAGED_EXECUTIONS: [string, Record<string, unknown>][] = [
-  ['an unknown state', { id: 'exec-bad', programId: 'p', state: 'EXPLODED', pc: 0, stack: [], variables: {}, created: EPOCH }],
+  ['an empty state', { id: 'exec-bad', programId: 'p', state: '', pc: 0, stack: [], variables: {}, created: EPOCH }],
+  ['a state that is not a string', { id: 'exec-bad', programId: 'p', state: 1, pc: 0, stack: [], variables: {}, created: EPOCH }],
   ['a pc that is a string', { id: 'exec-bad', programId: 'p', state: 'READY', pc: '0', stack: [], variables: {}, created: EPOCH }],
   ['a stack that is not an array', { id: 'exec-bad', programId: 'p', state: 'READY', pc: 0, stack: { '~0': 1 }, variables: {}, created: EPOCH }],
   ['an unknown special number', { id: 'exec-bad', programId: 'p', state: 'READY', pc: 0, stack: [{ num: 'Huge' }], variables: {}, created: EPOCH }],

@@ -1,5 +1,5 @@
 import { InvalidIdError } from '../../src/errors';
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
+import type { CvmStorage } from '../../src/adapters/storage-adapter';
 import { allBackends, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
 import { validExecution, validProgram } from '../support/fixtures/records';
@@ -85,7 +85,7 @@ function label(value: unknown): string {
 const HOSTILE_IDS: HostileId[] = [...TRAVERSAL, ...ABSOLUTE, ...CONTROL, ...OVERLONG, ...NOT_STRINGS].map((value) => ({ label: label(value), value }));
 
 /** Every adapter method that takes an id, called with `id` in that place. */
-const METHODS: { name: string; call(adapter: StorageAdapter, id: unknown): Promise<unknown>; skip?: (id: unknown) => boolean }[] = [
+const METHODS: { name: string; call(adapter: CvmStorage, id: unknown): Promise<unknown>; skip?: (id: unknown) => boolean }[] = [
   { name: 'saveProgram (id)', call: (a, id) => a.saveProgram({ ...validProgram('x'), id } as never) },
   { name: 'getProgram', call: (a, id) => a.getProgram(id as string) },
   { name: 'deleteProgram', call: (a, id) => a.deleteProgram(id as string) },

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { ValidationError } from '../../src/errors';
-import type { StorageAdapter } from '../../src/adapters/storage-adapter';
+import type { CvmStorage } from '../../src/adapters/storage-adapter';
 import { allBackends, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
 import { useDataFolders } from './support/data-folders';
@@ -43,7 +43,7 @@ function expectValidationError(error: unknown): void {
   expect(error.issues.length).toBeGreaterThan(0);
 }
 
-async function seed(adapter: StorageAdapter): Promise<void> {
+async function seed(adapter: CvmStorage): Promise<void> {
   await adapter.saveProgram(validProgram('prog-1') as never);
   await adapter.saveExecution(validExecution('exec-1', 'prog-1') as never);
   await adapter.appendOutput('exec-1', ['first line']);

@@ -1,7 +1,7 @@
 import { EXIT, UsageError, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';
 import { existsSync } from 'node:fs';
-import { StorageAdapter } from '../../adapters/storage-adapter';
+import { CvmStorage } from '../../adapters/storage-adapter';
 import { copyStore, NO_STORE_YET, type CopyHooks, type CopyResult, type CopyTarget } from '../migrate/copy-store';
 import { progressBar } from '../migrate/progress';
 import { digestDifferences, digestStore, type StoreDigest } from '../store-digest';
@@ -38,7 +38,7 @@ export async function migrate(ctx: CommandContext, to: string, flags: { dryRun?:
 
 async function copyAndVerify(
   ctx: CommandContext,
-  source: StorageAdapter,
+  source: CvmStorage,
   destination: CopyTarget,
   { verify, dryRun, hooks, to }: { verify: boolean; dryRun: boolean; hooks: CopyHooks; to: string },
 ): Promise<MigrateResult> {
@@ -55,7 +55,7 @@ async function copyAndVerify(
     progress.stop();
   }
   const migrated: MigrateResult = { from: describeStore(ctx.store), to, dryRun, copy };
-  if (verify && destination instanceof StorageAdapter) {
+  if (verify && destination instanceof CvmStorage) {
     await ctx.reporter.note('verifying...');
     const [a, b] = [await digestStore(source), await digestStore(destination)];
     const differences = digestDifferences(a, b);

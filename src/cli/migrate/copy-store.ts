@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import type { Execution, Program } from '../../types';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { OUTPUT_BATCH, readOutputs } from '../output-reader';
@@ -29,7 +29,7 @@ const CONCURRENCY = 8;
 
 /** What copyStore uses of the target. */
 export type CopyTarget = Pick<
-  StorageAdapter,
+  CvmStorage,
   'listPrograms' | 'listExecutions' | 'getOutput' | 'getCurrentExecutionId' | 'saveProgram' | 'saveExecution' | 'appendOutput' | 'setCurrentExecutionId'
 >;
 
@@ -53,7 +53,7 @@ export const NO_STORE_YET: CopyTarget = {
  * prefix). Output in the target that is not a prefix of the source's is never rewritten (that
  * would lose data): it is reported as a conflict. With `dryRun` nothing is written.
  */
-export async function copyStore(source: StorageAdapter, target: CopyTarget, dryRun: boolean, hooks: CopyHooks = {}): Promise<CopyResult> {
+export async function copyStore(source: CvmStorage, target: CopyTarget, dryRun: boolean, hooks: CopyHooks = {}): Promise<CopyResult> {
   const programs = await source.listPrograms();
   const executions = await source.listExecutions();
   const heldPrograms = byId(await target.listPrograms(), (p) => JSON.stringify(programLine(p).document));

@@ -135,6 +135,18 @@ export class MongoConnection implements StorageConnection {
     return this.options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
   }
 
+  /** The names of the collections in the database the repositories use, sorted. */
+  collectionNames(): Promise<string[]> {
+    return this.operate(() =>
+      this.io(this.target, 'listCollections', async () => {
+        // The database TypeORM's repositories use: the configured one, else the URL's.
+        const database = (this.requireDataSource().driver as { database?: string }).database;
+        const collections = await this.client().db(database).listCollections({}, { nameOnly: true }).toArray();
+        return collections.map((collection) => collection.name).sort();
+      }),
+    );
+  }
+
   repository<T extends ObjectLiteral>(entity: EntityTarget<T>): MongoRepository<T> {
     return this.requireDataSource().getMongoRepository(entity);
   }

@@ -1,6 +1,6 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 
-type Open = (store: string) => StorageAdapter;
+type Open = (store: string) => CvmStorage;
 
 /** The `open(store)` an adapter module exports (by name, or on its default export for an ES module). */
 export async function loadOpen(adapterModule: string): Promise<Open> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import { loadOpen } from './adapter-module';
 import { startTogether, startWriter, waitFor, type Writer } from './processes';
 import { appendedLine, appendingExecutionId, parseStepLine, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
@@ -12,7 +12,7 @@ export interface MultiWriterRunner {
 
 export interface MultiWriterHarness {
   /**
-   * The absolute path of a module exporting `open(store: string): StorageAdapter` (a new,
+   * The absolute path of a module exporting `open(store: string): CvmStorage` (a new,
    * unconnected adapter on that store). Every writer process loads it to open the store; so
    * does the suite, to check what the writers left.
    */
@@ -27,14 +27,14 @@ const WRITERS = 4;
 const ATTEMPTS = 15;
 const APPENDS = 30;
 
-async function openAdapter(harness: MultiWriterHarness, store: string): Promise<StorageAdapter> {
+async function openAdapter(harness: MultiWriterHarness, store: string): Promise<CvmStorage> {
   const adapter = (await loadOpen(harness.adapterModule))(store);
   await adapter.connect();
   return adapter;
 }
 
 /** Runs `test` on a fresh store with a connected adapter, then stops every writer it started. */
-async function withStore(harness: MultiWriterHarness, test: (store: string, adapter: StorageAdapter, writers: Writer[]) => Promise<void>): Promise<void> {
+async function withStore(harness: MultiWriterHarness, test: (store: string, adapter: CvmStorage, writers: Writer[]) => Promise<void>): Promise<void> {
   const store = await harness.freshStore();
   const adapter = await openAdapter(harness, store);
   const writers: Writer[] = [];

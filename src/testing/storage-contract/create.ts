@@ -1,5 +1,5 @@
 import { AlreadyExistsError, InvalidIdError, ValidationError } from '../../errors';
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import { makeExecution, makeProgram } from './records';
 import { rejectionOf } from './expectations';
 import { useSession, type ContractHarness } from './harness';
@@ -73,7 +73,7 @@ export function describeCreate(harness: ContractHarness): void {
     });
 
     it('of creates of one id from two adapters on the same store, exactly one succeeds', async () => {
-      const other: StorageAdapter = await session.openSameStore();
+      const other: CvmStorage = await session.openSameStore();
       await other.connect();
       for (let round = 0; round < 5; round++) {
         const id = `race-${round}`;

@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import type { Execution, Program } from '../../types';
 import { withoutUndefined } from './trace-files';
 import { cloneData, firstDifference } from './same-value';
@@ -103,7 +103,7 @@ const PROGRAMS: [string, Fields, Fields][] = [
   })),
 ];
 
-async function expectStored(storage: StorageAdapter, read: () => Promise<unknown>, expected: Fields): Promise<void> {
+async function expectStored(storage: CvmStorage, read: () => Promise<unknown>, expected: Fields): Promise<void> {
   const difference = firstDifference(expected, await read());
   expect({ difference }).toStrictEqual({ difference: null });
   expect(storage.isConnected()).toBe(true);

@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import { loadTraces, withoutUndefined, type TraceCall } from './trace-files';
 import { firstDifference } from './same-value';
 import { useSession, type ContractHarness } from './harness';
@@ -10,7 +10,7 @@ const WRITES = new Set(['saveProgram', 'deleteProgram', 'saveExecution', 'delete
 
 type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
-async function replay(adapter: StorageAdapter, call: TraceCall): Promise<unknown> {
+async function replay(adapter: CvmStorage, call: TraceCall): Promise<unknown> {
   try {
     return await (adapter as unknown as Methods)[call.method](...call.args);
   } catch (error) {

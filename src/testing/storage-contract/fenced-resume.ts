@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import { ConflictError, ValidationError } from '../../errors';
 import { rejectionOf } from './expectations';
 import { useSession, type ContractHarness } from './harness';
@@ -82,7 +82,7 @@ export function describeFencedResume(harness: ContractHarness): void {
     });
 
     it('of two adapters on one store resuming from the same revision, exactly one save wins each round', async () => {
-      const other: StorageAdapter = await session.openSameStore();
+      const other: CvmStorage = await session.openSameStore();
       await other.connect();
       await session.adapter.saveExecution(makeExecution({ pc: 0 }));
       for (let round = 1; round <= 5; round++) {

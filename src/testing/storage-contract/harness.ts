@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import type { ValidationMode } from '../../validation/validation-mode';
 import { afterEach, beforeEach } from './runner';
 
@@ -9,12 +9,12 @@ export interface AdapterOptions {
 
 export interface ContractHarness {
   /** A NEW, not yet connected adapter with `options` on a fresh, empty store (a fresh data dir / database). */
-  create(options?: AdapterOptions): Promise<StorageAdapter>;
+  create(options?: AdapterOptions): Promise<CvmStorage>;
   /**
    * A second, not yet connected adapter on the SAME store as the most recent create(), to prove
    * data is persisted, not cached; with `options` when given, else the backend's defaults.
    */
-  reopen(options?: AdapterOptions): Promise<StorageAdapter>;
+  reopen(options?: AdapterOptions): Promise<CvmStorage>;
   /** Called after each test: remove what create() made. */
   cleanup(): Promise<void>;
 }
@@ -22,13 +22,13 @@ export interface ContractHarness {
 /** What one test of the contract works with; every adapter it opens is disconnected after the test. */
 export interface ContractSession {
   /** The connected adapter on this test's fresh store (only with `connect: true`). */
-  readonly adapter: StorageAdapter;
+  readonly adapter: CvmStorage;
   /** harness.create(), not connected; the store it opens becomes this test's store. */
-  create(): Promise<StorageAdapter>;
+  create(): Promise<CvmStorage>;
   /** harness.reopen(), not connected. */
-  openSameStore(): Promise<StorageAdapter>;
+  openSameStore(): Promise<CvmStorage>;
   /** Disconnects `adapter`, opens and connects a second adapter on the same store, and makes it `adapter`. */
-  reopen(): Promise<StorageAdapter>;
+  reopen(): Promise<CvmStorage>;
 }
 
 /**
@@ -39,10 +39,10 @@ export interface ContractSession {
  */
 export function useSession(harness: ContractHarness, options: { connect: boolean; validation?: ValidationMode }): ContractSession {
   const adapterOptions: AdapterOptions = options.validation === undefined ? {} : { validation: options.validation };
-  let current: StorageAdapter | undefined;
-  let opened: StorageAdapter[] = [];
+  let current: CvmStorage | undefined;
+  let opened: CvmStorage[] = [];
 
-  const track = (adapter: StorageAdapter): StorageAdapter => {
+  const track = (adapter: CvmStorage): CvmStorage => {
     opened.push(adapter);
     return adapter;
   };
@@ -70,7 +70,7 @@ export function useSession(harness: ContractHarness, options: { connect: boolean
   });
 
   return {
-    get adapter(): StorageAdapter {
+    get adapter(): CvmStorage {
       if (current === undefined) throw new Error('no connected adapter: use create() in this describe');
       return current;
     },

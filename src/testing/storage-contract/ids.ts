@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import { InvalidIdError } from '../../errors';
 import type { Execution, Program } from '../../types';
 import { call, expectInvalidId, rejectionOf } from './expectations';
@@ -33,7 +33,7 @@ const HOSTILE_IDS: [string, unknown][] = [
   ['a String object', Object('abc') as unknown],
 ];
 
-type IdMethod = (adapter: StorageAdapter, id: unknown) => Promise<unknown>;
+type IdMethod = (adapter: CvmStorage, id: unknown) => Promise<unknown>;
 
 /** [method, a call of it with the id in the place under test, whether null is a valid argument]. */
 const ID_METHODS: [string, IdMethod, boolean][] = [
@@ -57,14 +57,14 @@ const HOSTILE_CASES = ID_METHODS.flatMap(([method, run, nullAllowed]) =>
 
 const VALID_EDGE_IDS = ['a', 'x'.repeat(200), 'a.b', 'a:b-c_d', '...', 'A', '0', '-', '_', ':', '.a', 'a.', 'CON', 'nul.json', 'x.json', '.x.json.99999999.1.tmp'];
 
-async function seed(adapter: StorageAdapter): Promise<void> {
+async function seed(adapter: CvmStorage): Promise<void> {
   await adapter.saveProgram(makeProgram());
   await adapter.saveExecution(makeFullExecution());
   await adapter.appendOutput('exec-1', ['seeded']);
   await adapter.setCurrentExecutionId('exec-1');
 }
 
-async function expectSeededUnchanged(adapter: StorageAdapter): Promise<void> {
+async function expectSeededUnchanged(adapter: CvmStorage): Promise<void> {
   expect(await adapter.listPrograms()).toStrictEqual([makeProgram()]);
   expect(await adapter.listExecutions()).toStrictEqual([makeFullExecution()]);
   expect(await adapter.getOutput('exec-1')).toStrictEqual(['seeded']);

@@ -1,11 +1,11 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import { expectNotConnected } from './expectations';
 import { at, makeExecution, makeFullExecution, makeProgram } from './records';
 import { useSession, type ContractHarness } from './harness';
 import { describe, expect, it } from './runner';
 
 /** Every method except connect, disconnect and isConnected, called with valid arguments. */
-const DATA_METHODS: [string, (adapter: StorageAdapter) => Promise<unknown>][] = [
+const DATA_METHODS: [string, (adapter: CvmStorage) => Promise<unknown>][] = [
   ['saveProgram', (a) => a.saveProgram(makeProgram({ id: 'prog-new' }))],
   ['getProgram', (a) => a.getProgram('prog-1')],
   ['listPrograms', (a) => a.listPrograms()],
@@ -25,14 +25,14 @@ const DATA_METHODS: [string, (adapter: StorageAdapter) => Promise<unknown>][] = 
 ];
 
 /** Stores one program, one execution with output, and makes it current. */
-async function seed(adapter: StorageAdapter): Promise<void> {
+async function seed(adapter: CvmStorage): Promise<void> {
   await adapter.saveProgram(makeProgram());
   await adapter.saveExecution(makeFullExecution());
   await adapter.appendOutput('exec-1', ['first', 'second']);
   await adapter.setCurrentExecutionId('exec-1');
 }
 
-async function expectSeeded(adapter: StorageAdapter): Promise<void> {
+async function expectSeeded(adapter: CvmStorage): Promise<void> {
   expect(await adapter.getProgram('prog-1')).toStrictEqual(makeProgram());
   expect(await adapter.listPrograms()).toStrictEqual([makeProgram()]);
   expect(await adapter.getExecution('exec-1')).toStrictEqual(makeFullExecution());

@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import type { CVMValue, Execution, Program } from '../../types';
 import { LIMITS } from '../../validation/limits';
 import {
@@ -86,7 +86,7 @@ function expectSameShape(actual: unknown, expected: unknown, path = '$', ordered
   }
 }
 
-async function expectExecutionLossless(session: { adapter: StorageAdapter; reopen(): Promise<StorageAdapter> }, execution: Execution): Promise<void> {
+async function expectExecutionLossless(session: { adapter: CvmStorage; reopen(): Promise<CvmStorage> }, execution: Execution): Promise<void> {
   await session.adapter.saveExecution(execution);
   const got = await session.adapter.getExecution(execution.id);
   expect(got).toStrictEqual(execution);
@@ -98,7 +98,7 @@ async function expectExecutionLossless(session: { adapter: StorageAdapter; reope
   expect(await reopened.listExecutions()).toStrictEqual([execution]);
 }
 
-async function expectProgramLossless(session: { adapter: StorageAdapter; reopen(): Promise<StorageAdapter> }, program: Program): Promise<void> {
+async function expectProgramLossless(session: { adapter: CvmStorage; reopen(): Promise<CvmStorage> }, program: Program): Promise<void> {
   await session.adapter.saveProgram(program);
   const got = await session.adapter.getProgram(program.id);
   expect(got).toStrictEqual(program);

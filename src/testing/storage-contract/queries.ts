@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import { ValidationError } from '../../errors';
 import type { Execution, ExecutionQuery } from '../../types';
 import { expectNotConnected, expectValidationError } from './expectations';
@@ -7,7 +7,7 @@ import { useSession, type ContractHarness } from './harness';
 import { describe, expect, it } from './runner';
 
 /** Every page of `query`, following `next`, as lists of ids. */
-async function pagesOf(adapter: StorageAdapter, query: ExecutionQuery): Promise<string[][]> {
+async function pagesOf(adapter: CvmStorage, query: ExecutionQuery): Promise<string[][]> {
   const pages: string[][] = [];
   let after: string | null = query.after ?? null;
   do {
@@ -20,7 +20,7 @@ async function pagesOf(adapter: StorageAdapter, query: ExecutionQuery): Promise<
 }
 
 /** Seven executions: created out of id order, two sharing a `created`, some with `updated`. */
-async function seedExecutions(adapter: StorageAdapter): Promise<void> {
+async function seedExecutions(adapter: CvmStorage): Promise<void> {
   const executions = [
     makeExecution({ id: 'e-g', programId: 'prog-1', state: 'READY', created: at(60) }),
     makeExecution({ id: 'e-a', programId: 'prog-1', state: 'COMPLETED', created: at(0), updated: at(100) }),

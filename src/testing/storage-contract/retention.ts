@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import type { PruneOptions } from '../../types';
 import { expectNotConnected, expectValidationError } from './expectations';
 import { at, makeExecution } from './records';
@@ -9,7 +9,7 @@ import { describe, expect, it } from './runner';
  * Six executions, each with output. Last changed (updated, else created): old-1 10, old-2 20
  * (COMPLETED), old-3 30 (ERROR), old-4 40 (READY, created 0 but updated 40), new-1 200, new-2 300.
  */
-async function seed(adapter: StorageAdapter): Promise<void> {
+async function seed(adapter: CvmStorage): Promise<void> {
   const executions = [
     makeExecution({ id: 'old-1', state: 'COMPLETED', created: at(10) }),
     makeExecution({ id: 'old-2', state: 'COMPLETED', created: at(5), updated: at(20) }),
@@ -24,7 +24,7 @@ async function seed(adapter: StorageAdapter): Promise<void> {
   }
 }
 
-async function idsOf(adapter: StorageAdapter): Promise<string[]> {
+async function idsOf(adapter: CvmStorage): Promise<string[]> {
   return (await adapter.listExecutions()).map((e) => e.id);
 }
 

@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import type { Execution, Program } from '../../types';
 import { useSession, type ContractHarness } from './harness';
 import { describe, expect, it } from './runner';
@@ -31,7 +31,7 @@ function helloWorld(): { program: Program; execution: Execution } {
   };
 }
 
-async function expectHelloWorld(storage: StorageAdapter): Promise<void> {
+async function expectHelloWorld(storage: CvmStorage): Promise<void> {
   const { program, execution } = helloWorld();
   expect(await storage.getProgram('hello-world')).toStrictEqual(program);
   expect(await storage.listPrograms()).toStrictEqual([program]);

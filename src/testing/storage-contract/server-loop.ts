@@ -1,4 +1,4 @@
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import type { CVMValue, Execution, Instruction } from '../../types';
 import { at, makeExecution, makeProgram } from './records';
 import { useSession, type ContractHarness } from './harness';
@@ -11,7 +11,7 @@ function loopBytecode(): Instruction[] {
 }
 
 /** One step as a CVM server runs it: load state and program, run the instruction, save, mark current. */
-async function step(storage: StorageAdapter, executionId: string, n: number): Promise<void> {
+async function step(storage: CvmStorage, executionId: string, n: number): Promise<void> {
   const execution = await storage.getExecution(executionId);
   if (execution === null) throw new Error(`step ${n}: execution ${executionId} is missing`);
   const program = await storage.getProgram(execution.programId);
@@ -47,7 +47,7 @@ function expectedFinal(): Execution {
   });
 }
 
-async function expectFinished(storage: StorageAdapter): Promise<void> {
+async function expectFinished(storage: CvmStorage): Promise<void> {
   const final = await storage.getExecution('run-1');
   expect(final).toStrictEqual(expectedFinal());
   expect(await storage.getOutput('run-1')).toStrictEqual(

@@ -1,3 +1,4 @@
+import { describeAnyState } from './any-state';
 import { describeCreate } from './create';
 import { describeCurrentExecution } from './current-execution';
 import { describeCvmServerRecords } from './cvm-server-records';
@@ -50,5 +51,6 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeCvmTraces(harness);
     describeQueries(harness);
     describeRetention(harness);
+    describeAnyState(harness);
   });
 }

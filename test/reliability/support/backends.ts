@@ -2,7 +2,7 @@ import path from 'node:path';
 import { EJSON } from 'bson';
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
 import { MongoDBStorageAdapter } from '../../../src/adapters/mongodb-storage-adapter';
-import type { StorageAdapter } from '../../../src/adapters/storage-adapter';
+import type { CvmStorage } from '../../../src/adapters/storage-adapter';
 import { databaseNameOf, startMongoServer, type MongoServer } from '../../support/fixtures/mongo';
 import { mongoTargets } from '../../support/fixtures/mongo-target';
 import { makeTempDir, removeTempDir } from '../../support/fixtures/temp-folders';
@@ -11,9 +11,9 @@ import type { ValidationMode } from '../../../src/validation/validation-mode';
 
 /** One connected adapter on fresh storage, with a way to see everything the backend holds. */
 export interface Store {
-  adapter: StorageAdapter;
+  adapter: CvmStorage;
   /** A second connected adapter on the same storage, as another process would have (disconnected by stop()). */
-  openAnother(): Promise<StorageAdapter>;
+  openAnother(): Promise<CvmStorage>;
   /** Everything stored, as comparable data: equal snapshots mean nothing changed. */
   snapshot(): Promise<unknown>;
   /** The data folder (file backend only). */
@@ -38,7 +38,7 @@ export interface Backend {
 export function fileBackend(): Backend {
   let root = '';
   let count = 0;
-  const adapters: StorageAdapter[] = [];
+  const adapters: CvmStorage[] = [];
   return {
     name: 'file',
     kind: 'file',
@@ -53,7 +53,7 @@ export function fileBackend(): Backend {
       const adapter = new FileStorageAdapter(dataDir, options);
       await adapter.connect();
       adapters.push(adapter);
-      const openAnother = async (): Promise<StorageAdapter> => {
+      const openAnother = async (): Promise<CvmStorage> => {
         const another = new FileStorageAdapter(dataDir, options);
         await another.connect();
         adapters.push(another);
@@ -72,7 +72,7 @@ export function fileBackend(): Backend {
 export function mongoBackends(): Backend[] {
   return mongoTargets().map((target) => {
     let server: MongoServer | undefined;
-    const adapters: StorageAdapter[] = [];
+    const adapters: CvmStorage[] = [];
     return {
       name: `mongodb ${target.name}`,
       kind: 'mongodb',
@@ -90,7 +90,7 @@ export function mongoBackends(): Backend[] {
         const insertRaw = async (collection: string, document: Record<string, unknown>) => {
           await db.collection(collection).insertOne(document);
         };
-        const openAnother = async (): Promise<StorageAdapter> => {
+        const openAnother = async (): Promise<CvmStorage> => {
           const another = new MongoDBStorageAdapter(url, options);
           await another.connect();
           adapters.push(another);

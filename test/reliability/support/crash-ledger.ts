@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { StorageAdapter } from '../../../src/adapters/storage-adapter';
+import type { CvmStorage } from '../../../src/adapters/storage-adapter';
 import {
   CRASH_EXECUTION_IDS,
   CRASH_PROGRAM_IDS,
@@ -104,7 +104,7 @@ export class CrashLedger {
   };
 
   /** Checks the data folder after `trial`; returns the problems found (none when it is sound). */
-  async check(adapter: StorageAdapter, dataDir: string, trial: number, outputId: string, report: TrialReport): Promise<string[]> {
+  async check(adapter: CvmStorage, dataDir: string, trial: number, outputId: string, report: TrialReport): Promise<string[]> {
     const problems: string[] = [];
     this.figures.writesBegun += report.begunWrites;
     this.figures.writesAcknowledged += report.acknowledgedWrites;
@@ -119,7 +119,7 @@ export class CrashLedger {
     return problems;
   }
 
-  private async checkRecords(problems: string[], adapter: StorageAdapter, report: TrialReport): Promise<void> {
+  private async checkRecords(problems: string[], adapter: CvmStorage, report: TrialReport): Promise<void> {
     for (const id of CRASH_EXECUTION_IDS) {
       const stored = await adapter.getExecution(id);
       this.checkSlot(problems, report, `exec:${id}`, stored && { version: versionOfExecution(stored), record: stored }, (w) =>
@@ -179,7 +179,7 @@ export class CrashLedger {
 
   private async checkOutput(
     problems: string[],
-    adapter: StorageAdapter,
+    adapter: CvmStorage,
     dataDir: string,
     trial: number,
     outputId: string,
