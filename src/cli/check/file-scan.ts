@@ -4,10 +4,10 @@ import { documentToExecution, documentToProgram } from '../../codec/record-codec
 import { CodecError } from '../../codec/value-codec';
 import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
 import { CorruptRecordError, ValidationError } from '../../errors';
+import { fileNameOf, idOfFileName, isHashedName } from '../../repositories/file/file-names';
 import { parseOutputLog } from '../../repositories/file/output-log';
 import { settingsOf, type Settings } from '../../repositories/file/settings-file';
 import { isLeftover, tempFileOwner } from '../../repositories/file/temp-files';
-import { isValidId } from '../../validation/ids';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import type { Problem } from './problems';
 import { nullIfMissing } from '../../util/null-if-missing';
@@ -22,29 +22,38 @@ const NEWLINE = 0x0a;
  */
 export async function scanFileStore(dataDir: string): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const validExecutions = new Set<string>();
+  /** The readable executions, by the file name (without extension) their id has. */
+  const validExecutions = new Map<string, string>();
   for (const folder of ['programs', 'executions'] as const) {
     for (const name of await namesIn(dataDir, folder, problems)) {
-      if (!name.endsWith('.json') || !isValidId(name.slice(0, -5))) continue;
+      if (!name.endsWith('.json')) continue;
+      const base = name.slice(0, -5);
       const file = path.join(dataDir, folder, name);
-      const problem = await checkRecordFile(file, folder, name.slice(0, -5));
-      if (problem !== null) problems.push(problem);
-      else if (folder === 'executions') validExecutions.add(name.slice(0, -5));
+      const id = idOfFileName(base);
+      if (id === null && !isHashedName(base)) {
+        problems.push({ kind: 'damaged-record', location: file, detail: 'its name is no file name of an id: the adapter skips it', repair: { action: 'quarantine-file', path: file } });
+        continue;
+      }
+      const checked = await checkRecordFile(file, folder, base);
+      if (typeof checked !== 'string') problems.push(checked);
+      else if (folder === 'executions') validExecutions.set(base, checked);
     }
   }
   for (const name of await namesIn(dataDir, 'outputs', problems)) {
-    if (!name.endsWith('.jsonl') || !isValidId(name.slice(0, -6))) continue;
-    const id = name.slice(0, -6);
+    if (!name.endsWith('.jsonl')) continue;
+    const base = name.slice(0, -6);
     const file = path.join(dataDir, 'outputs', name);
     const problem = await checkOutputFile(file);
     if (problem !== null) problems.push(problem);
-    if (problem?.kind !== 'damaged-output' && !validExecutions.has(id)) {
-      problems.push({ kind: 'orphan-output', location: file, detail: `no readable execution ${id}`, repair: { action: 'quarantine-file', path: file } });
+    if (problem?.kind !== 'damaged-output' && !validExecutions.has(base)) {
+      const id = idOfFileName(base);
+      const detail = id !== null ? `no readable execution ${id}` : isHashedName(base) ? `no readable execution with a long id named ${base}` : 'its name is no file name of an id: the adapter skips it';
+      problems.push({ kind: 'orphan-output', location: file, detail, repair: { action: 'quarantine-file', path: file } });
     }
   }
   await namesIn(dataDir, '.', problems);
   const current = await readCurrent(dataDir, problems);
-  if (current !== null && !validExecutions.has(current)) {
+  if (current !== null && validExecutions.get(fileNameOf(current)) !== current) {
     problems.push({
       kind: 'dangling-current',
       location: path.join(dataDir, 'metadata.json'),
@@ -75,7 +84,8 @@ async function namesIn(dataDir: string, folder: string, problems: Problem[]): Pr
   return names;
 }
 
-async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS, id: string): Promise<Problem | null> {
+/** The id the record file holds, or its problem; `name` is the file's name without extension. */
+async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS, name: string): Promise<string | Problem> {
   const damaged = (detail: string): Problem => ({ kind: 'damaged-record', location: file, detail, repair: { action: 'quarantine-file', path: file } });
   let text: string;
   try {
@@ -93,12 +103,12 @@ async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS
     const record = RECORD_FOLDERS[folder](value);
     if (folder === 'programs') validateProgram(record, 'compatible');
     else validateExecution(record, 'compatible');
-    if (record.id !== id) return damaged(`wrong id: it holds ${JSON.stringify(record.id)}`);
+    if (fileNameOf(record.id) !== name) return damaged(`wrong id: it holds ${JSON.stringify(record.id)}`);
+    return record.id;
   } catch (error) {
     if (error instanceof CodecError || error instanceof ValidationError) return damaged(`not valid: ${error.message}`);
     throw error;
   }
-  return null;
 }
 
 /**
