@@ -76,6 +76,8 @@ describe('file backend: ids as file names', () => {
       await storage.saveExecution(execution('report', 7));
       linkSync(path.join(dir(), 'programs', 'report.json'), path.join(dir(), 'programs', 'Report.json'));
       linkSync(path.join(dir(), 'executions', 'report.json'), path.join(dir(), 'executions', 'Report.json'));
+      await storage.appendOutput('report', ['kept line']);
+      linkSync(path.join(dir(), 'outputs', 'report.jsonl'), path.join(dir(), 'outputs', 'Report.jsonl'));
       return storage;
     }
 
@@ -90,14 +92,20 @@ describe('file backend: ids as file names', () => {
       expect((await storage.getExecution('report'))?.pc).toBe(7);
     });
 
-    it('reads the other id as absent and does not delete it', async () => {
+    it('reads the other id as absent and deletes neither its record nor its output', async () => {
       const storage = await foldedStore();
       expect(await storage.getProgram('Report')).toBeNull();
       expect(await storage.readExecution('Report')).toBeNull();
       await storage.deleteProgram('Report');
       await storage.deleteExecution('Report');
+      expect(names('programs')).toEqual(['Report.json', 'report.json']);
+      expect(names('executions')).toEqual(['Report.json', 'report.json']);
+      expect(names('outputs')).toEqual(['Report.jsonl', 'report.jsonl']);
       expect((await storage.getProgram('report'))?.name).toBe('kept');
       expect((await storage.getExecution('report'))?.pc).toBe(7);
+      expect(await storage.getOutput('report')).toEqual(['kept line']);
+      await storage.deleteExecution('report');
+      expect(names('outputs')).toEqual(['Report.jsonl']);
     });
 
     it('still creates over nothing and calls an id taken by itself AlreadyExistsError', async () => {
