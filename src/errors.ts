@@ -9,6 +9,7 @@ export type StorageErrorCode =
   | 'CORRUPT_RECORD'
   | 'STORAGE_IO'
   | 'ALREADY_EXISTS'
+  | 'ID_COLLISION'
   | 'CONFLICT';
 
 export abstract class StorageError extends Error {
@@ -50,7 +51,24 @@ export class InvalidIdError extends StorageError {
     readonly field: string,
     readonly value: unknown,
   ) {
-    super(`Invalid ${field} ${describeValue(value)}: expected 1 to 200 of letters, digits, '-', '_', '.', ':' (not '.' or '..')`);
+    super(`Invalid ${field} ${describeValue(value)}: expected a non-empty string of at most 1024 UTF-8 bytes, without a lone surrogate`);
+  }
+}
+
+/**
+ * The file for an id holds another id that the file system does not tell apart from it (a
+ * case-insensitive or normalization-insensitive one, such as `Report` and `report` on macOS):
+ * the save is refused rather than overwrite the other record.
+ */
+export class IdCollisionError extends StorageError {
+  readonly code = 'ID_COLLISION';
+
+  constructor(
+    readonly field: string,
+    readonly id: string,
+    readonly storedId: string,
+  ) {
+    super(`${field[0].toUpperCase()}${field.slice(1)} ${describeValue(id)} shares its file with ${describeValue(storedId)}: the file system does not tell the two names apart`);
   }
 }
 

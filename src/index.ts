@@ -21,7 +21,7 @@ export { validateProgram, validateExecution, validateOutputLines } from './valid
 export { checkCvmShape as checkCvmValue, type CvmShape } from './validation/cvm-value-check';
 export { VALIDATION_MODES, DEFAULT_VALIDATION_MODE, type ValidationMode } from './validation/validation-mode';
 export type { JsonValue } from './validation/json-value';
-export { ID_PATTERN, isValidId } from './validation/ids';
+export { ID_PATTERN, isValidId, MAX_ID_BYTES } from './validation/ids';
 export { LIMITS } from './validation/limits';
 export { maskUrlPassword } from './util/mask-url';
 export { newExecution } from './new-execution';

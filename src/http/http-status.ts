@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Record<StorageErrorCode, number> = {
   CORRUPT_RECORD: 500,
   STORAGE_IO: 500,
   ALREADY_EXISTS: 409,
+  ID_COLLISION: 409,
   CONFLICT: 409,
 };
 

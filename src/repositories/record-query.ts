@@ -1,6 +1,7 @@
 import { ValidationError, type ValidationIssue } from '../errors';
 import { EXECUTION_STATES, type ExecutionQuery } from '../types';
 import { isValidId } from '../validation/ids';
+import { compareCodePoints } from '../util/order-records';
 import { assertKnownOptionKeys } from '../validation/option-keys';
 
 /** The page size of a query that gives no `limit`, and the largest `limit` accepted. */
@@ -103,9 +104,12 @@ export function encodeCursor(position: QueryPosition): string {
   return Buffer.from(JSON.stringify({ v: CURSOR_VERSION, created: position.created.toISOString(), id: position.id }), 'utf8').toString('base64url');
 }
 
+/** Room for the longest id with every byte escaped as JSON (6 bytes each), in base64url. */
+const MAX_CURSOR_LENGTH = 16_384;
+
 /** The position a cursor names, or null when it is not one this version wrote. */
 export function decodeCursor(cursor: unknown): QueryPosition | null {
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -133,7 +137,7 @@ export interface QueryFields {
 export function isAfter(record: QueryPosition, position: QueryPosition | null): boolean {
   if (position === null) return true;
   const difference = record.created.getTime() - position.created.getTime();
-  return difference > 0 || (difference === 0 && record.id > position.id);
+  return difference > 0 || (difference === 0 && compareCodePoints(record.id, position.id) > 0);
 }
 
 /** The time a record last changed: its `updated`, else its `created`. */
@@ -155,7 +159,7 @@ export function matchesQuery(record: QueryFields, query: ParsedQuery): boolean {
 export function compareByPosition(a: QueryPosition, b: QueryPosition): number {
   const difference = a.created.getTime() - b.created.getTime();
   if (difference !== 0) return difference;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareCodePoints(a.id, b.id);
 }
 
 /**

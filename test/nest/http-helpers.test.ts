@@ -1,6 +1,7 @@
 import {
   ConnectionError,
   CorruptRecordError,
+  IdCollisionError,
   InvalidIdError,
   NotConnectedError,
   StorageIOError,
@@ -26,6 +27,7 @@ describe('httpStatusFor', () => {
   it.each([
     [new ValidationError('Program', [{ path: 'name', constraints: { isString: 'name must be a string' } }]), 400],
     [new InvalidIdError('program id', '../x'), 400],
+    [new IdCollisionError('program id', 'Report', 'report'), 409],
     [new NotConnectedError(), 503],
     [new ConnectionError('mongodb://h', 'refused'), 503],
     [new CorruptRecordError('/data/programs/p.json', 'not JSON'), 500],
@@ -129,7 +131,7 @@ describe('programFromJson', () => {
   });
 
   it('throws InvalidIdError for a bad id, before looking at dates', () => {
-    expect(() => programFromJson({ ...PROGRAM_JSON, id: '../x', created: 'soon' })).toThrow(InvalidIdError);
+    expect(() => programFromJson({ ...PROGRAM_JSON, id: '', created: 'soon' })).toThrow(InvalidIdError);
   });
 
   it.each([[null], [[PROGRAM_JSON]], ['text'], [undefined]])('rejects %j as not an object', (json) => {

@@ -68,7 +68,7 @@ describe('CvmStorageExceptionFilter', () => {
     const server = await start('none');
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
 
-    const response = await request(server.getHttpServer()).get('/p/..%2Fx');
+    const response = await request(server.getHttpServer()).get(`/p/${'x'.repeat(1025)}`);
 
     expect(response.status).toBe(500);
   });
@@ -77,10 +77,10 @@ describe('CvmStorageExceptionFilter', () => {
     it('answers an invalid id in the path with 400 INVALID_ID', async () => {
       const server = await start(register);
 
-      const response = await request(server.getHttpServer()).get('/p/..%2Fx');
+      const response = await request(server.getHttpServer()).get(`/p/${'x'.repeat(1025)}`);
 
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ code: 'INVALID_ID', message: expect.stringContaining('"../x"') });
+      expect(response.body).toEqual({ code: 'INVALID_ID', message: expect.stringContaining('1024 UTF-8 bytes') });
     });
 
     it.each([

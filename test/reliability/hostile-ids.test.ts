@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { InvalidIdError } from '../../src/errors';
 import type { CvmStorage } from '../../src/adapters/storage-adapter';
 import { allBackends, type Store } from './support/backends';
@@ -5,9 +6,11 @@ import { recordFigures } from './support/figures';
 import { validExecution, validProgram } from '../support/fixtures/records';
 
 /**
- * Ids become file names and query values. Each hostile id below must be refused with
- * InvalidIdError by every method that takes an id, before anything is read or written: the
- * storage (and, for files, the folders around the data folder) is unchanged afterwards.
+ * Ids become file names and query values. Any non-empty string up to 1,024 UTF-8 bytes is an id,
+ * as in the original CVM: each hostile string below is a record of its own on every backend, and
+ * on the file backend nothing is written outside the record folders, whatever the id. What is no
+ * id (not a string, empty, too long, a lone surrogate) is refused with InvalidIdError by every
+ * method that takes an id, before anything is read or written.
  */
 const TRAVERSAL = [
   '..',
@@ -39,8 +42,9 @@ const TRAVERSAL = [
   '~',
 ];
 const ABSOLUTE = ['/', '/etc/passwd', '/tmp/x', '\\\\server\\share\\x', '\\\\?\\C:\\x', 'C:\\x', 'C:/x', 'file:///etc/passwd'];
-const CONTROL = ['', ' ', ' x', 'x ', 'x\0', '\0', 'x\n', '\r', '\t', 'x;rm -rf', '*', '?', 'x|y', '<x>', '"x"', '$x', 'é', 'x\u202e'];
-const OVERLONG = ['x'.repeat(201), 'a'.repeat(100_000)];
+const CONTROL = [' ', ' x', 'x ', 'x\0', '\0', 'x\n', '\r', '\t', 'x;rm -rf', '*', '?', 'x|y', '<x>', '"x"', '$x', 'é', 'x\u202e'];
+const LONG = ['x'.repeat(201), 'x'.repeat(1024), '/'.repeat(1024), '..\u0000'.repeat(341)];
+const NOT_IDS = ['', 'x'.repeat(1025), '\u00e9'.repeat(513), 'a'.repeat(100_000), '\ud800', 'x\udfff', '\udc00\ud800'];
 const NOT_STRINGS: unknown[] = [
   { $ne: null },
   { $gt: '' },
@@ -82,7 +86,13 @@ function label(value: unknown): string {
   }
 }
 
-const HOSTILE_IDS: HostileId[] = [...TRAVERSAL, ...ABSOLUTE, ...CONTROL, ...OVERLONG, ...NOT_STRINGS].map((value) => ({ label: label(value), value }));
+const HOSTILE_IDS: string[] = [...TRAVERSAL, ...ABSOLUTE, ...CONTROL, ...LONG];
+const REFUSED_IDS: HostileId[] = [...NOT_IDS, ...NOT_STRINGS].map((value) => ({ label: label(value), value }));
+
+/** The entries of a tree snapshot outside `dataDir` (relative to the snapshot's root). */
+function outside(snapshot: Record<string, string>, dataDir: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(snapshot).filter(([entry]) => entry !== dataDir && !entry.startsWith(`${dataDir}${path.sep}`)));
+}
 
 /** Every adapter method that takes an id, called with `id` in that place. */
 const METHODS: { name: string; call(adapter: CvmStorage, id: unknown): Promise<unknown>; skip?: (id: unknown) => boolean }[] = [
@@ -117,12 +127,12 @@ describe.each(allBackends())('hostile ids: $name', (backend) => {
 
   afterAll(async () => {
     await backend.stop();
-    await recordFigures(`hostileIds.${backend.name}`, { hostileIds: HOSTILE_IDS.length, methods: METHODS.length, callsRefused: calls, notRefused });
+    await recordFigures(`hostileIds.${backend.name}`, { hostileIds: HOSTILE_IDS.length, refusedIds: REFUSED_IDS.length, methods: METHODS.length, callsRefused: calls, notRefused });
   });
 
-  it.each(METHODS)(`$name refuses all ${HOSTILE_IDS.length} hostile ids with InvalidIdError`, async ({ call, skip }) => {
+  it.each(METHODS)(`$name refuses all ${REFUSED_IDS.length} values that are no id with InvalidIdError`, async ({ call, skip }) => {
     const wrong: string[] = [];
-    for (const { label: shown, value } of HOSTILE_IDS) {
+    for (const { label: shown, value } of REFUSED_IDS) {
       if (skip?.(value)) continue;
       let outcome: unknown;
       try {
@@ -142,6 +152,45 @@ describe.each(allBackends())('hostile ids: $name', (backend) => {
     notRefused += wrong.length;
     expect(wrong).toEqual([]);
     expect(await store.snapshot()).toEqual(before);
+  });
+
+  it(`stores each of ${HOSTILE_IDS.length} hostile ids as a record of its own, writing nothing outside the record folders`, async () => {
+    const { adapter } = store;
+    const dataDir = store.dataDir === undefined ? undefined : path.relative(path.resolve(store.dataDir, '../../../..'), store.dataDir);
+    const around = (snapshot: unknown) => (dataDir === undefined ? {} : outside(snapshot as Record<string, string>, dataDir));
+    for (const [i, id] of HOSTILE_IDS.entries()) {
+      await adapter.saveProgram({ ...validProgram(id), name: `program ${i}` } as never);
+      await adapter.saveExecution({ ...validExecution(id, id), pc: i } as never);
+      await adapter.appendOutput(id, [`line ${i}`]);
+      await adapter.setCurrentExecutionId(id);
+    }
+    const during = (await store.snapshot()) as Record<string, string>;
+    expect(around(during)).toEqual(around(before));
+    if (dataDir !== undefined) {
+      for (const entry of Object.keys(during).filter((name) => !(name in (before as object)))) {
+        expect(path.dirname(path.dirname(entry))).toBe(dataDir);
+        expect(['programs', 'executions', 'outputs']).toContain(path.basename(path.dirname(entry)));
+      }
+    }
+    const reopened = await store.openAnother();
+    const listed = new Set((await reopened.listExecutions()).map((execution) => execution.id));
+    for (const [i, id] of HOSTILE_IDS.entries()) {
+      expect((await reopened.getProgram(id))?.name).toBe(`program ${i}`);
+      expect(await reopened.getExecution(id)).toMatchObject({ id, programId: id, pc: i });
+      expect(await reopened.getOutput(id)).toEqual([`line ${i}`]);
+      expect(listed.has(id)).toBe(true);
+    }
+    expect(listed.size).toBe(HOSTILE_IDS.length + 1);
+    expect((await reopened.listPrograms()).length).toBe(HOSTILE_IDS.length + 1);
+    expect(await reopened.getCurrentExecutionId()).toBe(HOSTILE_IDS[HOSTILE_IDS.length - 1]);
+    for (const id of HOSTILE_IDS) {
+      await reopened.deleteExecution(id);
+      await reopened.deleteProgram(id);
+    }
+    await reopened.setCurrentExecutionId('exec-1');
+    expect(around(await store.snapshot())).toEqual(around(before));
+    expect((await reopened.listExecutions()).map((execution) => execution.id)).toEqual(['exec-1']);
+    expect((await reopened.listPrograms()).map((program) => program.id)).toEqual(['prog-1']);
   });
 
   it('still serves the stored records afterwards', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Execution, Program } from '../../src/types';
+import { compareCodePoints } from '../../src/util/order-records';
 import { execution, program } from './support/arbitraries';
 import { allBackends } from './support/backends';
 import { recordFigures } from './support/figures';
@@ -35,7 +36,7 @@ function roundTrip<T extends { id: string; created: Date }>(
 }
 
 function byCreatedThenId(a: { created: Date; id: string }, b: { created: Date; id: string }): number {
-  return a.created.getTime() - b.created.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return a.created.getTime() - b.created.getTime() || compareCodePoints(a.id, b.id);
 }
 
 describe.each(allBackends())('lossless round trip, property-based: $name', (backend) => {

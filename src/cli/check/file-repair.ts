@@ -1,6 +1,7 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { withFileLock } from '../../repositories/file/file-lock';
+import { fileNameOf } from '../../repositories/file/file-names';
 import { nullIfMissing } from '../../util/null-if-missing';
 import { executionPresent } from './file-scan';
 import { currentStamp, readStamped, sameStamp } from './file-stamp';
@@ -38,7 +39,7 @@ export async function repairFiles(dataDir: string, problems: readonly Problem[],
 export async function withExecutionLock<T>(dataDir: string, id: string, work: () => Promise<T>): Promise<T> {
   const folder = path.join(dataDir, 'executions');
   await fs.mkdir(folder, { recursive: true });
-  return withFileLock(path.join(folder, `${id}.json`), work);
+  return withFileLock(path.join(folder, `${fileNameOf(id)}.json`), work);
 }
 
 async function moveOrphan(dataDir: string, repair: Repair & { action: 'quarantine-file' }, executionId: string): Promise<string> {

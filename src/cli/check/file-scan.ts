@@ -4,10 +4,10 @@ import { documentToExecution, documentToProgram } from '../../codec/record-codec
 import { CodecError } from '../../codec/value-codec';
 import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
 import { CorruptRecordError, ValidationError } from '../../errors';
+import { fileNameOf, idOfFileName, isHashedName } from '../../repositories/file/file-names';
 import { parseOutputLog } from '../../repositories/file/output-log';
 import { settingsOf, type Settings } from '../../repositories/file/settings-file';
 import { isLeftover, tempFileOwner } from '../../repositories/file/temp-files';
-import { isValidId } from '../../validation/ids';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import { currentStamp, readStamped } from './file-stamp';
 import { newerFormatDetail, newerFormatOf } from './newer-format';
@@ -23,6 +23,8 @@ interface RecordCheck {
   problem: Problem | null;
   /** Readable, or written by a newer version: its output is not an orphan, a pointer to it does not dangle. */
   present: boolean;
+  /** The id the record holds, when it could be read. */
+  id: string | null;
 }
 
 /**
@@ -34,36 +36,45 @@ interface RecordCheck {
  */
 export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const present = new Set<string>();
+  /** The executions that are there (readable, or of a newer version), by their file name (without extension). */
+  const present = new Map<string, string | null>();
   for (const folder of ['programs', 'executions'] as const) {
     for (const name of await namesIn(dataDir, folder, problems)) {
-      if (!name.endsWith('.json') || !isValidId(name.slice(0, -5))) continue;
-      const id = name.slice(0, -5);
-      const checked = await checkRecordFile(path.join(dataDir, folder, name), folder, id, hooks);
+      if (!name.endsWith('.json')) continue;
+      const base = name.slice(0, -5);
+      const file = path.join(dataDir, folder, name);
+      if (idOfFileName(base) === null && !isHashedName(base)) {
+        const scanned = await currentStamp(file);
+        if (scanned !== null) problems.push({ kind: 'damaged-record', location: file, detail: 'its name is no file name of an id: the adapter skips it', repair: { action: 'quarantine-file', path: file, scanned } });
+        continue;
+      }
+      const checked = await checkRecordFile(file, folder, base, hooks);
       if (checked?.problem) problems.push(checked.problem);
-      if (checked?.present && folder === 'executions') present.add(id);
+      if (checked?.present && folder === 'executions') present.set(base, checked.id);
     }
   }
   const orphans: Problem[] = [];
   for (const name of await namesIn(dataDir, 'outputs', problems)) {
-    if (!name.endsWith('.jsonl') || !isValidId(name.slice(0, -6))) continue;
-    const id = name.slice(0, -6);
+    if (!name.endsWith('.jsonl')) continue;
+    const base = name.slice(0, -6);
     const file = path.join(dataDir, 'outputs', name);
-    const checked = await checkOutputFile(file, id, hooks);
+    const checked = await checkOutputFile(file, idOfFileName(base) ?? base, hooks);
     if (checked === null) continue;
     if (checked.problem !== null) problems.push(checked.problem);
     const readable = checked.problem === null || checked.problem.kind === 'torn-output-tail';
-    if (readable && !present.has(id)) {
-      orphans.push({ kind: 'orphan-output', location: file, detail: `no readable execution ${id}`, repair: { action: 'quarantine-file', path: file, scanned: checked.stamp, executionId: id } });
+    if (readable && !present.has(base)) {
+      const id = idOfFileName(base);
+      const detail = id !== null ? `no readable execution ${id}` : isHashedName(base) ? `no readable execution with a long id named ${base}` : 'its name is no file name of an id: the adapter skips it';
+      orphans.push({ kind: 'orphan-output', location: file, detail, repair: { action: 'quarantine-file', path: file, scanned: checked.stamp, ...(id === null ? {} : { executionId: id }) } });
     }
   }
   for (const orphan of orphans) {
-    const id = (orphan.repair as { executionId: string }).executionId;
-    if (!(await executionPresent(dataDir, id))) problems.push(orphan);
+    const name = path.basename(orphan.location, '.jsonl');
+    if (!(await presentByName(dataDir, name, idOfFileName(name)))) problems.push(orphan);
   }
   await namesIn(dataDir, '.', problems);
   const current = await readCurrent(dataDir, problems, hooks);
-  if (current !== null && !present.has(current) && !(await executionPresent(dataDir, current))) {
+  if (current !== null && !isPresent(present, current) && !(await executionPresent(dataDir, current))) {
     problems.push({
       kind: 'dangling-current',
       location: path.join(dataDir, 'metadata.json'),
@@ -75,8 +86,20 @@ export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Pr
 }
 
 /** Whether the execution's record is there now: readable, or written by a newer version. */
-export async function executionPresent(dataDir: string, id: string): Promise<boolean> {
-  return (await checkRecordFile(path.join(dataDir, 'executions', `${id}.json`), 'executions', id))?.present === true;
+export function executionPresent(dataDir: string, id: string): Promise<boolean> {
+  return presentByName(dataDir, fileNameOf(id), id);
+}
+
+/** Whether the execution file `name` is there now, holding `id` when one is given. */
+async function presentByName(dataDir: string, name: string, id: string | null): Promise<boolean> {
+  const checked = await checkRecordFile(path.join(dataDir, 'executions', `${name}.json`), 'executions', name);
+  return checked?.present === true && (id === null || checked.id === null || checked.id === id);
+}
+
+/** Whether the scan found the execution `id` there. */
+function isPresent(present: Map<string, string | null>, id: string): boolean {
+  const held = present.get(fileNameOf(id));
+  return held !== undefined && (held === null || held === id);
 }
 
 /** The regular files in the folder; temp-file leftovers among them are reported and left out. */
@@ -102,14 +125,15 @@ async function namesIn(dataDir: string, folder: string, problems: Problem[]): Pr
   return names;
 }
 
-/** The record file's state; null when it vanished before it could be read. */
-async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS, id: string, hooks: CheckHooks = {}): Promise<RecordCheck | null> {
+/** The record file's state; null when it vanished before it could be read. `name` is the file's name without extension. */
+async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS, name: string, hooks: CheckHooks = {}): Promise<RecordCheck | null> {
   await hooks.at?.('read', file);
   const read = await readStamped(file);
   if (read === null) return null;
   const damaged = (detail: string): RecordCheck => ({
     problem: { kind: 'damaged-record', location: file, detail, repair: { action: 'quarantine-file', path: file, scanned: read.stamp } },
     present: false,
+    id: null,
   });
   let text: string;
   try {
@@ -124,17 +148,19 @@ async function checkRecordFile(file: string, folder: keyof typeof RECORD_FOLDERS
     return damaged(text.length === 0 ? 'empty' : 'not JSON');
   }
   const newer = newerFormatOf(value);
-  if (newer !== null) return { problem: { kind: 'newer-format', location: file, detail: newerFormatDetail(newer), repair: { action: 'none' } }, present: true };
+  if (newer !== null) return { problem: { kind: 'newer-format', location: file, detail: newerFormatDetail(newer), repair: { action: 'none' } }, present: true, id: null };
+  let id: string;
   try {
     const record = RECORD_FOLDERS[folder](value);
     if (folder === 'programs') validateProgram(record, 'compatible');
     else validateExecution(record, 'compatible');
-    if (record.id !== id) return damaged(`wrong id: it holds ${JSON.stringify(record.id)}`);
+    if (fileNameOf(record.id) !== name) return damaged(`wrong id: it holds ${JSON.stringify(record.id)}`);
+    id = record.id;
   } catch (error) {
     if (error instanceof CodecError || error instanceof ValidationError) return damaged(`not valid: ${error.message}`);
     throw error;
   }
-  return { problem: null, present: true };
+  return { problem: null, present: true, id };
 }
 
 /**

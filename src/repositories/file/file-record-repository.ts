@@ -1,4 +1,4 @@
-import { AlreadyExistsError, ConflictError } from '../../errors';
+import { AlreadyExistsError, ConflictError, CorruptRecordError, IdCollisionError } from '../../errors';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { byCreatedThenId } from '../../util/order-records';
 import { saveFenceOf } from '../../validation/expected-revision';
@@ -8,9 +8,10 @@ import { FirstByPosition, isAfter, matchesQuery, parseRecordQuery, toPage, type 
 import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
 import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
+import { mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
 import { QueryIndex } from './query-index';
-import { recordText, storedRevision } from './stored-revision';
+import { recordText, storedHead, type StoredHead } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
 
@@ -48,7 +49,9 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       // Only a fenced save holds the record's lock: an unfenced one replaces whatever is there,
       // as it always did, and costs no lock (two at once from two processes may count as one).
       await this.#change(file, 'write', expected !== undefined, async () => {
-        const current = await storedRevision(file);
+        const head = await storedHead(file);
+        this.#refuseCollision(id, head);
+        const current = head?.revision ?? null;
         if (expected !== undefined && expected !== current) throw new ConflictError(this.#format.idField, id, expected, current);
         const text = recordText(document, (current ?? 0) + 1);
         await writeFileDurably(file, text, this.#store.durability);
@@ -58,7 +61,10 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     async create(input: T): Promise<void> {
       const { id, file, document } = this.#encode(input);
       const created = await this.#change(file, 'create', false, () => createFileDurably(file, recordText(document, 1), this.#store.durability));
-      if (!created) throw new AlreadyExistsError(this.#format.idField, id);
+      if (!created) {
+        this.#refuseCollision(id, await this.#store.io(file, 'read', () => storedHead(file)));
+        throw new AlreadyExistsError(this.#format.idField, id);
+      }
     }
 
     async get(id: string): Promise<T | null> {
@@ -68,7 +74,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     async read(id: string): Promise<Revisioned<T> | null> {
       this.#store.assertConnected();
       assertValidId(id, this.#format.idField);
-      return this.#read(id);
+      return this.#read(id, true);
     }
 
     async list(): Promise<T[]> {
@@ -102,13 +108,23 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       this.#store.assertConnected();
       assertValidId(id, this.#format.idField);
       const file = this.#store.recordPath(folder, id);
-      await this.#change(file, 'delete', true, () => removeFileDurably(file, this.#store.durability));
+      await this.#change(file, 'delete', true, async () => {
+        // On a file system that folds case, `Report` opens the file of `report`: that one stays.
+        const storedId = (await storedHead(file))?.id;
+        if (storedId !== undefined && storedId !== id && mayShareFile(storedId, id)) return;
+        await removeFileDurably(file, this.#store.durability);
+      });
     }
 
     #encode(input: T): { id: string; file: string; document: object } {
       this.#store.assertConnected();
       const record = this.#format.validate(input);
       return { id: record.id, file: this.#store.recordPath(folder, record.id), document: this.#format.toDocument(record) };
+    }
+
+    /** Refuses to replace the file of another id that the file system does not tell apart from `id`. */
+    #refuseCollision(id: string, head: StoredHead | null): void {
+      if (head?.id !== undefined && head.id !== id && mayShareFile(head.id, id)) throw new IdCollisionError(this.#format.idField, id, head.id);
     }
 
     /**
@@ -140,12 +156,21 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       return { id, created, updated, state: document.state, programId: document.programId };
     }
 
-    async #read(id: string): Promise<Revisioned<T> | null> {
+    /**
+     * The record `id`; `asked` for an id a caller named (not one the folder listed): its file may
+     * then be another id's that the file system does not tell apart from it, and `id` is absent.
+     */
+    async #read(id: string, asked = false): Promise<Revisioned<T> | null> {
       const file = this.#store.recordPath(folder, id);
       const content = await this.#store.readJson(file);
       if (content === null) return null;
       const revision = (content.value as { revision?: unknown } | null)?.revision;
-      return { record: decodeRecord(this.#format, content.value, file, id), revision: typeof revision === 'number' ? revision : 1 };
+      const record = decodeRecord(this.#format, content.value, file);
+      if (record.id !== id) {
+        if (asked && mayShareFile(record.id, id)) return null;
+        throw new CorruptRecordError(file, `it holds id ${JSON.stringify(record.id)}`);
+      }
+      return { record, revision: typeof revision === 'number' ? revision : 1 };
     }
   }
   return FileRecordRepository;

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { CorruptRecordError, NotConnectedError, StorageIOError } from '../../errors';
 import { storageIo } from '../storage-io';
 import type { StorageConnection } from '../storage-connection';
-import { isValidId } from '../../validation/ids';
 import { KeyedQueue } from '../../util/keyed-queue';
+import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { DocumentCache } from './document-cache';
 import { listDirectory, readFileAndStats } from './durable-fs';
 import { DEFAULT_CACHE_BYTES, type Durability } from './file-options';
+import { fileNameOf, idOfFileName, isHashedName } from './file-names';
 import { currentIdentity, identityOf } from './file-identity';
 import { prepareDataFolders } from './prepare-data-folder';
 import { isLeftover, tempFileOwner } from './temp-files';
@@ -27,6 +28,8 @@ export type Folder = keyof typeof FOLDERS;
  * gets a later time, and so another identity.
  */
 export const SETTLED_AFTER_MS = 3_000;
+
+const LIST_CONCURRENCY = 32;
 
 export interface FileStoreOptions {
   durability?: Durability;
@@ -85,8 +88,9 @@ export class FileStore implements StorageConnection {
     return path.join(this.dataDir, FOLDERS[folder]);
   }
 
+  /** The file of the record `id` (file-names.ts: an id of the old alphabet is its own name). */
   recordPath(folder: Folder, id: string, extension = '.json'): string {
-    return path.join(this.dataDir, FOLDERS[folder], `${id}${extension}`);
+    return path.join(this.dataDir, FOLDERS[folder], `${fileNameOf(id)}${extension}`);
   }
 
   get metadataPath(): string {
@@ -140,15 +144,30 @@ export class FileStore implements StorageConnection {
     }
   }
 
-  /** The names in `folder` that end with `extension`, without it. */
+  /**
+   * The ids of the files in `folder` that end with `extension`, turned back from their names
+   * (idOfFileName). A long id's name holds a hash: its id is the `id` of the JSON record in it,
+   * which must be the id that name belongs to. Names this library never gives (a temp file, a
+   * file put there by hand) are left out, as `cvm-storage check` reports.
+   */
   async listIds(folder: Folder, extension = '.json'): Promise<string[]> {
     const directory = path.join(this.dataDir, FOLDERS[folder]);
     const entries = await this.io(directory, 'list', () => listDirectory(directory));
-    return entries
-      .map((entry) => entry.name)
-      .filter((name) => name.endsWith(extension))
-      .map((name) => name.slice(0, -extension.length))
-      .filter(isValidId);
+    const names = entries.map((entry) => entry.name).filter((name) => name.endsWith(extension)).map((name) => name.slice(0, -extension.length));
+    const ids = await mapWithConcurrency(names, LIST_CONCURRENCY, (name) => {
+      if (isHashedName(name) && extension === '.json') return this.idInHashedFile(path.join(directory, `${name}${extension}`), name);
+      return Promise.resolve(idOfFileName(name));
+    });
+    return ids.filter((id): id is string => id !== null);
+  }
+
+  /** The id the record file named `name` holds; null when the file is gone. */
+  private async idInHashedFile(file: string, name: string): Promise<string | null> {
+    const content = await this.readJson(file);
+    if (content === null) return null;
+    const id = (content.value as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && fileNameOf(id) === name) return id;
+    throw new CorruptRecordError(file, typeof id === 'string' ? `it holds id ${JSON.stringify(id)}, which belongs to another file name` : 'it holds no id');
   }
 
   /** Runs a file-system operation, turning its failure into a StorageIOError naming the path. */

@@ -8,13 +8,14 @@ import { takeValidated } from '../../validation/validated-copies';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
+import { mayShareFile } from './file-names';
 import type { FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
 import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog } from './output-scan';
 import { openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
-import { storedRevision } from './stored-revision';
+import { storedHead, storedRevision } from './stored-revision';
 
 /**
  * Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call, up to
@@ -85,7 +86,10 @@ export class FileOutputRepository extends OutputRepository {
     const file = this.path(executionId);
     await this.store.writes.run(file, () => {
       this.index.forget(file);
-      return this.store.io(file, 'delete', () => removeFileDurably(file, this.store.durability));
+      return this.store.io(file, 'delete', async () => {
+        if (await this.belongsToAnother(executionId)) return;
+        await removeFileDurably(file, this.store.durability);
+      });
     });
   }
 
@@ -127,6 +131,15 @@ export class FileOutputRepository extends OutputRepository {
         }
       }),
     );
+  }
+
+  /**
+   * Whether the execution file of `executionId` holds another id the file system does not tell
+   * apart from it (`Report` and `report` on macOS): the output file is then that one's too.
+   */
+  private async belongsToAnother(executionId: string): Promise<boolean> {
+    const storedId = (await storedHead(this.store.recordPath('executions', executionId)))?.id;
+    return storedId !== undefined && storedId !== executionId && mayShareFile(storedId, executionId);
   }
 
   private path(executionId: string): string {

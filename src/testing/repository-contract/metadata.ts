@@ -24,6 +24,17 @@ export function describeMetadataRepository(harness: RepositoryHarness, { describ
         assert.equal(await metadata.get('k'), null);
       }));
 
+    it('keys and values are any id: dots, $, slashes, spaces and prototype names stay separate settings', () =>
+      withStore(harness, async ({ metadata }, other) => {
+        const keys = ['a.b', '$x', 'a/b', 'daily report', '__proto__', 'constructor', 'r\u00e9sum\u00e9'];
+        for (const [i, key] of keys.entries()) await metadata.set(key, `${key} ${i}`);
+        const reopened = (await other()).metadata;
+        for (const [i, key] of keys.entries()) assert.equal(await reopened.get(key), `${key} ${i}`);
+        assert.equal(await reopened.get('a'), null);
+        assert.equal(await reopened.compareAndSet('$x', '$x 1', null), true);
+        assert.equal(await reopened.get('$x'), null);
+      }));
+
     it('of concurrent compareAndSet calls from two sets of repositories expecting the same value, exactly one succeeds', () =>
       withStore(harness, async ({ metadata }, other) => {
         const second = (await other()).metadata;

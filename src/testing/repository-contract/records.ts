@@ -114,11 +114,20 @@ export function describeRecordRepositories(harness: RepositoryHarness, { describ
       });
 
       test('a bad id or record is refused with a typed error before anything is stored', async (records) => {
-        await assert.rejects(records.get('../x'), InvalidIdError);
-        await assert.rejects(records.delete(''), InvalidIdError);
-        await assert.rejects(records.save(kind.make('a/b', 0)), InvalidIdError);
+        await assert.rejects(records.get(''), InvalidIdError);
+        await assert.rejects(records.delete('x'.repeat(1025)), InvalidIdError);
+        await assert.rejects(records.save(kind.make('a\ud800', 0)), InvalidIdError);
         await assert.rejects(records.save(kind.broken('r-1') as never), ValidationError);
         await assert.rejects(records.create(kind.broken('r-2') as never), ValidationError);
+        assert.deepStrictEqual(await records.list(), []);
+      });
+
+      test('ids with separators, dots, spaces and accents are records of their own', async (records) => {
+        const ids = ['../x', 'a/b', 'a\\b', '..', 'daily report', 'r\u00e9sum\u00e9-1', '%2F', 'x'.repeat(1024)];
+        for (const [i, id] of ids.entries()) await records.save(kind.make(id, i));
+        for (const [i, id] of ids.entries()) assert.deepStrictEqual(await records.get(id), kind.make(id, i));
+        assert.deepStrictEqual((await records.list()).map((record) => record.id), ids);
+        for (const id of ids) await records.delete(id);
         assert.deepStrictEqual(await records.list(), []);
       });
     });

@@ -105,8 +105,8 @@ export function describeOutputPaging(harness: ContractHarness): void {
 
     it('a bad id is refused with INVALID_ID', async () => {
       const { adapter } = session;
-      await expect(adapter.getOutput('../x', { from: 0 })).rejects.toMatchObject({ code: 'INVALID_ID' });
-      await expect(adapter.getOutputLength('../x')).rejects.toMatchObject({ code: 'INVALID_ID' });
+      await expect(adapter.getOutput('', { from: 0 })).rejects.toMatchObject({ code: 'INVALID_ID' });
+      await expect(adapter.getOutputLength('x'.repeat(1025))).rejects.toMatchObject({ code: 'INVALID_ID' });
     });
 
     it('both reject with NOT_CONNECTED after disconnect()', async () => {

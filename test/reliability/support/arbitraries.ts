@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { CVMArray, CVMValue, Execution, Heap, HeapObject, Instruction, IteratorState, Program } from '../../../src/types';
 import { EXECUTION_STATES } from '../../../src/types';
 import { LIMITS } from '../../../src/validation/limits';
+import { isValidId } from '../../../src/validation/ids';
 
 /**
  * fast-check arbitraries for valid CVM data: any unicode (whole code points), empty and special
@@ -108,10 +109,12 @@ const heap: fc.Arbitrary<Heap> = fc.record({
   nextId: fc.nat(),
 });
 
-/** Valid ids: the whole safe alphabet, lengths 1 to 200, but never '.' or '..'. */
-export const id: fc.Arbitrary<string> = fc
-  .string({ unit: fc.constantFrom(...'abcXYZ019_.:-'), minLength: 1, maxLength: 200 })
-  .filter((value) => value !== '.' && value !== '..');
+/** Ids: often of the old alphabet (lengths 1 to 200), else any string isValidId accepts (spaces, slashes, control characters, any code point). */
+export const id: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...'abcXYZ019_.:-'), minLength: 1, maxLength: 200 }),
+  fc.string({ unit: fc.constantFrom('a', 'A', '/', '\\', '.', ' ', '%', '$', '\u0000', '\n', '\u00e9', '\u{1f600}'), minLength: 1, maxLength: 40 }),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }),
+).filter(isValidId);
 
 const instruction: fc.Arbitrary<Instruction> = fc.record(
   {

@@ -1,4 +1,5 @@
 import { Binary, Document, Long, ObjectId, Timestamp } from 'bson';
+import { compareCodePoints } from '../../../src/util/order-records';
 
 /**
  * Options used for every document read off the wire. Doubles become JS numbers (NaN, ±Infinity and -0
@@ -143,7 +144,8 @@ export function compareValues(a: unknown, b: unknown): number {
     case 3:
       return compareNumbers(a, b);
     case 4:
-      return compareScalars(String(a), String(b));
+      // MongoDB compares strings by their UTF-8 bytes: code point order.
+      return Math.sign(compareCodePoints(String(a), String(b)));
     case 5:
       return compareDocuments(a as Document, b as Document);
     case 6:
