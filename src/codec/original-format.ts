@@ -70,10 +70,29 @@ function withDates(document: Fields): Fields {
 function copyPlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Date) return new Date(value.getTime());
+  const number = bsonNumber(value);
+  if (number !== undefined) return number;
   if (Array.isArray(value)) return value.map(copyPlain);
   const copy: Fields = {};
   for (const key of Object.keys(value)) setOwn(copy, key, copyPlain((value as Fields)[key]));
   return copy;
+}
+
+/**
+ * The number a driver's numeric wrapper holds: a MongoDB driver returns a 64-bit integer past 2^53
+ * as a Long, where the original's own driver had stored a JavaScript number.
+ */
+function bsonNumber(value: object): number | undefined {
+  const wrapper = value as { _bsontype?: unknown; toNumber?: () => number; valueOf: () => unknown };
+  switch (wrapper._bsontype) {
+    case 'Long':
+      return typeof wrapper.toNumber === 'function' ? wrapper.toNumber() : undefined;
+    case 'Int32':
+    case 'Double':
+      return Number(wrapper.valueOf());
+    default:
+      return undefined;
+  }
 }
 
 function requireString(document: Fields, field: string): void {
