@@ -88,3 +88,16 @@ export function expectedReads(expected: OriginalReads, keep: (record: { id: stri
     current: expected.current,
   };
 }
+
+/** `own/expected.json`: what the original reads back from `own/store/` (written by `own/write-store.cjs`). */
+export function ownStoreReads(): OriginalReads {
+  const parsed = JSON.parse(readFileSync(path.join(ORIGINAL_STORES, 'own', 'expected.json'), 'utf8')) as OriginalReads;
+  const withDates = <T extends { created: Date; updated?: Date }>(record: T): T => ({
+    ...record,
+    created: new Date(record.created),
+    ...(record.updated === undefined ? {} : { updated: new Date(record.updated) }),
+  });
+  return { ...parsed, programs: parsed.programs.map(withDates), executions: parsed.executions.map(withDates) };
+}
+
+export const OWN_STORE = path.join(ORIGINAL_STORES, 'own', 'store');
