@@ -4,7 +4,7 @@ import type { CheckResult } from '../../src/cli/commands/check';
 import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { MigrateResult } from '../../src/cli/commands/migrate';
 import type { UpgradeResult } from '../../src/cli/commands/upgrade';
-import { FileStorageAdapter, MongoDBStorageAdapter, type StorageAdapter } from '../../src';
+import { FileStorageAdapter, type StorageAdapter } from '../../src';
 import { expectedReads, readLikeTheOriginal } from '../support/original-stores';
 import { databaseNameOf, mongoTargets, useMongoKit, useTempDir } from '../support/fixtures';
 import { copyOriginalFileStore, hasNarrowId, loadOriginalMongoDump, NEEDS_WIDE_IDS, originalReads } from '../support/original-stores';
