@@ -12,6 +12,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
     'ConflictError',
     'ConnectionError',
     'CorruptRecordError',
+    'DAMAGED_RECORD_CHANNEL',
     'DEFAULT_DATA_DIR',
     'DEFAULT_VALIDATION_MODE',
     'EXECUTION_STATES',
