@@ -5,6 +5,7 @@ export * from './errors';
 export { CvmStorage, type StorageAdapter } from './adapters/storage-adapter';
 export { RepositoryStorageAdapter } from './adapters/repository-storage-adapter';
 export { OPERATION_CHANNEL, type OperationEvent } from './adapters/operation-events';
+export { DAMAGED_RECORD_CHANNEL } from './repositories/damaged-records';
 export { FileStorageAdapter, type FileStorageOptions } from './adapters/file-storage-adapter';
 export {
   MongoDBStorageAdapter,

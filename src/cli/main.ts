@@ -13,6 +13,7 @@ import { list } from './commands/list';
 import { migrate } from './commands/migrate';
 import { prune } from './commands/prune';
 import { show } from './commands/show';
+import { upgrade } from './commands/upgrade';
 import { Reporter } from './reporter';
 import { storeFromFlags } from './store-choice';
 
@@ -87,6 +88,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .requiredOption('--to <dir|url>', 'the target store: a folder or a mongodb:// URL')
     .option('--dry-run', 'show what would be copied, write nothing')
     .action((flags: { to: string; dryRun?: boolean }) => run((ctx) => migrate(ctx, flags.to, flags))());
+  program
+    .command('upgrade')
+    .description('rewrite records stored in an earlier format (the original package\'s included) in the current one, in place')
+    .option('--dry-run', 'list what would be rewritten, write nothing')
+    .action((flags: { dryRun?: boolean }) => run((ctx) => upgrade(ctx, flags))());
   program
     .command('prune')
     .description('delete executions last changed before a date, with their output (never the current one unless asked)')

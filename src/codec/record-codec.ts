@@ -1,6 +1,7 @@
 import type { Execution, Instruction, Program } from '../types';
 import { setOwn } from '../util/set-own';
 import { FORMAT_VERSION, readFormatVersion } from './format-version';
+import { hasOriginalFields, originalToExecution, originalToProgram } from './original-format';
 import { decodeText, encodeText, type StoredText } from './text-codec';
 import { CodecError, decodeValue, encodeValue, escapeKey, unescapeKey, type Encoded } from './value-codec';
 
@@ -91,10 +92,14 @@ export function executionToDocument(execution: Execution): ExecutionDocument {
   return writeExtras(fields, EXECUTION_FIELDS, document);
 }
 
-/** Rebuilds a program from what storage returned; throws CodecError when the shape is wrong. */
+/** Rebuilds a program from what storage returned, in any format; throws CodecError when the shape is wrong. */
 export function documentToProgram(raw: unknown): Program {
   const doc = requireFields(raw, { id: 'string' });
-  readFormatVersion(doc);
+  if (readFormatVersion(doc) === 1) return formatOneOrOriginal(doc, PROGRAM_FIELDS, decodeProgram, originalToProgram);
+  return decodeProgram(doc);
+}
+
+function decodeProgram(doc: Fields): Program {
   if (!Array.isArray(doc.bytecode)) throw new CodecError('bytecode is not an array');
   const program: Program = {
     id: doc.id as string,
@@ -120,7 +125,31 @@ function documentToInstruction(raw: unknown): Instruction {
 
 export function documentToExecution(raw: unknown): Execution {
   const doc = requireFields(raw, { id: 'string', programId: 'string', state: 'string' });
-  readFormatVersion(doc);
+  if (readFormatVersion(doc) === 1) return formatOneOrOriginal(doc, EXECUTION_FIELDS, decodeExecution, originalToExecution);
+  return decodeExecution(doc);
+}
+
+/**
+ * A document without `format` is format 1 or the original's (format 0). It is the original's when
+ * it has a plain top-level field format 1 cannot hold, or when it does not decode as format 1 (the
+ * original's plain object keys have no `~`); a document that decodes as neither is refused with both reasons.
+ */
+function formatOneOrOriginal<T>(doc: Fields, documented: ReadonlySet<string>, formatOne: (doc: Fields) => T, original: (doc: Fields) => T): T {
+  if (hasOriginalFields(doc, documented)) return original(doc);
+  try {
+    return formatOne(doc);
+  } catch (error) {
+    if (!(error instanceof CodecError)) throw error;
+    try {
+      return original(doc);
+    } catch (originalError) {
+      if (!(originalError instanceof CodecError)) throw originalError;
+      throw new CodecError(`${error.message}; as the original's format: ${originalError.message}`);
+    }
+  }
+}
+
+function decodeExecution(doc: Fields): Execution {
   // A compatible-mode writer stores any state the VM names; only an empty one is not a state.
   if (doc.state === '') throw new CodecError('empty state');
   const execution: Fields = {

@@ -13,6 +13,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
     'ConnectionError',
     'CorruptRecordError',
     'CvmStorage',
+    'DAMAGED_RECORD_CHANNEL',
     'DEFAULT_DATA_DIR',
     'DEFAULT_VALIDATION_MODE',
     'EXECUTION_STATES',

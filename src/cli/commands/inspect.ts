@@ -2,6 +2,7 @@ import { FORMAT_VERSION } from '../../codec/format-version';
 import { EXECUTION_STATES } from '../../types';
 import { EXIT, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';
+import { collectDamagedRecords, reportDamaged, type DamagedRecord } from '../damaged-records';
 import { table } from '../reporter';
 import { OUTPUT_BATCH, readOutputs } from '../output-reader';
 import { executionLine, programLine } from '../store-lines';
@@ -23,14 +24,15 @@ export interface InspectResult {
   oldest: string | null;
   newest: string | null;
   currentExecutionId: string | null;
+  /** Records that cannot be decoded, left out of every figure above. */
+  damaged: DamagedRecord[];
 }
 
-/** `cvm-storage inspect`: what the store holds. Sizes are of records in their stored (JSON)
+/** `cvm-storage inspect`: what the store holds; records that cannot be decoded are left out, reported (exit 1). Sizes are of records in their stored (JSON)
  * form, and of output lines in UTF-8 with a newline each. */
 export async function inspect(ctx: CommandContext): Promise<ExitCode> {
   const result = await withStore(ctx, ctx.store, async (adapter): Promise<InspectResult> => {
-    const programs = await adapter.listPrograms();
-    const executions = await adapter.listExecutions();
+    const { result: [programs, executions], damaged } = await collectDamagedRecords(async () => [await adapter.listPrograms(), await adapter.listExecutions()] as const);
     const byState: Record<string, number> = Object.fromEntries(EXECUTION_STATES.map((state) => [state, 0]));
     for (const execution of executions) byState[execution.state] = (byState[execution.state] ?? 0) + 1;
     const output = { lines: 0, bytes: 0, largest: { id: null, bytes: 0 } as Largest };
@@ -54,10 +56,12 @@ export async function inspect(ctx: CommandContext): Promise<ExitCode> {
       oldest: times.length > 0 ? new Date(times[0]).toISOString() : null,
       newest: times.length > 0 ? new Date(times[times.length - 1]).toISOString() : null,
       currentExecutionId: await adapter.getCurrentExecutionId(),
+      damaged,
     };
   });
   await ctx.reporter.result(result, human);
-  return EXIT.OK;
+  await reportDamaged(ctx.reporter, result.damaged);
+  return result.damaged.length > 0 ? EXIT.PROBLEMS : EXIT.OK;
 }
 
 function sizes(records: [string, string][]): { bytes: number; largest: Largest } {

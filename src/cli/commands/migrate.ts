@@ -3,6 +3,7 @@ import { withStore, type CommandContext } from '../command-context';
 import { existsSync } from 'node:fs';
 import { CvmStorage } from '../../adapters/storage-adapter';
 import { copyStore, NO_STORE_YET, type CopyHooks, type CopyResult, type CopyTarget } from '../migrate/copy-store';
+import { collectDamagedRecords, reportDamaged, type DamagedRecord } from '../damaged-records';
 import { progressBar } from '../migrate/progress';
 import { digestDifferences, digestStore, type StoreDigest } from '../store-digest';
 import { describeStore, sameStore, storeFromText } from '../store-target';
@@ -12,6 +13,8 @@ export interface MigrateResult {
   to: string;
   dryRun: boolean;
   copy: CopyResult;
+  /** Records of the source that cannot be decoded: not copied (exit 1). */
+  damaged: DamagedRecord[];
   /** Absent on a dry run. */
   verification?: { equal: boolean; differences: string[]; source: StoreDigest; target: StoreDigest };
 }
@@ -32,7 +35,8 @@ export async function migrate(ctx: CommandContext, to: string, flags: { dryRun?:
     return withStore(ctx, target, (destination) => run(destination, !dryRun), { create: !dryRun });
   });
   await ctx.reporter.result(result, human);
-  const problems = result.copy.outputConflicts.length > 0 || (result.verification !== undefined && !result.verification.equal);
+  await reportDamaged(ctx.reporter, result.damaged);
+  const problems = result.copy.outputConflicts.length > 0 || result.damaged.length > 0 || (result.verification !== undefined && !result.verification.equal);
   return problems ? EXIT.PROBLEMS : EXIT.OK;
 }
 
@@ -43,18 +47,20 @@ async function copyAndVerify(
   { verify, dryRun, hooks, to }: { verify: boolean; dryRun: boolean; hooks: CopyHooks; to: string },
 ): Promise<MigrateResult> {
   const progress = progressBar(ctx.io, ctx.reporter.json, 'migrate');
-  let copy: CopyResult;
+  let copied: { result: CopyResult; damaged: DamagedRecord[] };
   try {
-    copy = await copyStore(source, destination, dryRun, {
-      afterRecord: (done, total) => {
-        progress.update(done, total);
-        hooks.afterRecord?.(done, total);
-      },
-    });
+    copied = await collectDamagedRecords(() =>
+      copyStore(source, destination, dryRun, {
+        afterRecord: (done, total) => {
+          progress.update(done, total);
+          hooks.afterRecord?.(done, total);
+        },
+      }),
+    );
   } finally {
     progress.stop();
   }
-  const migrated: MigrateResult = { from: describeStore(ctx.store), to, dryRun, copy };
+  const migrated: MigrateResult = { from: describeStore(ctx.store), to, dryRun, copy: copied.result, damaged: copied.damaged };
   if (verify && destination instanceof CvmStorage) {
     await ctx.reporter.note('verifying...');
     const [a, b] = [await digestStore(source), await digestStore(destination)];

@@ -3,6 +3,7 @@ import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { byCreatedThenId } from '../../util/order-records';
 import { saveFenceOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
+import { unlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordFormat } from '../record-format';
 import { FirstByPosition, isAfter, matchesQuery, parseRecordQuery, toPage, type QueryFields, type RecordPage, type RecordQuery } from '../record-query';
 import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
@@ -80,7 +81,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     async list(): Promise<T[]> {
       this.#store.assertConnected();
       const ids = await this.#store.listIds(folder);
-      const records = await mapWithConcurrency(ids, READ_CONCURRENCY, async (id) => (await this.#read(id))?.record ?? null);
+      const records = await mapWithConcurrency(ids, READ_CONCURRENCY, (id) => unlessDamaged(async () => (await this.#read(id))?.record ?? null));
       return records.filter((record): record is T => record !== null).sort(byCreatedThenId);
     }
 
@@ -95,12 +96,12 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       this.#store.assertConnected();
       const directory = this.#store.folderPath(folder);
       const index = (this.#queryIndex ??= new QueryIndex(this.#store, folder));
-      const all = await this.#store.io(directory, 'list', () => index.fields((id) => this.#queryFields(id)));
+      const all = await this.#store.io(directory, 'list', () => index.fields((id) => unlessDamaged(() => this.#queryFields(id))));
       if (!this.#store.cache.enabled) index.clear();
       const first = new FirstByPosition<QueryFields>(query.limit + 1);
       for (const fields of all) if (isAfter(fields, query.after) && matchesQuery(fields, query)) first.offer(fields);
       const page = toPage(first.items, query.limit);
-      const records = await mapWithConcurrency(page.records, READ_CONCURRENCY, async (fields) => (await this.#read(fields.id))?.record ?? null);
+      const records = await mapWithConcurrency(page.records, READ_CONCURRENCY, (fields) => unlessDamaged(async () => (await this.#read(fields.id))?.record ?? null));
       return { records: records.filter((record): record is T => record !== null), next: page.next };
     }
 

@@ -13,12 +13,14 @@ import type { FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
+import { readOriginalOutput } from './original-output';
 import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog } from './output-scan';
 import { openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
 import { storedHead, storedRevision } from './stored-revision';
 
 /**
- * Output as `outputs/<executionId>.jsonl`, appended to with O_APPEND, one write per call, up to
+ * Output as `outputs/<executionId>.jsonl`, after the lines of the original package's
+ * `outputs/<executionId>.output` when that file exists (read-only: appends go to the log), appended to with O_APPEND, one write per call, up to
  * MAX_OUTPUT_BYTES per execution (see output-limit.ts). A range read and a length scan the file in
  * blocks (output-scan.ts), from the last position the OutputIndex knows before the range (the
  * index is off with the store's `cacheBytes: 0`).
@@ -57,16 +59,37 @@ export class FileOutputRepository extends OutputRepository {
   async get(executionId: string, range?: OutputRange): Promise<string[]> {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
-    if (range !== undefined) return this.getRange(executionId, validateOutputRange(range));
+    const checked = range === undefined ? undefined : validateOutputRange(range);
+    const original = await this.originalLines(executionId);
+    if (checked !== undefined) return this.getRangeAfter(original, executionId, checked);
     const file = this.path(executionId);
     // Decoded leniently: a record torn inside a multi-byte character must still read as torn.
     const read = await this.store.io(file, 'read', () => readFileAndStats(file, checkOutputReadable(file)));
-    return read === null ? [] : parseOutputLog(read.bytes.toString('utf8'), file);
+    const lines = read === null ? [] : parseOutputLog(read.bytes.toString('utf8'), file);
+    return original.length === 0 ? lines : [...original, ...lines];
+  }
+
+  /** The lines of the original package's output file of the execution, [] when there is none. */
+  private async originalLines(executionId: string): Promise<string[]> {
+    const file = this.originalPath(executionId);
+    return (await this.store.io(file, 'read', () => readOriginalOutput(file))) ?? [];
+  }
+
+  /** The range of the original lines followed by the log's. */
+  private async getRangeAfter(original: string[], executionId: string, { from, limit }: CheckedOutputRange): Promise<string[]> {
+    const end = limit === undefined ? Number.POSITIVE_INFINITY : from + limit;
+    const head = original.slice(from, end);
+    const logFrom = Math.max(0, from - original.length);
+    const logLimit = limit === undefined ? undefined : limit - head.length;
+    if (logLimit === 0) return head;
+    const tail = await this.getRange(executionId, { from: logFrom, limit: logLimit });
+    return head.length === 0 ? tail : [...head, ...tail];
   }
 
   async length(executionId: string): Promise<number> {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
+    const original = (await this.originalLines(executionId)).length;
     const file = this.path(executionId);
     const length = await this.scan(file, async ({ handle, stats }) => {
       const entry = await this.positionsOf(file, { handle, stats });
@@ -77,18 +100,20 @@ export class FileOutputRepository extends OutputRepository {
       });
       return count;
     });
-    return length ?? 0;
+    return original + (length ?? 0);
   }
 
   async delete(executionId: string): Promise<void> {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
+    const original = this.originalPath(executionId);
     await this.store.writes.run(file, () => {
       this.index.forget(file);
       return this.store.io(file, 'delete', async () => {
         if (await this.belongsToAnother(executionId)) return;
         await removeFileDurably(file, this.store.durability);
+        await removeFileDurably(original, this.store.durability);
       });
     });
   }
@@ -144,5 +169,9 @@ export class FileOutputRepository extends OutputRepository {
 
   private path(executionId: string): string {
     return this.store.recordPath('outputs', executionId, '.jsonl');
+  }
+
+  private originalPath(executionId: string): string {
+    return this.store.recordPath('outputs', executionId, '.output');
   }
 }

@@ -13,3 +13,6 @@ export type MongoClient = MongoEntityManager['mongoQueryRunner']['databaseConnec
 /** A client session, for transactions. */
 export type ClientSession = ReturnType<MongoClient['startSession']>;
 
+
+/** A query filter on a collection no entity names, as the query runner takes it. */
+export type RawFilter = Parameters<MongoEntityManager['mongoQueryRunner']['cursor']>[1];

@@ -1,15 +1,18 @@
 import { FORMAT_VERSION } from '../../codec/format-version';
-import { Metadata } from '../../entities/metadata.entity';
+import { CURRENT_EXECUTION_KEY, Metadata } from '../../entities/metadata.entity';
 import { readStoredFormat } from '../stored-format';
 import { CorruptRecordError, ValidationError } from '../../errors';
 import { assertValidId } from '../../validation/ids';
 import { MetadataRepository } from '../metadata-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
+import { adoptOriginalCurrent, readOriginalCurrent } from './original-store';
 
 /**
  * Settings as `metadata` documents `{ key, value }`, unique by key. A missing document and a null
  * value both read as null. compareAndSet is one conditional update, atomic on the server.
+ * The original package's current execution (`{ _id: 'current', currentExecutionId }`) reads as
+ * the setting while there is no setting document; the first change turns it into one.
  */
 export class MongoMetadataRepository extends MetadataRepository {
   constructor(private readonly connection: MongoConnection) {
@@ -22,6 +25,9 @@ export class MongoMetadataRepository extends MetadataRepository {
       const [document] = await this.connection.io(location(key), 'read', () =>
         this.settings().createCursor({ key }).project({ _id: 0, value: 1, format: 1 }).limit(1).toArray(),
       );
+      if (document === undefined && key === CURRENT_EXECUTION_KEY && this.connection.original.current) {
+        return (await this.connection.io(location(key), 'read', () => readOriginalCurrent(this.connection.source))) ?? null;
+      }
       if (document !== undefined) readStoredFormat(document, location(key));
       const value: unknown = (document as { value?: unknown } | undefined)?.value ?? null;
       if (value !== null && typeof value !== 'string') throw new CorruptRecordError(location(key), 'value is not a string or null');
@@ -33,6 +39,7 @@ export class MongoMetadataRepository extends MetadataRepository {
     return this.connection.operate(async () => {
       checkKey(key);
       checkValue(value, 'value');
+      await this.adoptOriginal(key);
       const write = () => this.settings().updateOne({ key }, { $set: { value, format: FORMAT_VERSION } }, { upsert: true });
       await this.connection.io(location(key), 'write', () =>
         // A duplicate key means a concurrent first write created the document: update it now.
@@ -46,6 +53,7 @@ export class MongoMetadataRepository extends MetadataRepository {
       checkKey(key);
       checkValue(expected, 'expected');
       checkValue(next, 'next');
+      await this.adoptOriginal(key);
       return this.connection.io(location(key), 'write', async () => {
         if (expected !== null) {
           const result = await this.settings().updateOne({ key, value: expected }, { $set: { value: next, format: FORMAT_VERSION } });
@@ -62,6 +70,12 @@ export class MongoMetadataRepository extends MetadataRepository {
         }
       });
     });
+  }
+
+  /** Before a change of the current execution, the original package's document becomes the setting. */
+  private async adoptOriginal(key: string): Promise<void> {
+    if (key !== CURRENT_EXECUTION_KEY || !this.connection.original.current) return;
+    await this.connection.io(location(key), 'write', () => adoptOriginalCurrent(this.connection.source, key, FORMAT_VERSION, isDuplicateKeyError));
   }
 
   private settings() {

@@ -8,6 +8,7 @@ import { supportsTransactions } from './deployment';
 import { storageIo } from '../storage-io';
 import { scrubSecret } from './mongo-errors';
 import { ensureIndexes, missingEntities } from './mongo-schema';
+import { findOriginalDocuments, NO_ORIGINAL_DOCUMENTS, type OriginalDocuments } from './original-store';
 
 export interface MongoConnectionOptions {
   /** How long connect() waits for a usable server, in ms; 5000 by default. Only with a URL. */
@@ -37,6 +38,8 @@ export class MongoConnection implements StorageConnection {
    * server refuses one, then false until the next connect(), which may reach another server.
    */
   pipelineUpdates = true;
+  /** Which of the original package's own documents the database held on connect (original-store.ts). */
+  original: OriginalDocuments = NO_ORIGINAL_DOCUMENTS;
   private epoch = 0;
   private readonly running = new Set<Promise<unknown>>();
   /** The last time a database call found no usable server: calls fail with it until `until`. */
@@ -147,6 +150,11 @@ export class MongoConnection implements StorageConnection {
     );
   }
 
+  /** The DataSource, for collections no entity names (the original package's, original-store.ts). */
+  get source(): DataSource {
+    return this.requireDataSource();
+  }
+
   repository<T extends ObjectLiteral>(entity: EntityTarget<T>): MongoRepository<T> {
     return this.requireDataSource().getMongoRepository(entity);
   }
@@ -175,6 +183,7 @@ export class MongoConnection implements StorageConnection {
       const missing = missingEntities(dataSource);
       if (missing !== null) throw new ConnectionError(this.target, missing);
       await ensureIndexes(dataSource);
+      this.original = await findOriginalDocuments(dataSource);
       this.transactions = await supportsTransactions(this.client());
       this.pipelineUpdates = true;
     } catch (error) {

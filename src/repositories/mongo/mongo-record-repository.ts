@@ -3,8 +3,9 @@ import { AlreadyExistsError, ConflictError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
 import { saveFenceOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
+import { decodedUnlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordFormat } from '../record-format';
-import { parseRecordQuery, toPage, type RecordPage, type RecordQuery } from '../record-query';
+import { encodeCursor, parseRecordQuery, type RecordPage, type RecordQuery } from '../record-query';
 import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -127,10 +128,7 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
         const documents = await this.#io(null, 'list', () =>
           this.#documents().createCursor({}).project({ _id: 0 }).sort({ created: 1, id: 1 }).toArray(),
         );
-        return documents.map((document) => {
-          const id: unknown = (document as { id?: unknown }).id;
-          return decodeRecord(this.#format, document, this.#location(typeof id === 'string' ? id : null));
-        });
+        return this.#decodeAll(documents);
       });
     }
 
@@ -141,12 +139,25 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
         const documents = await this.#io(null, 'query', () =>
           this.#documents().createCursor(mongoQueryFilter(query)).project({ _id: 0 }).sort(QUERY_SORT).hint(mongoQueryHint(query)).limit(query.limit + 1).toArray(),
         );
-        const records = documents.map((document) => {
-          const id: unknown = (document as { id?: unknown }).id;
-          return decodeRecord(this.#format, document, this.#location(typeof id === 'string' ? id : null));
-        });
-        return toPage(records, query.limit);
+        // The page ends where `limit` documents end, also when one of them is left out as damaged.
+        const shown = documents.slice(0, query.limit) as { id?: unknown; created?: unknown }[];
+        const last = shown.at(-1);
+        const records = this.#decodeAll(shown);
+        if (documents.length <= query.limit || last === undefined) return { records, next: null };
+        const position = { id: String(last.id), created: last.created instanceof Date ? last.created : new Date(String(last.created)) };
+        return { records, next: encodeCursor(position) };
       });
+    }
+
+    /** The records the documents hold, leaving out (and reporting) those that cannot be decoded (damaged-records.ts). */
+    #decodeAll(documents: unknown[]): T[] {
+      const records: T[] = [];
+      for (const document of documents) {
+        const id: unknown = (document as { id?: unknown }).id;
+        const record = decodedUnlessDamaged(() => decodeRecord(this.#format, document, this.#location(typeof id === 'string' ? id : null)));
+        if (record !== null) records.push(record);
+      }
+      return records;
     }
 
     delete(id: string): Promise<void> {

@@ -14,6 +14,7 @@ import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
 import { storedRevisionOf } from './revision-filter';
 import { readStoredFormat } from '../stored-format';
+import { deleteOriginalOutput, originalOutputLocation, readOriginalOutput } from './original-store';
 
 /** Executions created here whose first append may try seq 0 unasked; beyond that, the oldest are asked. */
 const REMEMBERED_EXECUTIONS = 10_000;
@@ -33,6 +34,9 @@ const MAX_SEQ_CONFLICTS = 100;
  * catches another process that took the seq first: the last seq is then asked again and the
  * insert retried. The first append to an execution this process just created tries seq 0 without
  * asking (one round trip): 0 is never past the end, so at worst the index refuses it.
+ * In a database the original package wrote, an execution's output begins with the lines of its
+ * document in the original's `outputs` (read-only; appends add chunks after them); `first` and
+ * `end` of the chunks count from the first chunk, after those lines.
  */
 export class MongoOutputRepository extends OutputRepository {
   private readonly appends = new KeyedQueue();
@@ -75,21 +79,41 @@ export class MongoOutputRepository extends OutputRepository {
   get(executionId: string, range?: OutputRange): Promise<string[]> {
     return this.connection.operate(async () => {
       assertValidId(executionId, 'execution id');
-      if (range === undefined) return this.readAll(executionId);
-      const checked = validateOutputRange(range);
+      const checked = range === undefined ? undefined : validateOutputRange(range);
+      const original = await this.originalLines(executionId);
+      if (checked === undefined) {
+        const lines = await this.readAll(executionId);
+        return original.length === 0 ? lines : [...original, ...lines];
+      }
       if (checked.limit === 0) return [];
-      return (await this.readRange(executionId, checked)) ?? sliceRange(await this.readAll(executionId), checked);
+      if (original.length === 0) return this.readChunkRange(executionId, checked);
+      const end = checked.limit === undefined ? undefined : checked.from + checked.limit;
+      const head = original.slice(checked.from, end);
+      const limit = checked.limit === undefined ? undefined : checked.limit - head.length;
+      if (limit === 0) return head;
+      return [...head, ...(await this.readChunkRange(executionId, { from: Math.max(0, checked.from - original.length), limit }))];
     });
+  }
+
+  private async readChunkRange(executionId: string, checked: CheckedOutputRange): Promise<string[]> {
+    return (await this.readRange(executionId, checked)) ?? sliceRange(await this.readAll(executionId), checked);
+  }
+
+  /** The execution's lines in the original package's `outputs`, when the database had any on connect. */
+  private async originalLines(executionId: string): Promise<string[]> {
+    if (!this.connection.original.outputs) return [];
+    return this.connection.io(originalOutputLocation(executionId), 'read', () => readOriginalOutput(this.connection.source, executionId));
   }
 
   length(executionId: string): Promise<number> {
     return this.connection.operate(async () => {
       assertValidId(executionId, 'execution id');
+      const original = (await this.originalLines(executionId)).length;
       const [last] = await this.connection.io(location(executionId), 'read', () =>
         this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project({ _id: 0, seq: 1, end: 1 }).limit(1).toArray(),
       );
-      if (last === undefined) return 0;
-      return lineBound(last as ChunkBounds, 'end', executionId) ?? (await this.readAll(executionId)).length;
+      if (last === undefined) return original;
+      return original + (lineBound(last as ChunkBounds, 'end', executionId) ?? (await this.readAll(executionId)).length);
     });
   }
 
@@ -139,7 +163,10 @@ export class MongoOutputRepository extends OutputRepository {
     return this.connection.operate(async () => {
       assertValidId(executionId, 'execution id');
       await this.deleting(executionId, () =>
-        this.connection.io(location(executionId), 'delete', () => this.chunks().deleteMany({ executionId })),
+        this.connection.io(location(executionId), 'delete', async () => {
+          await this.chunks().deleteMany({ executionId });
+          if (this.connection.original.outputs) await deleteOriginalOutput(this.connection.source, executionId);
+        }),
       );
     });
   }
