@@ -10,6 +10,7 @@ import { createFileDurably, removeFileDurably, writeFileDurably } from './durabl
 import { withFileLock } from './file-lock';
 import type { FileStore, Folder } from './file-store';
 import { QueryIndex } from './query-index';
+import { putBack, setAside } from './set-aside';
 import { recordText, storedRevision } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
@@ -103,6 +104,36 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       assertValidId(id, this.#format.idField);
       const file = this.#store.recordPath(folder, id);
       await this.#change(file, 'delete', true, () => removeFileDurably(file, this.#store.durability));
+    }
+
+    /**
+     * Deletes the record only if it is at `revision`, running `alongWith` (which deletes what goes
+     * with it) once that is sure; resolves false, changing nothing, when it is not. Holds the
+     * record's lock, so fenced saves and other deletes wait. An unfenced save takes no lock: the
+     * file is first moved aside (one rename) and its revision read there; a save that landed
+     * before the move is put back (by a hard link, which keeps a save that landed after the move
+     * instead), and one that lands after the move stays. Either way no acknowledged save is lost.
+     */
+    async deleteAtRevision(id: string, revision: number, alongWith: () => Promise<void>): Promise<boolean> {
+      this.#store.assertConnected();
+      assertValidId(id, this.#format.idField);
+      const file = this.#store.recordPath(folder, id);
+      return this.#change(file, 'delete', true, async () => {
+        const aside = await setAside(file);
+        if (aside === null) return false;
+        try {
+          if ((await storedRevision(aside)) !== revision) {
+            await putBack(aside, file, this.#store.durability);
+            return false;
+          }
+          await alongWith();
+        } catch (error) {
+          await putBack(aside, file, this.#store.durability);
+          throw error;
+        }
+        await removeFileDurably(aside, this.#store.durability);
+        return true;
+      });
     }
 
     #encode(input: T): { id: string; file: string; document: object } {
