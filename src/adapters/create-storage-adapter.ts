@@ -21,6 +21,8 @@ export interface StorageOptions {
   database?: string;
   /** MongoDB backend: how long connect() waits for a usable server, in ms (5000 by default). */
   serverSelectionTimeoutMS?: number;
+  /** MongoDB backend: how long one database call waits for the server's answer, in ms (30000 by default). */
+  operationTimeoutMS?: number;
   /** How saves are checked: `compatible` (the default) or `strict` (the CVM value grammar). */
   validation?: ValidationMode;
   /** File backend: `strict` (the default) or `relaxed` (no fsyncs); see FileStorageOptions. Ignored by MongoDB. */
@@ -40,6 +42,7 @@ export const STORAGE_OPTION_KEYS = optionKeys<StorageOptions>({
   dataSource: true,
   database: true,
   serverSelectionTimeoutMS: true,
+  operationTimeoutMS: true,
   validation: true,
   durability: true,
   cacheBytes: true,
@@ -72,22 +75,22 @@ export function adapterForOptions<P extends BaseProgram = RegisteredProgram, E e
   if (chosen.length > 1) {
     throw invalid(entity, chosen[1], 'exclusive', `give only one of dataDir, mongoUrl and dataSource, not ${chosen.join(' and ')}`);
   }
-  const { dataDir, mongoUrl, dataSource, database, serverSelectionTimeoutMS, durability, cacheBytes } = options;
+  const { dataDir, mongoUrl, dataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, durability, cacheBytes } = options;
   const validation = validationModeOf(options.validation, entity);
   if (dataDir !== undefined) return new FileStorageAdapter(requireText(dataDir, 'dataDir', entity), { validation, durability, cacheBytes });
   if (mongoUrl !== undefined) {
-    return new MongoDBStorageAdapter(requireText(mongoUrl, 'mongoUrl', entity), { database, serverSelectionTimeoutMS, validation });
+    return new MongoDBStorageAdapter(requireText(mongoUrl, 'mongoUrl', entity), { database, serverSelectionTimeoutMS, operationTimeoutMS, validation });
   }
   if (dataSource === undefined) return null;
   if (!isDataSource(dataSource)) throw invalid(entity, 'dataSource', 'isDataSource', 'dataSource must be a TypeORM DataSource');
-  return new MongoDBStorageAdapter(dataSource, { serverSelectionTimeoutMS, validation });
+  return new MongoDBStorageAdapter(dataSource, { serverSelectionTimeoutMS, operationTimeoutMS, validation });
 }
 
 function adapterFromEnvironment<P extends BaseProgram, E extends BaseExecution>(options: StorageOptions): RepositoryStorageAdapter<P, E> {
-  const { database, serverSelectionTimeoutMS, durability, cacheBytes } = options;
+  const { database, serverSelectionTimeoutMS, operationTimeoutMS, durability, cacheBytes } = options;
   const validation = validationModeOf(options.validation, 'StorageOptions');
   const envUrl = mongoUrlFromEnv();
-  if (envUrl !== undefined) return new MongoDBStorageAdapter(envUrl, { database, serverSelectionTimeoutMS, validation });
+  if (envUrl !== undefined) return new MongoDBStorageAdapter(envUrl, { database, serverSelectionTimeoutMS, operationTimeoutMS, validation });
   return new FileStorageAdapter(process.env.CVM_DATA_DIR ?? DEFAULT_DATA_DIR, { validation, durability, cacheBytes });
 }
 

@@ -10,7 +10,7 @@ export interface MongoDBStorageOptions extends MongoConnectionOptions {
   validation?: ValidationMode;
 }
 
-const MONGODB_STORAGE_OPTION_KEYS = optionKeys<MongoDBStorageOptions>({ validation: true, database: true, serverSelectionTimeoutMS: true });
+const MONGODB_STORAGE_OPTION_KEYS = optionKeys<MongoDBStorageOptions>({ validation: true, database: true, serverSelectionTimeoutMS: true, operationTimeoutMS: true });
 
 /**
  * MongoDB through TypeORM, from a connection string (this adapter owns the connection) or an

@@ -1,6 +1,7 @@
 import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
 import { deleteExecutionInOrder } from '../repositories/delete-execution';
 import type { AppendOptions, OutputRange } from '../repositories/output-repository';
+import { deleteExecutionIfUnchangedInOrder, type PruneCondition } from '../repositories/prune-execution';
 import { matchesQuery, parseRecordQuery } from '../repositories/record-query';
 import type { SaveOptions } from '../repositories/record-repository';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
@@ -143,10 +144,10 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
 
   /**
    * Walks the matching executions with queryExecutions, `batchSize` at a time. Each one is read
-   * again just before it goes, and kept if it changed meanwhile so that it no longer matches, or
-   * if the current pointer names it (unless `includeCurrent`); else it is deleted through
-   * deleteExecution (its output, its record, and the pointer if it names it). Only the ids
-   * deleted are kept in memory, and one batch of executions.
+   * again, in call order with the other calls about it, and deleted only if it still matches,
+   * through the backend's conditional delete: only if no save came after that read and, unless
+   * `includeCurrent`, the current pointer does not name it, checked and deleted as one step (see
+   * docs/reliability.md). Only the ids deleted are kept in memory, and one batch of executions.
    */
   async pruneExecutions(options: PruneOptions): Promise<PruneResult> {
     const prune = parsePruneOptions(options);
@@ -157,17 +158,25 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
     do {
       const page: ExecutionPage<E> = await this.queryExecutions({ ...criteria, limit: prune.batchSize, after });
       for (const { id } of page.executions) {
-        if (!prune.includeCurrent && (await this.getCurrentExecutionId()) === id) continue;
-        if (!prune.dryRun) {
-          const now = await this.getExecution(id);
-          if (now === null || !matchesQuery(now, filter)) continue;
-          await this.deleteExecution(id);
-        }
-        ids.push(id);
+        const pruned = prune.dryRun
+          ? prune.includeCurrent || (await this.getCurrentExecutionId()) !== id
+          : await this.inOrder(id, async () => {
+              const now = await this.backend.executions.read(id);
+              if (now === null || !matchesQuery(now.record, filter)) return false;
+              return this.deleteIfUnchanged(id, { revision: now.revision, keepIfCurrent: !prune.includeCurrent });
+            });
+        if (pruned) ids.push(id);
       }
       after = page.next;
     } while (after !== null);
     return { ids };
+  }
+
+  private deleteIfUnchanged(executionId: string, condition: PruneCondition): Promise<boolean> {
+    const backend = this.backend;
+    return backend.deleteExecutionIfUnchanged
+      ? backend.deleteExecutionIfUnchanged(executionId, condition)
+      : deleteExecutionIfUnchangedInOrder(backend, executionId, condition);
   }
 
   /**

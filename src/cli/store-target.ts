@@ -51,7 +51,10 @@ export async function openStore(target: StoreTarget, options: OpenOptions = {}):
   const adapter =
     target.kind === 'file'
       ? new FileStorageAdapter(target.dataDir)
-      : new MongoDBStorageAdapter(target.url, { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS });
+      : new MongoDBStorageAdapter(target.url, {
+          serverSelectionTimeoutMS: options.serverSelectionTimeoutMS,
+          operationTimeoutMS: options.serverSelectionTimeoutMS,
+        });
   try {
     await adapter.connect();
   } catch (error) {

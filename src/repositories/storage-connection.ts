@@ -3,6 +3,7 @@ import type { ExecutionRepository } from './execution-repository';
 import type { MetadataRepository } from './metadata-repository';
 import type { OutputRepository } from './output-repository';
 import type { ProgramRepository } from './program-repository';
+import type { PruneCondition } from './prune-execution';
 
 /** The lifecycle the repositories of one backend share. */
 export interface StorageConnection {
@@ -27,6 +28,13 @@ export interface StorageBackend {
    * when it can do better than the adapter's repeat-safe order (MongoDB: one transaction).
    */
   deleteExecution?(executionId: string): Promise<void>;
+  /**
+   * Deletes the execution as deleteExecution does, only if it is still at `condition.revision`
+   * and, with `keepIfCurrent`, the current pointer does not name it: checked and deleted as one
+   * step, atomic against other processes. Resolves true when it deleted. Both built-in backends
+   * have it; without it prunes check, then delete (not atomic).
+   */
+  deleteExecutionIfUnchanged?(executionId: string, condition: PruneCondition): Promise<boolean>;
 }
 
 /** The four repositories of a backend, without its connection. */

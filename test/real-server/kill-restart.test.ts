@@ -9,95 +9,22 @@
  *   CVM_TEST_SERVER_NAME   for the test names; CVM_TEST_SERVER_LOG: file for the server's output
  * Without them the test fails: it is left out of `npm test` by jest.config.js, never skipped.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import type { Execution, Program } from '../../src/types';
 import { makeExecution, makeProgram } from '../support/fixtures/records';
+import { freePort, PHASE_TIMEOUT_MS, ServerProcess } from './server-process';
 
 const START = process.env.CVM_TEST_SERVER_START;
 const URL_TEMPLATE = process.env.CVM_TEST_SERVER_URL;
 const NAME = process.env.CVM_TEST_SERVER_NAME ?? 'a real server';
-const LOG = process.env.CVM_TEST_SERVER_LOG;
 
 const KILLS = 2;
 const ACKS_BEFORE_KILL = 5;
 const ACKS_AFTER_RESTART = 5;
 const DOWN_MS = 300;
-const PHASE_TIMEOUT_MS = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
-
-/** One server process on a fixed port and data folder, started again after each kill. */
-class ServerProcess {
-  private child: ChildProcess | undefined;
-  readonly url: string;
-
-  constructor(
-    private readonly argv: string[],
-    readonly port: number,
-    readonly dataPath: string,
-  ) {
-    this.url = fill(URL_TEMPLATE as string, { port: String(port) });
-  }
-
-  async start(): Promise<void> {
-    const [command, ...args] = this.argv.map((part) => fill(part, { port: String(this.port), dataPath: this.dataPath }));
-    const log = LOG ? openSync(LOG, 'a') : 'ignore';
-    const child = spawn(command, args, { stdio: ['ignore', log, log] });
-    if (typeof log === 'number') closeSync(log);
-    this.child = child;
-    const deadline = Date.now() + PHASE_TIMEOUT_MS;
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${command} exited (${child.exitCode ?? child.signalCode}) before answering`);
-      const client = new MongoClient(this.url, { serverSelectionTimeoutMS: 500, connectTimeoutMS: 500 });
-      try {
-        await client.connect();
-        await client.db('admin').command({ ping: 1 });
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw new Error(`${command} did not answer within ${PHASE_TIMEOUT_MS} ms`, { cause: error });
-      } finally {
-        await client.close().catch(() => undefined);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  /** SIGKILL by PID: no shutdown, no flush. */
-  async kill9(): Promise<void> {
-    const child = this.child;
-    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) throw new Error('the server is not running');
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(child.pid, 'SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(child.pid, 'SIGTERM');
-    const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
 
 /** What a loop of one kind of write attempted, and which of its attempts were acknowledged. */
 interface Ledger {

@@ -5,14 +5,15 @@ import { saveFenceOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { unlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordFormat } from '../record-format';
-import { FirstByPosition, isAfter, matchesQuery, parseRecordQuery, toPage, type QueryFields, type RecordPage, type RecordQuery } from '../record-query';
+import { encodeCursor, FirstByPosition, isAfter, matchesQuery, parseRecordQuery, type QueryFields, type RecordPage, type RecordQuery } from '../record-query';
 import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
 import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
 import { mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
 import { QueryIndex } from './query-index';
-import { recordText, storedHead, type StoredHead } from './stored-revision';
+import { putBack, setAside } from './set-aside';
+import { recordText, storedHead, storedRevision, type StoredHead } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
 
@@ -88,8 +89,11 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     /**
      * One page of `query`, from the query fields of every record (QueryIndex: kept in memory and
      * read again only for files added or changed since the last query; none when the folder did
-     * not change), keeping the `limit + 1` first matches by (created, id) after the cursor; only
-     * the page's records are read and decoded.
+     * not change): the first `limit` matches by (created, id) after the cursor are read and
+     * decoded (one more tells whether a next page may follow). Each is checked against the query
+     * again as read, since another process may have changed it since its fields were taken; while
+     * some no longer match, the next candidates are read, so a page is full and holds only records
+     * that matched when read.
      */
     async query(input?: RecordQuery): Promise<RecordPage<T>> {
       const query = parseRecordQuery(input, folder === 'executions' ? 'execution' : 'program');
@@ -98,11 +102,22 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       const index = (this.#queryIndex ??= new QueryIndex(this.#store, folder));
       const all = await this.#store.io(directory, 'list', () => index.fields((id) => unlessDamaged(() => this.#queryFields(id))));
       if (!this.#store.cache.enabled) index.clear();
-      const first = new FirstByPosition<QueryFields>(query.limit + 1);
-      for (const fields of all) if (isAfter(fields, query.after) && matchesQuery(fields, query)) first.offer(fields);
-      const page = toPage(first.items, query.limit);
-      const records = await mapWithConcurrency(page.records, READ_CONCURRENCY, (fields) => unlessDamaged(async () => (await this.#read(fields.id))?.record ?? null));
-      return { records: records.filter((record): record is T => record !== null), next: page.next };
+      const matches: T[] = [];
+      let position = query.after;
+      let more: boolean;
+      do {
+        const wanted = query.limit - matches.length;
+        const first = new FirstByPosition<QueryFields>(wanted + 1);
+        for (const fields of all) if (isAfter(fields, position) && matchesQuery(fields, query)) first.offer(fields);
+        const candidates = first.items.slice(0, wanted);
+        const records = await mapWithConcurrency(candidates, READ_CONCURRENCY, (fields) => unlessDamaged(async () => (await this.#read(fields.id))?.record ?? null));
+        for (const record of records) {
+          if (record !== null && isAfter(record, query.after) && matchesQuery(record as T & QueryFields, query)) matches.push(record);
+        }
+        more = first.items.length > wanted;
+        position = candidates[candidates.length - 1] ?? position;
+      } while (more && matches.length < query.limit);
+      return { records: matches, next: more ? encodeCursor(matches[matches.length - 1]) : null };
     }
 
     async delete(id: string): Promise<void> {
@@ -114,6 +129,36 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
         const storedId = (await storedHead(file))?.id;
         if (storedId !== undefined && storedId !== id && mayShareFile(storedId, id)) return;
         await removeFileDurably(file, this.#store.durability);
+      });
+    }
+
+    /**
+     * Deletes the record only if it is at `revision`, running `alongWith` (which deletes what goes
+     * with it) once that is sure; resolves false, changing nothing, when it is not. Holds the
+     * record's lock, so fenced saves and other deletes wait. An unfenced save takes no lock: the
+     * file is first moved aside (one rename) and its revision read there; a save that landed
+     * before the move is put back (by a hard link, which keeps a save that landed after the move
+     * instead), and one that lands after the move stays. Either way no acknowledged save is lost.
+     */
+    async deleteAtRevision(id: string, revision: number, alongWith: () => Promise<void>): Promise<boolean> {
+      this.#store.assertConnected();
+      assertValidId(id, this.#format.idField);
+      const file = this.#store.recordPath(folder, id);
+      return this.#change(file, 'delete', true, async () => {
+        const aside = await setAside(file);
+        if (aside === null) return false;
+        try {
+          if ((await storedRevision(aside)) !== revision) {
+            await putBack(aside, file, this.#store.durability);
+            return false;
+          }
+          await alongWith();
+        } catch (error) {
+          await putBack(aside, file, this.#store.durability);
+          throw error;
+        }
+        await removeFileDurably(aside, this.#store.durability);
+        return true;
       });
     }
 

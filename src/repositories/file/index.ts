@@ -1,5 +1,6 @@
 import { DEFAULT_VALIDATION_MODE, type ValidationMode } from '../../validation/validation-mode';
 import type { StorageBackend } from '../storage-connection';
+import { deleteFileExecutionIfUnchanged } from './delete-execution-if-unchanged';
 import { FileExecutionRepository } from './execution-repository';
 import { FileStore, type FileStoreOptions } from './file-store';
 import { FileMetadataRepository } from './metadata-repository';
@@ -11,13 +12,17 @@ export { FileStore, FileProgramRepository, FileExecutionRepository, FileOutputRe
 /** The four file repositories over one data folder. */
 export function createFileBackend(dataDir: string, validation?: ValidationMode, options: FileStoreOptions = {}): StorageBackend {
   const store = new FileStore(dataDir, options);
+  const repositories = {
+    executions: new FileExecutionRepository(store, validation),
+    outputs: new FileOutputRepository(store),
+    metadata: new FileMetadataRepository(store),
+  };
   return {
     name: 'file',
     connection: store,
     validation: validation ?? DEFAULT_VALIDATION_MODE,
     programs: new FileProgramRepository(store, validation),
-    executions: new FileExecutionRepository(store, validation),
-    outputs: new FileOutputRepository(store),
-    metadata: new FileMetadataRepository(store),
+    ...repositories,
+    deleteExecutionIfUnchanged: (executionId, condition) => deleteFileExecutionIfUnchanged(repositories, executionId, condition),
   };
 }

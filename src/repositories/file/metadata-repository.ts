@@ -29,8 +29,20 @@ export class FileMetadataRepository extends MetadataRepository {
     return this.update(key, (current) => (current === expected ? next : UNCHANGED));
   }
 
+  /**
+   * Runs `work` with the current value of `key`, holding metadata.json's lock, so that no set or
+   * compareAndSet of any process comes in between; stores the value it resolves to, unless
+   * `undefined`.
+   */
+  async whileHolding(key: string, work: (current: string | null) => Promise<string | null | undefined>): Promise<void> {
+    await this.update(key, async (current) => {
+      const next = await work(current);
+      return next === undefined ? UNCHANGED : next;
+    });
+  }
+
   /** Applies `change` to the current value under the write queue and the file's lock; false when it declined. */
-  private async update(key: string, change: (current: string | null) => string | null | typeof UNCHANGED): Promise<boolean> {
+  private async update(key: string, change: (current: string | null) => string | null | typeof UNCHANGED | Promise<string | null | typeof UNCHANGED>): Promise<boolean> {
     this.store.assertConnected();
     const file = this.store.metadataPath;
     return this.store.writes.run(file, () =>
@@ -38,7 +50,7 @@ export class FileMetadataRepository extends MetadataRepository {
         withFileLock(file, async () => {
           const settings = await this.read();
           const current = valueOf(settings, key);
-          const next = change(current);
+          const next = await change(current);
           if (next === UNCHANGED) return false;
           if (next === current) return true;
           const updated = settingsFile({ ...settings, [key]: next });

@@ -8,6 +8,8 @@ import { assertKnownOptionKeys, optionKeys } from '../../validation/option-keys'
 export const DEFAULT_MONGO_DATABASE = 'cvm';
 export const DEFAULT_MONGO_URL = `mongodb://127.0.0.1:27017/${DEFAULT_MONGO_DATABASE}`;
 export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5000;
+/** How long one database call may wait for the server's answer by default (see MongoUrlOptions). */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 30_000;
 
 export interface MongoUrlOptions {
   /** A MongoDB connection string, used exactly as the `mongodb` driver reads it. */
@@ -16,9 +18,14 @@ export interface MongoUrlOptions {
   database?: string;
   /** How long connect() and each operation wait for a usable server; 5000 by default. */
   serverSelectionTimeoutMS?: number;
+  /**
+   * How long one database call may wait for the server's answer once sent, in ms; 30000 by
+   * default. Set as the driver's socketTimeoutMS; MongoConnection also bounds each call by it.
+   */
+  operationTimeoutMS?: number;
 }
 
-const MONGO_URL_OPTION_KEYS = optionKeys<MongoUrlOptions>({ url: true, database: true, serverSelectionTimeoutMS: true });
+const MONGO_URL_OPTION_KEYS = optionKeys<MongoUrlOptions>({ url: true, database: true, serverSelectionTimeoutMS: true, operationTimeoutMS: true });
 
 /**
  * TypeORM DataSource options for the CVM entities on MongoDB. Spread them into an app's own
@@ -39,7 +46,11 @@ export function mongoDataSourceOptions(options: MongoUrlOptions): MongoDataSourc
     entities: [...CVM_STORAGE_ENTITIES],
     synchronize: false,
     driver: driverForUrl(loadMongoDriver(), options.url),
-    extra: { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS, ...consistencyOptionsFor(options.url) },
+    extra: {
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
+      socketTimeoutMS: options.operationTimeoutMS ?? DEFAULT_OPERATION_TIMEOUT_MS,
+      ...consistencyOptionsFor(options.url),
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { DEFAULT_VALIDATION_MODE, type ValidationMode } from '../../validation/v
 import type { DataSource } from 'typeorm';
 import type { StorageBackend } from '../storage-connection';
 import { deleteMongoExecution } from './delete-execution';
+import { deleteMongoExecutionIfUnchanged } from './delete-execution-if-unchanged';
 import { MongoExecutionRepository } from './execution-repository';
 import { MongoConnection, type MongoConnectionOptions } from './mongo-connection';
 import { MongoMetadataRepository } from './metadata-repository';
@@ -43,6 +44,7 @@ export function createMongoBackend(
     outputs,
     metadata: new MongoMetadataRepository(connection),
     deleteExecution: (executionId) => deleteMongoExecution(connection, backend, executionId),
+    deleteExecutionIfUnchanged: (executionId, condition) => deleteMongoExecutionIfUnchanged(connection, backend, executionId, condition),
   };
   return backend;
 }

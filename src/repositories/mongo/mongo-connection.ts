@@ -1,9 +1,9 @@
 import { DataSource, type EntityTarget, type MongoRepository, type ObjectLiteral } from 'typeorm';
 import type { ClientSession, MongoClient } from './driver-types';
-import { ConnectionError, NotConnectedError, StorageIOError } from '../../errors';
+import { ConnectionError, NotConnectedError, StorageIOError, ValidationError } from '../../errors';
 import { scrubConnectionText } from '../../util/mask-url';
 import type { StorageConnection } from '../storage-connection';
-import { DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mongoDataSourceOptions } from './data-source-options';
+import { DEFAULT_OPERATION_TIMEOUT_MS, DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mongoDataSourceOptions } from './data-source-options';
 import { supportsTransactions } from './deployment';
 import { storageIo } from '../storage-io';
 import { scrubSecret } from './mongo-errors';
@@ -15,6 +15,13 @@ export interface MongoConnectionOptions {
   serverSelectionTimeoutMS?: number;
   /** The database; defaults to the URL's path, else `cvm`. Only with a URL. */
   database?: string;
+  /**
+   * How long one database call may wait for the server, in ms; 30000 by default. A call still
+   * unanswered then fails with ConnectionError (whether a write it sent was applied is unknown),
+   * and so do the calls of the next server-selection timeout, at once. With a URL it is also the
+   * driver's socketTimeoutMS.
+   */
+  operationTimeoutMS?: number;
 }
 
 /**
@@ -49,6 +56,12 @@ export class MongoConnection implements StorageConnection {
     source: string | DataSource,
     private readonly options: MongoConnectionOptions = {},
   ) {
+    for (const field of ['serverSelectionTimeoutMS', 'operationTimeoutMS'] as const) {
+      const value = options[field];
+      if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+        throw new ValidationError('MongoConnectionOptions', [{ path: field, constraints: { isPositive: `${field} must be a positive number of ms` } }]);
+      }
+    }
     if (typeof source === 'string') {
       this.url = source;
       this.secretUrl = source;
@@ -112,25 +125,56 @@ export class MongoConnection implements StorageConnection {
   }
 
   /**
-   * Runs a database call, turning a driver failure into a StorageIOError naming what it was about.
-   * For one server-selection timeout after a call found no usable server, calls fail at once with
-   * that failure: the calls queued behind a dead server fail together, not one timeout each. After
-   * that, calls try the server again, so the adapter recovers by itself when it returns.
+   * Runs a database call, turning a driver failure into a StorageIOError naming what it was about,
+   * and a call the server does not answer within operationTimeoutMS into a ConnectionError. For
+   * one server-selection timeout after a call found no usable server or timed out, calls fail at
+   * once with that failure: the calls queued behind a dead server fail together, not one timeout
+   * each. After that, calls try the server again, so the adapter recovers by itself when it returns.
    */
   async io<T>(location: string, operation: string, action: () => Promise<T>): Promise<T> {
     const unreachable = this.unreachable;
-    if (unreachable !== null && Date.now() < unreachable.until) throw new StorageIOError(location, operation, { cause: unreachable.error });
+    if (unreachable !== null && Date.now() < unreachable.until) {
+      if (unreachable.error instanceof ConnectionError) {
+        throw new ConnectionError(this.target, `a call timed out moments ago; failing fast: ${operation} ${location}`, { cause: unreachable.error });
+      }
+      throw new StorageIOError(location, operation, { cause: unreachable.error });
+    }
     try {
-      const result = await storageIo(location, operation, action);
+      const result = await this.withinTimeout(location, operation, () => storageIo(location, operation, action));
       this.unreachable = null;
       return result;
     } catch (error) {
-      if (error instanceof StorageIOError) {
+      if (error instanceof ConnectionError) this.unreachable = { until: Date.now() + this.failFastMs, error };
+      else if (error instanceof StorageIOError) {
         scrubSecret(error.cause, this.secretUrl);
         if (isUnreachable(error.cause)) this.unreachable = { until: Date.now() + this.failFastMs, error: error.cause };
       }
       throw error;
     }
+  }
+
+  /**
+   * `call`, or a ConnectionError once it has run operationTimeoutMS without an answer, or as soon
+   * as the driver gives up on a socket that timed out. A call given up on may still settle later;
+   * its outcome is dropped.
+   */
+  private withinTimeout<T>(location: string, operation: string, call: () => Promise<T>): Promise<T> {
+    const ms = this.options.operationTimeoutMS ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    const timedOut = (cause?: unknown) =>
+      new ConnectionError(this.target, `the server did not answer within ${ms} ms (operationTimeoutMS): ${operation} ${location}`, { cause });
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(timedOut()), ms);
+      call().then(
+        (result) => {
+          clearTimeout(timer);
+          resolve(result);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof StorageIOError && isTimeout(error.cause) ? timedOut(error.cause) : error);
+        },
+      );
+    });
   }
 
   /** How long calls fail fast after the server was found unreachable: one server-selection timeout. */
@@ -222,6 +266,13 @@ export class MongoConnection implements StorageConnection {
 
 /** The driver's errors for a server it cannot reach or lost the connection to. */
 const UNREACHABLE_ERRORS = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoTopologyClosedError']);
+
+/** The driver's errors for a call that got no answer in time (socketTimeoutMS, timeoutMS). */
+const TIMEOUT_ERRORS = new Set(['MongoNetworkTimeoutError', 'MongoOperationTimeoutError']);
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && TIMEOUT_ERRORS.has(error.name);
+}
 
 function isUnreachable(error: unknown): boolean {
   return error instanceof Error && UNREACHABLE_ERRORS.has(error.name);

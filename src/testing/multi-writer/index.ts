@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { CvmStorage } from '../../adapters/storage-adapter';
-import { loadOpen } from './adapter-module';
+import { describePruneRaces } from './prune-races';
 import { startTogether, startWriter, waitFor, type Writer } from './processes';
+import { withStore, type MultiWriterHarness } from './with-store';
 import { appendedLine, appendingExecutionId, parseStepLine, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
 /** What the suite needs from a test runner: Jest, Vitest, Mocha, `node:test` and Bun all have these. */
@@ -10,43 +10,11 @@ export interface MultiWriterRunner {
   it(name: string, body: () => Promise<void>): void;
 }
 
-export interface MultiWriterHarness {
-  /**
-   * The absolute path of a module exporting `open(store: string): CvmStorage` (a new,
-   * unconnected adapter on that store). Every writer process loads it to open the store; so
-   * does the suite, to check what the writers left.
-   */
-  adapterModule: string;
-  /** The name of a fresh, empty store for `open` (a data folder, a database URL); one per test. */
-  freshStore(): Promise<string>;
-  /** Removes what freshStore() made; called after each test when given. */
-  cleanup?(): Promise<void>;
-}
+export type { MultiWriterHarness };
 
 const WRITERS = 4;
 const ATTEMPTS = 15;
 const APPENDS = 30;
-
-async function openAdapter(harness: MultiWriterHarness, store: string): Promise<CvmStorage> {
-  const adapter = (await loadOpen(harness.adapterModule))(store);
-  await adapter.connect();
-  return adapter;
-}
-
-/** Runs `test` on a fresh store with a connected adapter, then stops every writer it started. */
-async function withStore(harness: MultiWriterHarness, test: (store: string, adapter: CvmStorage, writers: Writer[]) => Promise<void>): Promise<void> {
-  const store = await harness.freshStore();
-  const adapter = await openAdapter(harness, store);
-  const writers: Writer[] = [];
-  try {
-    await test(store, adapter, writers);
-  } finally {
-    for (const writer of writers) writer.child.kill('SIGKILL');
-    await Promise.all(writers.map((writer) => writer.exited));
-    await adapter.disconnect();
-    await harness.cleanup?.();
-  }
-}
 
 function outcomes(writer: Writer, kind: 'won' | 'lost' | 'refused'): number[] {
   return writer.lines.filter((line) => line.startsWith(`${kind} `)).map((line) => Number(line.slice(kind.length + 1)));
@@ -60,7 +28,8 @@ async function exitedCleanly(writer: Writer): Promise<void> {
 /**
  * The contract of several writer processes sharing one store, for any backend and any runner
  * with `describe` and `it`: fenced resume raced by several processes, a writer killed mid-step,
- * and appends while a prune runs. Each test starts its writers as child processes of Node.
+ * appends while a prune runs, and saves and pointer changes of another process while a prune
+ * judges the execution (prune-races.ts). Each test starts its writers as child processes of Node.
  *
  *   describeMultiWriterContract('my backend', { adapterModule, freshStore }, { describe, it });
  */
@@ -145,5 +114,7 @@ export function describeMultiWriterContract(backendName: string, harness: MultiW
           );
         }
       }));
+
+    describePruneRaces(harness, it);
   });
 }

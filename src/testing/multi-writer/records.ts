@@ -34,3 +34,11 @@ export function appendingExecutionId(writer: number): string {
 export function appendedLine(writer: number, line: number): string {
   return `line ${line} of writer ${writer}`;
 }
+
+/** When the executions a prune test starts with last changed: long before its `olderThan`. */
+export const PRUNED_BEFORE = new Date('2021-01-01T00:00:00.000Z');
+
+/** A completed execution for the prune tests, last changed at `updated`. */
+export function prunedExecution(id: string, updated: Date): Execution {
+  return { ...resumedExecution(0, -1), id, state: 'COMPLETED', created: new Date('2020-01-01T00:00:00.000Z'), updated };
+}

@@ -9,13 +9,18 @@
  * With role `append` it instead appends `count` numbered lines, one call each, to the execution
  * `append-<writer>`, then prints `appended`.
  *
+ * With role `commands` it runs the commands the parent writes to stdin, one a line, and answers
+ * each once it resolved: `save <id>` saves that execution (unfenced) as prunedExecution(id, now)
+ * and prints `saved <id>`; `current <id>` makes it the current execution and prints `current <id>`.
+ *
  * argv: adapterModule store resume writer attempts (0: until killed)
  *       adapterModule store append writer count
+ *       adapterModule store commands
  */
+import type { CvmStorage } from '../../adapters/storage-adapter';
 import { ConflictError } from '../../errors';
 import { loadOpen } from './adapter-module';
-import { appendedLine, appendingExecutionId, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
-
+import { appendedLine, appendingExecutionId, prunedExecution, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
 async function main(): Promise<void> {
   const [adapterModule, store, role, writerText, countText] = process.argv.slice(2);
@@ -24,6 +29,7 @@ async function main(): Promise<void> {
   const adapter = (await loadOpen(adapterModule))(store);
   await adapter.connect();
   process.stdout.write('ready\n');
+  if (role === 'commands') return runCommands(adapter);
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   process.stdin.pause();
   if (role === 'append') {
@@ -61,6 +67,30 @@ async function main(): Promise<void> {
   await adapter.disconnect();
   process.stdout.write('done\n');
   process.exit(0);
+}
+
+async function runCommands(adapter: CvmStorage): Promise<void> {
+  let rest = '';
+  let done = Promise.resolve();
+  process.stdin.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) done = done.then(() => runCommand(adapter, line)).catch(fail);
+  });
+  process.stdin.on('end', () => void done.then(() => adapter.disconnect()).then(() => process.exit(0), fail));
+}
+
+async function runCommand(adapter: CvmStorage, line: string): Promise<void> {
+  const [command, id] = line.split(' ');
+  if (command === 'save') await adapter.saveExecution(prunedExecution(id, new Date()));
+  else if (command === 'current') await adapter.setCurrentExecutionId(id);
+  else if (command !== 'go') throw new Error(`unknown command ${JSON.stringify(line)}`);
+  if (command !== 'go') process.stdout.write(`${command === 'save' ? 'saved' : 'current'} ${id}\n`);
+}
+
+function fail(error: unknown): never {
+  process.stderr.write(`multi-writer worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import net from 'node:net';
+import { MongoClient } from 'mongodb';
+
+/** How long starting a server, or any phase of a test, may take. */
+export const PHASE_TIMEOUT_MS = 30_000;
+const LOG = process.env.CVM_TEST_SERVER_LOG;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+
+/** One server process on a fixed port and data folder, started again after each kill. */
+export class ServerProcess {
+  private child: ChildProcess | undefined;
+  readonly url: string;
+
+  constructor(
+    private readonly argv: string[],
+    readonly port: number,
+    readonly dataPath: string,
+  ) {
+    this.url = fill(process.env.CVM_TEST_SERVER_URL as string, { port: String(port) });
+  }
+
+  async start(): Promise<void> {
+    const [command, ...args] = this.argv.map((part) => fill(part, { port: String(this.port), dataPath: this.dataPath }));
+    const log = LOG ? openSync(LOG, 'a') : 'ignore';
+    const child = spawn(command, args, { stdio: ['ignore', log, log] });
+    if (typeof log === 'number') closeSync(log);
+    this.child = child;
+    const deadline = Date.now() + PHASE_TIMEOUT_MS;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${command} exited (${child.exitCode ?? child.signalCode}) before answering`);
+      const client = new MongoClient(this.url, { serverSelectionTimeoutMS: 500, connectTimeoutMS: 500 });
+      try {
+        await client.connect();
+        await client.db('admin').command({ ping: 1 });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`${command} did not answer within ${PHASE_TIMEOUT_MS} ms`, { cause: error });
+      } finally {
+        await client.close().catch(() => undefined);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** SIGKILL by PID: no shutdown, no flush. */
+  async kill9(): Promise<void> {
+    const child = this.child;
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) throw new Error('the server is not running');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(child.pid, 'SIGKILL');
+    await exited;
+  }
+
+  /** SIGSTOP: the process keeps its sockets open and answers nothing until resume(). */
+  pause(): void {
+    this.signal('SIGSTOP');
+  }
+
+  /** SIGCONT after pause(). */
+  resume(): void {
+    this.signal('SIGCONT');
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    const child = this.child;
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) throw new Error('the server is not running');
+    process.kill(child.pid, signal);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(child.pid, 'SIGTERM');
+    const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
