@@ -9,6 +9,7 @@ import type { RecordRepository, Revisioned, SaveOptions } from '../record-reposi
 import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
 import type { FileStore, Folder } from './file-store';
+import { firstRevision } from '../first-revision';
 import { QueryIndex } from './query-index';
 import { recordText, storedRevision } from './stored-revision';
 
@@ -50,14 +51,20 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       await this.#change(file, 'write', expected !== undefined, async () => {
         const current = await storedRevision(file);
         if (expected !== undefined && expected !== current) throw new ConflictError(this.#format.idField, id, expected, current);
-        const text = recordText(document, (current ?? 0) + 1);
-        await writeFileDurably(file, text, this.#store.durability);
+        if (expected === null) {
+          // Placed as a create is (a hard link that fails if a record appeared meanwhile), so
+          // "only if absent" holds against creates, which take no lock, too.
+          const placed = await createFileDurably(file, recordText(document, firstRevision()), this.#store.durability);
+          if (!placed) throw new ConflictError(this.#format.idField, id, null, await storedRevision(file));
+          return;
+        }
+        await writeFileDurably(file, recordText(document, current === null ? firstRevision() : current + 1), this.#store.durability);
       });
     }
 
     async create(input: T): Promise<void> {
       const { id, file, document } = this.#encode(input);
-      const created = await this.#change(file, 'create', false, () => createFileDurably(file, recordText(document, 1), this.#store.durability));
+      const created = await this.#change(file, 'create', false, () => createFileDurably(file, recordText(document, firstRevision()), this.#store.durability));
       if (!created) throw new AlreadyExistsError(this.#format.idField, id);
     }
 

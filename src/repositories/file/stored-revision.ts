@@ -2,7 +2,7 @@ import { CorruptRecordError } from '../../errors';
 import { readFileHead } from './durable-fs';
 
 /** Record files start with their revision, so it can be read without reading the record. */
-const HEAD = /^\{"revision":(\d{1,15}),/;
+const HEAD = /^\{"revision":(\d{1,16}),/;
 const HEAD_BYTES = 32;
 
 /** The record file's text for `document` at `revision`: the revision comes first. */

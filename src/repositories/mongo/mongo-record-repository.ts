@@ -6,6 +6,7 @@ import { assertValidId } from '../../validation/ids';
 import { decodeRecord, type RecordFormat } from '../record-format';
 import { parseRecordQuery, toPage, type RecordPage, type RecordQuery } from '../record-query';
 import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
+import { firstRevision } from '../first-revision';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
 import { mongoQueryFilter, mongoQueryHint, QUERY_SORT } from './query-filter';
@@ -61,7 +62,7 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
       for (let attempt = 0; ; attempt++) {
         const current = expected === undefined ? await storedRevisionOf(this.#connection, collection.entity, id) : expected;
         if (current === null) {
-          if (await this.#insert({ revision: 1, ...document })) return;
+          if (await this.#insert({ revision: firstRevision(), ...document })) return;
         } else {
           const { matchedCount } = await this.#documents().replaceOne(atRevision(id, current), { revision: current + 1, ...document });
           if (matchedCount === 1) return;
@@ -76,7 +77,7 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
       if (!this.#connection.pipelineUpdates) return false;
       for (;;) {
         try {
-          const { upsertedCount } = await this.#documents().updateOne({ id }, nextRevisionOf(document) as never, { upsert: true });
+          const { upsertedCount } = await this.#documents().updateOne({ id }, nextRevisionOf(document, firstRevision()) as never, { upsert: true });
           if (upsertedCount === 1) this.#onCreated?.(id);
           return true;
         } catch (error) {
@@ -104,7 +105,7 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
     create(input: T): Promise<void> {
       return this.#connection.operate(async () => {
         const { id, document } = this.#encode(input);
-        const created = await this.#saves.run(id, () => this.#io(id, 'create', () => this.#insert({ revision: 1, ...document })));
+        const created = await this.#saves.run(id, () => this.#io(id, 'create', () => this.#insert({ revision: firstRevision(), ...document })));
         if (!created) throw new AlreadyExistsError(this.#format.idField, id);
       });
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { StorageAdapter } from '../../adapters/storage-adapter';
 import { loadOpen } from './adapter-module';
 import { startTogether, startWriter, waitFor, type Writer } from './processes';
-import { appendedLine, appendingExecutionId, parseStepLine, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
+import { absentExecutionId, appendedLine, appendingExecutionId, parseStepLine, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
 /** What the suite needs from a test runner: Jest, Vitest, Mocha, `node:test` and Bun all have these. */
 export interface MultiWriterRunner {
@@ -26,6 +26,7 @@ export interface MultiWriterHarness {
 const WRITERS = 4;
 const ATTEMPTS = 15;
 const APPENDS = 30;
+const ABSENT_IDS = 30;
 
 async function openAdapter(harness: MultiWriterHarness, store: string): Promise<StorageAdapter> {
   const adapter = (await loadOpen(harness.adapterModule))(store);
@@ -114,6 +115,39 @@ export function describeMultiWriterContract(backendName: string, harness: MultiW
         await adapter.saveExecution(resumedExecution(revision, 99), { expectedRevision: revision });
         await adapter.appendOutput(RESUMED_EXECUTION_ID, [stepLine(revision, 99)], { expectedRevision: revision + 1 });
         assert.equal((await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision, revision + 1);
+      }));
+
+    it('a revision read in another process before deleteExecution and createExecution of the id matches neither a save nor an append of the new execution', () =>
+      withStore(harness, async (store, adapter, writers) => {
+        await adapter.createExecution(resumedExecution(0, -1));
+        const writer = startWriter([harness.adapterModule, store, 'stale', '0']);
+        writers.push(writer);
+        await startTogether([writer]);
+        await waitFor(writer, (lines) => lines.some((line) => line.startsWith('read ')), 'it read the execution');
+        const old = Number(writer.lines.find((line) => line.startsWith('read '))?.slice('read '.length));
+        assert.equal(old, (await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision);
+        await adapter.deleteExecution(RESUMED_EXECUTION_ID);
+        await adapter.createExecution(resumedExecution(0, 7));
+        const recreated = await adapter.readExecution(RESUMED_EXECUTION_ID);
+        writer.child.stdin.write('go on\n');
+        await exitedCleanly(writer);
+
+        assert.deepStrictEqual(writer.lines.slice(-3), ['save conflict', 'append conflict', 'done']);
+        assert.deepStrictEqual(await adapter.readExecution(RESUMED_EXECUTION_ID), recreated);
+        assert.deepStrictEqual(await adapter.getOutput(RESUMED_EXECUTION_ID), []);
+      }));
+
+    it(`createExecution in one process and saveExecution with expectedRevision null in ${WRITERS - 1} others: exactly one stores each id`, () =>
+      withStore(harness, async (store, adapter, writers) => {
+        for (let writer = 0; writer < WRITERS; writer++) writers.push(startWriter([harness.adapterModule, store, 'absent', String(writer), String(ABSENT_IDS)]));
+        await startTogether(writers);
+        for (const writer of writers) await exitedCleanly(writer);
+
+        for (let n = 0; n < ABSENT_IDS; n++) {
+          const storing = writers.flatMap((writer, index) => (writer.lines.includes(`stored ${n}`) ? [index] : []));
+          assert.equal(storing.length, 1, `${absentExecutionId(n)} stored by exactly one writer, not ${JSON.stringify(storing)}`);
+          assert.deepStrictEqual(await adapter.getExecution(absentExecutionId(n)), { ...resumedExecution(0, storing[0]), id: absentExecutionId(n) });
+        }
       }));
 
     it('appends from several processes while another prunes old executions: no append is lost, every pruned execution is gone with its output', () =>

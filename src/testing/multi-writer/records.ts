@@ -34,3 +34,8 @@ export function appendingExecutionId(writer: number): string {
 export function appendedLine(writer: number, line: number): string {
   return `line ${line} of writer ${writer}`;
 }
+
+/** The executions writers with role `absent` store only if absent. */
+export function absentExecutionId(n: number): string {
+  return `absent-${n}`;
+}

@@ -9,12 +9,23 @@
  * With role `append` it instead appends `count` numbered lines, one call each, to the execution
  * `append-<writer>`, then prints `appended`.
  *
+ * With role `stale` it reads the shared execution, prints `read <revision>`, waits for a second
+ * stdin line, then tries a save and an append fenced on that revision, printing `save won` or
+ * `save conflict`, then `append won` or `append conflict`.
+ *
+ * With role `absent` it stores the executions `absent-0` ... `absent-<count - 1>` only if absent,
+ * by createExecution (writer 0) or saveExecution with `expectedRevision: null` (any other
+ * writer), printing `stored <n>` or `refused <n>` for each.
+ *
  * argv: adapterModule store resume writer attempts (0: until killed)
  *       adapterModule store append writer count
+ *       adapterModule store stale writer
+ *       adapterModule store absent writer count
  */
-import { ConflictError } from '../../errors';
+import type { StorageAdapter } from '../../adapters/storage-adapter';
+import { AlreadyExistsError, ConflictError } from '../../errors';
 import { loadOpen } from './adapter-module';
-import { appendedLine, appendingExecutionId, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
+import { absentExecutionId, appendedLine, appendingExecutionId, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
 
 async function main(): Promise<void> {
@@ -23,9 +34,11 @@ async function main(): Promise<void> {
   const attempts = Number(countText);
   const adapter = (await loadOpen(adapterModule))(store);
   await adapter.connect();
+  const lines = stdinLines();
   process.stdout.write('ready\n');
-  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
-  process.stdin.pause();
+  await lines.next();
+  if (role === 'stale') await staleWriter(adapter, writer, () => lines.next());
+  if (role === 'absent') await storeIfAbsent(adapter, writer, attempts);
   if (role === 'append') {
     for (let line = 0; line < attempts; line++) await adapter.appendOutput(appendingExecutionId(writer), [appendedLine(writer, line)]);
     process.stdout.write('appended\n');
@@ -61,6 +74,65 @@ async function main(): Promise<void> {
   await adapter.disconnect();
   process.stdout.write('done\n');
   process.exit(0);
+}
+
+/** The lines the parent writes to stdin, one per next(). */
+function stdinLines(): { next(): Promise<void> } {
+  let buffered = 0;
+  const waiting: Array<() => void> = [];
+  process.stdin.on('data', (chunk: Buffer) => {
+    for (const char of chunk.toString('utf8')) {
+      if (char !== '\n') continue;
+      const resume = waiting.shift();
+      if (resume === undefined) buffered++;
+      else resume();
+    }
+  });
+  return {
+    next: () =>
+      new Promise<void>((resolve) => {
+        if (buffered > 0) {
+          buffered--;
+          resolve();
+        } else waiting.push(resolve);
+      }),
+  };
+}
+
+async function outcomeOf(call: Promise<void>): Promise<'won' | 'conflict'> {
+  try {
+    await call;
+    return 'won';
+  } catch (error) {
+    if (error instanceof ConflictError) return 'conflict';
+    throw error;
+  }
+}
+
+async function staleWriter(adapter: StorageAdapter, writer: number, resume: () => Promise<void>): Promise<void> {
+  const read = await adapter.readExecution(RESUMED_EXECUTION_ID);
+  if (read === null) throw new Error('the shared execution is gone');
+  process.stdout.write(`read ${read.revision}\n`);
+  await resume();
+  const save = await outcomeOf(adapter.saveExecution(resumedExecution(read.revision, writer), { expectedRevision: read.revision }));
+  process.stdout.write(`save ${save}\n`);
+  const append = await outcomeOf(adapter.appendOutput(RESUMED_EXECUTION_ID, [stepLine(read.revision, writer)], { expectedRevision: read.revision }));
+  process.stdout.write(`append ${append}\n`);
+}
+
+async function storeIfAbsent(adapter: StorageAdapter, writer: number, count: number): Promise<void> {
+  for (let n = 0; n < count; n++) {
+    const execution = { ...resumedExecution(0, writer), id: absentExecutionId(n) };
+    let stored = true;
+    try {
+      if (writer === 0) await adapter.createExecution(execution);
+      else await adapter.saveExecution(execution, { expectedRevision: null });
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError) && !(error instanceof ConflictError)) throw error;
+      stored = false;
+    }
+    process.stdout.write(`${stored ? 'stored' : 'refused'} ${n}\n`);
+  }
 }
 
 main().catch((error: unknown) => {
