@@ -5,6 +5,12 @@ export interface SaveOptions {
    * otherwise reject with ConflictError (code CONFLICT) and write nothing.
    */
   expectedRevision?: number | null;
+  /**
+   * Executions only, with `expectedRevision`: output lines committed with the state, as one step.
+   * If the save wins they are appended to the execution's output exactly once (after the output
+   * of every earlier step); if it loses (ConflictError) none of them are.
+   */
+  output?: string[];
 }
 
 /** A stored record with its revision: a fresh one when created (see first-revision.ts), one more on every save. */

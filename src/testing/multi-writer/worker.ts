@@ -1,9 +1,9 @@
 /**
  * A writer process of the multi-writer contract. It opens the backend with the harness's adapter
  * module (`open(store)`), then, after the parent writes a line to stdin, resumes the shared
- * execution again and again: read it with its revision, save the next step fenced on it and, if
- * that won, append the step's line fenced on the new revision; after a lost save it tries an
- * append fenced on the old revision, which must be refused. One stdout line per attempt:
+ * execution again and again: read it with its revision, save the next step fenced on it with the
+ * step's line as its output (a committed step); after a lost save it tries an append fenced on
+ * the old revision, which must be refused. One stdout line per attempt:
  * `won <revision>`, or `lost <revision>` then `refused <revision>`.
  *
  * With role `append` it instead appends `count` numbered lines, one call each, to the execution
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     if (read === null) throw new Error('the shared execution is gone');
     const { revision } = read;
     try {
-      await adapter.saveExecution(resumedExecution(revision, writer), { expectedRevision: revision });
+      await adapter.saveExecution(resumedExecution(revision, writer), { expectedRevision: revision, output: [stepLine(revision, writer)] });
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       process.stdout.write(`lost ${revision}\n`);
@@ -62,12 +62,6 @@ async function main(): Promise<void> {
       if (!refused) throw new Error(`an append fenced on revision ${revision} was accepted after a save from it lost`, { cause: error });
       process.stdout.write(`refused ${revision}\n`);
       continue;
-    }
-    try {
-      await adapter.appendOutput(RESUMED_EXECUTION_ID, [stepLine(revision, writer)], { expectedRevision: revision + 1 });
-    } catch (error) {
-      // Another writer may already have moved the execution on: then this step's line is refused too.
-      if (!(error instanceof ConflictError)) throw error;
     }
     process.stdout.write(`won ${revision}\n`);
   }

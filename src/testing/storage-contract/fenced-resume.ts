@@ -97,6 +97,62 @@ export function describeFencedResume(harness: ContractHarness): void {
       expect(await adapter.getOutput('exec-2')).toStrictEqual([]);
     });
 
+    it('a fenced save with output commits the state and its lines as one step: a winning step appends them once, a losing one none', async () => {
+      const { adapter } = session;
+      await adapter.createExecution(makeExecution({ pc: 0 }));
+      await adapter.appendOutput('exec-1', ['before']);
+      const first = await revisionOf(adapter);
+      await adapter.saveExecution(makeExecution({ pc: 1 }), { expectedRevision: first, output: ['step 1 a', 'step 1 b'] });
+      await expectConflict(adapter.saveExecution(makeExecution({ pc: 99 }), { expectedRevision: first, output: ['lost step'] }), first, first + 1);
+      await adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: first + 1, output: [] });
+      await adapter.saveExecution(makeExecution({ pc: 3 }), { expectedRevision: first + 2, output: ['step 3'] });
+      await adapter.appendOutput('exec-1', ['after']);
+      const all = ['before', 'step 1 a', 'step 1 b', 'step 3', 'after'];
+      expect(await adapter.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 3 }), revision: first + 3 });
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(all);
+      expect(await adapter.getOutputLength('exec-1')).toBe(all.length);
+      for (let from = 0; from <= all.length; from++) expect(await adapter.getOutput('exec-1', { from, limit: 2 })).toStrictEqual(all.slice(from, from + 2));
+      const reopened = await session.reopen();
+      expect(await reopened.getOutput('exec-1')).toStrictEqual(all);
+      await reopened.saveExecution(makeExecution({ pc: 4 }), { expectedRevision: first + 3 });
+      expect(await reopened.getOutput('exec-1')).toStrictEqual(all);
+    });
+
+    it('a step with output on an execution not stored yet (expectedRevision null) stores both; on a stored one neither', async () => {
+      const { adapter } = session;
+      await adapter.saveExecution(makeExecution({ pc: 1 }), { expectedRevision: null, output: ['created'] });
+      await expectConflict(adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: null, output: ['again'] }), null, await revisionOf(adapter));
+      expect(await adapter.getExecution('exec-1')).toStrictEqual(makeExecution({ pc: 1 }));
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(['created']);
+    });
+
+    it('output without expectedRevision, or with a line that is not a string, is a ValidationError naming output, before anything is written', async () => {
+      const { adapter } = session;
+      await adapter.saveExecution(makeExecution({ pc: 1 }));
+      const first = await revisionOf(adapter);
+      const unfenced = await rejectionOf(adapter.saveExecution(makeExecution({ pc: 2 }), { output: ['x'] }));
+      expect(unfenced).toBeInstanceOf(ValidationError);
+      expect((unfenced as ValidationError).issues.map((issue) => issue.path)).toStrictEqual(['output']);
+      const badLine = await rejectionOf(adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: first, output: ['x', 7 as unknown as string] }));
+      expect(badLine).toBeInstanceOf(ValidationError);
+      expect((badLine as ValidationError).issues.map((issue) => issue.path)).toStrictEqual(['output.1']);
+      expect(await adapter.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 1 }), revision: first });
+      expect(await adapter.getOutput('exec-1')).toStrictEqual([]);
+    });
+
+    it('the output of a step is taken when the call is made: a later change of the array does not reach the store', async () => {
+      const { adapter } = session;
+      await adapter.saveExecution(makeExecution({ pc: 1 }));
+      const first = await revisionOf(adapter);
+      const pending = adapter.getExecution('exec-1');
+      const lines = ['as called'];
+      const save = adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: first, output: lines });
+      lines[0] = 'changed';
+      lines.push('added');
+      await Promise.all([pending, save]);
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(['as called']);
+    });
+
     it.each([[0], [-1], [1.5], ['1'], [Number.NaN]])('expectedRevision %p is a ValidationError naming it, before anything is written', async (revision) => {
       const { adapter } = session;
       const save = await rejectionOf(adapter.saveExecution(makeExecution(), { expectedRevision: revision as number }));
