@@ -20,12 +20,6 @@ export function stepLine(revision: number, writer: number): string {
   return `step from revision ${revision} by writer ${writer}`;
 }
 
-/** The revision and writer a step line names, or null for any other line. */
-export function parseStepLine(line: string): { revision: number; writer: number } | null {
-  const match = /^step from revision (\d+) by writer (-?\d+)$/.exec(line);
-  return match === null ? null : { revision: Number(match[1]), writer: Number(match[2]) };
-}
-
 /** The execution a writer with role `append` appends to. */
 export function appendingExecutionId(writer: number): string {
   return `append-${writer}`;
