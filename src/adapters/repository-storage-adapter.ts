@@ -201,5 +201,8 @@ function idOf(record: unknown): unknown {
 
 /** The options of a call that has to wait, as they are now: a later change by the caller does not reach it. */
 function copyOptions(options: unknown): unknown {
-  return typeof options === 'object' && options !== null && !Array.isArray(options) ? { ...options } : options;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return options;
+  const copy: Record<string, unknown> = { ...options };
+  if (Array.isArray(copy.output)) copy.output = [...(copy.output as unknown[])];
+  return copy;
 }

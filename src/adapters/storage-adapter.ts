@@ -67,7 +67,7 @@ export abstract class CvmStorage<P extends BaseProgram = RegisteredProgram, E ex
    * revision (null: only if none is stored), else rejects with ConflictError and writes nothing.
    */
   abstract saveExecution(execution: E, options?: SaveOptions): Promise<void>;
-  /** The execution with its revision (1 when created, +1 on every save), or null. */
+  /** The execution with its revision (on creation above any earlier execution of that id had, +1 on every save), or null. */
   abstract readExecution(id: string): Promise<{ execution: E; revision: number } | null>;
   abstract getExecution(id: string): Promise<E | null>;
   abstract listExecutions(): Promise<E[]>;

@@ -5,9 +5,15 @@ export interface SaveOptions {
    * otherwise reject with ConflictError (code CONFLICT) and write nothing.
    */
   expectedRevision?: number | null;
+  /**
+   * Executions only, with `expectedRevision`: output lines committed with the state, as one step.
+   * If the save wins they are appended to the execution's output exactly once (after the output
+   * of every earlier step); if it loses (ConflictError) none of them are.
+   */
+  output?: string[];
 }
 
-/** A stored record with its revision: 1 when created, one more on every save. */
+/** A stored record with its revision: a fresh one when created (see first-revision.ts), one more on every save. */
 export interface Revisioned<T> {
   record: T;
   revision: number;
@@ -16,7 +22,8 @@ export interface Revisioned<T> {
 /**
  * Save, create, get, list and delete of one kind of record, each keyed by its `id`. The program
  * and execution repositories are this contract under their own names. Every stored record has a
- * revision the storage maintains (not a field of the record): 1 on creation, +1 on every save.
+ * revision the storage maintains (not a field of the record): on creation one higher than any
+ * earlier record of that id had (first-revision.ts), +1 on every save.
  */
 export abstract class RecordRepository<T> {
   /**

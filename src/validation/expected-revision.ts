@@ -1,8 +1,10 @@
 import { ValidationError } from '../errors';
 import { isPlainObject } from './cvm-value-check';
 import { assertKnownOptionKeys } from './option-keys';
+import { validateOutputLines } from './validate-record';
 
 const KEYS = ['expectedRevision'];
+const SAVE_KEYS = ['expectedRevision', 'output'];
 
 /**
  * The `expectedRevision` of a save's options (SaveOptions): undefined when the save is not
@@ -11,6 +13,26 @@ const KEYS = ['expectedRevision'];
  */
 export function saveFenceOf(options: unknown): number | null | undefined {
   return expectedRevisionOf(options, 'SaveOptions', true);
+}
+
+/**
+ * A save's fence and the output lines it commits with the state (SaveOptions.output): a copy of
+ * them, or undefined. `output` needs a fence (an expectedRevision) and a record with output (an
+ * execution, `withOutput`); bad lines are a ValidationError whose paths start with `output`.
+ */
+export function saveOptionsOf(options: unknown, withOutput: boolean): { expected: number | null | undefined; output: string[] | undefined } {
+  if (options !== undefined && isPlainObject(options)) assertKnownOptionKeys(options, SAVE_KEYS, 'SaveOptions');
+  const expected = expectedRevisionOf(options === undefined || !isPlainObject(options) ? options : { expectedRevision: options.expectedRevision }, 'SaveOptions', true);
+  const lines = (options as { output?: unknown } | undefined)?.output;
+  if (lines === undefined) return { expected, output: undefined };
+  if (!withOutput) throw invalid('SaveOptions', 'output', 'output can be committed only with an execution');
+  if (expected === undefined) throw invalid('SaveOptions', 'output', 'output is committed only by a fenced save: give expectedRevision too');
+  try {
+    return { expected, output: [...validateOutputLines(lines)] };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError('SaveOptions', error.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^lines/, 'output') })));
+  }
 }
 
 /** As saveFenceOf, for an append's options (AppendOptions), where null has no meaning. */

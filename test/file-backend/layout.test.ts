@@ -47,7 +47,7 @@ describe('file backend: on-disk layout', () => {
       bytecode: [{ op: 'PUSH', arg: { '~type': 'object', '~properties': { '~$where': { num: 'NaN' } } } }, { op: 'HALT' }],
       created: '2026-01-02T03:04:05.678Z',
       format: 2,
-      revision: 1,
+      revision: expect.any(Number),
     });
     const storedExecution = JSON.parse(readFileSync(path.join(dir(), 'executions', 'exec-1.json'), 'utf8'));
     expect(storedExecution.stack).toEqual([{ num: '-0' }]);

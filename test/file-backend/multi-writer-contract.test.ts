@@ -1,3 +1,6 @@
+// Each test starts writer processes; on a loaded machine their start-up alone takes seconds.
+jest.setTimeout(120_000);
+
 import path from 'node:path';
 import { describeMultiWriterContract } from '../../src/testing';
 import { makeTempDir, removeTempDir } from '../support/fixtures';

@@ -1,7 +1,7 @@
 import { AlreadyExistsError, ConflictError, CorruptRecordError, IdCollisionError } from '../../errors';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { byCreatedThenId } from '../../util/order-records';
-import { saveFenceOf } from '../../validation/expected-revision';
+import { saveOptionsOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { unlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordFormat } from '../record-format';
@@ -11,8 +11,10 @@ import { createFileDurably, removeFileDurably, writeFileDurably } from './durabl
 import { withFileLock } from './file-lock';
 import { mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
+import { firstRevision } from '../first-revision';
 import { QueryIndex } from './query-index';
 import { putBack, setAside } from './set-aside';
+import { appendStep, completeStoredStep, outputSize } from './step-output';
 import { recordText, storedHead, storedRevision, type StoredHead } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
@@ -46,23 +48,44 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     }
 
     async save(input: T, options?: SaveOptions): Promise<void> {
-      const expected = saveFenceOf(options);
+      const { expected, output } = saveOptionsOf(options, folder === 'executions');
       const { id, file, document } = this.#encode(input);
-      // Only a fenced save holds the record's lock: an unfenced one replaces whatever is there,
-      // as it always did, and costs no lock (two at once from two processes may count as one).
-      await this.#change(file, 'write', expected !== undefined, async () => {
+      if (expected === undefined) {
+        // An unfenced save replaces whatever is there, as it always did, and costs no lock (two at
+        // once from two processes may count as one revision).
+        await this.#change(file, 'write', false, async () => {
+          const head = await storedHead(file);
+          this.#refuseCollision(id, head);
+          const current = head?.revision ?? null;
+          await writeFileDurably(file, recordText(document, current === null ? firstRevision() : current + 1), this.#store.durability);
+        });
+        return;
+      }
+      await this.#change(file, 'write', true, async () => {
         const head = await storedHead(file);
         this.#refuseCollision(id, head);
         const current = head?.revision ?? null;
-        if (expected !== undefined && expected !== current) throw new ConflictError(this.#format.idField, id, expected, current);
-        const text = recordText(document, (current ?? 0) + 1);
-        await writeFileDurably(file, text, this.#store.durability);
+        if (expected !== current) throw new ConflictError(this.#format.idField, id, expected, current);
+        // The last step's lines, if its writer died before it appended them (step-output.ts).
+        if (head?.step === true) await completeStoredStep(this.#store, id, file);
+        const revision = current === null ? firstRevision() : current + 1;
+        const step = output === undefined || output.length === 0 ? undefined : { revision, at: await outputSize(this.#store, id), lines: output };
+        const text = recordText(document, revision, step);
+        if (current === null) {
+          // Placed as a create is (a hard link that fails if a record appeared meanwhile), so
+          // "only if absent" holds against creates, which take no lock, too.
+          const placed = await createFileDurably(file, text, this.#store.durability);
+          if (!placed) throw new ConflictError(this.#format.idField, id, null, await storedRevision(file));
+        } else {
+          await writeFileDurably(file, text, this.#store.durability);
+        }
+        if (step !== undefined) await appendStep(this.#store, id, step);
       });
     }
 
     async create(input: T): Promise<void> {
       const { id, file, document } = this.#encode(input);
-      const created = await this.#change(file, 'create', false, () => createFileDurably(file, recordText(document, 1), this.#store.durability));
+      const created = await this.#change(file, 'create', false, () => createFileDurably(file, recordText(document, firstRevision()), this.#store.durability));
       if (!created) {
         this.#refuseCollision(id, await this.#store.io(file, 'read', () => storedHead(file)));
         throw new AlreadyExistsError(this.#format.idField, id);

@@ -11,8 +11,15 @@ import { readStoredFormat } from '../stored-format';
  * of a JSON object or array, which never parses) stays on a line of its own and is skipped: that
  * append was never acknowledged. Any other unreadable line is corruption.
  */
-export function formatOutputRecord(lines: readonly string[]): string {
-  return `\n{"format":${FORMAT_VERSION},"lines":${JSON.stringify(lines)}}`;
+export function formatOutputRecord(lines: readonly string[], step?: number): string {
+  const tag = step === undefined ? '' : `"step":${step},`;
+  return `\n{"format":${FORMAT_VERSION},${tag}"lines":${JSON.stringify(lines)}}`;
+}
+
+/** Whether `text` (whole lines of an output file) holds the output record of the step at `revision`. */
+export function holdsStep(text: string, revision: number): boolean {
+  const tag = `{"format":${FORMAT_VERSION},"step":${revision},`;
+  return text.split('\n').some((record) => record.startsWith(tag) && tryParse(record) !== undefined);
 }
 
 export function parseOutputLog(text: string, file: string): string[] {

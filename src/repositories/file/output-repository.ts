@@ -16,7 +16,8 @@ import { formatOutputRecord, parseOutputLog } from './output-log';
 import { readOriginalOutput } from './original-output';
 import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog } from './output-scan';
 import { openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
-import { storedHead, storedRevision } from './stored-revision';
+import { completeStoredStep } from './step-output';
+import { storedHead } from './stored-revision';
 
 /**
  * Output as `outputs/<executionId>.jsonl`, after the lines of the original package's
@@ -50,8 +51,11 @@ export class FileOutputRepository extends OutputRepository {
   private whileAt(executionId: string, revision: number, work: () => Promise<void>): Promise<void> {
     const executionFile = this.store.recordPath('executions', executionId);
     return withFileLock(executionFile, async () => {
-      const actual = await storedRevision(executionFile);
+      const head = await storedHead(executionFile);
+      const actual = head?.revision ?? null;
       if (actual !== revision) throw new ConflictError('execution id', executionId, revision, actual);
+      // The step's lines come first, if its writer died before it appended them (step-output.ts).
+      if (head?.step === true) await completeStoredStep(this.store, executionId, executionFile, true);
       await work();
     });
   }

@@ -1,27 +1,48 @@
 import { CorruptRecordError } from '../../errors';
 import { readFileHead } from './durable-fs';
 
-/** Record files start with their revision, then (as this library writes them) their format and id. */
-const HEAD = /^\{"revision":(\d{1,15}),/;
-const ID_IN_HEAD = /^\{"revision":\d{1,15},"format":\d{1,6},"id":("(?:[^"\\]|\\.)*")/;
+/**
+ * Record files start with their revision, so it can be read without reading the record; then,
+ * when the last save committed output lines (SaveOptions.output), `"step":`; then (as this
+ * library writes them) their format and id.
+ */
+const HEAD = /^\{"revision":(\d{1,16}),("step":)?/;
+const JSON_STRING = '"(?:[^"\\\\]|\\\\.)*"';
+const STEP = `"step":\\{"revision":\\d{1,16},"at":\\d{1,16},"lines":\\[(?:${JSON_STRING},?)*\\]\\},`;
+const ID_IN_HEAD = new RegExp(`^\\{"revision":\\d{1,16},(?:${STEP})?"format":\\d{1,6},"id":(${JSON_STRING})`);
 /** Enough for the revision, the format and the longest id with every byte escaped as JSON (`\u0001`). */
 const HEAD_BYTES = 8_192;
 
 export interface StoredHead {
   revision: number;
-  /** The record's id; undefined when the file does not start as this library writes one. */
+  /** Whether the record carries a step's output (StepOutput). */
+  step: boolean;
+  /**
+   * The record's id; undefined when the file does not start as this library writes one, or when
+   * a step's lines put it past the bytes read.
+   */
   id: string | undefined;
 }
 
-/** The record file's text for `document` at `revision`: the revision comes first. */
-export function recordText(document: object, revision: number): string {
-  return JSON.stringify({ revision, ...document });
+/**
+ * The output a fenced save committed with the state: its lines, to append to the output tagged
+ * with the new `revision`, and the output file's size before, where the search for them starts.
+ */
+export interface StepOutput {
+  revision: number;
+  at: number;
+  lines: string[];
+}
+
+/** The record file's text for `document` at `revision`: the revision comes first, then the step's output if any. */
+export function recordText(document: object, revision: number, step?: StepOutput): string {
+  return JSON.stringify(step === undefined ? { revision, ...document } : { revision, step, ...document });
 }
 
 /**
- * The revision and id at the start of the record file, read without reading the record; null
- * when there is no file. A file without a revision at its start (written before revisions, or
- * damaged), or something else than a regular file there, counts as revision 1.
+ * The revision, step mark and id at the start of the record file, read without reading the
+ * record; null when there is no file. A file without a revision at its start (written before
+ * revisions, or damaged), or something else than a regular file there, counts as revision 1.
  */
 export async function storedHead(file: string): Promise<StoredHead | null> {
   let head: Buffer | null;
@@ -29,12 +50,12 @@ export async function storedHead(file: string): Promise<StoredHead | null> {
     head = await readFileHead(file, HEAD_BYTES);
   } catch (error) {
     // A link or special file where the record belongs: a save replaces it, as a damaged record.
-    if (error instanceof CorruptRecordError) return { revision: 1, id: undefined };
+    if (error instanceof CorruptRecordError) return { revision: 1, step: false, id: undefined };
     throw error;
   }
   if (head === null) return null;
   const match = HEAD.exec(head.toString('latin1'));
-  return { revision: match === null ? 1 : Number(match[1]), id: idIn(head) };
+  return match === null ? { revision: 1, step: false, id: idIn(head) } : { revision: Number(match[1]), step: match[2] !== undefined, id: idIn(head) };
 }
 
 function idIn(head: Buffer): string | undefined {

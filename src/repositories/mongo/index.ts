@@ -40,7 +40,7 @@ export function createMongoBackend(
     connection,
     validation: validation ?? DEFAULT_VALIDATION_MODE,
     programs: new MongoProgramRepository(connection, validation),
-    executions: new MongoExecutionRepository(connection, (id) => outputs.expectNoOutput(id), validation),
+    executions: new MongoExecutionRepository(connection, (id) => outputs.expectNoOutput(id), validation, outputs),
     outputs,
     metadata: new MongoMetadataRepository(connection),
     deleteExecution: (executionId) => deleteMongoExecution(connection, backend, executionId),

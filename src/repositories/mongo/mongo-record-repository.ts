@@ -1,14 +1,16 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AlreadyExistsError, ConflictError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
-import { saveFenceOf } from '../../validation/expected-revision';
+import { saveOptionsOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { decodedUnlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordFormat } from '../record-format';
 import { encodeCursor, parseRecordQuery, type RecordPage, type RecordQuery } from '../record-query';
 import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
+import { firstRevision } from '../first-revision';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
+import { pendingOf, stepOutput, type PendingOutputSink } from './pending-output';
 import { mongoQueryFilter, mongoQueryHint, QUERY_SORT } from './query-filter';
 import { atRevision, nextRevisionOf, revisionOf, storedRevisionOf } from './revision-filter';
 import { isUnsupportedPipelineUpdate } from './mongo-errors';
@@ -35,39 +37,71 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
     readonly #format: RecordFormat<T>;
     readonly #onCreated: ((id: string) => void) | undefined;
     readonly #saves = new KeyedQueue();
+    readonly #pending: PendingOutputSink | undefined;
 
-    constructor(connection: MongoConnection, format: RecordFormat<T>, onCreated?: (id: string) => void) {
+    /** `pending` moves committed output into the execution's output (executions only; see pending-output.ts). */
+    constructor(connection: MongoConnection, format: RecordFormat<T>, onCreated?: (id: string) => void, pending?: PendingOutputSink) {
       super();
       this.#connection = connection;
       this.#format = format;
       this.#onCreated = onCreated;
+      this.#pending = pending;
     }
 
     save(input: T, options?: SaveOptions): Promise<void> {
       return this.#connection.operate(async () => {
-        const expected = saveFenceOf(options);
+        const { expected, output } = saveOptionsOf(options, collection.name === 'executions');
         const { id, document } = this.#encode(input);
         // One save of an id at a time from this process, in call order, as on the file backend.
-        await this.#saves.run(id, () => this.#io(id, 'save', () => this.#replace(id, document, expected)));
+        await this.#saves.run(id, () =>
+          this.#io(id, 'save', () => (expected === undefined ? this.#replace(id, document) : this.#replaceFenced(id, document, expected, output))),
+        );
       });
     }
 
     /**
-     * Replaces the document at the revision expected. Unfenced: in one update that adds one to
-     * the stored revision (a pipeline update), or, on a server without pipeline updates, at the
-     * revision it reads first, retrying when another process saved in between.
+     * A fenced save: read the stored revision and pending output (pending-output.ts), then replace
+     * the document only if both are still as read, adding the step's output to the pending
+     * entries; then move the entries into the output. A fenced append that pushed an entry in
+     * between makes the replace match nothing: it reads again.
      */
-    async #replace(id: string, document: object, expected: number | null | undefined): Promise<void> {
-      if (expected === undefined && (await this.#replaceCountingRevision(id, document))) return;
+    async #replaceFenced(id: string, document: object, expected: number | null, output: string[] | undefined): Promise<void> {
       for (let attempt = 0; ; attempt++) {
-        const current = expected === undefined ? await storedRevisionOf(this.#connection, collection.entity, id) : expected;
+        const [before] = await this.#documents().createCursor({ id }).project({ _id: 0, revision: 1, pendingOutput: 1 }).limit(1).toArray();
+        const actual = before === undefined ? null : revisionOf(before);
+        if (actual !== expected) throw new ConflictError(this.#format.idField, id, expected, actual);
+        const revision = expected === null ? firstRevision() : expected + 1;
+        const pending = pendingOf(before);
+        const next = output === undefined || output.length === 0 ? pending : [...pending, stepOutput(id, revision, output)];
+        const stored = { revision, ...document, ...(next.length === 0 ? {} : { pendingOutput: next }) };
+        let placed: boolean;
+        if (expected === null) {
+          placed = await this.#insert(stored);
+        } else {
+          const storedPending = (before as { pendingOutput?: unknown }).pendingOutput;
+          const filter = { ...atRevision(id, expected), pendingOutput: storedPending === undefined ? { $exists: false } : storedPending };
+          placed = (await this.#documents().replaceOne(filter, stored)).matchedCount === 1;
+        }
+        if (placed) return this.#pending?.movePending(id, next);
+        if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} fenced appends to ${id} came between this save's read and write`);
+      }
+    }
+
+    /**
+     * An unfenced save: in one update that adds one to the stored revision (a pipeline update),
+     * or, on a server without pipeline updates, at the revision it reads first, retrying when
+     * another process saved in between.
+     */
+    async #replace(id: string, document: object): Promise<void> {
+      if (await this.#replaceCountingRevision(id, document)) return;
+      for (let attempt = 0; ; attempt++) {
+        const current = await storedRevisionOf(this.#connection, collection.entity, id);
         if (current === null) {
-          if (await this.#insert({ revision: 1, ...document })) return;
+          if (await this.#insert({ revision: firstRevision(), ...document })) return;
         } else {
           const { matchedCount } = await this.#documents().replaceOne(atRevision(id, current), { revision: current + 1, ...document });
           if (matchedCount === 1) return;
         }
-        if (expected !== undefined) throw new ConflictError(this.#format.idField, id, expected, await storedRevisionOf(this.#connection, collection.entity, id));
         if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} other saves of ${id} came between this save's read and write`);
       }
     }
@@ -77,7 +111,7 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
       if (!this.#connection.pipelineUpdates) return false;
       for (;;) {
         try {
-          const { upsertedCount } = await this.#documents().updateOne({ id }, nextRevisionOf(document) as never, { upsert: true });
+          const { upsertedCount } = await this.#documents().updateOne({ id }, nextRevisionOf(document, firstRevision()) as never, { upsert: true });
           if (upsertedCount === 1) this.#onCreated?.(id);
           return true;
         } catch (error) {
@@ -105,7 +139,7 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
     create(input: T): Promise<void> {
       return this.#connection.operate(async () => {
         const { id, document } = this.#encode(input);
-        const created = await this.#saves.run(id, () => this.#io(id, 'create', () => this.#insert({ revision: 1, ...document })));
+        const created = await this.#saves.run(id, () => this.#io(id, 'create', () => this.#insert({ revision: firstRevision(), ...document })));
         if (!created) throw new AlreadyExistsError(this.#format.idField, id);
       });
     }

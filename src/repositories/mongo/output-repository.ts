@@ -12,7 +12,8 @@ import { validateOutputRange, sliceRange, type CheckedOutputRange } from '../../
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
-import { storedRevisionOf } from './revision-filter';
+import { fencedAppend, pendingOf, type PendingOutput, type PendingOutputSink } from './pending-output';
+import { atRevision, storedRevisionOf } from './revision-filter';
 import { readStoredFormat } from '../stored-format';
 import { deleteOriginalOutput, originalOutputLocation, readOriginalOutput } from './original-store';
 
@@ -38,7 +39,7 @@ const MAX_SEQ_CONFLICTS = 100;
  * document in the original's `outputs` (read-only; appends add chunks after them); `first` and
  * `end` of the chunks count from the first chunk, after those lines.
  */
-export class MongoOutputRepository extends OutputRepository {
+export class MongoOutputRepository extends OutputRepository implements PendingOutputSink {
   private readonly appends = new KeyedQueue();
   private readonly created = new Set<string>();
   private generation = -1;
@@ -56,24 +57,35 @@ export class MongoOutputRepository extends OutputRepository {
       await this.appends.run(executionId, () =>
         this.connection.io(location(executionId), 'append to', async () => {
           if (expected === undefined) return void (await this.insertChunk(executionId, copy));
-          await this.expectRevision(executionId, expected);
-          const chunkId = await this.insertChunk(executionId, copy);
-          try {
-            await this.expectRevision(executionId, expected);
-          } catch (error) {
-            // A save moved the execution on between the two checks: the lines may belong after it, so they go.
-            await this.chunks().deleteOne({ _id: chunkId });
-            throw error;
-          }
+          // Committed into the execution's document at that revision, then moved (pending-output.ts).
+          const entry = fencedAppend(executionId, copy);
+          const { matchedCount } = await this.executions().updateOne(atRevision(executionId, expected), { $push: { pendingOutput: entry } } as never);
+          if (matchedCount !== 1) throw new ConflictError('execution id', executionId, expected, await storedRevisionOf(this.connection, ExecutionEntity, executionId));
+          await this.moveStoredPending(executionId);
         }),
       );
     });
   }
 
-  /** Rejects with ConflictError unless the execution is stored at `revision`. */
-  private async expectRevision(executionId: string, revision: number): Promise<void> {
-    const actual = await storedRevisionOf(this.connection, ExecutionEntity, executionId);
-    if (actual !== revision) throw new ConflictError('execution id', executionId, revision, actual);
+  /** Moves every entry the execution's document holds into its output, in order. */
+  private async moveStoredPending(executionId: string): Promise<void> {
+    const [document] = await this.executions().createCursor({ id: executionId }).project({ _id: 0, pendingOutput: 1 }).limit(1).toArray();
+    await this.insertPending(executionId, pendingOf(document));
+  }
+
+  /**
+   * Moves the entries (read from the execution's document) into its output, in order, each as the
+   * chunk whose `_id` is its key, so exactly once; then pulls them from the document.
+   */
+  movePending(executionId: string, pending: PendingOutput[]): Promise<void> {
+    if (pending.length === 0) return Promise.resolve();
+    return this.appends.run(executionId, () => this.connection.io(location(executionId), 'append to', () => this.insertPending(executionId, pending)));
+  }
+
+  private async insertPending(executionId: string, pending: PendingOutput[]): Promise<void> {
+    if (pending.length === 0) return;
+    for (const entry of pending) await this.insertChunk(executionId, entry.lines, entry.key);
+    await this.executions().updateOne({ id: executionId }, { $pull: { pendingOutput: { key: { $in: pending.map((entry) => entry.key) } } } } as never);
   }
 
   get(executionId: string, range?: OutputRange): Promise<string[]> {
@@ -192,8 +204,11 @@ export class MongoOutputRepository extends OutputRepository {
     if (this.created.size > REMEMBERED_EXECUTIONS) this.created.delete(this.created.values().next().value as string);
   }
 
-  /** Inserts the lines as the execution's next chunk; resolves to the chunk's _id. */
-  private async insertChunk(executionId: string, lines: string[]): Promise<unknown> {
+  /**
+   * Inserts the lines as the execution's next chunk; resolves to the chunk's _id. With `key`, the
+   * chunk's _id is the key, and a chunk already stored with it means the lines are in (pending-output.ts).
+   */
+  private async insertChunk(executionId: string, lines: readonly (string | StoredText)[], key?: string): Promise<unknown> {
     this.forgetIfReconnected();
     let { next: seq, nextFirst: first } = this.created.delete(executionId) ? { next: 0, nextFirst: 0 } : await this.lastChunk(executionId);
     for (let conflicts = 0; ; conflicts++) {
@@ -211,14 +226,17 @@ export class MongoOutputRepository extends OutputRepository {
         executionId,
         seq,
         ...(first === undefined ? {} : { first, end: first + lines.length }),
-        lines: lines.map(encodeText),
+        lines: lines.map((line) => (typeof line === 'string' ? encodeText(line) : line)),
         created: new Date(),
+        ...(key === undefined ? {} : { _id: key }),
       };
       try {
         await this.chunks().insertOne(chunk);
         return chunk._id;
       } catch (error) {
-        if (!isDuplicateKeyError(error) || conflicts >= MAX_SEQ_CONFLICTS) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
+        if (key !== undefined && (await this.chunks().createCursor({ _id: key } as never).project({ _id: 1 }).limit(1).toArray()).length > 0) return key;
+        if (conflicts >= MAX_SEQ_CONFLICTS) throw error;
         const last = await this.lastChunk(executionId);
         // The driver retries an insert whose connection broke; if the first attempt had landed
         // (on a server that does not deduplicate retried writes), the retry meets this very chunk.
@@ -260,6 +278,10 @@ export class MongoOutputRepository extends OutputRepository {
 
   private chunks() {
     return this.connection.repository(OutputChunk);
+  }
+
+  private executions() {
+    return this.connection.repository(ExecutionEntity);
   }
 }
 

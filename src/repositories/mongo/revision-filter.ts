@@ -14,11 +14,12 @@ export function atRevision(id: string, revision: number): Record<string, unknown
 
 /**
  * The update pipeline that replaces a document with `document` at the stored revision plus one
- * (1 when there is none), keeping its `_id`. `$literal` keeps every value as it is: a string such
- * as "$where" is data.
+ * (`first` when there is none, or a document written before revisions), keeping its `_id`.
+ * `$literal` keeps every value as it is: a string such as "$where" is data.
  */
-export function nextRevisionOf(document: object): object[] {
-  return [{ $replaceWith: { $mergeObjects: [{ _id: '$_id' }, { $literal: document }, { revision: { $add: [{ $ifNull: ['$revision', 0] }, 1] } }] } }];
+export function nextRevisionOf(document: object, first: number): object[] {
+  const revision = { $cond: [{ $eq: [{ $ifNull: ['$revision', null] }, null] }, first, { $add: ['$revision', 1] }] };
+  return [{ $replaceWith: { $mergeObjects: [{ _id: '$_id' }, { $literal: document }, { revision }] } }];
 }
 
 /** The revision of the stored document with this `id`, or null when there is none (one `find`). */

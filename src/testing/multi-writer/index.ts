@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describePruneRaces } from './prune-races';
 import { startTogether, startWriter, waitFor, type Writer } from './processes';
 import { withStore, type MultiWriterHarness } from './with-store';
-import { appendedLine, appendingExecutionId, parseStepLine, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
+import { absentExecutionId, appendedLine, appendingExecutionId, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
 /** What the suite needs from a test runner: Jest, Vitest, Mocha, `node:test` and Bun all have these. */
 export interface MultiWriterRunner {
@@ -15,6 +15,7 @@ export type { MultiWriterHarness };
 const WRITERS = 4;
 const ATTEMPTS = 15;
 const APPENDS = 30;
+const ABSENT_IDS = 30;
 
 function outcomes(writer: Writer, kind: 'won' | 'lost' | 'refused'): number[] {
   return writer.lines.filter((line) => line.startsWith(`${kind} `)).map((line) => Number(line.slice(kind.length + 1)));
@@ -35,32 +36,35 @@ async function exitedCleanly(writer: Writer): Promise<void> {
  */
 export function describeMultiWriterContract(backendName: string, harness: MultiWriterHarness, { describe, it }: MultiWriterRunner): void {
   describe(`multi-writer contract: ${backendName}`, () => {
-    it(`${WRITERS} processes resuming one execution: exactly one save wins from each revision, and a loser cannot append`, () =>
+    it(`${WRITERS} processes resuming one execution with committed steps: exactly one save wins from each revision, every winning step's lines are stored once, no losing step's`, () =>
       withStore(harness, async (store, adapter, writers) => {
         await adapter.createExecution(resumedExecution(0, -1));
+        const first = (await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision ?? 0;
         for (let writer = 0; writer < WRITERS; writer++) writers.push(startWriter([harness.adapterModule, store, 'resume', String(writer), String(ATTEMPTS)]));
         await startTogether(writers);
         for (const writer of writers) await exitedCleanly(writer);
 
         const won = writers.flatMap((writer) => outcomes(writer, 'won')).sort((a, b) => a - b);
-        assert.deepStrictEqual(won, Array.from({ length: won.length }, (_, index) => index + 1), 'one winner from each revision, no gap');
+        assert.deepStrictEqual(won, Array.from({ length: won.length }, (_, index) => first + index), 'one winner from each revision, no gap');
         assert.ok(won.length >= ATTEMPTS, `at least ${ATTEMPTS} steps were won`);
         for (const writer of writers) {
           assert.equal(outcomes(writer, 'won').length + outcomes(writer, 'lost').length, ATTEMPTS);
           assert.deepStrictEqual(outcomes(writer, 'refused'), outcomes(writer, 'lost'), 'every append after a lost save was refused');
         }
         const winners = new Map(writers.flatMap((writer, index) => outcomes(writer, 'won').map((revision) => [revision, index] as const)));
+        const last = won[won.length - 1];
         const stored = await adapter.readExecution(RESUMED_EXECUTION_ID);
-        assert.deepStrictEqual(stored, { execution: resumedExecution(won.length, winners.get(won.length) ?? -1), revision: won.length + 1 });
-        const steps = (await adapter.getOutput(RESUMED_EXECUTION_ID)).map((line) => parseStepLine(line));
-        for (const step of steps) assert.ok(step !== null && winners.get(step.revision) === step.writer, 'every line is a winning step of its writer');
-        const revisions = steps.map((step) => step?.revision ?? 0);
-        assert.deepStrictEqual(revisions, [...new Set(revisions)].sort((a, b) => a - b), 'one line per step, in revision order');
+        assert.deepStrictEqual(stored, { execution: resumedExecution(last, winners.get(last) ?? -1), revision: last + 1 });
+        const lines = await adapter.getOutput(RESUMED_EXECUTION_ID);
+        assert.deepStrictEqual(lines, won.map((revision) => stepLine(revision, winners.get(revision) ?? -1)), 'each winning step\'s line once, in revision order, and nothing else');
+        assert.equal(await adapter.getOutputLength(RESUMED_EXECUTION_ID), lines.length);
+        assert.deepStrictEqual(await adapter.getOutput(RESUMED_EXECUTION_ID, { from: 1, limit: 3 }), lines.slice(1, 4));
       }));
 
-    it('a writer killed mid-step leaves a whole execution at a consistent revision, and another process resumes it', () =>
+    it('a writer killed mid-step leaves a whole execution at a consistent revision, and another process resumes it with every won step\'s lines', () =>
       withStore(harness, async (store, adapter, writers) => {
         await adapter.createExecution(resumedExecution(0, -1));
+        const first = (await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision ?? 0;
         const writer = startWriter([harness.adapterModule, store, 'resume', '0', '0']);
         writers.push(writer);
         await startTogether([writer]);
@@ -71,18 +75,48 @@ export function describeMultiWriterContract(backendName: string, harness: MultiW
         const resumed = await adapter.readExecution(RESUMED_EXECUTION_ID);
         assert.ok(resumed !== null);
         const { revision } = resumed;
-        assert.ok(revision >= 4, `at least three saves counted, revision ${revision}`);
+        assert.ok(revision >= first + 3, `at least three saves counted, revision ${revision} from ${first}`);
         assert.deepStrictEqual(resumed.execution, resumedExecution(revision - 1, 0), 'the latest save, whole');
+        const steps = Array.from({ length: revision - first }, (_, index) => stepLine(first + index, 0));
+        // The kill may fall between a step's commit and its append: its line is then missing until the next fenced save, never torn.
         const lines = await adapter.getOutput(RESUMED_EXECUTION_ID);
-        const expected = Array.from({ length: revision - 1 }, (_, index) => stepLine(index + 1, 0));
-        // The kill may fall between a step's save and its append: its line is then missing, never torn.
-        assert.ok(
-          lines.length >= revision - 2 && lines.length <= revision - 1 && lines.every((line, index) => line === expected[index]),
-          `the steps' lines in order: ${JSON.stringify(lines)}`,
-        );
-        await adapter.saveExecution(resumedExecution(revision, 99), { expectedRevision: revision });
-        await adapter.appendOutput(RESUMED_EXECUTION_ID, [stepLine(revision, 99)], { expectedRevision: revision + 1 });
+        assert.ok(lines.length >= steps.length - 1 && lines.every((line, index) => line === steps[index]), `the steps' lines in order: ${JSON.stringify(lines)}`);
+        await adapter.saveExecution(resumedExecution(revision, 99), { expectedRevision: revision, output: [stepLine(revision, 99)] });
         assert.equal((await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision, revision + 1);
+        assert.deepStrictEqual(await adapter.getOutput(RESUMED_EXECUTION_ID), [...steps, stepLine(revision, 99)]);
+      }));
+
+    it('a revision read in another process before deleteExecution and createExecution of the id matches neither a save nor an append of the new execution', () =>
+      withStore(harness, async (store, adapter, writers) => {
+        await adapter.createExecution(resumedExecution(0, -1));
+        const writer = startWriter([harness.adapterModule, store, 'stale', '0']);
+        writers.push(writer);
+        await startTogether([writer]);
+        await waitFor(writer, (lines) => lines.some((line) => line.startsWith('read ')), 'it read the execution');
+        const old = Number(writer.lines.find((line) => line.startsWith('read '))?.slice('read '.length));
+        assert.equal(old, (await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision);
+        await adapter.deleteExecution(RESUMED_EXECUTION_ID);
+        await adapter.createExecution(resumedExecution(0, 7));
+        const recreated = await adapter.readExecution(RESUMED_EXECUTION_ID);
+        writer.child.stdin.write('go on\n');
+        await exitedCleanly(writer);
+
+        assert.deepStrictEqual(writer.lines.slice(-3), ['save conflict', 'append conflict', 'done']);
+        assert.deepStrictEqual(await adapter.readExecution(RESUMED_EXECUTION_ID), recreated);
+        assert.deepStrictEqual(await adapter.getOutput(RESUMED_EXECUTION_ID), []);
+      }));
+
+    it(`createExecution in one process and saveExecution with expectedRevision null in ${WRITERS - 1} others: exactly one stores each id`, () =>
+      withStore(harness, async (store, adapter, writers) => {
+        for (let writer = 0; writer < WRITERS; writer++) writers.push(startWriter([harness.adapterModule, store, 'absent', String(writer), String(ABSENT_IDS)]));
+        await startTogether(writers);
+        for (const writer of writers) await exitedCleanly(writer);
+
+        for (let n = 0; n < ABSENT_IDS; n++) {
+          const storing = writers.flatMap((writer, index) => (writer.lines.includes(`stored ${n}`) ? [index] : []));
+          assert.equal(storing.length, 1, `${absentExecutionId(n)} stored by exactly one writer, not ${JSON.stringify(storing)}`);
+          assert.deepStrictEqual(await adapter.getExecution(absentExecutionId(n)), { ...resumedExecution(0, storing[0]), id: absentExecutionId(n) });
+        }
       }));
 
     it('appends from several processes while another prunes old executions: no append is lost, every pruned execution is gone with its output', () =>

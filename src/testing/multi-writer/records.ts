@@ -20,12 +20,6 @@ export function stepLine(revision: number, writer: number): string {
   return `step from revision ${revision} by writer ${writer}`;
 }
 
-/** The revision and writer a step line names, or null for any other line. */
-export function parseStepLine(line: string): { revision: number; writer: number } | null {
-  const match = /^step from revision (\d+) by writer (-?\d+)$/.exec(line);
-  return match === null ? null : { revision: Number(match[1]), writer: Number(match[2]) };
-}
-
 /** The execution a writer with role `append` appends to. */
 export function appendingExecutionId(writer: number): string {
   return `append-${writer}`;
@@ -41,4 +35,9 @@ export const PRUNED_BEFORE = new Date('2021-01-01T00:00:00.000Z');
 /** A completed execution for the prune tests, last changed at `updated`. */
 export function prunedExecution(id: string, updated: Date): Execution {
   return { ...resumedExecution(0, -1), id, state: 'COMPLETED', created: new Date('2020-01-01T00:00:00.000Z'), updated };
+}
+
+/** The executions writers with role `absent` store only if absent. */
+export function absentExecutionId(n: number): string {
+  return `absent-${n}`;
 }

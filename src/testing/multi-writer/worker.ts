@@ -1,9 +1,9 @@
 /**
  * A writer process of the multi-writer contract. It opens the backend with the harness's adapter
  * module (`open(store)`), then, after the parent writes a line to stdin, resumes the shared
- * execution again and again: read it with its revision, save the next step fenced on it and, if
- * that won, append the step's line fenced on the new revision; after a lost save it tries an
- * append fenced on the old revision, which must be refused. One stdout line per attempt:
+ * execution again and again: read it with its revision, save the next step fenced on it with the
+ * step's line as its output (a committed step); after a lost save it tries an append fenced on
+ * the old revision, which must be refused. One stdout line per attempt:
  * `won <revision>`, or `lost <revision>` then `refused <revision>`.
  *
  * With role `append` it instead appends `count` numbered lines, one call each, to the execution
@@ -13,14 +13,24 @@
  * each once it resolved: `save <id>` saves that execution (unfenced) as prunedExecution(id, now)
  * and prints `saved <id>`; `current <id>` makes it the current execution and prints `current <id>`.
  *
+ * With role `stale` it reads the shared execution, prints `read <revision>`, waits for a second
+ * stdin line, then tries a save and an append fenced on that revision, printing `save won` or
+ * `save conflict`, then `append won` or `append conflict`.
+ *
+ * With role `absent` it stores the executions `absent-0` ... `absent-<count - 1>` only if absent,
+ * by createExecution (writer 0) or saveExecution with `expectedRevision: null` (any other
+ * writer), printing `stored <n>` or `refused <n>` for each.
+ *
  * argv: adapterModule store resume writer attempts (0: until killed)
  *       adapterModule store append writer count
  *       adapterModule store commands
+ *       adapterModule store stale writer
+ *       adapterModule store absent writer count
  */
 import type { CvmStorage } from '../../adapters/storage-adapter';
-import { ConflictError } from '../../errors';
+import { AlreadyExistsError, ConflictError } from '../../errors';
 import { loadOpen } from './adapter-module';
-import { appendedLine, appendingExecutionId, prunedExecution, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
+import { absentExecutionId, appendedLine, appendingExecutionId, prunedExecution, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
 async function main(): Promise<void> {
   const [adapterModule, store, role, writerText, countText] = process.argv.slice(2);
@@ -30,8 +40,10 @@ async function main(): Promise<void> {
   await adapter.connect();
   process.stdout.write('ready\n');
   if (role === 'commands') return runCommands(adapter);
-  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
-  process.stdin.pause();
+  const lines = stdinLines();
+  await lines.next();
+  if (role === 'stale') await staleWriter(adapter, writer, () => lines.next());
+  if (role === 'absent') await storeIfAbsent(adapter, writer, attempts);
   if (role === 'append') {
     for (let line = 0; line < attempts; line++) await adapter.appendOutput(appendingExecutionId(writer), [appendedLine(writer, line)]);
     process.stdout.write('appended\n');
@@ -41,7 +53,7 @@ async function main(): Promise<void> {
     if (read === null) throw new Error('the shared execution is gone');
     const { revision } = read;
     try {
-      await adapter.saveExecution(resumedExecution(revision, writer), { expectedRevision: revision });
+      await adapter.saveExecution(resumedExecution(revision, writer), { expectedRevision: revision, output: [stepLine(revision, writer)] });
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       process.stdout.write(`lost ${revision}\n`);
@@ -55,12 +67,6 @@ async function main(): Promise<void> {
       if (!refused) throw new Error(`an append fenced on revision ${revision} was accepted after a save from it lost`, { cause: error });
       process.stdout.write(`refused ${revision}\n`);
       continue;
-    }
-    try {
-      await adapter.appendOutput(RESUMED_EXECUTION_ID, [stepLine(revision, writer)], { expectedRevision: revision + 1 });
-    } catch (error) {
-      // Another writer may already have moved the execution on: then this step's line is refused too.
-      if (!(error instanceof ConflictError)) throw error;
     }
     process.stdout.write(`won ${revision}\n`);
   }
@@ -93,7 +99,63 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`multi-writer worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+/** The lines the parent writes to stdin, one per next(). */
+function stdinLines(): { next(): Promise<void> } {
+  let buffered = 0;
+  const waiting: Array<() => void> = [];
+  process.stdin.on('data', (chunk: Buffer) => {
+    for (const char of chunk.toString('utf8')) {
+      if (char !== '\n') continue;
+      const resume = waiting.shift();
+      if (resume === undefined) buffered++;
+      else resume();
+    }
+  });
+  return {
+    next: () =>
+      new Promise<void>((resolve) => {
+        if (buffered > 0) {
+          buffered--;
+          resolve();
+        } else waiting.push(resolve);
+      }),
+  };
+}
+
+async function outcomeOf(call: Promise<void>): Promise<'won' | 'conflict'> {
+  try {
+    await call;
+    return 'won';
+  } catch (error) {
+    if (error instanceof ConflictError) return 'conflict';
+    throw error;
+  }
+}
+
+async function staleWriter(adapter: CvmStorage, writer: number, resume: () => Promise<void>): Promise<void> {
+  const read = await adapter.readExecution(RESUMED_EXECUTION_ID);
+  if (read === null) throw new Error('the shared execution is gone');
+  process.stdout.write(`read ${read.revision}\n`);
+  await resume();
+  const save = await outcomeOf(adapter.saveExecution(resumedExecution(read.revision, writer), { expectedRevision: read.revision }));
+  process.stdout.write(`save ${save}\n`);
+  const append = await outcomeOf(adapter.appendOutput(RESUMED_EXECUTION_ID, [stepLine(read.revision, writer)], { expectedRevision: read.revision }));
+  process.stdout.write(`append ${append}\n`);
+}
+
+async function storeIfAbsent(adapter: CvmStorage, writer: number, count: number): Promise<void> {
+  for (let n = 0; n < count; n++) {
+    const execution = { ...resumedExecution(0, writer), id: absentExecutionId(n) };
+    let stored = true;
+    try {
+      if (writer === 0) await adapter.createExecution(execution);
+      else await adapter.saveExecution(execution, { expectedRevision: null });
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError) && !(error instanceof ConflictError)) throw error;
+      stored = false;
+    }
+    process.stdout.write(`${stored ? 'stored' : 'refused'} ${n}\n`);
+  }
+}
+
+main().catch(fail);

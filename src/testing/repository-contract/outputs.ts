@@ -36,9 +36,10 @@ export function describeOutputRepository(harness: RepositoryHarness, { describe,
       withStore(harness, async ({ outputs, executions }) => {
         await assert.rejects(outputs.append('e-1', ['none'], { expectedRevision: 1 }), ConflictError);
         await executions.save({ id: 'e-1', programId: 'p', state: 'RUNNING', pc: 0, stack: [], variables: {}, created: new Date(0) });
-        await outputs.append('e-1', ['at 1'], { expectedRevision: 1 });
+        const first = (await executions.read('e-1'))?.revision ?? 0;
+        await outputs.append('e-1', ['at 1'], { expectedRevision: first });
         await executions.save({ id: 'e-1', programId: 'p', state: 'RUNNING', pc: 1, stack: [], variables: {}, created: new Date(0) });
-        await assert.rejects(outputs.append('e-1', ['stale'], { expectedRevision: 1 }), ConflictError);
+        await assert.rejects(outputs.append('e-1', ['stale'], { expectedRevision: first }), ConflictError);
         assert.deepStrictEqual(await outputs.get('e-1'), ['at 1']);
       }));
 

@@ -85,21 +85,27 @@ export function describeRecordRepositories(harness: RepositoryHarness, { describ
         }
       });
 
-      test('read gives the revision: 1 when created, one more on every save; a fenced save at another revision is a ConflictError', async (records, other) => {
+      test('read gives the revision: a fresh one when created, one more on every save; a fenced save at another revision is a ConflictError', async (records, other) => {
         await records.create(kind.make('r-1', 1_000, 1));
+        const first = (await records.read('r-1'))?.revision ?? 0;
+        assert.ok(Number.isSafeInteger(first) && first >= 1, `a safe integer revision: ${first}`);
         await records.save(kind.make('r-1', 1_000, 2));
-        assert.deepStrictEqual(await records.read('r-1'), { record: kind.make('r-1', 1_000, 2), revision: 2 });
-        await records.save(kind.make('r-1', 1_000, 3), { expectedRevision: 2 });
-        await assert.rejects(records.save(kind.make('r-1', 1_000, 4), { expectedRevision: 2 }), (error: unknown) => {
+        assert.deepStrictEqual(await records.read('r-1'), { record: kind.make('r-1', 1_000, 2), revision: first + 1 });
+        await records.save(kind.make('r-1', 1_000, 3), { expectedRevision: first + 1 });
+        await assert.rejects(records.save(kind.make('r-1', 1_000, 4), { expectedRevision: first + 1 }), (error: unknown) => {
           assert.ok(error instanceof ConflictError);
-          assert.deepStrictEqual([error.code, error.expectedRevision, error.actualRevision], ['CONFLICT', 2, 3]);
+          assert.deepStrictEqual([error.code, error.expectedRevision, error.actualRevision], ['CONFLICT', first + 1, first + 2]);
           return true;
         });
         await assert.rejects(records.save(kind.make('r-2', 1_000), { expectedRevision: 1 }), ConflictError);
         await records.save(kind.make('r-2', 1_000), { expectedRevision: null });
         await assert.rejects(records.save(kind.make('r-2', 1_000), { expectedRevision: null }), ConflictError);
         const second = await other();
-        assert.deepStrictEqual(await second.read('r-1'), { record: kind.make('r-1', 1_000, 3), revision: 3 });
+        assert.deepStrictEqual(await second.read('r-1'), { record: kind.make('r-1', 1_000, 3), revision: first + 2 });
+        await records.delete('r-1');
+        await records.create(kind.make('r-1', 1_000, 5));
+        const later = (await records.read('r-1'))?.revision ?? 0;
+        assert.ok(later > first + 2, `the new record's revision ${later} is above the deleted one's ${first + 2}`);
         assert.equal(await records.read('missing'), null);
       });
 
