@@ -21,13 +21,14 @@ describe('file backend: delete at a revision', () => {
   });
 
   const executionsOf = (adapter: FileStorageAdapter) => adapter.repositories.executions as FileExecutionRepository;
+  const revisionOf = async (adapter: FileStorageAdapter) => (await adapter.readExecution('exec-1'))!.revision;
   const leftovers = async () => (await fs.readdir(path.join(dir(), 'executions'))).filter((name) => name.startsWith('.'));
 
   it('deletes the record at that revision, and what goes with it, once it is sure', async () => {
     const adapter = await connected();
     await adapter.saveExecution(makeExecution({ pc: 1 }));
     const alongWith = jest.fn(async () => undefined);
-    await expect(executionsOf(adapter).deleteAtRevision('exec-1', 1, alongWith)).resolves.toBe(true);
+    await expect(executionsOf(adapter).deleteAtRevision('exec-1', await revisionOf(adapter), alongWith)).resolves.toBe(true);
     expect(alongWith).toHaveBeenCalledTimes(1);
     expect(await adapter.getExecution('exec-1')).toBeNull();
     expect(await leftovers()).toStrictEqual([]);
@@ -37,11 +38,12 @@ describe('file backend: delete at a revision', () => {
     const pruner = await connected();
     const writer = await connected();
     await pruner.saveExecution(makeExecution({ pc: 1 }));
+    const judged = await revisionOf(pruner);
     await writer.saveExecution(makeExecution({ pc: 2 }));
     const alongWith = jest.fn(async () => undefined);
-    await expect(executionsOf(pruner).deleteAtRevision('exec-1', 1, alongWith)).resolves.toBe(false);
+    await expect(executionsOf(pruner).deleteAtRevision('exec-1', judged, alongWith)).resolves.toBe(false);
     expect(alongWith).not.toHaveBeenCalled();
-    expect(await pruner.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 2 }), revision: 2 });
+    expect(await pruner.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 2 }), revision: judged + 1 });
     expect(await leftovers()).toStrictEqual([]);
   });
 
@@ -49,7 +51,7 @@ describe('file backend: delete at a revision', () => {
     const pruner = await connected();
     const writer = await connected();
     await pruner.saveExecution(makeExecution({ pc: 1 }));
-    const deleted = await executionsOf(pruner).deleteAtRevision('exec-1', 1, () => writer.saveExecution(makeExecution({ pc: 3 })));
+    const deleted = await executionsOf(pruner).deleteAtRevision('exec-1', await revisionOf(pruner), () => writer.saveExecution(makeExecution({ pc: 3 })));
     expect(deleted).toBe(true);
     expect((await writer.getExecution('exec-1'))?.pc).toBe(3);
     expect(await leftovers()).toStrictEqual([]);
@@ -58,11 +60,12 @@ describe('file backend: delete at a revision', () => {
   it('when what goes with it fails, the record is put back and the failure surfaces', async () => {
     const adapter = await connected();
     await adapter.saveExecution(makeExecution({ pc: 1 }));
-    await expect(executionsOf(adapter).deleteAtRevision('exec-1', 1, () => Promise.reject(new Error('output delete failed')))).rejects.toMatchObject({
+    const judged = await revisionOf(adapter);
+    await expect(executionsOf(adapter).deleteAtRevision('exec-1', judged, () => Promise.reject(new Error('output delete failed')))).rejects.toMatchObject({
       code: 'STORAGE_IO',
       cause: expect.objectContaining({ message: 'output delete failed' }),
     });
-    expect(await adapter.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 1 }), revision: 1 });
+    expect(await adapter.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 1 }), revision: judged });
     expect(await leftovers()).toStrictEqual([]);
   });
 
