@@ -1,10 +1,14 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckResult } from '../../src/cli/commands/check';
+import { repairFiles } from '../../src/cli/check/file-repair';
+import { scanFileStore } from '../../src/cli/check/file-scan';
+import { repairDocuments } from '../../src/cli/check/mongo-repair';
+import { scanMongoStore } from '../../src/cli/check/mongo-scan';
 import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { MigrateResult } from '../../src/cli/commands/migrate';
 import type { UpgradeResult } from '../../src/cli/commands/upgrade';
-import { FileStorageAdapter, type CvmStorage } from '../../src';
+import { FileStorageAdapter, MongoDBStorageAdapter, type CvmStorage } from '../../src';
 import { expectedReads, readLikeTheOriginal } from '../support/original-stores';
 import { databaseNameOf, mongoTargets, useMongoKit, useTempDir } from '../support/fixtures';
 import { copyOriginalFileStore, loadOriginalMongoDump, originalReads } from '../support/original-stores';
@@ -19,6 +23,58 @@ describe('cvm-storage on a file store the original package wrote', () => {
   it('check calls none of its records damaged', async () => {
     const { json } = await runJson<CheckResult>(['check', '--data-dir', store()]);
     expect(json.problems.filter((problem) => problem.kind === 'damaged-record')).toStrictEqual([]);
+  });
+
+  it("check finds nothing wrong with the original's store, its output files included", async () => {
+    const { code, json } = await runJson<CheckResult>(['check', '--data-dir', store()]);
+    expect({ code, problems: json.problems }).toStrictEqual({ code: 0, problems: [] });
+  });
+
+  describe("the original's output file of an execution that is gone", () => {
+    const orphan = () => path.join(store(), 'outputs', 'hand-orphan.output');
+    const execution = () => originalReads('file').executions.find((e) => e.id === 'hand-orphan');
+    beforeEach(() => unlinkSync(path.join(store(), 'executions', 'hand-orphan.json')));
+
+    it('check reports it as orphan output; --repair moves it into quarantine; check then finds nothing', async () => {
+      const checked = await runJson<CheckResult>(['check', '--data-dir', store()]);
+      expect(checked.code).toBe(1);
+      expect(checked.json.problems.map(({ kind, location, detail }) => ({ kind, location, detail }))).toStrictEqual([
+        { kind: 'orphan-output', location: orphan(), detail: 'no readable execution hand-orphan' },
+      ]);
+      const repaired = await runJson<CheckResult>(['check', '--repair', '--data-dir', store()]);
+      expect(repaired.json.repairs).toStrictEqual([`moved ${orphan()} to ${path.join(store(), 'quarantine', 'outputs', 'hand-orphan.output')}`]);
+      expect(existsSync(orphan())).toBe(false);
+      expect((await runJson<CheckResult>(['check', '--data-dir', store()])).json.problems).toStrictEqual([]);
+    });
+
+    it('--repair leaves it where it is when the execution is saved again after the scan', async () => {
+      const problems = await scanFileStore(store());
+      expect(problems.map((p) => p.kind)).toStrictEqual(['orphan-output']);
+      const storage = new FileStorageAdapter(store());
+      await storage.connect();
+      try {
+        await storage.saveExecution(execution()!);
+        expect(await repairFiles(store(), problems)).toStrictEqual([`left ${orphan()}: execution hand-orphan exists now`]);
+        expect(await storage.getOutput('hand-orphan')).toStrictEqual(originalReads('file').outputs['hand-orphan']);
+      } finally {
+        await storage.disconnect();
+      }
+    });
+
+    it('check does not report it when the execution is saved while the scan runs', async () => {
+      const storage = new FileStorageAdapter(store());
+      await storage.connect();
+      try {
+        const problems = await scanFileStore(store(), {
+          at: async (point, file) => {
+            if (point === 'read' && file === orphan()) await storage.saveExecution(execution()!);
+          },
+        });
+        expect(problems).toStrictEqual([]);
+      } finally {
+        await storage.disconnect();
+      }
+    });
   });
 
   it('inspect counts every record and output line as the original read them', async () => {
@@ -84,6 +140,70 @@ for (const target of mongoTargets().slice(0, 1)) {
     it(`check calls none of its records damaged`, async () => {
       const checked = await runJson<CheckResult>(['check', '--mongo-url', url]);
       expect(checked.json.problems.filter((problem) => problem.kind === 'damaged-record')).toStrictEqual([]);
+    });
+
+    it("check reports only the current execution the original left dangling, nothing in its outputs", async () => {
+      const checked = await runJson<CheckResult>(['check', '--mongo-url', url]);
+      expect(checked.json.problems.map((problem) => problem.kind)).toStrictEqual(['dangling-current']);
+    });
+
+    it("check calls an original output document whose lines are no strings damaged", async () => {
+      await kit.client.db(databaseNameOf(url)).collection('outputs').insertOne({ executionId: 'hand-ready', lines: [1, 2] });
+      const checked = await runJson<CheckResult>(['check', '--mongo-url', url]);
+      expect(checked.json.problems.map(({ kind, detail }) => ({ kind, detail }))).toStrictEqual([
+        { kind: 'damaged-output', detail: 'lines is not an array of strings' },
+        { kind: 'dangling-current', detail: 'the current execution hand-current-deleted does not exist or is damaged' },
+      ]);
+    });
+
+    describe("the original's output document of an execution that is gone", () => {
+      const db = () => kit.client.db(databaseNameOf(url));
+      const execution = () => originalReads('mongodb').executions.find((e) => e.id === 'hand-orphan');
+      const orphans = (problems: CheckResult['problems']) => problems.filter((problem) => problem.kind === 'orphan-output');
+      beforeEach(async () => {
+        await db().collection('executions').deleteOne({ id: 'hand-orphan' });
+      });
+
+      it('check reports it as orphan output; --repair moves it into quarantine; check then finds it no more', async () => {
+        const checked = await runJson<CheckResult>(['check', '--mongo-url', url]);
+        expect(orphans(checked.json.problems).map(({ location, detail }) => ({ location: location.replace(/_id \w+$/, '_id …'), detail }))).toStrictEqual([
+          { location: 'collection outputs, _id …', detail: 'no readable execution "hand-orphan"' },
+        ]);
+        const repaired = await runJson<CheckResult>(['check', '--repair', '--mongo-url', url]);
+        expect(repaired.json.repairs).toContainEqual(expect.stringMatching(/^moved collection outputs, _id \w+ to collection quarantine$/));
+        expect(await db().collection('outputs').countDocuments({ executionId: 'hand-orphan' })).toBe(0);
+        expect(await db().collection('quarantine').countDocuments({ collection: 'outputs', 'document.executionId': 'hand-orphan' })).toBe(1);
+        expect(orphans((await runJson<CheckResult>(['check', '--mongo-url', url])).json.problems)).toStrictEqual([]);
+      });
+
+      it('--repair leaves it where it is when the execution is saved again after the scan', async () => {
+        const storage = new MongoDBStorageAdapter(url);
+        await storage.connect();
+        try {
+          const problems = orphans(await scanMongoStore(storage));
+          expect(problems).toHaveLength(1);
+          await storage.saveExecution(execution()!);
+          expect(await repairDocuments(storage, url, problems)).toStrictEqual([expect.stringMatching(/^left collection outputs, _id \w+: execution hand-orphan exists now$/)]);
+          expect(await storage.getOutput('hand-orphan')).toStrictEqual(originalReads('mongodb').outputs['hand-orphan']);
+        } finally {
+          await storage.disconnect();
+        }
+      });
+
+      it('check does not report it when the execution is saved while the scan runs', async () => {
+        const storage = new MongoDBStorageAdapter(url);
+        await storage.connect();
+        try {
+          const problems = await scanMongoStore(storage, {
+            at: async (point, location) => {
+              if (point === 'read' && location === 'outputs') await storage.saveExecution(execution()!);
+            },
+          });
+          expect(orphans(problems)).toStrictEqual([]);
+        } finally {
+          await storage.disconnect();
+        }
+      });
     });
 
     it('inspect counts every record and output line as the original read them, and the current execution', async () => {
