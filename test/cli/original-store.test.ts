@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Collection } from 'mongodb';
 import type { CheckResult } from '../../src/cli/commands/check';
 import { repairFiles } from '../../src/cli/check/file-repair';
 import { scanFileStore } from '../../src/cli/check/file-scan';
@@ -188,6 +189,29 @@ for (const target of mongoTargets().slice(0, 1)) {
         } finally {
           await storage.disconnect();
         }
+      });
+
+      it('--repair leaves it where it is when an old writer appends to it while it moves, losing no line', async () => {
+        const storage = new MongoDBStorageAdapter(url);
+        await storage.connect();
+        const deleteOne = Collection.prototype.deleteOne;
+        const spy = jest.spyOn(Collection.prototype, 'deleteOne').mockImplementation(async function (this: Collection, ...args: Parameters<Collection['deleteOne']>) {
+          // The original's append, between the repair's read of the document and its removal.
+          if (this.collectionName === 'outputs') await db().collection('outputs').updateOne({ executionId: 'hand-orphan' }, { $push: { lines: 'late' } });
+          return deleteOne.apply(this, args);
+        });
+        try {
+          const problems = orphans(await scanMongoStore(storage));
+          const actions = await repairDocuments(storage, url, problems);
+          expect(actions).toStrictEqual([expect.stringMatching(/^left collection outputs, _id \w+: it changed since the scan \(run check again\)$/)]);
+        } finally {
+          spy.mockRestore();
+          await storage.disconnect();
+        }
+        expect(await db().collection('outputs').findOne({ executionId: 'hand-orphan' }, { projection: { _id: 0, lines: 1 } })).toStrictEqual({
+          lines: [...(originalReads('mongodb').outputs['hand-orphan'] ?? []), 'late'],
+        });
+        expect(await db().collection('quarantine').countDocuments()).toBe(0);
       });
 
       it('check does not report it when the execution is saved while the scan runs', async () => {
