@@ -197,7 +197,7 @@ for (const target of mongoTargets().slice(0, 1)) {
         const deleteOne = Collection.prototype.deleteOne;
         const spy = jest.spyOn(Collection.prototype, 'deleteOne').mockImplementation(async function (this: Collection, ...args: Parameters<Collection['deleteOne']>) {
           // The original's append, between the repair's read of the document and its removal.
-          if (this.collectionName === 'outputs') await db().collection('outputs').updateOne({ executionId: 'hand-orphan' }, { $push: { lines: 'late' } });
+          if (this.collectionName === 'outputs') await db().collection<{ executionId: string; lines: string[] }>('outputs').updateOne({ executionId: 'hand-orphan' }, { $push: { lines: 'late' } });
           return deleteOne.apply(this, args);
         });
         try {
