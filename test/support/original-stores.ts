@@ -23,16 +23,6 @@ export function originalReads(backend: 'file' | 'mongodb'): OriginalReads {
   return EJSON.parse(text, { relaxed: true }) as OriginalReads;
 }
 
-/**
- * Ids this version of the package cannot name yet (outside [A-Za-z0-9_.:-]); the tests that need
- * them say so in their names, and pass once ids may be any string.
- */
-export const NEEDS_WIDE_IDS = '[needs ids of any string: résumé-*]';
-
-export function hasNarrowId(record: { id: string }): boolean {
-  return /^[A-Za-z0-9_.:-]+$/.test(record.id);
-}
-
 /** Copies the original's file store (`file/`), or `from`, into `dir`, writable. */
 export function copyOriginalFileStore(dir: string, from = path.join(ORIGINAL_STORES, 'file')): void {
   cpSync(from, dir, { recursive: true });
@@ -69,22 +59,22 @@ export function inListOrder<T extends { id: string; created: Date }>(records: T[
 }
 
 /** Every read the original makes of its store, as this package makes it, for deep comparison with `expected/`. */
-export async function readLikeTheOriginal(storage: StorageAdapter, expected: OriginalReads, keep: (record: { id: string }) => boolean) {
+export async function readLikeTheOriginal(storage: StorageAdapter, expected: OriginalReads) {
   const outputs: Record<string, string[]> = {};
-  for (const id of Object.keys(expected.outputs).filter((id) => keep({ id }))) outputs[id] = await storage.getOutput(id);
+  for (const id of Object.keys(expected.outputs)) outputs[id] = await storage.getOutput(id);
   return {
-    programs: (await storage.listPrograms()).filter(keep),
-    executions: (await storage.listExecutions()).filter(keep),
+    programs: await storage.listPrograms(),
+    executions: await storage.listExecutions(),
     outputs,
     current: await storage.getCurrentExecutionId(),
   };
 }
 
-export function expectedReads(expected: OriginalReads, keep: (record: { id: string }) => boolean) {
+export function expectedReads(expected: OriginalReads) {
   return {
-    programs: inListOrder(expected.programs).filter(keep),
-    executions: inListOrder(expected.executions).filter(keep),
-    outputs: Object.fromEntries(Object.entries(expected.outputs).filter(([id]) => keep({ id }))),
+    programs: inListOrder(expected.programs),
+    executions: inListOrder(expected.executions),
+    outputs: expected.outputs,
     current: expected.current,
   };
 }

@@ -5,6 +5,7 @@ import { CodecError } from '../../codec/value-codec';
 import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
 import { CorruptRecordError, ValidationError } from '../../errors';
 import { fileNameOf, idOfFileName, isHashedName } from '../../repositories/file/file-names';
+import { ORIGINAL_OUTPUT } from '../../repositories/file/file-store';
 import { parseOutputLog } from '../../repositories/file/output-log';
 import { settingsOf, type Settings } from '../../repositories/file/settings-file';
 import { isLeftover, tempFileOwner } from '../../repositories/file/temp-files';
@@ -55,6 +56,15 @@ export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Pr
   }
   const orphans: Problem[] = [];
   for (const name of await namesIn(dataDir, 'outputs', problems)) {
+    if (name.endsWith(ORIGINAL_OUTPUT)) {
+      // The original package's output (read as it read it, so never damaged): only an orphan can be wrong with it.
+      const base = name.slice(0, -ORIGINAL_OUTPUT.length);
+      const file = path.join(dataDir, 'outputs', name);
+      await hooks.at?.('read', file);
+      const stamp = await currentStamp(file);
+      if (stamp !== null && !present.has(base)) orphans.push(orphanOutput(file, base, stamp));
+      continue;
+    }
     if (!name.endsWith('.jsonl')) continue;
     const base = name.slice(0, -6);
     const file = path.join(dataDir, 'outputs', name);
@@ -62,14 +72,10 @@ export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Pr
     if (checked === null) continue;
     if (checked.problem !== null) problems.push(checked.problem);
     const readable = checked.problem === null || checked.problem.kind === 'torn-output-tail';
-    if (readable && !present.has(base)) {
-      const id = idOfFileName(base);
-      const detail = id !== null ? `no readable execution ${id}` : isHashedName(base) ? `no readable execution with a long id named ${base}` : 'its name is no file name of an id: the adapter skips it';
-      orphans.push({ kind: 'orphan-output', location: file, detail, repair: { action: 'quarantine-file', path: file, scanned: checked.stamp, ...(id === null ? {} : { executionId: id }) } });
-    }
+    if (readable && !present.has(base)) orphans.push(orphanOutput(file, base, checked.stamp));
   }
   for (const orphan of orphans) {
-    const name = path.basename(orphan.location, '.jsonl');
+    const name = path.basename(orphan.location, path.extname(orphan.location));
     if (!(await presentByName(dataDir, name, idOfFileName(name)))) problems.push(orphan);
   }
   await namesIn(dataDir, '.', problems);
@@ -83,6 +89,13 @@ export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Pr
     });
   }
   return problems;
+}
+
+/** Output whose execution file `name` the scan did not find; moved only while that execution is still missing. */
+function orphanOutput(file: string, name: string, scanned: FileStamp): Problem {
+  const id = idOfFileName(name);
+  const detail = id !== null ? `no readable execution ${id}` : isHashedName(name) ? `no readable execution with a long id named ${name}` : 'its name is no file name of an id: the adapter skips it';
+  return { kind: 'orphan-output', location: file, detail, repair: { action: 'quarantine-file', path: file, scanned, ...(id === null ? {} : { executionId: id }) } };
 }
 
 /** Whether the execution's record is there now: readable, or written by a newer version. */

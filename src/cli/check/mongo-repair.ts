@@ -1,5 +1,6 @@
 import type { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
 import { isDuplicateKeyError } from '../../repositories/mongo/mongo-errors';
+import { ORIGINAL_OUTPUTS } from '../../repositories/mongo/original-store';
 import { rawDatabase } from '../mongo-database';
 import { mongoExecutionPresent, stillDamaged } from './mongo-scan';
 import type { CheckHooks, Problem } from './problems';
@@ -41,7 +42,7 @@ export async function repairDocuments(adapter: MongoDBStorageAdapter, url: strin
       continue;
     }
     const copy = await quarantine.insertOne({ collection: repair.collection, document, quarantined: new Date() });
-    const removed = await from.deleteOne({ ...byId, revision: document.revision === undefined ? { $exists: false } : (document.revision as never) });
+    const removed = await from.deleteOne({ ...byId, ...unchangedFilter(repair.collection, document) });
     if (removed.deletedCount === 0) {
       await quarantine.deleteOne({ _id: copy.insertedId });
       actions.push(`left ${location}: it changed since the scan (run check again)`);
@@ -52,6 +53,17 @@ export async function repairDocuments(adapter: MongoDBStorageAdapter, url: strin
     }
   }
   return actions;
+}
+
+/**
+ * Matches the document only while it is still the one read: a save replaces a record or chunk
+ * whole with a new revision; the original package's output document has none, and grows by
+ * appends to its lines, so there the lines must be the ones read.
+ */
+function unchangedFilter(collection: string, document: RawDocument): Record<string, unknown> {
+  const revision = document.revision === undefined ? { $exists: false } : document.revision;
+  if (collection !== ORIGINAL_OUTPUTS) return { revision };
+  return { revision, lines: document.lines === undefined ? { $exists: false } : document.lines };
 }
 
 type Collection = { insertOne(document: never): Promise<unknown>; deleteOne(filter: never): Promise<unknown> };

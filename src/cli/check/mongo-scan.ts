@@ -4,6 +4,7 @@ import { decodeText } from '../../codec/text-codec';
 import { CodecError } from '../../codec/value-codec';
 import { Execution as ExecutionEntity, OutputChunk, Program as ProgramEntity } from '../../entities';
 import { ValidationError } from '../../errors';
+import { ORIGINAL_OUTPUTS } from '../../repositories/mongo/original-store';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import { newerFormatDetail, newerFormatOf } from './newer-format';
 import type { CheckHooks, Problem } from './problems';
@@ -17,7 +18,8 @@ const CHECKS = {
 
 /**
  * Reads every document of a MongoDB store raw (the adapter's list would stop at the first damaged
- * one) and reports damaged records, damaged or orphaned output chunks and a dangling current
+ * one) and reports damaged records, damaged or orphaned output chunks (and documents of the
+ * original package's `outputs`) and a dangling current
  * pointer. Orphans and the pointer are checked again at the end, so an execution inserted while
  * the scan ran is not reported missing; documents of a newer version are reported and left alone.
  */
@@ -39,6 +41,16 @@ export async function scanMongoStore(adapter: MongoDBStorageAdapter, hooks: Chec
     else if (typeof chunk.executionId !== 'string') problems.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(chunk.executionId)}`, repair });
     else if (!present.has(chunk.executionId)) {
       orphans.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(chunk.executionId)}`, repair: { ...repair, executionId: chunk.executionId } });
+    }
+  }
+  await hooks.at?.('read', ORIGINAL_OUTPUTS);
+  for (const document of await originalOutputDocuments(adapter)) {
+    const location = `collection ${ORIGINAL_OUTPUTS}, _id ${String(document._id)}`;
+    const repair = { action: 'quarantine-document', collection: ORIGINAL_OUTPUTS, documentId: document._id } as const;
+    if (!originalLinesReadable(document.lines)) problems.push({ kind: 'damaged-output', location, detail: 'lines is not an array of strings', repair });
+    else if (typeof document.executionId !== 'string') problems.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(document.executionId)}`, repair });
+    else if (!present.has(document.executionId)) {
+      orphans.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(document.executionId)}`, repair: { ...repair, executionId: document.executionId } });
     }
   }
   for (const orphan of orphans) {
@@ -65,6 +77,7 @@ export async function mongoExecutionPresent(adapter: MongoDBStorageAdapter, id: 
 /** Whether a document scanned as damaged still is: a writer may have replaced it since. */
 export function stillDamaged(collection: string, document: RawDocument): boolean {
   if (collection === 'programs' || collection === 'executions') return recordProblem(document, CHECKS[collection]) !== null;
+  if (collection === ORIGINAL_OUTPUTS) return !originalLinesReadable(document.lines) || typeof document.executionId !== 'string';
   return newerFormatOf(document) === null && (!readableLines(document.lines) || typeof document.executionId !== 'string');
 }
 
@@ -104,6 +117,16 @@ async function scanRecords(
     }
   }
   return present;
+}
+
+/** The original package's output documents, `{ executionId, lines }` (none in a database it never wrote). */
+async function originalOutputDocuments(adapter: MongoDBStorageAdapter): Promise<RawDocument[]> {
+  return (await adapter.connection.source.mongoManager.mongoQueryRunner.cursor(ORIGINAL_OUTPUTS, {}).toArray()) as RawDocument[];
+}
+
+/** As the adapter reads the original's lines: absent, null, or an array of strings. */
+function originalLinesReadable(lines: unknown): boolean {
+  return lines === undefined || lines === null || (Array.isArray(lines) && lines.every((line) => typeof line === 'string'));
 }
 
 function readableLines(lines: unknown): boolean {

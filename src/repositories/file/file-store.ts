@@ -19,6 +19,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export const FOLDERS = { programs: 'programs', executions: 'executions', outputs: 'outputs' } as const;
 export type Folder = keyof typeof FOLDERS;
 
+/** The extension of the original package's output files (`outputs/<id>.output`). */
+export const ORIGINAL_OUTPUT = '.output';
+
 /**
  * How long after its modification time a file's identity is trusted to name its content, in ms.
  * A file system stamps times from a clock that ticks in steps (about 4 ms on Linux, 1 s or 2 s on
@@ -51,6 +54,8 @@ export class FileStore implements StorageConnection {
   /** See SETTLED_AFTER_MS, in ns. */
   readonly settledAfterNs: bigint;
   private connected = false;
+  /** The names (without `.output`) of the original package's output files, as connect found them. */
+  private originalOutputs = new Set<string>();
 
   constructor(
     readonly dataDir: string,
@@ -66,7 +71,12 @@ export class FileStore implements StorageConnection {
     const subfolders = Object.values(FOLDERS).map((f) => path.join(this.dataDir, f));
     await prepareDataFolders([this.dataDir, ...subfolders]);
     for (const folder of subfolders) await this.refuseLinkedFolder(folder);
-    for (const folder of [this.dataDir, ...subfolders]) await this.removeCrashLeftovers(folder);
+    const outputs = this.folderPath('outputs');
+    this.originalOutputs = new Set();
+    for (const folder of [this.dataDir, ...subfolders]) {
+      const names = await this.removeCrashLeftovers(folder);
+      if (folder === outputs) for (const name of names) if (name.endsWith(ORIGINAL_OUTPUT)) this.originalOutputs.add(name.slice(0, -ORIGINAL_OUTPUT.length));
+    }
     this.connected = true;
   }
 
@@ -82,6 +92,22 @@ export class FileStore implements StorageConnection {
 
   assertConnected(): void {
     if (!this.connected) throw new NotConnectedError();
+  }
+
+  /**
+   * The original package's output file of the execution, or null when there was none on connect.
+   * Only the original package writes such files (this one only reads and deletes them), so a
+   * store this package has opened gains one only from an old writer running beside it, which is
+   * not supported (docs/compatibility-stores.md): a store without them pays nothing per read.
+   */
+  originalOutputPath(executionId: string): string | null {
+    const name = fileNameOf(executionId);
+    return this.originalOutputs.has(name) ? path.join(this.folderPath('outputs'), `${name}${ORIGINAL_OUTPUT}`) : null;
+  }
+
+  /** After this process deleted the execution's original output file. */
+  forgetOriginalOutput(executionId: string): void {
+    this.originalOutputs.delete(fileNameOf(executionId));
   }
 
   folderPath(folder: Folder): string {
@@ -190,17 +216,23 @@ export class FileStore implements StorageConnection {
   /**
    * Removes dead writers' temp files (see temp-files.ts). Only regular files with a temp file's
    * name are touched; a folder, link or anything else of that name is left alone, and so is an
-   * entry that changes or vanishes meanwhile.
+   * entry that changes or vanishes meanwhile. Returns the names of the other regular files.
    */
-  private async removeCrashLeftovers(folder: string): Promise<void> {
+  private async removeCrashLeftovers(folder: string): Promise<string[]> {
     const entries = await this.io(folder, 'list', () => listDirectory(folder));
+    const others: string[] = [];
     for (const entry of entries) {
-      if (!entry.isFile() || tempFileOwner(entry.name) === null) continue;
+      if (!entry.isFile()) continue;
+      if (tempFileOwner(entry.name) === null) {
+        others.push(entry.name);
+        continue;
+      }
       const file = path.join(folder, entry.name);
       const stats = await fs.lstat(file).catch(() => null);
       if (stats === null || !stats.isFile() || !isLeftover(entry.name, stats.mtimeMs)) continue;
       await this.io(file, 'remove', () => fs.unlink(file).catch(ignoreIfGone));
     }
+    return others;
   }
 }
 

@@ -9,7 +9,7 @@ import { OutputRepository, type AppendOptions, type OutputRange } from '../outpu
 import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
 import { mayShareFile } from './file-names';
-import type { FileStore } from './file-store';
+import { ORIGINAL_OUTPUT, type FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
@@ -21,7 +21,8 @@ import { storedHead } from './stored-revision';
 
 /**
  * Output as `outputs/<executionId>.jsonl`, after the lines of the original package's
- * `outputs/<executionId>.output` when that file exists (read-only: appends go to the log), appended to with O_APPEND, one write per call, up to
+ * `outputs/<executionId>.output` when connect found that file (read-only: appends go to the log),
+ * appended to with O_APPEND, one write per call, up to
  * MAX_OUTPUT_BYTES per execution (see output-limit.ts). A range read and a length scan the file in
  * blocks (output-scan.ts), from the last position the OutputIndex knows before the range (the
  * index is off with the store's `cacheBytes: 0`).
@@ -75,7 +76,8 @@ export class FileOutputRepository extends OutputRepository {
 
   /** The lines of the original package's output file of the execution, [] when there is none. */
   private async originalLines(executionId: string): Promise<string[]> {
-    const file = this.originalPath(executionId);
+    const file = this.store.originalOutputPath(executionId);
+    if (file === null) return [];
     return (await this.store.io(file, 'read', () => readOriginalOutput(file))) ?? [];
   }
 
@@ -118,6 +120,7 @@ export class FileOutputRepository extends OutputRepository {
         if (await this.belongsToAnother(executionId)) return;
         await removeFileDurably(file, this.store.durability);
         await removeFileDurably(original, this.store.durability);
+        this.store.forgetOriginalOutput(executionId);
       });
     });
   }
@@ -176,6 +179,6 @@ export class FileOutputRepository extends OutputRepository {
   }
 
   private originalPath(executionId: string): string {
-    return this.store.recordPath('outputs', executionId, '.output');
+    return this.store.recordPath('outputs', executionId, ORIGINAL_OUTPUT);
   }
 }
