@@ -24,7 +24,7 @@ async function main() {
     const specs = await runSpecs(original, workDir);
     console.log('\n== 2. type check of the original\'s vm-manager.ts and mcp-server.ts against src/index.ts');
     const types = typecheckOriginal(original, workDir);
-    // Without the registration the VM manager is expected to fail on OpCode (docs/compatibility-types.md);
+    // Without the registration the VM manager is expected to fail on OpCode (docs/compatibility.md);
     // with it, it and the MCP server must compile.
     const ok = specs.failed === 0 && types.with === 0;
     console.log(`\n${ok ? 'OK' : 'FAILED'}: specs ${specs.passed} passed, ${specs.failed} failed, ${specs.excluded} excluded; type errors without registration ${types.without}, with registration ${types.with}`);

@@ -5,7 +5,7 @@ import { isWellFormed } from '../codec/text-codec';
  * The longest id, in UTF-8 bytes. The original CVM had no limit; this one is far above any name a
  * person gives a program (and a `<name>-<timestamp>` execution id), keeps an id a small key in a
  * MongoDB index, and lets the file backend keep most ids as the file name itself (see
- * docs/compatibility-ids.md).
+ * docs/compatibility.md).
  */
 export const MAX_ID_BYTES = 1024;
 

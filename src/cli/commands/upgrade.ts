@@ -26,7 +26,7 @@ export interface UpgradeResult {
  * current one, in place. Each record is one atomic save of what a read returns, so a run stopped
  * part-way leaves every record readable in the old format or the new, and running it again
  * finishes the job; a second run finds nothing to do. Output stays where it is (the original's
- * output files and `outputs` documents are read as they are, see docs/compatibility-stores.md).
+ * output files and `outputs` documents are read as they are, see docs/compatibility.md).
  */
 export async function upgrade(ctx: CommandContext, flags: { dryRun?: boolean }): Promise<ExitCode> {
   const dryRun = flags.dryRun === true;

@@ -98,7 +98,7 @@ export class FileStore implements StorageConnection {
    * The original package's output file of the execution, or null when there was none on connect.
    * Only the original package writes such files (this one only reads and deletes them), so a
    * store this package has opened gains one only from an old writer running beside it, which is
-   * not supported (docs/compatibility-stores.md): a store without them pays nothing per read.
+   * not supported (docs/compatibility.md): a store without them pays nothing per read.
    */
   originalOutputPath(executionId: string): string | null {
     const name = fileNameOf(executionId);
