@@ -11,8 +11,10 @@ export function programJson(id: string): Record<string, unknown> {
   };
 }
 
-export const LONG_ID = 'a'.repeat(300);
-export const HOSTILE_PATH_IDS = ['..%2F..%2Fetc%2Fpasswd', '%00', 'a%2Fb', LONG_ID];
+/** Longer than an id may be (1,024 UTF-8 bytes). */
+export const LONG_ID = 'a'.repeat(1025);
+/** Ids any string may be, percent-encoded for a path: stored under their own name, so unknown ones are 404. */
+export const HOSTILE_PATH_IDS = ['..%2F..%2Fetc%2Fpasswd', '%00', 'a%2Fb'];
 
 /** The program the rejection tests store first and expect to find unchanged. */
 export const PROGRAM = {
