@@ -2,9 +2,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { lock } from 'proper-lockfile';
 
 /** A lock older than this (its holder stopped refreshing it: the process died) is taken over. */
-const STALE_MS = 10_000;
-/** How long to wait for a held lock before failing: long enough for a dead holder's lock to go stale. */
-const WAIT_MS = STALE_MS + 5_000;
+let staleMs = 10_000;
+/** How long to wait for a held lock beyond staleMs before failing. */
+const WAIT_BEYOND_STALE_MS = 5_000;
+
+/**
+ * For tests that stop a holder past its lease: the stale time of the locks this process takes
+ * and judges (proper-lockfile's minimum is 2000 ms). Every process sharing the store must use
+ * the same.
+ */
+export function setLockStaleMs(ms: number): void {
+  staleMs = ms;
+}
+
+/** What release() rejects with when the lock was taken over while held (its holder was stopped past staleMs). */
+const TAKEN_OVER = new Set(['ENOTACQUIRED', 'ERELEASED', 'ECOMPROMISED']);
 
 /**
  * Runs `work` holding the cross-process lock of `file`: proper-lockfile's `<file>.lock` folder,
@@ -18,7 +30,11 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>): Pro
   try {
     return await work();
   } finally {
-    await release();
+    // A fenced save does not rely on the lock to be the only writer (revision-claims.ts): what
+    // `work` did stands, and its outcome is the caller's answer.
+    await release().catch((error: NodeJS.ErrnoException) => {
+      if (!TAKEN_OVER.has(error.code ?? '')) throw error;
+    });
   }
 }
 
@@ -28,14 +44,14 @@ async function acquire(file: string): Promise<() => Promise<void>> {
     try {
       return await lock(file, {
         realpath: false,
-        stale: STALE_MS,
+        stale: staleMs,
         retries: 0,
         // The default throws from a timer, which would crash the host process; a lock can only be
-        // compromised here by an event loop stalled beyond STALE_MS, and then the work still finishes.
+        // compromised here by an event loop stalled beyond staleMs, and then the work still finishes.
         onCompromised: () => undefined,
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() - started > WAIT_MS) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() - started > staleMs + WAIT_BEYOND_STALE_MS) throw error;
       await sleep(Math.min(2 * 1.5 ** attempt, 100));
     }
   }

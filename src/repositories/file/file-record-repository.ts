@@ -13,6 +13,8 @@ import { mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
 import { firstRevision } from '../first-revision';
 import { QueryIndex } from './query-index';
+import { claimRevision, removeClaims } from './revision-claims';
+import { publishFencedSave } from '../fenced-save-events';
 import { putBack, setAside } from './set-aside';
 import { appendStep, completeStoredStep, outputSize } from './step-output';
 import { recordText, storedHead, storedRevision, type StoredHead } from './stored-revision';
@@ -77,10 +79,33 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
           const placed = await createFileDurably(file, text, this.#store.durability);
           if (!placed) throw new ConflictError(this.#format.idField, id, null, await storedRevision(file));
         } else {
-          await writeFileDurably(file, text, this.#store.durability);
+          await this.#writeClaimed(id, file, current, text);
         }
         if (step !== undefined) await appendStep(this.#store, id, step);
       });
+    }
+
+    /**
+     * Writes revision `current + 1` of the record only if this process claims it
+     * (revision-claims.ts) and the record is still at `current` once claimed: a writer stopped
+     * past its lock's lease then finds the revision taken, or the record moved on, and writes
+     * nothing; one stopped after its claim keeps it while it lives, so nobody else writes it.
+     */
+    async #writeClaimed(id: string, file: string, current: number, text: string): Promise<void> {
+      publishFencedSave('read');
+      const claim = await claimRevision(file, current + 1);
+      // The revision a live writer holds the claim of and is writing.
+      if (claim === null) throw new ConflictError(this.#format.idField, id, current, current + 1);
+      try {
+        const now = (await storedHead(file))?.revision ?? null;
+        if (now !== current) throw new ConflictError(this.#format.idField, id, current, now);
+        publishFencedSave('write');
+        await writeFileDurably(file, text, this.#store.durability);
+      } catch (error) {
+        await claim.release();
+        throw error;
+      }
+      await removeClaims(file, current + 1);
     }
 
     async create(input: T): Promise<void> {
@@ -149,9 +174,10 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       const file = this.#store.recordPath(folder, id);
       await this.#change(file, 'delete', true, async () => {
         // On a file system that folds case, `Report` opens the file of `report`: that one stays.
-        const storedId = (await storedHead(file))?.id;
-        if (storedId !== undefined && storedId !== id && mayShareFile(storedId, id)) return;
+        const head = await storedHead(file);
+        if (head?.id !== undefined && head.id !== id && mayShareFile(head.id, id)) return;
         await removeFileDurably(file, this.#store.durability);
+        if (head !== null) await removeClaims(file, head.revision + 1);
       });
     }
 
@@ -168,19 +194,28 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       assertValidId(id, this.#format.idField);
       const file = this.#store.recordPath(folder, id);
       return this.#change(file, 'delete', true, async () => {
+        // As a fenced save from `revision` would, so that of the two only one wins.
+        const claim = await claimRevision(file, revision + 1);
+        if (claim === null) return false;
         const aside = await setAside(file);
-        if (aside === null) return false;
+        if (aside === null) {
+          await claim.release();
+          return false;
+        }
         try {
           if ((await storedRevision(aside)) !== revision) {
             await putBack(aside, file, this.#store.durability);
+            await claim.release();
             return false;
           }
           await alongWith();
         } catch (error) {
           await putBack(aside, file, this.#store.durability);
+          await claim.release();
           throw error;
         }
         await removeFileDurably(aside, this.#store.durability);
+        await removeClaims(file, revision + 1);
         return true;
       });
     }

@@ -12,6 +12,8 @@ import { fileNameOf, idOfFileName, isHashedName } from './file-names';
 import { currentIdentity, identityOf } from './file-identity';
 import { prepareDataFolders } from './prepare-data-folder';
 import { isLeftover, tempFileOwner } from './temp-files';
+import { claimedRevision } from './revision-claims';
+import { storedRevision } from './stored-revision';
 
 // ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it as it always did.
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -218,11 +220,28 @@ export class FileStore implements StorageConnection {
    * name are touched; a folder, link or anything else of that name is left alone, and so is an
    * entry that changes or vanishes meanwhile. Returns the names of the other regular files.
    */
+  /**
+   * Removes a claim of a revision (revision-claims.ts) left by a writer that died, once its record
+   * is no longer at the revision before (a claim of the next revision stays: the next fenced save
+   * takes it over).
+   */
+  private async removeUsedClaim(claim: string, revision: number): Promise<void> {
+    const record = claim.slice(0, claim.lastIndexOf('.json.r') + '.json'.length);
+    // A damaged record keeps its claims for `cvm-storage check` to show.
+    const stored = await storedRevision(record).catch(() => revision - 1);
+    if (stored !== revision - 1) await this.io(claim, 'remove', () => fs.unlink(claim).catch(ignoreIfGone));
+  }
+
   private async removeCrashLeftovers(folder: string): Promise<string[]> {
     const entries = await this.io(folder, 'list', () => listDirectory(folder));
     const others: string[] = [];
     for (const entry of entries) {
       if (!entry.isFile()) continue;
+      const claimed = claimedRevision(entry.name);
+      if (claimed !== null) {
+        await this.removeUsedClaim(path.join(folder, entry.name), claimed);
+        continue;
+      }
       if (tempFileOwner(entry.name) === null) {
         others.push(entry.name);
         continue;

@@ -8,6 +8,7 @@ import { takeValidated } from '../../validation/validated-copies';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
+import { claimRevision } from './revision-claims';
 import { mayShareFile } from './file-names';
 import { ORIGINAL_OUTPUT, type FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
@@ -48,16 +49,26 @@ export class FileOutputRepository extends OutputRepository {
     );
   }
 
-  /** Runs `work` holding the execution record's lock, if the record is at `revision` (saves take the same lock). */
+  /**
+   * Runs `work` holding the execution record's lock, if the record is at `revision` (saves take
+   * the same lock), and the claim of the next revision, as a save from `revision` would
+   * (revision-claims.ts): of the append and a save from that revision, one goes first.
+   */
   private whileAt(executionId: string, revision: number, work: () => Promise<void>): Promise<void> {
     const executionFile = this.store.recordPath('executions', executionId);
     return withFileLock(executionFile, async () => {
-      const head = await storedHead(executionFile);
-      const actual = head?.revision ?? null;
-      if (actual !== revision) throw new ConflictError('execution id', executionId, revision, actual);
-      // The step's lines come first, if its writer died before it appended them (step-output.ts).
-      if (head?.step === true) await completeStoredStep(this.store, executionId, executionFile, true);
-      await work();
+      const claim = await claimRevision(executionFile, revision + 1);
+      if (claim === null) throw new ConflictError('execution id', executionId, revision, revision + 1);
+      try {
+        const head = await storedHead(executionFile);
+        const actual = head?.revision ?? null;
+        if (actual !== revision) throw new ConflictError('execution id', executionId, revision, actual);
+        // The step's lines come first, if its writer died before it appended them (step-output.ts).
+        if (head?.step === true) await completeStoredStep(this.store, executionId, executionFile, true);
+        await work();
+      } finally {
+        await claim.release();
+      }
     });
   }
 

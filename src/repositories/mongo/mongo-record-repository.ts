@@ -1,6 +1,7 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AlreadyExistsError, ConflictError } from '../../errors';
 import { KeyedQueue } from '../../util/keyed-queue';
+import { publishFencedSave } from '../fenced-save-events';
 import { saveOptionsOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { decodedUnlessDamaged } from '../damaged-records';
@@ -70,11 +71,13 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
         const [before] = await this.#documents().createCursor({ id }).project({ _id: 0, revision: 1, pendingOutput: 1 }).limit(1).toArray();
         const actual = before === undefined ? null : revisionOf(before);
         if (actual !== expected) throw new ConflictError(this.#format.idField, id, expected, actual);
+        publishFencedSave('read');
         const revision = expected === null ? firstRevision() : expected + 1;
         const pending = pendingOf(before);
         const next = output === undefined || output.length === 0 ? pending : [...pending, stepOutput(id, revision, output)];
         const stored = { revision, ...document, ...(next.length === 0 ? {} : { pendingOutput: next }) };
         let placed: boolean;
+        publishFencedSave('write');
         if (expected === null) {
           placed = await this.#insert(stored);
         } else {

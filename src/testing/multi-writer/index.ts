@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { describePausedWriters } from './paused-writers';
 import { describePruneRaces } from './prune-races';
 import { startTogether, startWriter, waitFor, type Writer } from './processes';
 import { withStore, type MultiWriterHarness } from './with-store';
@@ -150,5 +151,6 @@ export function describeMultiWriterContract(backendName: string, harness: MultiW
       }));
 
     describePruneRaces(harness, it);
+    describePausedWriters(harness, it);
   });
 }

@@ -13,11 +13,11 @@ export interface Writer {
  * Starts worker.js (worker.ts when this suite runs from its TypeScript sources, through
  * ts-node's transpiler, which then must be installed) with `args`.
  */
-export function startWriter(args: string[]): Writer {
+export function startWriter(args: string[], env: Record<string, string> = {}): Writer {
   const extension = path.extname(__filename);
   const script = path.join(__dirname, `worker${extension}`);
   const execArgv = extension === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : [];
-  const child = spawn(process.execPath, [...execArgv, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...execArgv, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const writer: Writer = {
     child,
     lines: [],

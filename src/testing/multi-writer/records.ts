@@ -41,3 +41,9 @@ export function prunedExecution(id: string, updated: Date): Execution {
 export function absentExecutionId(n: number): string {
   return `absent-${n}`;
 }
+
+/**
+ * The environment variable the paused-writer tests set in the writers they start: a lock lease in
+ * ms that the harness's adapter module may apply (the file backend's does: 2000 instead of 10 s).
+ */
+export const LOCK_STALE_MS_VARIABLE = 'CVM_MULTI_WRITER_LOCK_STALE_MS';

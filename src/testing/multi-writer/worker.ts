@@ -17,6 +17,11 @@
  * stdin line, then tries a save and an append fenced on that revision, printing `save won` or
  * `save conflict`, then `append won` or `append conflict`.
  *
+ * With role `paused` it reads the shared execution, then saves the next step fenced on it; when
+ * the save reaches `phase` (`read` or `write`, fenced-save-events.ts) it prints `holding` and
+ * blocks, its event loop too, until the file `goFile` exists; then it prints `save won` or
+ * `save conflict`.
+ *
  * With role `absent` it stores the executions `absent-0` ... `absent-<count - 1>` only if absent,
  * by createExecution (writer 0) or saveExecution with `expectedRevision: null` (any other
  * writer), printing `stored <n>` or `refused <n>` for each.
@@ -26,8 +31,12 @@
  *       adapterModule store commands
  *       adapterModule store stale writer
  *       adapterModule store absent writer count
+ *       adapterModule store paused writer phase goFile
  */
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { existsSync, writeSync } from 'node:fs';
 import type { CvmStorage } from '../../adapters/storage-adapter';
+import { FENCED_SAVE_CHANNEL } from '../../repositories/fenced-save-events';
 import { AlreadyExistsError, ConflictError } from '../../errors';
 import { loadOpen } from './adapter-module';
 import { absentExecutionId, appendedLine, appendingExecutionId, prunedExecution, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
@@ -44,6 +53,7 @@ async function main(): Promise<void> {
   await lines.next();
   if (role === 'stale') await staleWriter(adapter, writer, () => lines.next());
   if (role === 'absent') await storeIfAbsent(adapter, writer, attempts);
+  if (role === 'paused') await pausedWriter(adapter, writer, countText, process.argv[7]);
   if (role === 'append') {
     for (let line = 0; line < attempts; line++) await adapter.appendOutput(appendingExecutionId(writer), [appendedLine(writer, line)]);
     process.stdout.write('appended\n');
@@ -141,6 +151,23 @@ async function staleWriter(adapter: CvmStorage, writer: number, resume: () => Pr
   process.stdout.write(`save ${save}\n`);
   const append = await outcomeOf(adapter.appendOutput(RESUMED_EXECUTION_ID, [stepLine(read.revision, writer)], { expectedRevision: read.revision }));
   process.stdout.write(`append ${append}\n`);
+}
+
+async function pausedWriter(adapter: CvmStorage, writer: number, phase: string, goFile: string): Promise<void> {
+  const read = await adapter.readExecution(RESUMED_EXECUTION_ID);
+  if (read === null) throw new Error('the shared execution is gone');
+  let held = false;
+  const hold = (message: unknown): void => {
+    if (held || (message as { phase?: unknown }).phase !== phase) return;
+    held = true;
+    writeSync(1, 'holding\n');
+    const wait = new Int32Array(new SharedArrayBuffer(4));
+    while (!existsSync(goFile)) Atomics.wait(wait, 0, 0, 10);
+  };
+  diagnosticsChannel.subscribe(FENCED_SAVE_CHANNEL, hold);
+  const save = await outcomeOf(adapter.saveExecution(resumedExecution(read.revision, writer), { expectedRevision: read.revision, output: [stepLine(read.revision, writer)] }));
+  diagnosticsChannel.unsubscribe(FENCED_SAVE_CHANNEL, hold);
+  process.stdout.write(`save ${save}\n`);
 }
 
 async function storeIfAbsent(adapter: CvmStorage, writer: number, count: number): Promise<void> {

@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, promises as fs, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConflictError, FileStorageAdapter } from '../../src';
+import type { FileExecutionRepository } from '../../src/repositories/file/execution-repository';
+import { HOST_IDENTITY } from '../../src/repositories/file/temp-files';
+import { makeExecution, useTempDir } from '../support/fixtures';
+
+/** The pid of a process that has already exited. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+}
+
+/** The claims of revisions (revision-claims.ts) a fenced save takes; the multi-writer contract races them across processes. */
+describe('file backend: claims of revisions', () => {
+  const dir = useTempDir();
+  const adapters: FileStorageAdapter[] = [];
+
+  async function connected(): Promise<FileStorageAdapter> {
+    const adapter = new FileStorageAdapter(dir());
+    await adapter.connect();
+    adapters.push(adapter);
+    return adapter;
+  }
+
+  afterEach(async () => {
+    for (const adapter of adapters.splice(0)) await adapter.disconnect();
+  });
+
+  const executions = () => path.join(dir(), 'executions');
+  const names = async () => (await fs.readdir(executions())).sort();
+  const claim = (name: string, pid: number) => {
+    const file = path.join(executions(), name);
+    writeFileSync(file, JSON.stringify({ identity: HOST_IDENTITY, pid, start: null }));
+    return file;
+  };
+  const revisionOf = async (adapter: FileStorageAdapter) => (await adapter.readExecution('exec-1'))!.revision;
+
+  it('a fenced save, a fenced append and a delete at a revision leave no claim behind', async () => {
+    const adapter = await connected();
+    await adapter.saveExecution(makeExecution({ pc: 1 }));
+    await adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: await revisionOf(adapter), output: ['a'] });
+    await adapter.appendOutput('exec-1', ['b'], { expectedRevision: await revisionOf(adapter) });
+    expect(await names()).toEqual(['exec-1.json']);
+    const along = jest.fn(async () => undefined);
+    await expect((adapter.repositories.executions as FileExecutionRepository).deleteAtRevision('exec-1', await revisionOf(adapter), along)).resolves.toBe(true);
+    expect(await names()).toEqual([]);
+  });
+
+  it('a live writer\'s claim of the next revision makes a fenced save, a fenced append and a delete at the revision lose, changing nothing', async () => {
+    const adapter = await connected();
+    await adapter.saveExecution(makeExecution({ pc: 1 }));
+    const revision = await revisionOf(adapter);
+    const live = claim(`exec-1.json.r${revision + 1}`, process.ppid);
+    await expect(adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: revision })).rejects.toBeInstanceOf(ConflictError);
+    await expect(adapter.appendOutput('exec-1', ['b'], { expectedRevision: revision })).rejects.toBeInstanceOf(ConflictError);
+    const along = jest.fn(async () => undefined);
+    await expect((adapter.repositories.executions as FileExecutionRepository).deleteAtRevision('exec-1', revision, along)).resolves.toBe(false);
+    expect(along).not.toHaveBeenCalled();
+    expect(await adapter.readExecution('exec-1')).toEqual({ execution: makeExecution({ pc: 1 }), revision });
+    expect(await adapter.getOutput('exec-1')).toEqual([]);
+    expect(existsSync(live)).toBe(true);
+  });
+
+  it('a dead writer\'s claim is taken over by the next fenced save, which removes it', async () => {
+    const adapter = await connected();
+    await adapter.saveExecution(makeExecution({ pc: 1 }));
+    const revision = await revisionOf(adapter);
+    claim(`exec-1.json.r${revision + 1}`, deadPid());
+    claim(`exec-1.json.r${revision + 1}.1`, deadPid());
+    await adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: revision });
+    expect(await adapter.readExecution('exec-1')).toEqual({ execution: makeExecution({ pc: 2 }), revision: revision + 1 });
+    expect(await names()).toEqual(['exec-1.json']);
+  });
+
+  it('deleteExecution removes the claims of the next revision', async () => {
+    const adapter = await connected();
+    await adapter.saveExecution(makeExecution({ pc: 1 }));
+    claim(`exec-1.json.r${(await revisionOf(adapter)) + 1}`, deadPid());
+    await adapter.deleteExecution('exec-1');
+    expect(await names()).toEqual([]);
+  });
+
+  it('connect() removes the claims of revisions already written and of records gone, and keeps a claim of the next revision', async () => {
+    const first = await connected();
+    await first.saveExecution(makeExecution({ pc: 1 }));
+    const revision = await revisionOf(first);
+    const dead = deadPid();
+    const written = claim(`exec-1.json.r${revision}`, dead);
+    const gone = claim('exec-9.json.r5.1', dead);
+    const next = claim(`exec-1.json.r${revision + 1}`, dead);
+    await connected();
+    expect([existsSync(written), existsSync(gone), existsSync(next)]).toEqual([false, false, true]);
+  });
+});
