@@ -1,5 +1,5 @@
 import { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
-import type { StorageAdapter } from '../../adapters/storage-adapter';
+import type { CvmStorage, StorageAdapter } from '../../adapters/storage-adapter';
 import { FORMAT_VERSION } from '../../codec/format-version';
 import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
 import { ConflictError } from '../../errors';
@@ -51,7 +51,7 @@ export async function upgrade(ctx: CommandContext, flags: { dryRun?: boolean }):
 }
 
 /** Rewrites the stale records from a fresh read; returns the executions a live writer saved in between. */
-async function rewrite(adapter: StorageAdapter, programs: readonly string[], executions: readonly string[]): Promise<string[]> {
+async function rewrite(adapter: CvmStorage, programs: readonly string[], executions: readonly string[]): Promise<string[]> {
   for (const id of programs) {
     const program = await adapter.getProgram(id);
     if (program !== null) await adapter.saveProgram(program);
