@@ -9,6 +9,7 @@ export interface CommandContext {
   reporter: Reporter;
   store: StoreTarget;
   serverSelectionTimeoutMS?: number;
+  operationTimeoutMS?: number;
 }
 
 /** Opens a store, runs `work` on it, and always disconnects. */
@@ -18,7 +19,7 @@ export async function withStore<T>(
   work: (adapter: RepositoryStorageAdapter) => Promise<T>,
   options: OpenOptions = {},
 ): Promise<T> {
-  const adapter = await openStore(target, { serverSelectionTimeoutMS: ctx.serverSelectionTimeoutMS, ...options });
+  const adapter = await openStore(target, { serverSelectionTimeoutMS: ctx.serverSelectionTimeoutMS, operationTimeoutMS: ctx.operationTimeoutMS, ...options });
   if (target === ctx.store) await announceStore(ctx);
   try {
     return await work(adapter);

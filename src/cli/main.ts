@@ -22,6 +22,7 @@ interface GlobalFlags {
   mongoUrl?: string;
   json?: boolean;
   timeout?: string;
+  operationTimeout?: string;
 }
 
 const EXIT_CODES_HELP = `
@@ -44,18 +45,20 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .option('--mongo-url <url>', 'the MongoDB store at this connection string')
     .option('--json', 'print JSON instead of text for people')
     .addOption(new Option('--timeout <ms>', 'how long to wait for a MongoDB server').default('5000'))
+    .option('--operation-timeout <ms>', 'how long one MongoDB call may take (default: the library\'s 30000)')
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError();
   const context = (): CommandContext => {
     const flags = program.opts<GlobalFlags>();
-    const timeout = Number(flags.timeout);
+    const positive = (text: string | undefined) => (Number.isFinite(Number(text)) && Number(text) > 0 ? Number(text) : undefined);
     return {
       io,
       reporter: new Reporter(io, flags.json === true),
       store: storeFromFlags(flags, io.env, io.cwd),
-      serverSelectionTimeoutMS: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
+      serverSelectionTimeoutMS: positive(flags.timeout),
+      operationTimeoutMS: positive(flags.operationTimeout),
     };
   };
   const run = (action: (ctx: CommandContext) => Promise<ExitCode>) => async () => {

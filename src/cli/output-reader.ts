@@ -4,7 +4,7 @@ import { decodeText } from '../codec/text-codec';
 import { OutputChunk } from '../entities';
 import { CorruptRecordError } from '../errors';
 import { unlessDamaged } from '../repositories/damaged-records';
-import { ORIGINAL_OUTPUTS } from '../repositories/mongo/original-store';
+import { checkOriginalLines, ORIGINAL_OUTPUTS } from '../repositories/mongo/original-store';
 import { mapWithConcurrency } from '../util/map-with-concurrency';
 
 /** Executions whose output is read at once: bounds memory, and round trips to MongoDB. */
@@ -64,10 +64,9 @@ async function readOriginalOutputs(adapter: MongoDBStorageAdapter, ids: readonly
     // The original read the first document of an execution only.
     if (seen.has(document.executionId)) continue;
     seen.add(document.executionId);
-    const where = `collection ${ORIGINAL_OUTPUTS}, executionId ${JSON.stringify(document.executionId)}`;
-    if (!Array.isArray(document.lines) || !document.lines.every((line) => typeof line === 'string')) throw new CorruptRecordError(where, 'lines is not an array of strings');
+    const original = checkOriginalLines(document.lines, document.executionId);
     const lines = outputs.get(document.executionId);
-    if (lines !== undefined) for (const line of document.lines as string[]) lines.push(line);
+    if (lines !== undefined) for (const line of original) lines.push(line);
   }
 }
 

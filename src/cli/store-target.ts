@@ -43,6 +43,8 @@ export interface OpenOptions {
   /** Create the data folder when missing (a migrate or import target); else a missing folder is an error. */
   create?: boolean;
   serverSelectionTimeoutMS?: number;
+  /** One database call's limit; the library's default (30 s) when not given, so whole-store reads have time. */
+  operationTimeoutMS?: number;
 }
 
 /** A connected adapter; a store that cannot be opened is a StoreUnavailableError (exit 2). */
@@ -53,7 +55,7 @@ export async function openStore(target: StoreTarget, options: OpenOptions = {}):
       ? new FileStorageAdapter(target.dataDir)
       : new MongoDBStorageAdapter(target.url, {
           serverSelectionTimeoutMS: options.serverSelectionTimeoutMS,
-          operationTimeoutMS: options.serverSelectionTimeoutMS,
+          operationTimeoutMS: options.operationTimeoutMS,
         });
   try {
     await adapter.connect();

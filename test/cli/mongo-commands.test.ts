@@ -6,7 +6,8 @@ import type { ShowResult } from '../../src/cli/commands/show';
 import { MongoDBStorageAdapter } from '../../src';
 import { useMongoKit } from '../support/fixtures/mongo';
 import { mongoTargets } from '../support/fixtures/mongo-target';
-import { runJson } from './run-cli';
+import { MongoConnection } from '../../src/repositories/mongo/mongo-connection';
+import { runCli, runJson } from './run-cli';
 import { awkwardExecution, program } from './seed-store';
 
 describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
@@ -63,5 +64,27 @@ describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
     expect(again.code).toBe(0);
     expect((await runJson<InspectResult>(['inspect', '--mongo-url', url])).json).toMatchObject({ programs: { count: 1 }, executions: { count: 2 }, currentExecutionId: null });
     await client.close();
+  });
+  describe('a list of the executions collection that takes 600 ms', () => {
+    let spy: jest.SpyInstance | undefined;
+    beforeEach(() => {
+      const io = MongoConnection.prototype.io;
+      spy = jest.spyOn(MongoConnection.prototype, 'io').mockImplementation(function (this: MongoConnection, location, operation, action) {
+        const slow = location === 'collection executions' && operation === 'list';
+        return io.call(this, location, operation, slow ? () => new Promise((resolve) => setTimeout(resolve, 600)).then(action) : action) as never;
+      });
+    });
+    afterEach(() => spy?.mockRestore());
+
+    it('succeeds with --timeout 300: that flag bounds the wait for a server, not one call', async () => {
+      const inspected = await runJson<InspectResult>(['inspect', '--timeout', '300', '--mongo-url', url]);
+      expect({ code: inspected.code, executions: inspected.json.executions.count }).toStrictEqual({ code: 0, executions: 2 });
+    });
+
+    it('fails with a ConnectionError naming the limit with --operation-timeout 300', async () => {
+      const run = await runCli(['inspect', '--operation-timeout', '300', '--mongo-url', url]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('did not answer within 300 ms (operationTimeoutMS)');
+    });
   });
 });

@@ -3,6 +3,7 @@ import { nullIfMissing } from '../../util/null-if-missing';
 import { appendFenceOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
 import { validateOutputRange, type CheckedOutputRange } from '../../validation/output-range';
+import { rangeAfterOriginal } from '../range-after-original';
 import { validateOutputLines } from '../../validation/validate-record';
 import { takeValidated } from '../../validation/validated-copies';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
@@ -93,14 +94,8 @@ export class FileOutputRepository extends OutputRepository {
   }
 
   /** The range of the original lines followed by the log's. */
-  private async getRangeAfter(original: string[], executionId: string, { from, limit }: CheckedOutputRange): Promise<string[]> {
-    const end = limit === undefined ? Number.POSITIVE_INFINITY : from + limit;
-    const head = original.slice(from, end);
-    const logFrom = Math.max(0, from - original.length);
-    const logLimit = limit === undefined ? undefined : limit - head.length;
-    if (logLimit === 0) return head;
-    const tail = await this.getRange(executionId, { from: logFrom, limit: logLimit });
-    return head.length === 0 ? tail : [...head, ...tail];
+  private getRangeAfter(original: string[], executionId: string, range: CheckedOutputRange): Promise<string[]> {
+    return rangeAfterOriginal(original, range, (logRange) => this.getRange(executionId, logRange));
   }
 
   async length(executionId: string): Promise<number> {

@@ -36,6 +36,11 @@ export async function readOriginalOutput(dataSource: DataSource, executionId: st
   if (document === undefined) return [];
   const lines: unknown = (document as { lines?: unknown }).lines;
   if (lines === undefined || lines === null) return [];
+  return checkOriginalLines(lines, executionId);
+}
+
+/** An original `outputs` document's `lines`, or a CorruptRecordError when they are not all strings. */
+export function checkOriginalLines(lines: unknown, executionId: string): string[] {
   if (!Array.isArray(lines) || !lines.every((line) => typeof line === 'string')) {
     throw new CorruptRecordError(originalOutputLocation(executionId), 'lines is not an array of strings');
   }

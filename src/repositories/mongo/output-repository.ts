@@ -15,6 +15,7 @@ import { isDuplicateKeyError } from './mongo-errors';
 import { fencedAppend, pendingOf, type PendingOutput, type PendingOutputSink } from './pending-output';
 import { atRevision, storedRevisionOf } from './revision-filter';
 import { readStoredFormat } from '../stored-format';
+import { rangeAfterOriginal } from '../range-after-original';
 import { deleteOriginalOutput, originalOutputLocation, readOriginalOutput } from './original-store';
 
 /** Executions created here whose first append may try seq 0 unasked; beyond that, the oldest are asked. */
@@ -99,11 +100,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
       }
       if (checked.limit === 0) return [];
       if (original.length === 0) return this.readChunkRange(executionId, checked);
-      const end = checked.limit === undefined ? undefined : checked.from + checked.limit;
-      const head = original.slice(checked.from, end);
-      const limit = checked.limit === undefined ? undefined : checked.limit - head.length;
-      if (limit === 0) return head;
-      return [...head, ...(await this.readChunkRange(executionId, { from: Math.max(0, checked.from - original.length), limit }))];
+      return rangeAfterOriginal(original, checked, (logRange) => this.readChunkRange(executionId, logRange));
     });
   }
 
