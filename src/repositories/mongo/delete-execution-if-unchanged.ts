@@ -1,9 +1,9 @@
 import { FORMAT_VERSION } from '../../codec/format-version';
 import { Execution } from '../../entities/execution.entity';
 import { CURRENT_EXECUTION_KEY, Metadata } from '../../entities/metadata.entity';
-import { OutputChunk } from '../../entities/output-chunk.entity';
 import type { PruneCondition } from '../prune-execution';
 import type { StorageRepositories } from '../storage-connection';
+import { adoptOriginalPointer, deleteExecutionDocuments, deleteOutputDocuments } from './delete-execution-documents';
 import type { ClientSession } from './driver-types';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -16,14 +16,16 @@ type Repositories = StorageRepositories & { outputs: MongoOutputRepository };
 const PRUNING = '\u0000pruning';
 
 /**
- * The MongoDB backend's conditional delete for prunes. With transactions: one transaction writes
- * the pointer's document first (so a setCurrentExecutionId that commits meanwhile conflicts with
- * it, and the driver runs it again), deletes the record only at `condition.revision`
- * (`deleteOne`; a save since the snapshot conflicts too), then its output chunks, and puts the
- * pointer back, or null when it named the deleted execution. On a standalone server: the
+ * The MongoDB backend's conditional delete for prunes. With transactions: the original package's
+ * current-execution document is adopted first (so the pointer read is the one it left); then one
+ * transaction writes the pointer's document first (so a setCurrentExecutionId that commits
+ * meanwhile conflicts with it, and the driver runs it again) and puts it back, then, unless it
+ * must be kept, deletes the record only at `condition.revision` (a save since the snapshot
+ * conflicts too) with its output and the pointer naming it (deleteExecutionDocuments, which
+ * deleteExecution uses too). On a standalone server: the
  * conditional `findOneAndDelete`, then the pointer read again: if it names the execution now and
  * must be kept, the record is put back (a save that landed in between stays instead); the output
- * goes last.
+ * (chunks and the original package's) goes last.
  */
 export function deleteMongoExecutionIfUnchanged(connection: MongoConnection, repositories: Repositories, executionId: string, condition: PruneCondition): Promise<boolean> {
   const location = `collection executions, id ${JSON.stringify(executionId)}`;
@@ -41,6 +43,7 @@ export function deleteMongoExecutionIfUnchanged(connection: MongoConnection, rep
 }
 
 async function inTransaction(connection: MongoConnection, executionId: string, { revision, keepIfCurrent }: PruneCondition): Promise<boolean> {
+  await adoptOriginalPointer(connection);
   let deleted = false;
   await connection.withTransaction(async (session: ClientSession) => {
     deleted = false;
@@ -51,14 +54,9 @@ async function inTransaction(connection: MongoConnection, executionId: string, {
       { session, upsert: true, returnDocument: 'before' },
     );
     const current = (before as { value?: string | null } | null)?.value ?? null;
-    if (!(keepIfCurrent && current === executionId)) {
-      const result = await connection.repository(Execution).deleteOne(atRevision(executionId, revision), { session });
-      if (result.deletedCount === 1) {
-        await connection.repository(OutputChunk).deleteMany({ executionId }, { session });
-        deleted = true;
-      }
-    }
-    await pointer.updateOne({ key: CURRENT_EXECUTION_KEY }, { $set: { value: deleted && current === executionId ? null : current } }, { session });
+    await pointer.updateOne({ key: CURRENT_EXECUTION_KEY }, { $set: { value: current } }, { session });
+    if (keepIfCurrent && current === executionId) return;
+    deleted = await deleteExecutionDocuments(connection, session, executionId, revision);
   });
   return deleted;
 }
@@ -74,6 +72,6 @@ async function inSteps(connection: MongoConnection, repositories: Repositories, 
     return false;
   }
   if (!keepIfCurrent) await repositories.metadata.compareAndSet(CURRENT_EXECUTION_KEY, executionId, null);
-  await connection.repository(OutputChunk).deleteMany({ executionId });
+  await deleteOutputDocuments(connection, executionId);
   return true;
 }

@@ -144,8 +144,10 @@ export class MongoConnection implements StorageConnection {
       this.unreachable = null;
       return result;
     } catch (error) {
-      if (error instanceof ConnectionError) this.unreachable = { until: Date.now() + this.failFastMs, error };
-      else if (error instanceof StorageIOError) {
+      if (error instanceof ConnectionError) {
+        scrubSecret(error.cause, this.secretUrl);
+        this.unreachable = { until: Date.now() + this.failFastMs, error };
+      } else if (error instanceof StorageIOError) {
         scrubSecret(error.cause, this.secretUrl);
         if (isUnreachable(error.cause)) this.unreachable = { until: Date.now() + this.failFastMs, error: error.cause };
       }
