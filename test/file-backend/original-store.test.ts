@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter, type CvmStorage } from '../../src';
 import { useTempDir } from '../support/fixtures';
@@ -53,6 +53,22 @@ describe('file backend', () => {
     expect(await reader.getOutput('hand-error')).toStrictEqual([]);
     expect(await reader.getOutputLength('hand-error')).toBe(0);
     expect(await reader.getOutput('hand-error', { from: 0, limit: 5 })).toStrictEqual([]);
+  });
+
+  it('a delete removes an original output file only when connect found one for that id', async () => {
+    const storage = new FileStorageAdapter(dir());
+    opened.push(storage);
+    await storage.connect();
+    const unlink = jest.spyOn(fs, 'unlink');
+    try {
+      await storage.deleteExecution('hand-error');
+      await storage.deleteExecution('never-was');
+      const originals = unlink.mock.calls.map(([file]) => String(file)).filter((file) => file.endsWith('.output'));
+      expect(originals).toStrictEqual([path.join(dir(), 'outputs', 'hand-error.output')]);
+    } finally {
+      unlink.mockRestore();
+    }
+    expect(existsSync(path.join(dir(), 'outputs', 'hand-error.output'))).toBe(false);
   });
 });
 

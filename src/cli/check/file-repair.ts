@@ -2,6 +2,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { withFileLock } from '../../repositories/file/file-lock';
 import { fileNameOf } from '../../repositories/file/file-names';
+import { linkBack } from '../../repositories/file/set-aside';
 import { nullIfMissing } from '../../util/null-if-missing';
 import { executionPresent } from './file-scan';
 import { currentStamp, readStamped, sameStamp } from './file-stamp';
@@ -69,12 +70,7 @@ async function moveIfUnchanged(dataDir: string, file: string, scanned: FileStamp
 
 /** Links a file moved into quarantine back to its place, unless a new file took the place meanwhile. */
 async function putBack(moved: string, file: string, why: string): Promise<string> {
-  try {
-    await fs.link(moved, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return `moved ${file} to ${moved}, but ${why} and a new ${path.basename(file)} is in place: compare the two`;
-  }
+  if (!(await linkBack(moved, file))) return `moved ${file} to ${moved}, but ${why} and a new ${path.basename(file)} is in place: compare the two`;
   await fs.unlink(moved);
   await syncFolder(path.dirname(file));
   return `left ${file}: ${why}, so it was put back`;

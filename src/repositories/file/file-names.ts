@@ -116,6 +116,14 @@ export function mayShareFile(a: string, b: string): boolean {
   return fold(fileNameOf(a)) === fold(fileNameOf(b));
 }
 
+/**
+ * Whether the record file opened for `id`, holding `storedId` (undefined when unknown), is
+ * another id's file that the file system does not tell apart from `id`'s.
+ */
+export function holdsAnotherId(storedId: string | undefined, id: string): storedId is string {
+  return storedId !== undefined && storedId !== id && mayShareFile(storedId, id);
+}
+
 function fold(name: string): string {
   return name.normalize('NFC').toLowerCase().toUpperCase().toLowerCase();
 }

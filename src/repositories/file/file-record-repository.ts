@@ -9,7 +9,7 @@ import { encodeCursor, FirstByPosition, isAfter, matchesQuery, parseRecordQuery,
 import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
 import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
-import { mayShareFile } from './file-names';
+import { holdsAnotherId, mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
 import { firstRevision } from '../first-revision';
 import { QueryIndex } from './query-index';
@@ -175,7 +175,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
       await this.#change(file, 'delete', true, async () => {
         // On a file system that folds case, `Report` opens the file of `report`: that one stays.
         const head = await storedHead(file);
-        if (head?.id !== undefined && head.id !== id && mayShareFile(head.id, id)) return;
+        if (holdsAnotherId(head?.id, id)) return;
         await removeFileDurably(file, this.#store.durability);
         if (head !== null) await removeClaims(file, head.revision + 1);
       });
@@ -184,16 +184,21 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     /**
      * Deletes the record only if it is at `revision`, running `alongWith` (which deletes what goes
      * with it) once that is sure; resolves false, changing nothing, when it is not. Holds the
-     * record's lock, so fenced saves and other deletes wait. An unfenced save takes no lock: the
-     * file is first moved aside (one rename) and its revision read there; a save that landed
-     * before the move is put back (by a hard link, which keeps a save that landed after the move
-     * instead), and one that lands after the move stays. Either way no acknowledged save is lost.
+     * record's lock, so fenced saves and other deletes wait. An unfenced save takes no lock: once
+     * the revision read under the lock matches, the file is moved aside (one rename) and its
+     * revision read again there; a save that landed before the move is put back (by a hard link,
+     * which keeps a save that landed after the move instead), and one that lands after the move
+     * stays. A prune that dies in between leaves the set-aside file, which connect() puts back
+     * (set-aside.ts). Either way no acknowledged save is lost.
      */
     async deleteAtRevision(id: string, revision: number, alongWith: () => Promise<void>): Promise<boolean> {
       this.#store.assertConnected();
       assertValidId(id, this.#format.idField);
       const file = this.#store.recordPath(folder, id);
       return this.#change(file, 'delete', true, async () => {
+        // Fenced saves wait for the lock, so a record not at `revision` now stays so: decline
+        // without hiding it from readers.
+        if ((await storedRevision(file)) !== revision) return false;
         // As a fenced save from `revision` would, so that of the two only one wins.
         const claim = await claimRevision(file, revision + 1);
         if (claim === null) return false;
@@ -228,7 +233,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
 
     /** Refuses to replace the file of another id that the file system does not tell apart from `id`. */
     #refuseCollision(id: string, head: StoredHead | null): void {
-      if (head?.id !== undefined && head.id !== id && mayShareFile(head.id, id)) throw new IdCollisionError(this.#format.idField, id, head.id);
+      if (head !== null && holdsAnotherId(head.id, id)) throw new IdCollisionError(this.#format.idField, id, head.id);
     }
 
     /**

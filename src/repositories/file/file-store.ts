@@ -13,6 +13,7 @@ import { currentIdentity, identityOf } from './file-identity';
 import { prepareDataFolders } from './prepare-data-folder';
 import { isLeftover, tempFileOwner } from './temp-files';
 import { claimedRevision } from './revision-claims';
+import { putBackLeftover, setAsideFrom } from './set-aside';
 import { storedRevision } from './stored-revision';
 
 // ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it as it always did.
@@ -216,22 +217,23 @@ export class FileStore implements StorageConnection {
   }
 
   /**
-   * Removes dead writers' temp files (see temp-files.ts). Only regular files with a temp file's
-   * name are touched; a folder, link or anything else of that name is left alone, and so is an
-   * entry that changes or vanishes meanwhile. Returns the names of the other regular files.
-   */
-  /**
    * Removes a claim of a revision (revision-claims.ts) left by a writer that died, once its record
    * is no longer at the revision before (a claim of the next revision stays: the next fenced save
    * takes it over).
    */
   private async removeUsedClaim(claim: string, revision: number): Promise<void> {
     const record = claim.slice(0, claim.lastIndexOf('.json.r') + '.json'.length);
-    // A damaged record keeps its claims for `cvm-storage check` to show.
+    // A record that cannot be read keeps its claims (the next fenced save of it takes them over).
     const stored = await storedRevision(record).catch(() => revision - 1);
     if (stored !== revision - 1) await this.io(claim, 'remove', () => fs.unlink(claim).catch(ignoreIfGone));
   }
 
+  /**
+   * Removes dead writers' temp files (see temp-files.ts) and used claims, and puts back records a
+   * dead prune had set aside (set-aside.ts). Only regular files with such names are touched; a
+   * folder, link or anything else of that name is left alone, and so is an entry that changes or
+   * vanishes meanwhile. Returns the names of the other regular files.
+   */
   private async removeCrashLeftovers(folder: string): Promise<string[]> {
     const entries = await this.io(folder, 'list', () => listDirectory(folder));
     const others: string[] = [];
@@ -242,12 +244,17 @@ export class FileStore implements StorageConnection {
         await this.removeUsedClaim(path.join(folder, entry.name), claimed);
         continue;
       }
-      if (tempFileOwner(entry.name) === null) {
+      const asideFrom = setAsideFrom(entry.name);
+      if (tempFileOwner(entry.name) === null && asideFrom === null) {
         others.push(entry.name);
         continue;
       }
       const file = path.join(folder, entry.name);
       const stats = await fs.lstat(file).catch(() => null);
+      if (asideFrom !== null) {
+        if (stats !== null && stats.isFile()) await this.io(file, 'put back', () => putBackLeftover(folder, entry.name, stats.mtimeMs, this.durability));
+        continue;
+      }
       if (stats === null || !stats.isFile() || !isLeftover(entry.name, stats.mtimeMs)) continue;
       await this.io(file, 'remove', () => fs.unlink(file).catch(ignoreIfGone));
     }

@@ -10,8 +10,8 @@ import { OutputRepository, type AppendOptions, type OutputRange } from '../outpu
 import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
 import { claimRevision } from './revision-claims';
-import { mayShareFile } from './file-names';
-import { ORIGINAL_OUTPUT, type FileStore } from './file-store';
+import { holdsAnotherId } from './file-names';
+import type { FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
@@ -119,12 +119,13 @@ export class FileOutputRepository extends OutputRepository {
     this.store.assertConnected();
     assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
-    const original = this.originalPath(executionId);
     await this.store.writes.run(file, () => {
       this.index.forget(file);
       return this.store.io(file, 'delete', async () => {
         if (await this.belongsToAnother(executionId)) return;
         await removeFileDurably(file, this.store.durability);
+        const original = this.store.originalOutputPath(executionId);
+        if (original === null) return;
         await removeFileDurably(original, this.store.durability);
         this.store.forgetOriginalOutput(executionId);
       });
@@ -176,15 +177,10 @@ export class FileOutputRepository extends OutputRepository {
    * apart from it (`Report` and `report` on macOS): the output file is then that one's too.
    */
   private async belongsToAnother(executionId: string): Promise<boolean> {
-    const storedId = (await storedHead(this.store.recordPath('executions', executionId)))?.id;
-    return storedId !== undefined && storedId !== executionId && mayShareFile(storedId, executionId);
+    return holdsAnotherId((await storedHead(this.store.recordPath('executions', executionId)))?.id, executionId);
   }
 
   private path(executionId: string): string {
     return this.store.recordPath('outputs', executionId, '.jsonl');
-  }
-
-  private originalPath(executionId: string): string {
-    return this.store.recordPath('outputs', executionId, ORIGINAL_OUTPUT);
   }
 }

@@ -10,7 +10,9 @@ const HEAD = /^\{"revision":(\d{1,16}),("step":)?/;
 const JSON_STRING = '"(?:[^"\\\\]|\\\\.)*"';
 const STEP = `"step":\\{"revision":\\d{1,16},"at":\\d{1,16},"lines":\\[(?:${JSON_STRING},?)*\\]\\},`;
 const ID_IN_HEAD = new RegExp(`^\\{"revision":\\d{1,16},(?:${STEP})?"format":\\d{1,6},"id":(${JSON_STRING})`);
-/** Enough for the revision, the format and the longest id with every byte escaped as JSON (`\u0001`). */
+/** Enough for the revision, the step mark, the format and a short id. */
+const SHORT_HEAD_BYTES = 64;
+/** Enough for the longest id with every byte escaped as JSON (`\u0001`), read when the short head ends before the id. */
 const HEAD_BYTES = 8_192;
 
 export interface StoredHead {
@@ -45,17 +47,28 @@ export function recordText(document: object, revision: number, step?: StepOutput
  * revisions, or damaged), or something else than a regular file there, counts as revision 1.
  */
 export async function storedHead(file: string): Promise<StoredHead | null> {
-  let head: Buffer | null;
+  const short = await readHead(file, SHORT_HEAD_BYTES);
+  if (short === undefined) return { revision: 1, step: false, id: undefined };
+  if (short === null) return null;
+  const match = HEAD.exec(short.toString('latin1'));
+  let id = idIn(short);
+  // Only a file this library wrote has its id near the start; read more when it may be past the short head.
+  if (id === undefined && match !== null && short.length === SHORT_HEAD_BYTES) {
+    const long = await readHead(file, HEAD_BYTES);
+    id = long === null || long === undefined ? undefined : idIn(long);
+  }
+  return match === null ? { revision: 1, step: false, id } : { revision: Number(match[1]), step: match[2] !== undefined, id };
+}
+
+/** The file's first `length` bytes; null when there is no file, undefined when it is not a regular file. */
+async function readHead(file: string, length: number): Promise<Buffer | null | undefined> {
   try {
-    head = await readFileHead(file, HEAD_BYTES);
+    return await readFileHead(file, length);
   } catch (error) {
     // A link or special file where the record belongs: a save replaces it, as a damaged record.
-    if (error instanceof CorruptRecordError) return { revision: 1, step: false, id: undefined };
+    if (error instanceof CorruptRecordError) return undefined;
     throw error;
   }
-  if (head === null) return null;
-  const match = HEAD.exec(head.toString('latin1'));
-  return match === null ? { revision: 1, step: false, id: idIn(head) } : { revision: Number(match[1]), step: match[2] !== undefined, id: idIn(head) };
 }
 
 function idIn(head: Buffer): string | undefined {
@@ -71,5 +84,9 @@ function idIn(head: Buffer): string | undefined {
 
 /** The revision of the record file (see storedHead); null when there is no file. */
 export async function storedRevision(file: string): Promise<number | null> {
-  return (await storedHead(file))?.revision ?? null;
+  const head = await readHead(file, SHORT_HEAD_BYTES);
+  if (head === undefined) return 1;
+  if (head === null) return null;
+  const match = HEAD.exec(head.toString('latin1'));
+  return match === null ? 1 : Number(match[1]);
 }
