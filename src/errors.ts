@@ -136,17 +136,22 @@ export class ConflictError extends StorageError {
 
   /**
    * A fenced write found the record at another revision than it expected: `actualRevision` is
-   * what is stored (null: no record), `expectedRevision` what the caller gave (null: none yet).
+   * what is stored (null: no record), `expectedRevision` what the caller gave (null: none yet);
+   * `reason`, when the record is at the expected revision but another writer holds the write.
    */
   constructor(
     readonly field: string,
     readonly id: string,
     readonly expectedRevision: number | null,
     readonly actualRevision: number | null,
+    reason?: string,
   ) {
+    const subject = `${field[0].toUpperCase()}${field.slice(1)} ${JSON.stringify(id)}`;
     super(
-      `${field[0].toUpperCase()}${field.slice(1)} ${JSON.stringify(id)} is ${actualRevision === null ? 'not stored' : `at revision ${actualRevision}`}, ` +
-        `not ${expectedRevision === null ? 'absent' : `at revision ${expectedRevision}`} as expected: another writer got there first`,
+      reason !== undefined
+        ? `${subject} is at revision ${actualRevision === null ? 'none' : actualRevision} as expected, but ${reason}`
+        : `${subject} is ${actualRevision === null ? 'not stored' : `at revision ${actualRevision}`}, ` +
+            `not ${expectedRevision === null ? 'absent' : `at revision ${expectedRevision}`} as expected: another writer got there first`,
     );
   }
 }

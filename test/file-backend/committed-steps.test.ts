@@ -65,4 +65,42 @@ describe('file backend: a step committed with its output', () => {
     expect(await storage.getOutput('exec-1')).toStrictEqual(['step', 'fenced', 'fenced again']);
     await storage.disconnect();
   });
+
+  it('a writer stopped between its commit and its append, whose step another process completed meanwhile, does not append the lines again', async () => {
+    const storage = await connected();
+    await storage.saveExecution(makeExecution({ pc: 0 }));
+    const first = await revisionOf(storage);
+    const outputFile = path.join(dir(), 'outputs', 'exec-1.jsonl');
+    const appendStep = stepOutput.appendStep;
+    const completedElsewhere = jest.fn(async () => {
+      // What another process's fenced save or append at the new revision appends, once this writer's lease ran out.
+      await fs.appendFile(outputFile, `\n{"format":2,"step":${first + 1},"lines":["once"]}`);
+    });
+    jest.spyOn(stepOutput, 'appendStep').mockImplementationOnce(async (...args: Parameters<typeof appendStep>) => {
+      await completedElsewhere();
+      return appendStep(...args);
+    });
+    await storage.saveExecution(makeExecution({ pc: 1 }), { expectedRevision: first, output: ['once'] });
+    expect(completedElsewhere).toHaveBeenCalledTimes(1);
+    expect(await storage.getOutput('exec-1')).toStrictEqual(['once']);
+    expect(await storage.getOutputLength('exec-1')).toBe(1);
+    await storage.disconnect();
+  });
+
+  it('an unfenced save after a writer died before its append appends the step first instead of dropping it', async () => {
+    const storage = await connected();
+    await storage.saveExecution(makeExecution({ pc: 0 }));
+    const first = await revisionOf(storage);
+    await stepDyingBeforeItsAppend(storage, first, ['won, then died']);
+    await storage.disconnect();
+
+    const next = await connected();
+    await next.saveExecution(makeExecution({ pc: 2 }));
+    expect(await next.getOutput('exec-1')).toStrictEqual(['won, then died']);
+    await next.saveExecution(makeExecution({ pc: 3 }), { expectedRevision: first + 2, output: ['later'] });
+    await next.saveExecution(makeExecution({ pc: 4 }), { expectedRevision: first + 3 });
+    expect(await next.getOutput('exec-1')).toStrictEqual(['won, then died', 'later']);
+    expect(await next.getExecution('exec-1')).toStrictEqual(makeExecution({ pc: 4 }));
+    await next.disconnect();
+  });
 });

@@ -52,8 +52,14 @@ describe('file backend: claims of revisions', () => {
     await adapter.saveExecution(makeExecution({ pc: 1 }));
     const revision = await revisionOf(adapter);
     const live = claim(`exec-1.json.r${revision + 1}`, process.ppid);
-    await expect(adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: revision })).rejects.toBeInstanceOf(ConflictError);
-    await expect(adapter.appendOutput('exec-1', ['b'], { expectedRevision: revision })).rejects.toBeInstanceOf(ConflictError);
+    // The refusal names the revision the record is at, and why: not the claimed one.
+    const refused = { expectedRevision: revision, actualRevision: revision, message: expect.stringContaining('another live writer is writing its next revision') };
+    const save = adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: revision });
+    await expect(save).rejects.toBeInstanceOf(ConflictError);
+    await expect(save).rejects.toMatchObject(refused);
+    const append = adapter.appendOutput('exec-1', ['b'], { expectedRevision: revision });
+    await expect(append).rejects.toBeInstanceOf(ConflictError);
+    await expect(append).rejects.toMatchObject(refused);
     const along = jest.fn(async () => undefined);
     await expect((adapter.repositories.executions as FileExecutionRepository).deleteAtRevision('exec-1', revision, along)).resolves.toBe(false);
     expect(along).not.toHaveBeenCalled();

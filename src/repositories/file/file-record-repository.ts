@@ -13,7 +13,7 @@ import { holdsAnotherId, mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
 import { firstRevision } from '../first-revision';
 import { QueryIndex } from './query-index';
-import { claimRevision, removeClaims } from './revision-claims';
+import { claimRevision, LIVE_CLAIM, removeClaims } from './revision-claims';
 import { publishFencedSave } from '../fenced-save-events';
 import { putBack, setAside } from './set-aside';
 import { appendStep, completeStoredStep, outputSize } from './step-output';
@@ -59,6 +59,8 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
           const head = await storedHead(file);
           this.#refuseCollision(id, head);
           const current = head?.revision ?? null;
+          // The record about to be replaced is the only place the last step's lines are, until appended.
+          if (head?.step === true && folder === 'executions') await completeStoredStep(this.#store, id, file, head.revision);
           await writeFileDurably(file, recordText(document, current === null ? firstRevision() : current + 1), this.#store.durability);
         });
         return;
@@ -69,7 +71,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
         const current = head?.revision ?? null;
         if (expected !== current) throw new ConflictError(this.#format.idField, id, expected, current);
         // The last step's lines, if its writer died before it appended them (step-output.ts).
-        if (head?.step === true) await completeStoredStep(this.#store, id, file);
+        if (head?.step === true) await completeStoredStep(this.#store, id, file, head.revision);
         const revision = current === null ? firstRevision() : current + 1;
         const step = output === undefined || output.length === 0 ? undefined : { revision, at: await outputSize(this.#store, id), lines: output };
         const text = recordText(document, revision, step);
@@ -81,7 +83,7 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
         } else {
           await this.#writeClaimed(id, file, current, text);
         }
-        if (step !== undefined) await appendStep(this.#store, id, step);
+        if (step !== undefined) await appendStep(this.#store, id, file, step);
       });
     }
 
@@ -94,8 +96,8 @@ export function fileRecordRepository<T extends StoredRecord>(Repository: abstrac
     async #writeClaimed(id: string, file: string, current: number, text: string): Promise<void> {
       publishFencedSave('read');
       const claim = await claimRevision(file, current + 1);
-      // The revision a live writer holds the claim of and is writing.
-      if (claim === null) throw new ConflictError(this.#format.idField, id, current, current + 1);
+      // A live writer holds the claim of `current + 1` and is writing it.
+      if (claim === null) throw new ConflictError(this.#format.idField, id, current, current, LIVE_CLAIM);
       try {
         const now = (await storedHead(file))?.revision ?? null;
         if (now !== current) throw new ConflictError(this.#format.idField, id, current, now);

@@ -9,7 +9,7 @@ import { takeValidated } from '../../validation/validated-copies';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
-import { claimRevision } from './revision-claims';
+import { claimRevision, LIVE_CLAIM } from './revision-claims';
 import { holdsAnotherId } from './file-names';
 import type { FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
@@ -59,13 +59,13 @@ export class FileOutputRepository extends OutputRepository {
     const executionFile = this.store.recordPath('executions', executionId);
     return withFileLock(executionFile, async () => {
       const claim = await claimRevision(executionFile, revision + 1);
-      if (claim === null) throw new ConflictError('execution id', executionId, revision, revision + 1);
+      if (claim === null) throw new ConflictError('execution id', executionId, revision, revision, LIVE_CLAIM);
       try {
         const head = await storedHead(executionFile);
         const actual = head?.revision ?? null;
         if (actual !== revision) throw new ConflictError('execution id', executionId, revision, actual);
         // The step's lines come first, if its writer died before it appended them (step-output.ts).
-        if (head?.step === true) await completeStoredStep(this.store, executionId, executionFile, true);
+        if (head?.step === true) await completeStoredStep(this.store, executionId, executionFile, head.revision, true);
         await work();
       } finally {
         await claim.release();

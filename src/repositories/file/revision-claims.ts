@@ -75,6 +75,9 @@ async function readClaim(claim: string): Promise<{ owner: Owner | null; modified
 }
 
 /** A held claim: release() removes it. */
+/** Why a fenced write that found another live writer's claim of the next revision was refused (ConflictError). */
+export const LIVE_CLAIM = 'another live writer is writing its next revision';
+
 export interface Claim {
   release(): Promise<void>;
 }

@@ -15,8 +15,25 @@ import type { StepOutput } from './stored-revision';
  * the two leaves the lines in the record only; the next fenced save of the execution (which
  * takes the same lock) finds `step` at the head of the record and appends them unless the
  * output already holds the tagged record: so a winning step's lines land exactly once, and a
- * losing step, refused before it wrote anything, leaves none.
+ * losing step, refused before it wrote anything, leaves none. The writer's own append checks the
+ * same way, since another process may have completed the step while the writer was stopped past
+ * its lock's lease. Once this process has appended (or found) a record file's step, it notes the
+ * revision, so that later saves and appends at that revision skip the record and output reads.
  */
+
+/** Per store, the revision of each record file whose step this process knows is in the output. */
+const appendedSteps = new WeakMap<FileStore, Map<string, number>>();
+
+function noteAppended(store: FileStore, recordFile: string, revision: number): void {
+  let steps = appendedSteps.get(store);
+  if (steps === undefined) appendedSteps.set(store, (steps = new Map()));
+  steps.set(recordFile, revision);
+}
+
+/** Whether this process appended (or found) the step of `recordFile` at `revision`. */
+export function isStepAppended(store: FileStore, recordFile: string, revision: number): boolean {
+  return appendedSteps.get(store)?.get(recordFile) === revision;
+}
 
 /** The output file's size, where a step's search for its lines starts; 0 when there is none. */
 export function outputSize(store: FileStore, executionId: string): Promise<number> {
@@ -32,14 +49,21 @@ export function outputSize(store: FileStore, executionId: string): Promise<numbe
 }
 
 /**
- * Appends the step output the execution's record file carries (if any) unless the output holds
- * it; `queued`: the caller already runs in this process's queue of writes to the output file.
+ * Appends the step output the execution's record file carries at `revision` (if any) unless the
+ * output holds it; `queued`: the caller already runs in this process's queue of writes to the
+ * output file.
  */
-export async function completeStoredStep(store: FileStore, executionId: string, recordFile: string, queued = false): Promise<void> {
+export async function completeStoredStep(store: FileStore, executionId: string, recordFile: string, revision: number, queued = false): Promise<void> {
+  if (isStepAppended(store, recordFile, revision)) return;
   store.forget(recordFile);
   const content = await store.readJson(recordFile);
   const step = (content?.value as { step?: unknown } | null)?.step;
-  if (isStepOutput(step) && !(await holdsStepSince(store, executionId, step))) await appendStep(store, executionId, step, queued);
+  if (!isStepOutput(step)) return;
+  const complete = async () => {
+    if (!(await holdsStepSince(store, executionId, step))) await appendLines(store, executionId, step);
+    noteAppended(store, recordFile, step.revision);
+  };
+  await (queued ? complete() : store.writes.run(outputPath(store, executionId), complete));
 }
 
 /** Whether a record's stored `step` is a step's output as the save wrote it. */
@@ -55,12 +79,22 @@ function isStepOutput(value: unknown): value is StepOutput {
   );
 }
 
-/** Appends the step's lines to the output, tagged with its revision, after this process's earlier appends to it. */
-export function appendStep(store: FileStore, executionId: string, step: StepOutput, queued = false): Promise<void> {
+/**
+ * The writer's append of the step it committed in `recordFile`: the step's lines, tagged with its
+ * revision, after this process's earlier appends to the output, unless the output holds them
+ * already (another process completed the step while this writer was stopped).
+ */
+export function appendStep(store: FileStore, executionId: string, recordFile: string, step: StepOutput): Promise<void> {
+  return store.writes.run(outputPath(store, executionId), async () => {
+    if (!(await holdsStepSince(store, executionId, step))) await appendLines(store, executionId, step);
+    noteAppended(store, recordFile, step.revision);
+  });
+}
+
+function appendLines(store: FileStore, executionId: string, step: StepOutput): Promise<void> {
   const file = outputPath(store, executionId);
   const record = formatOutputRecord(step.lines, step.revision);
-  const append = () => store.io(file, 'append to', () => appendFileDurably(file, record, checkOutputGrowth(executionId), store.durability));
-  return queued ? append() : store.writes.run(file, append);
+  return store.io(file, 'append to', () => appendFileDurably(file, record, checkOutputGrowth(executionId), store.durability));
 }
 
 /** Whether the output holds the step's tagged record at or after `step.at`. */
