@@ -86,7 +86,8 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   private async insertPending(executionId: string, pending: PendingOutput[]): Promise<void> {
     if (pending.length === 0) return;
     for (const entry of pending) await this.insertChunk(executionId, entry.lines, entry.key);
-    await this.executions().updateOne({ id: executionId }, { $pull: { pendingOutput: { key: { $in: pending.map((entry) => entry.key) } } } } as never);
+    // $pullAll of the entries as stored (FerretDB 1.24 ignores a $pull with a condition).
+    await this.executions().updateOne({ id: executionId }, { $pullAll: { pendingOutput: pending } } as never);
   }
 
   get(executionId: string, range?: OutputRange): Promise<string[]> {
