@@ -4,23 +4,12 @@ import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
 import type { FileExecutionRepository } from '../../src/repositories/file/execution-repository';
 import { HOST_IDENTITY } from '../../src/repositories/file/temp-files';
-import { makeExecution, useTempDir } from '../support/fixtures';
+import { makeExecution, useConnectedFileAdapters, useTempDir } from '../support/fixtures';
 
 /** FileRecordRepository.deleteAtRevision, which prunes delete through, raced by another adapter's unfenced saves. */
 describe('file backend: delete at a revision', () => {
   const dir = useTempDir();
-  const adapters: FileStorageAdapter[] = [];
-
-  async function connected(): Promise<FileStorageAdapter> {
-    const adapter = new FileStorageAdapter(dir());
-    await adapter.connect();
-    adapters.push(adapter);
-    return adapter;
-  }
-
-  afterEach(async () => {
-    for (const adapter of adapters.splice(0)) await adapter.disconnect();
-  });
+  const connected = useConnectedFileAdapters(dir);
 
   const executionsOf = (adapter: FileStorageAdapter) => adapter.repositories.executions as FileExecutionRepository;
   const revisionOf = async (adapter: FileStorageAdapter) => (await adapter.readExecution('exec-1'))!.revision;

@@ -1,7 +1,7 @@
 import { FileStorageAdapter } from '../../src';
 import { QueryIndex } from '../../src/repositories/file/query-index';
 import type { Execution } from '../../src/types';
-import { makeExecution, useTempDir } from '../support/fixtures';
+import { makeExecution, useConnectedFileAdapters, useTempDir } from '../support/fixtures';
 
 /**
  * A query page is chosen from the query fields in memory; another process may change a record
@@ -10,19 +10,8 @@ import { makeExecution, useTempDir } from '../support/fixtures';
  */
 describe('file backend: a query page holds only records that match when read', () => {
   const dir = useTempDir();
-  const adapters: FileStorageAdapter[] = [];
-
-  async function connected(): Promise<FileStorageAdapter> {
-    const adapter = new FileStorageAdapter(dir());
-    await adapter.connect();
-    adapters.push(adapter);
-    return adapter;
-  }
-
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    for (const adapter of adapters.splice(0)) await adapter.disconnect();
-  });
+  afterEach(() => jest.restoreAllMocks());
+  const connected = useConnectedFileAdapters(dir);
 
   const idOf = (index: number) => `run-${String(index).padStart(2, '0')}`;
   const completed = (index: number): Execution => makeExecution({ id: idOf(index), state: 'COMPLETED', created: new Date(Date.UTC(2026, 0, 1, 0, index)) });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConflictError, FileStorageAdapter } from '../../src';
 import type { FileExecutionRepository } from '../../src/repositories/file/execution-repository';
 import { HOST_IDENTITY } from '../../src/repositories/file/temp-files';
-import { makeExecution, useTempDir } from '../support/fixtures';
+import { makeExecution, useConnectedFileAdapters, useTempDir } from '../support/fixtures';
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
@@ -14,18 +14,7 @@ function deadPid(): number {
 /** The claims of revisions (revision-claims.ts) a fenced save takes; the multi-writer contract races them across processes. */
 describe('file backend: claims of revisions', () => {
   const dir = useTempDir();
-  const adapters: FileStorageAdapter[] = [];
-
-  async function connected(): Promise<FileStorageAdapter> {
-    const adapter = new FileStorageAdapter(dir());
-    await adapter.connect();
-    adapters.push(adapter);
-    return adapter;
-  }
-
-  afterEach(async () => {
-    for (const adapter of adapters.splice(0)) await adapter.disconnect();
-  });
+  const connected = useConnectedFileAdapters(dir);
 
   const executions = () => path.join(dir(), 'executions');
   const names = async () => (await fs.readdir(executions())).sort();
