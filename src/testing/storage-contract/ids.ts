@@ -124,6 +124,25 @@ async function expectSeededUnchanged(adapter: CvmStorage): Promise<void> {
   expect(await adapter.getCurrentExecutionId()).toBe('exec-1');
 }
 
+/** Stores a program, an execution and one output line under each id, numbered by position. */
+async function storeEach(adapter: CvmStorage, ids: readonly string[]): Promise<void> {
+  for (const [i, id] of ids.entries()) {
+    await adapter.saveProgram(makeProgram({ id, name: `name-${i}`, created: at(10 + i) }));
+    await adapter.saveExecution(makeExecution({ id, pc: i, created: at(10 + i) }));
+    await adapter.appendOutput(id, [`out-${i}`]);
+  }
+}
+
+/** Each id reads back what storeEach stored under it. */
+async function expectEachReadBack(adapter: CvmStorage, ids: readonly string[]): Promise<void> {
+  for (const [i, id] of ids.entries()) {
+    expect((await adapter.getProgram(id))?.name).toBe(`name-${i}`);
+    expect((await adapter.getExecution(id))?.pc).toBe(i);
+    expect(await adapter.getOutput(id)).toStrictEqual([`out-${i}`]);
+    expect(await adapter.getOutputLength(id)).toBe(1);
+  }
+}
+
 export function describeIds(harness: ContractHarness): void {
   describe('ids', () => {
     const session = useSession(harness, { connect: true });
@@ -189,17 +208,9 @@ export function describeIds(harness: ContractHarness): void {
     it('ids that differ only in case or punctuation name different records', async () => {
       const { adapter } = session;
       const ids = ['case', 'Case', 'CASE', 'a.b', 'a:b', 'a_b', 'a-b'];
-      for (const [i, id] of ids.entries()) {
-        await adapter.saveProgram(makeProgram({ id, name: `name-${i}`, created: at(10 + i) }));
-        await adapter.saveExecution(makeExecution({ id, pc: i, created: at(10 + i) }));
-        await adapter.appendOutput(id, [`out-${i}`]);
-      }
+      await storeEach(adapter, ids);
       const reopened = await session.reopen();
-      for (const [i, id] of ids.entries()) {
-        expect((await reopened.getProgram(id))?.name).toBe(`name-${i}`);
-        expect((await reopened.getExecution(id))?.pc).toBe(i);
-        expect(await reopened.getOutput(id)).toStrictEqual([`out-${i}`]);
-      }
+      await expectEachReadBack(reopened, ids);
       expect(await reopened.listPrograms()).toHaveLength(ids.length + 1);
       expect(await reopened.listExecutions()).toHaveLength(ids.length + 1);
     });
@@ -237,18 +248,9 @@ export function describeIds(harness: ContractHarness): void {
     it('ids that look like one another or like escapes name different records', async () => {
       const { adapter } = session;
       const ids = ['a/b', 'a%2Fb', 'a%252Fb', 'a\\b', 'a%5Cb', 'a b', 'a%20b', 'r\u00e9sum\u00e9', 're\u0301sume\u0301', 'x'.repeat(300), `${'x'.repeat(300)}y`, `${'x'.repeat(299)}z`];
-      for (const [i, id] of ids.entries()) {
-        await adapter.saveProgram(makeProgram({ id, name: `name-${i}`, created: at(10 + i) }));
-        await adapter.saveExecution(makeExecution({ id, pc: i, created: at(10 + i) }));
-        await adapter.appendOutput(id, [`out-${i}`]);
-      }
+      await storeEach(adapter, ids);
       const reopened = await session.reopen();
-      for (const [i, id] of ids.entries()) {
-        expect((await reopened.getProgram(id))?.name).toBe(`name-${i}`);
-        expect((await reopened.getExecution(id))?.pc).toBe(i);
-        expect(await reopened.getOutput(id)).toStrictEqual([`out-${i}`]);
-        expect(await reopened.getOutputLength(id)).toBe(1);
-      }
+      await expectEachReadBack(reopened, ids);
       expect((await reopened.listPrograms()).map((p) => p.id)).toStrictEqual(['prog-1', ...ids]);
       expect((await reopened.listExecutions()).map((e) => e.id)).toStrictEqual(['exec-1', ...ids]);
     });
