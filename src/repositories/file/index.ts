@@ -1,19 +1,25 @@
+import type { Execution, Program } from '../../types';
 import { DEFAULT_VALIDATION_MODE, type ValidationMode } from '../../validation/validation-mode';
+import { executionCodec, programCodec } from '../record-format';
 import type { StorageBackend } from '../storage-connection';
 import { deleteFileExecutionIfUnchanged } from './delete-execution-if-unchanged';
-import { FileExecutionRepository } from './execution-repository';
+import { FileRecordRepository } from './file-record-repository';
 import { FileStore, type FileStoreOptions } from './file-store';
 import { FileMetadataRepository } from './metadata-repository';
 import { FileOutputRepository } from './output-repository';
-import { FileProgramRepository } from './program-repository';
 
-export { FileStore, FileProgramRepository, FileExecutionRepository, FileOutputRepository, FileMetadataRepository };
+export { FileStore, FileRecordRepository, FileOutputRepository, FileMetadataRepository };
+/** The record repository's former names: programs and executions are the one class, each with its folder and codec. */
+export { FileRecordRepository as FileProgramRepository, FileRecordRepository as FileExecutionRepository };
 
-/** The four file repositories over one data folder. */
+/**
+ * The four file repositories over one data folder. They only read and write: connect the backend
+ * through an adapter (`new RepositoryStorageAdapter(backend)`), which checks every call first.
+ */
 export function createFileBackend(dataDir: string, validation?: ValidationMode, options: FileStoreOptions = {}): StorageBackend {
   const store = new FileStore(dataDir, options);
   const repositories = {
-    executions: new FileExecutionRepository(store, validation),
+    executions: new FileRecordRepository<Execution>(store, 'executions', executionCodec),
     outputs: new FileOutputRepository(store),
     metadata: new FileMetadataRepository(store),
   };
@@ -21,7 +27,7 @@ export function createFileBackend(dataDir: string, validation?: ValidationMode, 
     name: 'file',
     connection: store,
     validation: validation ?? DEFAULT_VALIDATION_MODE,
-    programs: new FileProgramRepository(store, validation),
+    programs: new FileRecordRepository<Program>(store, 'programs', programCodec),
     ...repositories,
     deleteExecutionIfUnchanged: (executionId, condition) => deleteFileExecutionIfUnchanged(repositories, executionId, condition),
   };

@@ -3,13 +3,18 @@ import type { DataSource } from 'typeorm';
 import type { StorageBackend } from '../storage-connection';
 import { deleteMongoExecution } from './delete-execution';
 import { deleteMongoExecutionIfUnchanged } from './delete-execution-if-unchanged';
-import { MongoExecutionRepository } from './execution-repository';
 import { MongoConnection, type MongoConnectionOptions } from './mongo-connection';
 import { MongoMetadataRepository } from './metadata-repository';
 import { MongoOutputRepository } from './output-repository';
-import { MongoProgramRepository } from './program-repository';
+import { MongoDBRecordRepository } from './mongo-record-repository';
+import { Execution as ExecutionEntity } from '../../entities/execution.entity';
+import { Program as ProgramEntity } from '../../entities/program.entity';
+import type { Execution, Program } from '../../types';
+import { executionCodec, programCodec } from '../record-format';
 
-export { MongoConnection, MongoProgramRepository, MongoExecutionRepository, MongoOutputRepository, MongoMetadataRepository };
+export { MongoConnection, MongoDBRecordRepository, MongoOutputRepository, MongoMetadataRepository };
+/** The record repository's former names: programs and executions are the one class, each with its collection and codec. */
+export { MongoDBRecordRepository as MongoProgramRepository, MongoDBRecordRepository as MongoExecutionRepository };
 export type { MongoConnectionOptions };
 export {
   mongoDataSourceOptions,
@@ -27,7 +32,10 @@ export interface MongoBackend extends StorageBackend {
   outputs: MongoOutputRepository;
 }
 
-/** The four MongoDB repositories over one connection, from a URL or an app's DataSource. */
+/**
+ * The four MongoDB repositories over one connection, from a URL or an app's DataSource. They only
+ * read and write: connect the backend through an adapter, which checks every call first.
+ */
 export function createMongoBackend(
   source: string | DataSource,
   options?: MongoConnectionOptions,
@@ -39,8 +47,8 @@ export function createMongoBackend(
     name: 'mongodb',
     connection,
     validation: validation ?? DEFAULT_VALIDATION_MODE,
-    programs: new MongoProgramRepository(connection, validation),
-    executions: new MongoExecutionRepository(connection, (id) => outputs.expectNoOutput(id), validation, outputs),
+    programs: new MongoDBRecordRepository<Program>(connection, { entity: ProgramEntity, name: 'programs' }, programCodec),
+    executions: new MongoDBRecordRepository<Execution>(connection, { entity: ExecutionEntity, name: 'executions' }, executionCodec, (id) => outputs.expectNoOutput(id), outputs),
     outputs,
     metadata: new MongoMetadataRepository(connection),
     deleteExecution: (executionId) => deleteMongoExecution(connection, backend, executionId),
