@@ -6,7 +6,7 @@ import { MetadataRepository } from '../repositories/metadata-repository';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../repositories/output-repository';
 import { ProgramRepository } from '../repositories/program-repository';
 import { deleteExecutionIfUnchangedInOrder, type PruneCondition } from '../repositories/prune-execution';
-import { matchesQuery, parseRecordQuery, type RecordPage } from '../repositories/record-query';
+import { matchesQuery, parseRecordQuery, type ParsedQuery, type RecordPage } from '../repositories/record-query';
 import type { Revisioned, SaveOptions } from '../repositories/record-repository';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
 import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult, RegisteredExecution, RegisteredProgram } from '../types';
@@ -130,9 +130,10 @@ class CheckedProgramRepository extends ProgramRepository {
     return this.rules.backend.programs.delete(this.rules.id(id, 'program id'));
   }
 
-  async query(query?: ProgramQuery): Promise<RecordPage<Program>> {
+  /** Reached through `query`, which checks the query first. */
+  override async find(query: ParsedQuery): Promise<RecordPage<Program>> {
     this.rules.connected();
-    return this.rules.backend.programs.query(query);
+    return this.rules.backend.programs.find(query);
   }
 }
 
@@ -179,9 +180,10 @@ class CheckedExecutionRepository extends ExecutionRepository {
     return this.rules.inOrder(checked, () => this.rules.backend.executions.delete(checked));
   }
 
-  async query(query?: ExecutionQuery): Promise<RecordPage<Execution>> {
+  /** Reached through `query`, which checks the query first. */
+  override async find(query: ParsedQuery): Promise<RecordPage<Execution>> {
     this.rules.connected();
-    return this.rules.backend.executions.query(query);
+    return this.rules.backend.executions.find(query);
   }
 }
 

@@ -3,7 +3,7 @@ import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { byCreatedThenId } from '../../util/order-records';
 import { unlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordCodec } from '../record-format';
-import { encodeCursor, FirstByPosition, isAfter, matchesQuery, parseRecordQuery, type QueryFields, type RecordPage, type RecordQuery } from '../record-query';
+import { encodeCursor, FirstByPosition, isAfter, matchesQuery, type ParsedQuery, type QueryFields, type RecordPage } from '../record-query';
 import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
 import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
@@ -45,7 +45,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
   #queryIndex: QueryIndex | undefined;
 
   constructor(store: FileStore, folder: RecordFolder, codec: RecordCodec<T>) {
-    super();
+    super(folder === 'executions' ? 'execution' : 'program');
     this.#store = store;
     this.#folder = folder;
     this.#codec = codec;
@@ -144,8 +144,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * some no longer match, the next candidates are read, so a page is full and holds only records
    * that matched when read.
    */
-  async query(input?: RecordQuery): Promise<RecordPage<T>> {
-    const query = parseRecordQuery(input, this.#folder === 'executions' ? 'execution' : 'program');
+  override async find(query: ParsedQuery): Promise<RecordPage<T>> {
     const directory = this.#store.folderPath(this.#folder);
     const index = (this.#queryIndex ??= new QueryIndex(this.#store, this.#folder));
     const all = await this.#store.io(directory, 'list', () => index.fields((id) => unlessDamaged(() => this.#queryFields(id))));

@@ -4,7 +4,7 @@ import { KeyedQueue } from '../../util/keyed-queue';
 import { publishFencedSave } from '../fenced-save-events';
 import { decodedUnlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordCodec } from '../record-format';
-import { encodeCursor, parseRecordQuery, type RecordPage, type RecordQuery } from '../record-query';
+import { encodeCursor, type ParsedQuery, type RecordPage } from '../record-query';
 import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
 import { firstRevision } from '../first-revision';
 import type { MongoConnection } from './mongo-connection';
@@ -41,7 +41,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
   readonly #pending: PendingOutputSink | undefined;
 
   constructor(connection: MongoConnection, collection: MongoCollection, codec: RecordCodec<T>, onCreated?: (id: string) => void, pending?: PendingOutputSink) {
-    super();
+    super(collection.name === 'executions' ? 'execution' : 'program');
     this.#connection = connection;
     this.#collection = collection;
     this.#codec = codec;
@@ -169,8 +169,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
   }
 
   /** One page of `query`: one `find` with the filter, sorted `{ created: 1, id: 1 }`, hinted to its index, limit + 1 (docs/scaling.md). */
-  query(input?: RecordQuery): Promise<RecordPage<T>> {
-    const query = parseRecordQuery(input, this.#collection.name === 'executions' ? 'execution' : 'program');
+  override find(query: ParsedQuery): Promise<RecordPage<T>> {
     return this.#connection.track(async () => {
       const documents = await this.#io(null, 'query', () =>
         this.#documents().createCursor(mongoQueryFilter(query)).project({ _id: 0 }).sort(QUERY_SORT).hint(mongoQueryHint(query)).limit(query.limit + 1).toArray(),
