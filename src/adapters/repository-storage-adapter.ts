@@ -11,7 +11,7 @@ import type { Revisioned, SaveOptions } from '../repositories/record-repository'
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
 import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult, RegisteredExecution, RegisteredProgram } from '../types';
 import { CallOrder } from '../util/call-order';
-import { appendFenceOf, saveOptionsOf } from '../validation/expected-revision';
+import { appendOptionsOf, saveOptionsOf } from '../validation/expected-revision';
 import { assertValidId } from '../validation/ids';
 import { validateOutputRange } from '../validation/output-range';
 import { validateExecution, validateOutputLines, validateProgram } from '../validation/validate-record';
@@ -67,17 +67,6 @@ class Rules {
     return validateExecution(input, this.backend.validation);
   }
 
-  saveOptions(options: unknown, withOutput: boolean): SaveOptions | undefined {
-    if (options === undefined) return undefined;
-    const { expected, output } = saveOptionsOf(options, withOutput);
-    return { ...(expected === undefined ? {} : { expectedRevision: expected }), ...(output === undefined ? {} : { output }) };
-  }
-
-  appendOptions(options: unknown): AppendOptions | undefined {
-    const expected = appendFenceOf(options);
-    return expected === undefined ? undefined : { expectedRevision: expected };
-  }
-
   lines(lines: unknown): string[] {
     return [...validateOutputLines(lines)];
   }
@@ -101,7 +90,7 @@ class CheckedProgramRepository extends ProgramRepository {
 
   async save(record: Program, options?: SaveOptions): Promise<void> {
     this.rules.connected();
-    const fence = this.rules.saveOptions(options, false);
+    const fence = saveOptionsOf(options, false);
     return this.rules.backend.programs.save(this.rules.program(record), fence);
   }
 
@@ -145,7 +134,7 @@ class CheckedExecutionRepository extends ExecutionRepository {
 
   async save(record: Execution, options?: SaveOptions): Promise<void> {
     this.rules.connected();
-    const fence = this.rules.saveOptions(options, true);
+    const fence = saveOptionsOf(options, true);
     const copy = this.rules.execution(record);
     return this.rules.inOrder(copy.id, () => this.rules.backend.executions.save(copy, fence));
   }
@@ -196,7 +185,7 @@ class CheckedOutputRepository extends OutputRepository {
   async append(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
     this.rules.connected();
     const id = this.rules.id(executionId, 'execution id');
-    const fence = this.rules.appendOptions(options);
+    const fence = appendOptionsOf(options);
     const copy = this.rules.lines(lines);
     return this.rules.inOrder(id, async () => {
       if (copy.length > 0) await this.rules.backend.outputs.append(id, copy, fence);
