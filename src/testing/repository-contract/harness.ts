@@ -13,7 +13,7 @@ export interface ContractRunner {
 /**
  * Connected repositories of one backend, and how to let them go: those an adapter hands out
  * (`adapter.repositories`), which check every call as the adapter does; a backend's own
- * repositories only read and write, and would fail the refusal cases.
+ * repositories only read and write, checking none of that.
  */
 export interface OpenedRepositories {
   repositories: StorageRepositories;
