@@ -22,9 +22,8 @@ import { CvmStorage } from './storage-adapter';
 const backends = new WeakMap<object, StorageBackend>();
 
 /**
- * The backend under an adapter, with none of the adapter's rules: for this package's own tests and
- * the CLI's repair commands, which must reach stored documents as they are. Not exported from any
- * entry point.
+ * The backend under an adapter, with none of the adapter's rules: for this package's own tests,
+ * which reach a backend's repositories as they are. Not exported from any entry point.
  */
 export function backendOf(adapter: object): StorageBackend | undefined {
   return backends.get(adapter);
@@ -72,7 +71,7 @@ class Rules {
   }
 
   range(range: unknown): OutputRange | undefined {
-    return range === undefined ? undefined : { ...validateOutputRange(range) };
+    return range === undefined ? undefined : validateOutputRange(range);
   }
 
   metadataValue(value: unknown, field: string): string | null {
