@@ -12,7 +12,10 @@ export function slugOf(heading: string): string {
     .replace(/ /g, '-');
 }
 
-/** The anchors of a markdown file's headings, numbered as GitHub numbers repeats (`-1`, `-2`). */
+/**
+ * The anchors of a markdown file: its headings', numbered as GitHub numbers repeats (`-1`, `-2`),
+ * and every `<a id="...">`.
+ */
 export function anchorsOf(file: string): Set<string> {
   const text = withoutCode(file);
   const anchors = new Set<string>();
@@ -23,6 +26,7 @@ export function anchorsOf(file: string): Set<string> {
     seen.set(slug, count + 1);
     anchors.add(count === 0 ? slug : `${slug}-${count}`);
   }
+  for (const [, id] of text.matchAll(/<a id="([^"]+)"><\/a>/g)) anchors.add(id);
   return anchors;
 }
 
