@@ -25,6 +25,14 @@ const SELF_TEST = {
   awaitInEsModule: { file: 'self-test.md', line: 30, lang: 'ts', code: "// ES module: top-level await\nimport { createStorageAdapter } from '@cvm/storage';\n\nexport const s = await createStorageAdapter();\n" },
 } satisfies Record<string, CodeBlock>;
 
+/** A project's other file: compiles only while `@cvm/types`' Program is the registered one (its `op` is an enum). */
+const READS_REGISTERED_TYPES: CodeBlock = {
+  file: 'registered-types.md',
+  line: 1,
+  lang: 'ts',
+  code: "import type { Program } from '@cvm/types';\nimport type { CvmStorage } from '@cvm/storage';\n\nexport const read = (storage: CvmStorage): Promise<Program | null> => storage.getProgram('p');\n",
+};
+
 const title = (block: CodeBlock): string => `${block.file}:${block.line}`;
 
 describe('TypeScript blocks in README.md and docs/*.md', () => {
@@ -49,10 +57,10 @@ describe('TypeScript blocks in README.md and docs/*.md', () => {
     expect(program.errorsOf(block)).toEqual([]);
   });
 
-  it.each(registering.map((block) => [title(block), block] as const))('%s compiles in a program of its own (it registers record types)', (_title, block) => {
+  it.each(registering.map((block) => [title(block), block] as const))('%s compiles in a program of its own (it registers record types), with code that relies on the registration', (_title, block) => {
     // `@cvm/types` is the original CVM's types package; the type tests keep a copy of its record types.
-    const own = compileBlocks([block], { '@cvm/types': ['test/types/fixtures/original-cvm/index.ts'] }, program.program);
-    expect(own.errorsOf(block)).toEqual([]);
+    const own = compileBlocks([block, READS_REGISTERED_TYPES], { '@cvm/types': ['test/types/fixtures/original-cvm/index.ts'] }, program.program);
+    expect([...own.errorsOf(block), ...own.errorsOf(READS_REGISTERED_TYPES)]).toEqual([]);
   }, 120_000);
 
   describe('excerpts', () => {
