@@ -4,16 +4,14 @@ import { StrictInstruction } from './strict-schema/strict-instruction';
 import { StrictProgram } from './strict-schema/strict-program';
 import { ValidationError, type ValidationIssue } from '../errors';
 import type { Execution, Program } from '../types';
+import { EXECUTION_FIELDS, fieldNames, INSTRUCTION_FIELDS, PROGRAM_FIELDS } from '../types/record-fields';
 import { isPlainObject } from './cvm-value-check';
 import { requireObject } from './compatible-record';
 import { assertValidId } from './ids';
 
-const PROGRAM_KEYS = ['id', 'name', 'source', 'bytecode', 'created', 'updated'] as const;
-const INSTRUCTION_KEYS = ['op', 'arg', 'line'] as const;
-const EXECUTION_KEYS = [
-  'id', 'programId', 'state', 'pc', 'stack', 'variables', 'iterators', 'heap',
-  'error', 'ccPrompt', 'returnValue', 'created', 'updated',
-] as const;
+const PROGRAM_KEYS = fieldNames(PROGRAM_FIELDS);
+const INSTRUCTION_KEYS = fieldNames(INSTRUCTION_FIELDS);
+const EXECUTION_KEYS = fieldNames(EXECUTION_FIELDS);
 
 /**
  * Strict validation: checks a program against the strict schema's rules (the CVM value grammar, no
