@@ -12,6 +12,8 @@ import { assertValidId } from './ids';
 const PROGRAM_KEYS = fieldNames(PROGRAM_FIELDS);
 const INSTRUCTION_KEYS = fieldNames(INSTRUCTION_FIELDS);
 const EXECUTION_KEYS = fieldNames(EXECUTION_FIELDS);
+/** `{ op, arg?, line? }`: the instruction fields, optional ones marked. */
+const INSTRUCTION_SHAPE = `{ ${INSTRUCTION_KEYS.map((key) => (INSTRUCTION_FIELDS[key].required ? key : `${key}?`)).join(', ')} }`;
 
 /**
  * Strict validation: checks a program against the strict schema's rules (the CVM value grammar, no
@@ -26,7 +28,7 @@ export function validateStrictProgram(input: unknown): Program {
   if (Array.isArray(source.bytecode)) {
     entity.bytecode = source.bytecode.map((item: unknown, index: number) => {
       if (isPlainObject(item)) return fill(new StrictInstruction(), item, INSTRUCTION_KEYS, `bytecode.${index}`, issues);
-      issues.push({ path: `bytecode.${index}`, constraints: { isInstruction: `bytecode.${index} must be an object { op, arg?, line? }` } });
+      issues.push({ path: `bytecode.${index}`, constraints: { isInstruction: `bytecode.${index} must be an object ${INSTRUCTION_SHAPE}` } });
       return new StrictInstruction();
     });
   }
