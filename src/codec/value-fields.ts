@@ -14,7 +14,7 @@ export type ValueField<F> = {
   [K in keyof F]: F[K] extends { readonly loose: true } | { readonly kind: ValueKind } ? K : never;
 }[keyof F];
 
-export function isValueField(field: FieldDeclaration): boolean {
+function isValueField(field: FieldDeclaration): boolean {
   return field.loose === true || (VALUE_KINDS as readonly FieldKind[]).includes(field.kind);
 }
 
