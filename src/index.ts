@@ -19,7 +19,7 @@ export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepos
 export type { AppendOptions, Revisioned, SaveOptions, StorageBackend, StorageConnection, StorageRepositories } from './repositories';
 export { CURRENT_EXECUTION_KEY } from './entities/metadata.entity';
 export { validateProgram, validateExecution, validateOutputLines } from './validation/validate-record';
-export { checkCvmShape as checkCvmValue, type CvmShape } from './validation/cvm-value-check';
+export { checkCvmValue, type CvmShape } from './validation/cvm-value-check';
 export { VALIDATION_MODES, DEFAULT_VALIDATION_MODE, type ValidationMode } from './validation/validation-mode';
 export type { JsonValue } from './validation/json-value';
 export { ID_PATTERN, isValidId, MAX_ID_BYTES } from './validation/ids';

@@ -1,6 +1,6 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AlreadyExistsError, ConflictError } from '../../errors';
-import { KeyedQueue } from '../../util/keyed-queue';
+import { CallOrder } from '../../util/call-order';
 import { publishFencedSave } from '../fenced-save-events';
 import { saveOptionsOf } from '../../validation/expected-revision';
 import { assertValidId } from '../../validation/ids';
@@ -37,7 +37,7 @@ export function mongoRecordRepository<T extends { id: string; created: Date }>(R
     readonly #connection: MongoConnection;
     readonly #format: RecordFormat<T>;
     readonly #onCreated: ((id: string) => void) | undefined;
-    readonly #saves = new KeyedQueue();
+    readonly #saves = new CallOrder();
     readonly #pending: PendingOutputSink | undefined;
 
     /** `pending` moves committed output into the execution's output (executions only; see pending-output.ts). */
