@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ValidationError } from '../errors';
-import { mongoUrlFromEnv } from '../repositories/mongo/data-source-options';
+import { mongoUrlFromEnv } from '../repositories/mongodb/data-source-options';
 import type { Durability } from '../repositories/file/file-options';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';

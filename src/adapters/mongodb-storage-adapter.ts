@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createMongoBackend, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
+import { createMongoBackend, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongodb';
 import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';

@@ -22,7 +22,7 @@ export {
   type MongoBackend,
   type MongoConnectionOptions,
   type MongoUrlOptions,
-} from '../repositories/mongo';
+} from '../repositories/mongodb';
 export {
   Program as ProgramEntity,
   Execution as ExecutionEntity,
