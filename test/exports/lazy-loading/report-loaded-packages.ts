@@ -14,7 +14,7 @@ function loadedPackages(): string[] {
 }
 
 const program = { id: 'p1', name: 'n', source: 's', bytecode: [{ op: 'HALT' }], created: new Date(0) };
-const execution = { id: 'e1', programId: 'p1', state: 'READY', pc: 0, stack: [], variables: {}, created: new Date(0) } as const;
+const execution = { id: 'e1', programId: 'p1', state: 'READY' as const, pc: 0, stack: [], variables: {}, created: new Date(0) };
 
 async function main(scenario: string): Promise<void> {
   const report: Record<string, string[]> = {};
