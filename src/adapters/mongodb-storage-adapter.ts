@@ -27,7 +27,8 @@ export class MongoDBStorageAdapter<P extends BaseProgram = RegisteredProgram, E 
   constructor(source: string | DataSource, options: MongoDBStorageOptions = {}) {
     assertKnownOptionKeys(options, MONGODB_STORAGE_OPTION_KEYS, 'MongoDBStorageOptions');
     const { validation, ...connectionOptions } = options;
-    const backend = loadMongoDBBackend().createMongoBackend(source, connectionOptions, validationModeOf(validation, 'MongoDBStorageOptions'));
+    const mode = validationModeOf(validation, 'MongoDBStorageOptions');
+    const backend = loadMongoDBBackend().createMongoBackend(source, connectionOptions, mode);
     super(backend);
     this.connection = backend.connection;
   }
