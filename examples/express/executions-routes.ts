@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { type CvmStorage } from '../../src';
+import type { CvmStorage } from '../../src';
 import { validateOutputLines } from '../../src/validation';
 import { readJsonObject } from '../../src/http';
 import { notFound } from './http-problem';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { adapterFor, PACKAGE_DEFAULTS, resolveStorageOptions } from '../../src/adapters/resolve-storage-options';
 import { FileStorageAdapter, StorageFactory, ValidationError, type CvmStorage } from '../../src';
-import { type StorageBackend } from '../../src/backend';
+import type { StorageBackend } from '../../src/backend';
 import type { RepositoryStorageAdapter } from '../../src/adapters/repository-storage-adapter';
 import type { FileStore } from '../../src/repositories/file/file-store';
 import { openStorage } from '../../src/nest/open-storage';
