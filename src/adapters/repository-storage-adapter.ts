@@ -1,4 +1,4 @@
-import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
+import { CURRENT_EXECUTION_KEY } from '../repositories/current-execution-key';
 import { deleteExecutionInOrder } from '../repositories/delete-execution';
 import type { AppendOptions, OutputRange } from '../repositories/output-repository';
 import { deleteExecutionIfUnchangedInOrder, type PruneCondition } from '../repositories/prune-execution';

@@ -1,5 +1,5 @@
 import { CorruptRecordError, InvalidIdError, ValidationError } from '../../src/errors';
-import { MongoMetadataRepository } from '../../src/repositories/mongo';
+import { MongoMetadataRepository } from '../../src/repositories/mongodb';
 import { mongoTargets } from '../support/fixtures/mongo-target';
 import { makeExecution, makeFullExecution, makeProgram, ownRecord, trickyValue, validExecution, validProgram } from '../support/fixtures/records';
 import type { Execution, Program } from '../../src/types';

@@ -7,7 +7,13 @@ import { FileMetadataRepository } from './metadata-repository';
 import { FileOutputRepository } from './output-repository';
 import { FileProgramRepository } from './program-repository';
 
+/**
+ * `@cvm/storage/file`: the file backend's building blocks, for composing it by hand. Most apps
+ * need only `FileStorageAdapter` or `createStorageAdapter({ dataDir })` from the package root.
+ */
 export { FileStore, FileProgramRepository, FileExecutionRepository, FileOutputRepository, FileMetadataRepository };
+export type { FileStoreOptions };
+export { DURABILITIES, DEFAULT_CACHE_BYTES, DEFAULT_DATA_DIR, type Durability } from './file-options';
 
 /** The four file repositories over one data folder. */
 export function createFileBackend(dataDir: string, validation?: ValidationMode, options: FileStoreOptions = {}): StorageBackend {

@@ -9,18 +9,31 @@ import { MongoMetadataRepository } from './metadata-repository';
 import { MongoOutputRepository } from './output-repository';
 import { MongoProgramRepository } from './program-repository';
 
+/**
+ * `@cvm/storage/mongodb`: the MongoDB backend's building blocks, its TypeORM entities and the
+ * DataSource options for an app's own TypeORM setup. Most apps need only `MongoDBStorageAdapter`
+ * or `createStorageAdapter({ mongoUrl })` from the package root. Loading this module loads
+ * TypeORM, not the `mongodb` driver: a connection does, on its first `connect()`.
+ */
 export { MongoConnection, MongoProgramRepository, MongoExecutionRepository, MongoOutputRepository, MongoMetadataRepository };
 export type { MongoConnectionOptions };
 export {
   mongoDataSourceOptions,
   mongoDataSourceOptionsFromEnv,
   mongoUrlFromEnv,
-  databaseFromUrl,
   DEFAULT_MONGO_DATABASE,
   DEFAULT_MONGO_URL,
   DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
   type MongoUrlOptions,
 } from './data-source-options';
+export {
+  Program as ProgramEntity,
+  Execution as ExecutionEntity,
+  OutputChunk as OutputChunkEntity,
+  Metadata as MetadataEntity,
+  Instruction as InstructionEntity,
+  CVM_STORAGE_ENTITIES,
+} from '../../entities';
 
 export interface MongoBackend extends StorageBackend {
   connection: MongoConnection;
