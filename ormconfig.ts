@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { mongoDataSourceOptionsFromEnv } from './src/repositories/mongo/data-source-options';
+import { mongoDataSourceOptionsFromEnv } from './src/repositories/mongodb/data-source-options';
 
 /**
  * TypeORM options for the CVM entities on MongoDB, from `MONGODB_URL` (or `MONGODB_URI`), else
@@ -13,6 +13,6 @@ export {
   mongoDataSourceOptionsFromEnv,
   mongoUrlFromEnv,
   type MongoUrlOptions,
-} from './src/repositories/mongo/data-source-options';
+} from './src/repositories/mongodb/data-source-options';
 
 export default new DataSource(mongoDataSourceOptionsFromEnv());

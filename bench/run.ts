@@ -12,13 +12,15 @@ import { output } from './scenarios/output';
 import { stepLoop } from './scenarios/step-loop';
 import { fleet } from './scenarios/fleet';
 import { curves } from './scenarios/curves';
+import { startup } from './scenarios/startup';
 import { lineChart, type Chart } from './lib/svg-chart';
 import { printTargets } from './lib/targets';
 
 /**
  * `npm run bench`: every scenario against its floor, a Markdown table on stdout and the full
  * results in bench/results.json. BENCH_SIZE=stress for the larger sizes; BENCH_ONLY=step,output
- * to run some scenarios; BENCH_DIR for where the data goes (default: the OS temp folder);
+ * to run some scenarios (BENCH_ONLY=startup needs `npm run build` first; BENCH_ORIGINAL_DIR for the
+ * original's compiled JS); BENCH_DIR for where the data goes (default: the OS temp folder);
  * BENCH_KEEP=1 to keep the data; BENCH_DOCS=1 to put the tables into docs/performance.md.
  */
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
@@ -29,6 +31,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   mongodb,
   curves,
   fleet,
+  startup,
 };
 
 async function main(): Promise<void> {

@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main as cvmStorage } from '../src/cli/main';
-import { createStorageAdapter, newExecution, type CVMValue, type Execution, type Instruction, type Program } from '../src';
+import { createStorageAdapter, type CVMValue, type Execution, type Instruction, type Program } from '../src';
+import { newExecution } from '../src/testing';
 
 const bytecode: Instruction[] = [
   { op: 'PUSH', arg: 'Say hello to', line: 1 },

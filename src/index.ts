@@ -1,11 +1,23 @@
-import 'reflect-metadata';
-
-export * from './types';
-export * from './errors';
+// Sixteen values; everything else has its own entry point: /backend, /validation, /file, /mongodb,
+// /testing, /nest, /http. Loading this module loads neither TypeORM, the mongodb driver nor
+// class-validator: a MongoDB adapter or the first strict check does.
+export type * from './types';
+export {
+  StorageError,
+  ValidationError,
+  InvalidIdError,
+  IdCollisionError,
+  NotConnectedError,
+  ConnectionError,
+  CorruptRecordError,
+  StorageIOError,
+  AlreadyExistsError,
+  ConflictError,
+  type StorageErrorCode,
+  type ValidationIssue,
+} from './errors';
 export { CvmStorage, type StorageAdapter } from './adapters/storage-adapter';
-export { RepositoryStorageAdapter } from './adapters/repository-storage-adapter';
-export { OPERATION_CHANNEL, type OperationEvent } from './adapters/operation-events';
-export { DAMAGED_RECORD_CHANNEL } from './repositories/damaged-records';
+export type { OperationEvent } from './adapters/operation-events';
 export { FileStorageAdapter, type FileStorageOptions } from './adapters/file-storage-adapter';
 export {
   MongoDBStorageAdapter,
@@ -13,16 +25,9 @@ export {
   MongoDBStorageAdapter as MongoDBAdapter,
   type MongoDBStorageOptions,
 } from './adapters/mongodb-storage-adapter';
-export { createStorageAdapter, DEFAULT_DATA_DIR, type StorageOptions } from './adapters/create-storage-adapter';
-export { StorageFactory, STORAGE_FACTORY_DEFAULTS, type StorageFactoryConfig, type StorageType } from './adapters/storage-factory';
-export { ProgramRepository, ExecutionRepository, OutputRepository, MetadataRepository, type OutputRange } from './repositories';
-export type { AppendOptions, Revisioned, SaveOptions, StorageBackend, StorageConnection, StorageRepositories } from './repositories';
-export { CURRENT_EXECUTION_KEY } from './entities/metadata.entity';
-export { validateProgram, validateExecution, validateOutputLines } from './validation/validate-record';
-export { checkCvmShape as checkCvmValue, type CvmShape } from './validation/cvm-value-check';
-export { VALIDATION_MODES, DEFAULT_VALIDATION_MODE, type ValidationMode } from './validation/validation-mode';
+export { createStorageAdapter, type StorageOptions } from './adapters/create-storage-adapter';
+export { StorageFactory, type StorageFactoryConfig, type StorageType } from './adapters/storage-factory';
+export type { AppendOptions, OutputRange, Revisioned, SaveOptions } from './repositories';
+export type { Durability } from './repositories/file/file-options';
+export type { ValidationMode } from './validation/validation-mode';
 export type { JsonValue } from './validation/json-value';
-export { ID_PATTERN, isValidId, MAX_ID_BYTES } from './validation/ids';
-export { LIMITS } from './validation/limits';
-export { maskUrlPassword } from './util/mask-url';
-export { newExecution } from './new-execution';

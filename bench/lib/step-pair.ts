@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter, type Execution } from '../../src';
-import type { Durability } from '../../src/file';
+import type { Durability } from '../../src/repositories/file';
 import { SETTLED_AFTER_MS } from '../../src/repositories/file/file-store';
 import { makeExecution, makeLines, makeProgram, PROGRAM_ID, random } from '../fixtures';
 import { layout, makeLayout } from './context';

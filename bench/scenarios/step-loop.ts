@@ -1,6 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { OPERATION_CHANNEL } from '../../src';
-import type { Durability } from '../../src/file';
+import { OPERATION_CHANNEL } from '../../src/backend';
+import type { Durability } from '../../src/repositories/file';
 import { PROGRAM_ID } from '../fixtures';
 import { type BenchContext, type ScenarioResult, fileSize, layout, scenarioDir } from '../lib/context';
 import { compare, type Row } from '../lib/report';

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { validateOutputLines, type CvmStorage } from '../../src';
+import type { CvmStorage } from '../../src';
+import { validateOutputLines } from '../../src/validation';
 import { readJsonObject } from '../../src/http';
 import { notFound } from './http-problem';
 

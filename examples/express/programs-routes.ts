@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { InvalidIdError, isValidId, newExecution, type CvmStorage } from '../../src';
+import { InvalidIdError, type CvmStorage } from '../../src';
+import { isValidId } from '../../src/validation';
+import { newExecution } from '../../src/testing';
 import { programFromJson, readJsonObject } from '../../src/http';
 import { notFound } from './http-problem';
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { CvmStorage, validateOutputLines, type Execution } from '../../src';
+import { CvmStorage, type Execution } from '../../src';
+import { validateOutputLines } from '../../src/validation';
 import { readJsonObject } from '../../src/http';
 import { notFound } from './http-problems';
 

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { InvalidIdError, isValidId, newExecution, ProgramRepository, CvmStorage, type Execution, type Program } from '../../src';
+import { InvalidIdError, CvmStorage, type Execution, type Program } from '../../src';
+import { isValidId } from '../../src/validation';
+import { newExecution } from '../../src/testing';
+import { ProgramRepository } from '../../src/backend';
 import { programFromJson, readJsonObject } from '../../src/http';
 import { notFound } from './http-problems';
 

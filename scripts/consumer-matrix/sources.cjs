@@ -3,8 +3,8 @@
 
 /**
  * A save/get round trip on the file backend, for plain JavaScript, using a name from every entry
- * point that loads without Nest: the root, /file, /mongodb (without the mongodb driver in the
- * ES module project), /http and /testing.
+ * point that loads without Nest: the root, /backend, /validation, /file, /mongodb (without the
+ * mongodb driver in the ES module project), /http and /testing.
  */
 const JS_ROUND_TRIP = `
 async function main() {
@@ -12,6 +12,7 @@ async function main() {
   try {
     const storage = await createStorageAdapter({ dataDir });
     const program = { id: 'p', name: 'P', source: 's', bytecode: [{ op: 'HALT' }], created: new Date() };
+    assert.deepEqual(validateProgram(program, 'strict'), program);
     await storage.saveProgram(program);
     assert.deepEqual(await storage.getProgram('p'), program);
     const invalid = await storage.getProgram('').catch((error) => error);
@@ -47,7 +48,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { createStorageAdapter, InvalidIdError, RepositoryStorageAdapter } = require('@cvm/storage');
+const { createStorageAdapter, InvalidIdError } = require('@cvm/storage');
+const { RepositoryStorageAdapter } = require('@cvm/storage/backend');
+const { validateProgram } = require('@cvm/storage/validation');
 const { createFileBackend } = require('@cvm/storage/file');
 const { CVM_STORAGE_ENTITIES, mongoUrlFromEnv } = require('@cvm/storage/mongodb');
 const { httpStatusFor } = require('@cvm/storage/http');
@@ -66,7 +69,9 @@ const ESM_JS = `import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStorageAdapter, InvalidIdError, RepositoryStorageAdapter } from '@cvm/storage';
+import { createStorageAdapter, InvalidIdError } from '@cvm/storage';
+import { RepositoryStorageAdapter } from '@cvm/storage/backend';
+import { validateProgram } from '@cvm/storage/validation';
 import { createFileBackend } from '@cvm/storage/file';
 import { CVM_STORAGE_ENTITIES, mongoUrlFromEnv } from '@cvm/storage/mongodb';
 import { httpStatusFor } from '@cvm/storage/http';
@@ -78,7 +83,9 @@ const TS_ROUND_TRIP = `import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStorageAdapter, InvalidIdError, RepositoryStorageAdapter, type Program, type StorageAdapter } from '@cvm/storage';
+import { createStorageAdapter, InvalidIdError, type Program, type StorageAdapter } from '@cvm/storage';
+import { RepositoryStorageAdapter, type StorageBackend } from '@cvm/storage/backend';
+import { validateProgram, type CvmShape } from '@cvm/storage/validation';
 import { createFileBackend, DURABILITIES, type Durability } from '@cvm/storage/file';
 import { CVM_STORAGE_ENTITIES, mongoDataSourceOptions, type MongoBackend } from '@cvm/storage/mongodb';
 import { httpErrorBody, httpStatusFor, type HttpErrorBody } from '@cvm/storage/http';
@@ -88,8 +95,8 @@ import type ormconfig from '@cvm/storage/ormconfig';
 type IsAny<T> = 0 extends 1 & T ? true : false;
 const typed: [
   IsAny<Program>, IsAny<StorageAdapter>, IsAny<TestStorage>, IsAny<ReturnType<typeof mongoDataSourceOptions>>, IsAny<typeof ormconfig>,
-  IsAny<Durability>, IsAny<MongoBackend>, IsAny<HttpErrorBody>,
-] = [false, false, false, false, false, false, false, false];
+  IsAny<Durability>, IsAny<MongoBackend>, IsAny<HttpErrorBody>, IsAny<StorageBackend>, IsAny<CvmShape>,
+] = [false, false, false, false, false, false, false, false, false, false];
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvm-consumer-'));
@@ -97,6 +104,7 @@ async function main(): Promise<void> {
     const durability: Durability = DURABILITIES[1];
     const storage: StorageAdapter = await createStorageAdapter({ dataDir, durability });
     const program: Program = { id: 'p', name: 'P', source: 's', bytecode: [{ op: 'HALT' }], created: new Date() };
+    assert.deepEqual(validateProgram(program, 'strict'), program);
     await storage.saveProgram(program);
     const read: Program | null = await storage.getProgram('p');
     assert.deepEqual(read, program);

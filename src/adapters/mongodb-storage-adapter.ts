@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createMongoBackend, type MongoConnection, type MongoConnectionOptions } from '../repositories/mongo';
+import type * as MongoDBBackendModule from '../repositories/mongodb';
+import type { MongoConnection, MongoConnectionOptions } from '../repositories/mongodb';
 import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
@@ -26,7 +27,8 @@ export class MongoDBStorageAdapter<P extends BaseProgram = RegisteredProgram, E 
   constructor(source: string | DataSource, options: MongoDBStorageOptions = {}) {
     assertKnownOptionKeys(options, MONGODB_STORAGE_OPTION_KEYS, 'MongoDBStorageOptions');
     const { validation, ...connectionOptions } = options;
-    const backend = createMongoBackend(source, connectionOptions, validationModeOf(validation, 'MongoDBStorageOptions'));
+    const mode = validationModeOf(validation, 'MongoDBStorageOptions');
+    const backend = loadMongoDBBackend().createMongoBackend(source, connectionOptions, mode);
     super(backend);
     this.connection = backend.connection;
   }
@@ -35,4 +37,10 @@ export class MongoDBStorageAdapter<P extends BaseProgram = RegisteredProgram, E 
   getCollections(): Promise<string[]> {
     return this.whileConnected(() => this.connection.collectionNames());
   }
+}
+
+/** The MongoDB backend (TypeORM, its entities), loaded by the first MongoDB adapter, not by the package root. */
+function loadMongoDBBackend(): typeof MongoDBBackendModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../repositories/mongodb') as typeof MongoDBBackendModule;
 }

@@ -1,4 +1,4 @@
-import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
+import { CURRENT_EXECUTION_KEY } from '../repositories/current-execution-key';
 import { NotConnectedError, ValidationError } from '../errors';
 import { deleteExecutionInOrder } from '../repositories/delete-execution';
 import { ExecutionRepository } from '../repositories/execution-repository';

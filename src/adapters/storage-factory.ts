@@ -1,13 +1,11 @@
-import { ValidationError } from '../errors';
 import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
-import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
+import type { ValidationMode } from '../validation/validation-mode';
 import type { Durability } from '../repositories/file/file-options';
-import { FileStorageAdapter } from './file-storage-adapter';
-import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
+import { adapterFor, ORIGINAL_DEFAULTS, resolveStorageOptions, type StorageType } from './resolve-storage-options';
 import type { CvmStorage } from './storage-adapter';
 
-export type StorageType = 'file' | 'mongodb';
+export type { StorageType };
 
 /** What the upstream CVM server passes to StorageFactory.create(). */
 export interface StorageFactoryConfig {
@@ -34,41 +32,17 @@ const STORAGE_FACTORY_CONFIG_KEYS = optionKeys<StorageFactoryConfig>({
   cacheBytes: true,
 });
 
-export const STORAGE_FACTORY_DEFAULTS = {
-  type: 'file',
-  dataDir: '.cvm',
-  mongoUri: 'mongodb://localhost:27017/cvm',
-} as const;
-
 /**
  * The upstream CVM server's way to get storage: configuration first, then its environment
- * variables, then its defaults. (createStorageAdapter is this package's own, connected, way.)
+ * variables, then its defaults (ORIGINAL_DEFAULTS). (createStorageAdapter is this package's own,
+ * connected, way.)
  */
 export class StorageFactory {
   /** An adapter that is not yet connected: call connect() before use. */
   static create<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>(
     config: StorageFactoryConfig = {},
   ): CvmStorage<P, E> {
-    assertKnownOptionKeys(config, STORAGE_FACTORY_CONFIG_KEYS, 'StorageFactoryConfig');
-    const env = process.env;
-    const validation = validationModeOf(config.validation, 'StorageFactoryConfig');
-    const [type, source] = config.type !== undefined ? [config.type, 'type'] : [env.CVM_STORAGE_TYPE || STORAGE_FACTORY_DEFAULTS.type, 'CVM_STORAGE_TYPE'];
-    switch (type) {
-      case 'file':
-        return new FileStorageAdapter(config.dataDir ?? (env.CVM_DATA_DIR || STORAGE_FACTORY_DEFAULTS.dataDir), {
-          validation,
-          durability: config.durability,
-          cacheBytes: config.cacheBytes,
-        });
-      case 'mongodb':
-        return new MongoDBStorageAdapter(config.mongoUri ?? (env.MONGODB_URI || STORAGE_FACTORY_DEFAULTS.mongoUri), { validation });
-      default:
-        // The message is the original CVM storage's, which its specs match.
-        throw new ValidationError(
-          'StorageFactoryConfig',
-          [{ path: source, constraints: { isIn: `${source} must be 'file' or 'mongodb', got ${JSON.stringify(String(type))}` } }],
-          `Unsupported storage type: ${String(type)}`,
-        );
-    }
+    assertKnownOptionKeys(config, STORAGE_FACTORY_CONFIG_KEYS, ORIGINAL_DEFAULTS.entity);
+    return adapterFor<P, E>(resolveStorageOptions(config, ORIGINAL_DEFAULTS));
   }
 }

@@ -4,7 +4,7 @@ import { decodeText } from '../codec/text-codec';
 import { OutputChunk } from '../entities';
 import { CorruptRecordError } from '../errors';
 import { unlessDamaged } from '../repositories/damaged-records';
-import { checkOriginalLines, ORIGINAL_OUTPUTS } from '../repositories/mongo/original-store';
+import { checkOriginalLines, ORIGINAL_OUTPUTS } from '../repositories/mongodb/original-store';
 import { mapWithConcurrency } from '../util/map-with-concurrency';
 
 /** Executions whose output is read at once: bounds memory, and round trips to MongoDB. */

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DATA_DIR } from '../adapters/create-storage-adapter';
-import { STORAGE_FACTORY_DEFAULTS } from '../adapters/storage-factory';
+import { ORIGINAL_DEFAULTS, PACKAGE_DEFAULTS } from '../adapters/resolve-storage-options';
 import { UsageError } from './cli-errors';
 import { mongoTarget, type StoreTarget } from './store-target';
 
@@ -12,8 +11,8 @@ export interface StoreFlags {
 
 /** The two entry points' default folders, in the order they are named in messages. */
 export const DEFAULT_STORE_FOLDERS = [
-  { folder: DEFAULT_DATA_DIR, owner: "createStorageAdapter's default" },
-  { folder: `./${STORAGE_FACTORY_DEFAULTS.dataDir}`, owner: "StorageFactory's default" },
+  { folder: PACKAGE_DEFAULTS.dataDir, owner: "createStorageAdapter's default" },
+  { folder: `./${ORIGINAL_DEFAULTS.dataDir}`, owner: "StorageFactory's default" },
 ] as const;
 
 /**
@@ -41,11 +40,11 @@ function storageFactoryStore(env: NodeJS.ProcessEnv, cwd: string): StoreTarget {
     case 'file':
       return env.CVM_DATA_DIR
         ? fileTarget(cwd, env.CVM_DATA_DIR, 'from CVM_DATA_DIR, CVM_STORAGE_TYPE=file')
-        : fileTarget(cwd, STORAGE_FACTORY_DEFAULTS.dataDir, "StorageFactory's default, CVM_STORAGE_TYPE=file");
+        : fileTarget(cwd, ORIGINAL_DEFAULTS.dataDir, "StorageFactory's default, CVM_STORAGE_TYPE=file");
     case 'mongodb':
       return env.MONGODB_URI
         ? mongoTarget(env.MONGODB_URI, 'from MONGODB_URI, CVM_STORAGE_TYPE=mongodb')
-        : mongoTarget(STORAGE_FACTORY_DEFAULTS.mongoUri, "StorageFactory's default, CVM_STORAGE_TYPE=mongodb");
+        : mongoTarget(ORIGINAL_DEFAULTS.mongoUrl, "StorageFactory's default, CVM_STORAGE_TYPE=mongodb");
     default:
       throw new UsageError(`CVM_STORAGE_TYPE must be 'file' or 'mongodb', got ${JSON.stringify(env.CVM_STORAGE_TYPE)}`);
   }

@@ -1,8 +1,10 @@
 import type { Execution, Instruction, Program } from '../types';
+import { EXECUTION_FIELDS, fieldNames, INSTRUCTION_FIELDS, PROGRAM_FIELDS } from '../types/record-fields';
 import { setOwn } from '../util/set-own';
 import { FORMAT_VERSION, readFormatVersion } from './format-version';
 import { hasOriginalFields, originalToExecution, originalToProgram } from './original-format';
 import { decodeText, encodeText, type StoredText } from './text-codec';
+import { valueFields } from './value-fields';
 import { CodecError, decodeValue, encodeValue, escapeKey, unescapeKey, type Encoded } from './value-codec';
 
 /**
@@ -43,12 +45,11 @@ export type ExecutionDocument = {
   updated?: Date;
 } & ExtraFields;
 
-const PROGRAM_FIELDS = new Set(['id', 'name', 'source', 'bytecode', 'created', 'updated']);
-const INSTRUCTION_VALUES = ['arg', 'line'] as const;
-const INSTRUCTION_FIELDS = new Set(['op', ...INSTRUCTION_VALUES]);
-/** Documented execution fields that hold values, stored encoded under their own names. */
-const EXECUTION_VALUES = ['stack', 'variables', 'iterators', 'heap', 'error', 'ccPrompt', 'returnValue'] as const;
-const EXECUTION_FIELDS = new Set(['id', 'programId', 'state', 'pc', 'created', 'updated', ...EXECUTION_VALUES]);
+const PROGRAM_DOCUMENTED: ReadonlySet<string> = new Set(fieldNames(PROGRAM_FIELDS));
+const INSTRUCTION_VALUES = valueFields(INSTRUCTION_FIELDS);
+const INSTRUCTION_DOCUMENTED: ReadonlySet<string> = new Set(fieldNames(INSTRUCTION_FIELDS));
+const EXECUTION_VALUES = valueFields(EXECUTION_FIELDS);
+const EXECUTION_DOCUMENTED: ReadonlySet<string> = new Set(fieldNames(EXECUTION_FIELDS));
 
 type Fields = Record<string, unknown>;
 
@@ -63,7 +64,7 @@ export function programToDocument(program: Program): ProgramDocument {
     created: program.created,
   };
   if (program.updated !== undefined) document.updated = program.updated;
-  return writeExtras(program as unknown as Fields, PROGRAM_FIELDS, document);
+  return writeExtras(program as unknown as Fields, PROGRAM_DOCUMENTED, document);
 }
 
 function instructionToDocument(instruction: Instruction): InstructionDocument {
@@ -71,7 +72,7 @@ function instructionToDocument(instruction: Instruction): InstructionDocument {
   for (const field of INSTRUCTION_VALUES) {
     if (instruction[field] !== undefined) document[field] = encodeValue(instruction[field]);
   }
-  return writeExtras(instruction as unknown as Fields, INSTRUCTION_FIELDS, document);
+  return writeExtras(instruction as unknown as Fields, INSTRUCTION_DOCUMENTED, document);
 }
 
 /** `execution` must already be validated. */
@@ -89,13 +90,13 @@ export function executionToDocument(execution: Execution): ExecutionDocument {
     if (fields[field] !== undefined) document[field] = encodeValue(fields[field]);
   }
   if (execution.updated !== undefined) document.updated = execution.updated;
-  return writeExtras(fields, EXECUTION_FIELDS, document);
+  return writeExtras(fields, EXECUTION_DOCUMENTED, document);
 }
 
 /** Rebuilds a program from what storage returned, in any format; throws CodecError when the shape is wrong. */
 export function documentToProgram(raw: unknown): Program {
   const doc = requireFields(raw, { id: 'string' });
-  if (readFormatVersion(doc) === 1) return formatOneOrOriginal(doc, PROGRAM_FIELDS, decodeProgram, originalToProgram);
+  if (readFormatVersion(doc) === 1) return formatOneOrOriginal(doc, PROGRAM_DOCUMENTED, decodeProgram, originalToProgram);
   return decodeProgram(doc);
 }
 
@@ -125,7 +126,7 @@ function documentToInstruction(raw: unknown): Instruction {
 
 export function documentToExecution(raw: unknown): Execution {
   const doc = requireFields(raw, { id: 'string', programId: 'string', state: 'string' });
-  if (readFormatVersion(doc) === 1) return formatOneOrOriginal(doc, EXECUTION_FIELDS, decodeExecution, originalToExecution);
+  if (readFormatVersion(doc) === 1) return formatOneOrOriginal(doc, EXECUTION_DOCUMENTED, decodeExecution, originalToExecution);
   return decodeExecution(doc);
 }
 

@@ -1,6 +1,8 @@
 import { Column, Entity, Index, ObjectIdColumn } from 'typeorm';
 import type { FORMAT_VERSION } from '../codec/format-version';
 
+export { CURRENT_EXECUTION_KEY } from '../repositories/current-execution-key';
+
 /** One key-value setting of the store, such as which execution is current. */
 @Entity({ name: 'metadata' })
 export class Metadata {
@@ -17,5 +19,3 @@ export class Metadata {
   @Column({ nullable: true })
   value!: string | null;
 }
-
-export const CURRENT_EXECUTION_KEY = 'currentExecutionId';

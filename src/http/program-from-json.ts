@@ -1,10 +1,11 @@
 import { ValidationError, type ValidationIssue } from '../errors';
 import type { Program } from '../types';
+import { fieldNames, PROGRAM_FIELDS } from '../types/record-fields';
 import { isPlainObject } from '../validation/cvm-value-check';
 import { validateProgram } from '../validation/validate-record';
 import { parseIsoDate } from './parse-iso-date';
 
-const DATE_FIELDS = ['created', 'updated'] as const;
+const DATE_FIELDS = fieldNames(PROGRAM_FIELDS).filter((field) => PROGRAM_FIELDS[field].kind === 'date');
 
 /**
  * A program from its JSON form, where `created` and `updated` are ISO 8601 strings: they become

@@ -1,6 +1,8 @@
-import { adapterForOptions, type StorageOptions } from '../adapters/create-storage-adapter';
+import { STORAGE_OPTION_KEYS, type StorageOptions } from '../adapters/create-storage-adapter';
+import { adapterFor, PACKAGE_DEFAULTS, resolveGivenStorageOptions } from '../adapters/resolve-storage-options';
 import type { RepositoryStorageAdapter } from '../adapters/repository-storage-adapter';
 import { ValidationError } from '../errors';
+import { assertKnownOptionKeys } from '../validation/option-keys';
 import type { CvmStorageOptions } from './options';
 
 /**
@@ -9,11 +11,13 @@ import type { CvmStorageOptions } from './options';
  */
 export function openStorage(options: CvmStorageOptions): RepositoryStorageAdapter {
   const given: StorageOptions = typeof options === 'object' && options !== null ? options : {};
-  const adapter = adapterForOptions(given, 'CvmStorageModuleOptions');
-  if (adapter === null) {
-    throw new ValidationError('CvmStorageModuleOptions', [
+  const entity = 'CvmStorageModuleOptions';
+  assertKnownOptionKeys(given, STORAGE_OPTION_KEYS, entity);
+  const resolved = resolveGivenStorageOptions(given, { ...PACKAGE_DEFAULTS, entity });
+  if (resolved === null) {
+    throw new ValidationError(entity, [
       { path: '', constraints: { exactlyOneBackend: 'give exactly one of dataDir, mongoUrl and dataSource; none was given' } },
     ]);
   }
-  return adapter;
+  return adapterFor(resolved);
 }

@@ -1,4 +1,4 @@
-import { CURRENT_EXECUTION_KEY } from '../entities/metadata.entity';
+import { CURRENT_EXECUTION_KEY } from './current-execution-key';
 import { deleteExecutionInOrder } from './delete-execution';
 import type { StorageRepositories } from './storage-connection';
 

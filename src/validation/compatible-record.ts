@@ -1,6 +1,7 @@
 import { ValidationError, type ValidationIssue } from '../errors';
 import { isWellFormed } from '../codec/text-codec';
 import type { Execution, Program } from '../types';
+import { EXECUTION_FIELDS, INSTRUCTION_FIELDS, PROGRAM_FIELDS, type FieldDeclaration, type FieldKind } from '../types/record-fields';
 import { isPlainObject } from './cvm-value-check';
 import { assertValidId } from './ids';
 import { setOwn } from '../util/set-own';
@@ -9,106 +10,111 @@ import { LIMITS } from './limits';
 
 type Checked = { value: unknown } | { issue: ValidationIssue };
 
-/** How default validation checks one documented field; every other field is any JSON-like value. */
+/** How default validation checks one documented field's value; every other field is any JSON-like value. */
+type Check = (value: unknown, path: string, capture: JsonCapture) => Checked;
+
 interface FieldRule {
   required: boolean;
-  check(value: unknown, path: string, capture: JsonCapture): Checked;
+  check: Check;
 }
 
 function issue(path: string, constraint: string, message: string): Checked {
   return { issue: { path, constraints: { [constraint]: message } } };
 }
 
-const id: FieldRule = { required: true, check: (value) => ({ value }) };
+/** Ids are checked before the fields (assertValidId), with their own error. */
+const id: Check = (value) => ({ value });
 
-function text(maxLength: number): FieldRule {
-  return {
-    required: true,
-    check(value, path) {
-      if (typeof value !== 'string') return issue(path, 'isString', `${path} must be a string`);
-      if (value.length > maxLength) return issue(path, 'maxLength', `${path} must be at most ${maxLength} characters`);
-      return { value };
-    },
+function text(maxLength: number): Check {
+  return (value, path) => {
+    if (typeof value !== 'string') return issue(path, 'isString', `${path} must be a string`);
+    if (value.length > maxLength) return issue(path, 'maxLength', `${path} must be at most ${maxLength} characters`);
+    return { value };
   };
 }
 
-function date(required: boolean): FieldRule {
-  return {
-    required,
-    check(value, path) {
-      if (!(value instanceof Date)) return issue(path, 'isDate', `${path} must be a Date`);
-      if (Number.isNaN(value.getTime())) return issue(path, 'isDate', `${path} must be a valid Date, not Invalid Date`);
-      return { value: new Date(value.getTime()) };
-    },
+/** A string of 1 to `maxLength` characters; `wellFormed`: with no lone surrogate. */
+function shortText(maxLength: number, wellFormed: boolean): Check {
+  return (value, path) => {
+    if (typeof value !== 'string') return issue(path, 'isString', `${path} must be a string`);
+    if (value.length < 1 || value.length > maxLength) return issue(path, 'length', `${path} must be 1 to ${maxLength} characters`);
+    if (wellFormed && !isWellFormed(value)) return issue(path, 'isWellFormed', `${path} must not hold a lone surrogate`);
+    return { value };
   };
 }
+
+const count: Check = (value, path) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? { value }
+    : issue(path, 'isNonNegativeInteger', `${path} must be a non-negative integer`);
+
+const date: Check = (value, path) => {
+  if (!(value instanceof Date)) return issue(path, 'isDate', `${path} must be a Date`);
+  if (Number.isNaN(value.getTime())) return issue(path, 'isDate', `${path} must be a valid Date, not Invalid Date`);
+  return { value: new Date(value.getTime()) };
+};
 
 /** A JSON-like value of the given kind; `items` checks each element of an array. */
-function json(kind: 'array' | 'object', items?: (item: unknown, path: string) => Checked | null): FieldRule {
-  return {
-    required: true,
-    check(value, path, capture) {
-      const isKind = kind === 'array' ? Array.isArray(value) : isPlainObject(value);
-      if (!isKind) return issue(path, kind === 'array' ? 'isArray' : 'isObject', `${path} must be ${kind === 'array' ? 'an array' : 'a plain object'}`);
-      const captured = capture.capture(value, path);
-      if ('issue' in captured || items === undefined) return captured;
-      const list = captured.value as unknown[];
-      for (let i = 0; i < list.length; i++) {
-        const problem = items(list[i], `${path}.${i}`);
-        if (problem !== null) return problem;
-      }
-      return captured;
-    },
+function json(kind: 'array' | 'object', items?: (item: unknown, path: string) => Checked | null): Check {
+  return (value, path, capture) => {
+    const isKind = kind === 'array' ? Array.isArray(value) : isPlainObject(value);
+    if (!isKind) return issue(path, kind === 'array' ? 'isArray' : 'isObject', `${path} must be ${kind === 'array' ? 'an array' : 'a plain object'}`);
+    const captured = capture.capture(value, path);
+    if ('issue' in captured || items === undefined) return captured;
+    const list = captured.value as unknown[];
+    for (let i = 0; i < list.length; i++) {
+      const problem = items(list[i], `${path}.${i}`);
+      if (problem !== null) return problem;
+    }
+    return captured;
   };
 }
 
+/** The first problem of one (captured) instruction: an object whose checked fields hold what they declare. */
 function instruction(item: unknown, path: string): Checked | null {
   if (!isPlainObject(item)) return issue(path, 'isInstruction', `${path} must be an object with a string op`);
-  const op = item.op;
-  if (op === undefined) return issue(`${path}.op`, 'isDefined', `${path}.op is required`);
-  if (typeof op !== 'string') return issue(`${path}.op`, 'isString', `${path}.op must be a string`);
-  if (op.length < 1 || op.length > LIMITS.maxOpLength) {
-    return issue(`${path}.op`, 'length', `${path}.op must be 1 to ${LIMITS.maxOpLength} characters`);
+  for (const [field, rule] of INSTRUCTION_RULES) {
+    const value = item[field];
+    if (value === undefined) {
+      if (rule.required) return issue(`${path}.${field}`, 'isDefined', `${path}.${field} is required`);
+      continue;
+    }
+    const checked = rule.check(value, `${path}.${field}`, NOT_CAPTURED);
+    if ('issue' in checked) return checked;
   }
   return null;
 }
 
-const PROGRAM_RULES: Record<string, FieldRule> = {
+/** What default validation checks of each kind of field; a kind without a check holds any JSON-like value. */
+const KIND_CHECKS: { readonly [K in FieldKind]?: Check } = {
   id,
   name: text(LIMITS.maxNameLength),
-  source: text(LIMITS.maxStringLength),
+  text: text(LIMITS.maxStringLength),
+  op: shortText(LIMITS.maxOpLength, false),
+  // Any state the VM names, as the original CVM storage kept it; queries and prune know the CVM's own.
+  state: shortText(LIMITS.maxStateLength, true),
+  count,
+  date,
   bytecode: json('array', instruction),
-  created: date(true),
-  updated: date(false),
+  'cvm-list': json('array'),
+  'cvm-record': json('object'),
 };
 
-const EXECUTION_RULES: Record<string, FieldRule> = {
-  id,
-  programId: id,
-  // Any state the VM names, as the original CVM storage kept it; queries and prune know the CVM's own.
-  state: {
-    required: true,
-    check(value, path) {
-      if (typeof value !== 'string') return issue(path, 'isString', `${path} must be a string`);
-      if (value.length < 1 || value.length > LIMITS.maxStateLength) {
-        return issue(path, 'length', `${path} must be 1 to ${LIMITS.maxStateLength} characters`);
-      }
-      if (!isWellFormed(value)) return issue(path, 'isWellFormed', `${path} must not hold a lone surrogate`);
-      return { value };
-    },
-  },
-  pc: {
-    required: true,
-    check: (value, path) =>
-      typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
-        ? { value }
-        : issue(path, 'isNonNegativeInteger', `${path} must be a non-negative integer`),
-  },
-  stack: json('array'),
-  variables: json('object'),
-  created: date(true),
-  updated: date(false),
-};
+/** The rules of a record kind's checked fields (not loose, of a kind with a check), in declaration order. */
+function rulesOf(fields: Readonly<Record<string, FieldDeclaration>>): Map<string, FieldRule> {
+  const rules = new Map<string, FieldRule>();
+  for (const [name, field] of Object.entries(fields)) {
+    const check = field.loose ? undefined : KIND_CHECKS[field.kind];
+    if (check !== undefined) rules.set(name, { required: field.required, check });
+  }
+  return rules;
+}
+
+/** Instructions are checked inside the captured bytecode, so their checks never capture: none of their kinds does. */
+const NOT_CAPTURED = new JsonCapture();
+const INSTRUCTION_RULES = [...rulesOf(INSTRUCTION_FIELDS)];
+const PROGRAM_RULES = rulesOf(PROGRAM_FIELDS);
+const EXECUTION_RULES = rulesOf(EXECUTION_FIELDS);
 
 /**
  * Default validation of a program: a valid id, `name` and `source` strings, `bytecode` an array
@@ -137,19 +143,19 @@ export function requireObject(input: unknown, entity: string): Record<string, un
   return input;
 }
 
-function copyRecord(entity: string, source: Record<string, unknown>, rules: Record<string, FieldRule>): Record<string, unknown> {
+function copyRecord(entity: string, source: Record<string, unknown>, rules: ReadonlyMap<string, FieldRule>): Record<string, unknown> {
   const capture = new JsonCapture();
   const issues: ValidationIssue[] = [];
   const record: Record<string, unknown> = {};
   let largest = { field: '', bytes: 0 };
-  for (const [field, rule] of Object.entries(rules)) {
+  for (const [field, rule] of rules) {
     if (rule.required && source[field] === undefined) issues.push({ path: field, constraints: { isDefined: `${field} is required` } });
   }
   for (const key of Object.keys(source)) {
     const value = source[key];
     if (value === undefined) continue;
     const before = capture.bytes;
-    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+    const rule = rules.get(key);
     const checked = rule === undefined ? capture.capture(value, key) : rule.check(value, key, capture);
     if ('issue' in checked) {
       issues.push(checked.issue);

@@ -190,6 +190,6 @@ const checks: Record<string, Check> = {
 export type CvmShape = 'value' | 'list' | 'record' | 'iterators' | 'heap';
 
 /** Checks `value` as the given shape of CVM data; returns the first problem or null. */
-export function checkCvmShape(shape: CvmShape, value: unknown, path: string): string | null {
+export function checkCvmValue(shape: CvmShape, value: unknown, path: string): string | null {
   return checks[shape](value, path, new Walk());
 }

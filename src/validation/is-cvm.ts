@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { checkCvmShape, type CvmShape } from './cvm-value-check';
+import { checkCvmValue, type CvmShape } from './cvm-value-check';
 
 /**
  * The problem validate() found, by object and property, for defaultMessage() to report: the value
@@ -17,7 +17,7 @@ export function IsCvm(shape: CvmShape, options?: ValidationOptions): PropertyDec
       options,
       validator: {
         validate: (value: unknown, args: ValidationArguments) => {
-          const problem = checkCvmShape(shape, value, args.property);
+          const problem = checkCvmValue(shape, value, args.property);
           if (problem === null) return true;
           const found = problems.get(args.object) ?? new Map<string, string>();
           problems.set(args.object, found.set(args.property, problem));

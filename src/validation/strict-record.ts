@@ -4,16 +4,16 @@ import { StrictInstruction } from './strict-schema/strict-instruction';
 import { StrictProgram } from './strict-schema/strict-program';
 import { ValidationError, type ValidationIssue } from '../errors';
 import type { Execution, Program } from '../types';
+import { EXECUTION_FIELDS, fieldNames, INSTRUCTION_FIELDS, PROGRAM_FIELDS } from '../types/record-fields';
 import { isPlainObject } from './cvm-value-check';
 import { requireObject } from './compatible-record';
 import { assertValidId } from './ids';
 
-const PROGRAM_KEYS = ['id', 'name', 'source', 'bytecode', 'created', 'updated'] as const;
-const INSTRUCTION_KEYS = ['op', 'arg', 'line'] as const;
-const EXECUTION_KEYS = [
-  'id', 'programId', 'state', 'pc', 'stack', 'variables', 'iterators', 'heap',
-  'error', 'ccPrompt', 'returnValue', 'created', 'updated',
-] as const;
+const PROGRAM_KEYS = fieldNames(PROGRAM_FIELDS);
+const INSTRUCTION_KEYS = fieldNames(INSTRUCTION_FIELDS);
+const EXECUTION_KEYS = fieldNames(EXECUTION_FIELDS);
+/** `{ op, arg?, line? }`: the instruction fields, optional ones marked. */
+const INSTRUCTION_SHAPE = `{ ${INSTRUCTION_KEYS.map((key) => (INSTRUCTION_FIELDS[key].required ? key : `${key}?`)).join(', ')} }`;
 
 /**
  * Strict validation: checks a program against the strict schema's rules (the CVM value grammar, no
@@ -28,7 +28,7 @@ export function validateStrictProgram(input: unknown): Program {
   if (Array.isArray(source.bytecode)) {
     entity.bytecode = source.bytecode.map((item: unknown, index: number) => {
       if (isPlainObject(item)) return fill(new StrictInstruction(), item, INSTRUCTION_KEYS, `bytecode.${index}`, issues);
-      issues.push({ path: `bytecode.${index}`, constraints: { isInstruction: `bytecode.${index} must be an object { op, arg?, line? }` } });
+      issues.push({ path: `bytecode.${index}`, constraints: { isInstruction: `bytecode.${index} must be an object ${INSTRUCTION_SHAPE}` } });
       return new StrictInstruction();
     });
   }

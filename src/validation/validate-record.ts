@@ -3,7 +3,7 @@ import type { Execution, Program } from '../types';
 import { validateCompatibleExecution, validateCompatibleProgram } from './compatible-record';
 import { stringBytes } from './json-value';
 import { LIMITS } from './limits';
-import { validateStrictExecution, validateStrictProgram } from './strict-record';
+import { loadStrictRecord } from './strict-record-loader';
 import type { ValidationMode } from './validation-mode';
 
 /**
@@ -13,12 +13,12 @@ import type { ValidationMode } from './validation-mode';
  */
 export function validateProgram(input: unknown, mode: ValidationMode = 'compatible'): Program {
   // Strict checks the caller's record, then the copy is taken (and checked as JSON-like again).
-  return validateCompatibleProgram(mode === 'strict' ? validateStrictProgram(input) : input);
+  return validateCompatibleProgram(mode === 'strict' ? loadStrictRecord().validateStrictProgram(input) : input);
 }
 
 /** As validateProgram, for an execution; `programId` is checked as an id too. */
 export function validateExecution(input: unknown, mode: ValidationMode = 'compatible'): Execution {
-  return validateCompatibleExecution(mode === 'strict' ? validateStrictExecution(input) : input);
+  return validateCompatibleExecution(mode === 'strict' ? loadStrictRecord().validateStrictExecution(input) : input);
 }
 
 /** Output lines: an array of strings, each and all within the limits. */

@@ -1,7 +1,8 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { FileStorageAdapter, OPERATION_CHANNEL, RepositoryStorageAdapter, type OperationEvent, type CvmStorage } from '../../src';
+import { FileStorageAdapter, type OperationEvent, type CvmStorage } from '../../src';
+import { OPERATION_CHANNEL, RepositoryStorageAdapter } from '../../src/backend';
 import { createFileBackend } from '../../src/repositories/file';
 import { makeFullExecution, makeProgram, mongoTargets, useMongoKit, useTempDir } from '../support/fixtures';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Test } from '@nestjs/testing';
 import { createStorageAdapter, FileStorageAdapter, MongoDBStorageAdapter, StorageFactory, ValidationError } from '../../src';
-import { mongoDataSourceOptions } from '../../src/mongodb';
+import { mongoDataSourceOptions } from '../../src/repositories/mongodb';
 import { CvmStorageModule } from '../../src/nest';
 import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 

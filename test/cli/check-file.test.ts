@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from '
 import path from 'node:path';
 import { executionToDocument } from '../../src/codec/record-codec';
 import type { CheckResult } from '../../src/cli/commands/check';
-import { FileStorageAdapter, newExecution } from '../../src';
+import { FileStorageAdapter } from '../../src';
+import { newExecution } from '../../src/testing';
 import { runCli, runJson } from './run-cli';
 import { seedFileStore } from './seed-store';
 import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';

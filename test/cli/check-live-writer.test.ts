@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckResult } from '../../src/cli/commands/check';
-import { FileStorageAdapter, newExecution } from '../../src';
+import { FileStorageAdapter } from '../../src';
+import { newExecution } from '../../src/testing';
 import { captureStderr, exitOf, waitForLine, WorkerBuild } from '../reliability/support/worker-build';
 import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 import { runJson } from './run-cli';

@@ -1,4 +1,5 @@
-import { FileStorageAdapter, MongoDBStorageAdapter, newExecution, type CvmStorage } from '../../src';
+import { FileStorageAdapter, MongoDBStorageAdapter, type CvmStorage } from '../../src';
+import { newExecution } from '../../src/testing';
 import { parseOlderThan, type PruneCommandResult } from '../../src/cli/commands/prune';
 import { useMongoKit } from '../support/fixtures/mongo';
 import { mongoTargets } from '../support/fixtures/mongo-target';

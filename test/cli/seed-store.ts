@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { executionToDocument, programToDocument } from '../../src/codec/record-codec';
-import { newExecution, type Execution, type Program } from '../../src';
+import type { Execution, Program } from '../../src';
+import { newExecution } from '../../src/testing';
 
 export function program(id: string, created = new Date(Date.UTC(2026, 0, 1))): Program {
   return { id, name: `program ${id}`, source: 'print(1)', bytecode: [{ op: 'PUSH', arg: 1 }, { op: 'HALT' }], created };

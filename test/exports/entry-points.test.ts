@@ -8,47 +8,48 @@ import path from 'node:path';
 const ENTRY_POINTS: Record<string, string[]> = {
   '.': [
     'AlreadyExistsError',
-    'CURRENT_EXECUTION_KEY',
     'ConflictError',
     'ConnectionError',
     'CorruptRecordError',
     'CvmStorage',
-    'DAMAGED_RECORD_CHANNEL',
-    'DEFAULT_DATA_DIR',
-    'DEFAULT_VALIDATION_MODE',
-    'EXECUTION_STATES',
-    'ExecutionRepository',
     'FileStorageAdapter',
-    'ID_PATTERN',
     'IdCollisionError',
     'InvalidIdError',
-    'LIMITS',
-    'MAX_ID_BYTES',
-    'MetadataRepository',
     'MongoDBAdapter',
     'MongoDBStorageAdapter',
     'NotConnectedError',
+    'StorageError',
+    'StorageFactory',
+    'StorageIOError',
+    'ValidationError',
+    'createStorageAdapter',
+  ],
+  './backend': [
+    'CURRENT_EXECUTION_KEY',
+    'DAMAGED_RECORD_CHANNEL',
+    'ExecutionRepository',
+    'MetadataRepository',
     'OPERATION_CHANNEL',
     'OutputRepository',
     'ProgramRepository',
     'RepositoryStorageAdapter',
-    'STORAGE_FACTORY_DEFAULTS',
-    'StorageError',
-    'StorageFactory',
-    'StorageIOError',
+  ],
+  './validation': [
+    'DEFAULT_VALIDATION_MODE',
+    'EXECUTION_STATES',
+    'ID_PATTERN',
+    'LIMITS',
+    'MAX_ID_BYTES',
     'VALIDATION_MODES',
-    'ValidationError',
     'checkCvmValue',
-    'createStorageAdapter',
     'isValidId',
-    'maskUrlPassword',
-    'newExecution',
     'validateExecution',
     'validateOutputLines',
     'validateProgram',
   ],
   './file': [
     'DEFAULT_CACHE_BYTES',
+    'DEFAULT_DATA_DIR',
     'DURABILITIES',
     'FileExecutionRepository',
     'FileMetadataRepository',
@@ -79,7 +80,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
   ],
   './http': ['httpErrorBody', 'httpStatusFor', 'parseIsoDate', 'programFromJson', 'readJsonObject'],
   './nest': ['CVM_STORAGE_ADAPTER', 'CvmStorageExceptionFilter', 'CvmStorageModule'],
-  './testing': ['TestStorage', 'createTestStorage', 'describeMultiWriterContract', 'describeRepositoryContract', 'describeStorageContract'],
+  './testing': ['TestStorage', 'createTestStorage', 'describeMultiWriterContract', 'describeRepositoryContract', 'describeStorageContract', 'newExecution'],
   './testing/nest': ['overrideCvmStorage'],
   // The TypeORM CLI's config file: its DataSource, and the helpers that build one.
   './ormconfig': ['default', 'mongoDataSourceOptions', 'mongoDataSourceOptionsFromEnv', 'mongoUrlFromEnv'],
@@ -95,7 +96,7 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 };
 const entries = Object.entries(manifest.exports).flatMap(([entry, target]) => (typeof target === 'string' ? [] : [{ entry, target }]));
 
-/** The source file a built entry point comes from: ./dist/src/file/index.js -> src/file/index. */
+/** The source file a built entry point comes from: ./dist/src/http/index.js -> src/http/index. */
 function sourceOf(built: string): string {
   return path.join(ROOT, built.replace(/^\.\/dist\//, '').replace(/\.js$/, ''));
 }

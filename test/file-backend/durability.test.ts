@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { adapterForOptions } from '../../src/adapters/create-storage-adapter';
+import { adapterFor, PACKAGE_DEFAULTS, resolveStorageOptions } from '../../src/adapters/resolve-storage-options';
 import { FileStorageAdapter, StorageFactory, ValidationError, type CvmStorage } from '../../src';
 import { backendOf } from '../../src/adapters/repository-storage-adapter';
 import type { FileStore } from '../../src/repositories/file/file-store';
@@ -18,7 +18,7 @@ describe('file backend durability and cache options', () => {
     const options = { durability: 'relaxed', cacheBytes: 0 } as const;
     for (const adapter of [
       new FileStorageAdapter(dir(), options),
-      adapterForOptions({ dataDir: dir(), ...options }),
+      adapterFor(resolveStorageOptions({ dataDir: dir(), ...options }, PACKAGE_DEFAULTS)),
       StorageFactory.create({ type: 'file', dataDir: dir(), ...options }),
       openStorage({ dataDir: dir(), ...options }),
     ]) {

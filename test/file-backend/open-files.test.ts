@@ -1,5 +1,5 @@
 import { MAX_OPEN_FILES, openFileOperations, withOpenFiles } from '../../src/repositories/file/open-files';
-import { Semaphore } from '../../src/util/semaphore';
+import { Semaphore } from '../../src/repositories/file/semaphore';
 
 /** A task that waits until `release` is called, recording when it started. */
 function gate(started: number[], index: number): { task: () => Promise<number>; release: () => void } {

@@ -1,5 +1,5 @@
-import { RepositoryStorageAdapter } from '../../src';
-import { createFileBackend, FileStore } from '../../src/file';
+import { RepositoryStorageAdapter } from '../../src/backend';
+import { createFileBackend, FileStore } from '../../src/repositories/file';
 import { makeExecution, useTempDir } from '../support/fixtures';
 
 /** An adapter whose store trusts file times at once (as if every file had settled), with its readJson calls counted. */

@@ -1,7 +1,8 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { ConnectionError, createStorageAdapter, MongoDBStorageAdapter, OPERATION_CHANNEL, StorageFactory } from '../../src';
+import { ConnectionError, createStorageAdapter, MongoDBStorageAdapter, StorageFactory } from '../../src';
+import { OPERATION_CHANNEL } from '../../src/backend';
 import { CvmStorageModule } from '../../src/nest';
 import { SECRET_URLS } from './malformed-urls';
 import { leaks, renderingsOf } from './secret-leaks';

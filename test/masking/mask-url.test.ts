@@ -1,4 +1,4 @@
-import { maskUrlPassword } from '../../src';
+import { maskUrlPassword } from '../../src/util/mask-url';
 import { connectionSecrets, scrubConnectionText } from '../../src/util/mask-url';
 import { SECRET_URLS } from './malformed-urls';
 

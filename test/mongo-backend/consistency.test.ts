@@ -1,5 +1,5 @@
 import type { CommandStartedEvent } from 'mongodb';
-import { consistencyOptionsFor } from '../../src/repositories/mongo/consistency';
+import { consistencyOptionsFor } from '../../src/repositories/mongodb/consistency';
 import { makeExecution } from '../support/fixtures/records';
 import { startMongoStandIn } from '../support/mongo-standin';
 import { uniqueDatabaseUrl } from '../support/fixtures/mongo-target';

@@ -7,7 +7,7 @@ import {
   mongoDataSourceOptions,
   mongoDataSourceOptionsFromEnv,
   mongoUrlFromEnv,
-} from '../../src/repositories/mongo/data-source-options';
+} from '../../src/repositories/mongodb/data-source-options';
 
 describe('MongoDB DataSource options', () => {
   afterEach(() => {

@@ -1,4 +1,4 @@
-import { MongoOutputRepository } from '../../src/repositories/mongo';
+import { MongoOutputRepository } from '../../src/repositories/mongodb';
 import type { MongoDBStorageAdapter } from '../../src';
 import { mongoTargets } from '../support/fixtures/mongo-target';
 import { commandNames, databaseNameOf, makeExecution, useMongoKit } from '../support/fixtures';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { MongoDBAdapter, NotConnectedError } from '../../src';
-import { mongoDataSourceOptions } from '../../src/mongodb';
+import { mongoDataSourceOptions } from '../../src/repositories/mongodb';
 import { mongoTargets } from '../support/fixtures/mongo-target';
 import { useMongoKit } from '../support/fixtures/mongo';
 

@@ -1,7 +1,7 @@
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import { createStorageAdapter } from '../../src/adapters/create-storage-adapter';
 import { ValidationError } from '../../src/errors';
-import { DEFAULT_OPERATION_TIMEOUT_MS, mongoDataSourceOptions } from '../../src/repositories/mongo/data-source-options';
+import { DEFAULT_OPERATION_TIMEOUT_MS, mongoDataSourceOptions } from '../../src/repositories/mongodb/data-source-options';
 
 describe('MongoDB operationTimeoutMS', () => {
   it('is the driver socket timeout: 30000 ms by default, else as given', () => {

@@ -1,6 +1,7 @@
 import type { CommandStartedEvent, Document } from 'mongodb';
 import type { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
-import { newExecution, type ExecutionQuery } from '../../src';
+import type { ExecutionQuery } from '../../src';
+import { newExecution } from '../../src/testing';
 import { mongoTargets } from '../support/fixtures/mongo-target';
 import { useMongoKit } from '../support/fixtures/mongo';
 

@@ -1,5 +1,5 @@
 import { ConnectionError } from '../../src/errors';
-import { MongoConnection } from '../../src/repositories/mongo';
+import { MongoConnection } from '../../src/repositories/mongodb';
 
 describe('MongoDB connection: a call the driver timed out', () => {
   it("fails with a ConnectionError whose cause no longer carries the URL's password", async () => {

@@ -3,15 +3,8 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  ExecutionRepository,
-  FileStorageAdapter,
-  MetadataRepository,
-  NotConnectedError,
-  OutputRepository,
-  ProgramRepository,
-  CvmStorage,
-} from '../../src';
+import { FileStorageAdapter, NotConnectedError, CvmStorage } from '../../src';
+import { ExecutionRepository, MetadataRepository, OutputRepository, ProgramRepository } from '../../src/backend';
 import { CvmStorageModule, CVM_STORAGE_ADAPTER } from '../../src/nest';
 import { makeExecution, makeProgram } from '../support/fixtures/records';
 import { StorageConsumer } from './storage-consumer';

@@ -1,14 +1,5 @@
-import {
-  ConnectionError,
-  CorruptRecordError,
-  IdCollisionError,
-  InvalidIdError,
-  NotConnectedError,
-  StorageIOError,
-  ValidationError,
-  validateProgram,
-  type ValidationIssue,
-} from '../../src';
+import { ConnectionError, CorruptRecordError, IdCollisionError, InvalidIdError, NotConnectedError, StorageIOError, ValidationError, type ValidationIssue } from '../../src';
+import { validateProgram } from '../../src/validation';
 import { httpErrorBody, httpStatusFor, parseIsoDate, programFromJson, readJsonObject } from '../../src/http';
 
 const PROGRAM_JSON = { id: 'p', name: 'P', source: '', bytecode: [{ op: 'HALT' }], created: '2024-03-04T05:06:07.089Z' };

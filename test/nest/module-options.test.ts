@@ -1,14 +1,8 @@
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import {
-  ConnectionError,
-  ExecutionRepository,
-  MongoDBStorageAdapter,
-  CvmStorage,
-  ValidationError,
-  type Execution,
-} from '../../src';
-import { CVM_STORAGE_ENTITIES } from '../../src/mongodb';
+import { ConnectionError, MongoDBStorageAdapter, CvmStorage, ValidationError, type Execution } from '../../src';
+import { ExecutionRepository } from '../../src/backend';
+import { CVM_STORAGE_ENTITIES } from '../../src/repositories/mongodb';
 import { CvmStorageModule, type CvmStorageOptions } from '../../src/nest';
 import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 

@@ -1,8 +1,9 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MongoDBStorageAdapter, NotConnectedError, ProgramRepository, CvmStorage } from '../../src';
-import { CVM_STORAGE_ENTITIES, ProgramEntity, mongoDataSourceOptions } from '../../src/mongodb';
+import { MongoDBStorageAdapter, NotConnectedError, CvmStorage } from '../../src';
+import { ProgramRepository } from '../../src/backend';
+import { CVM_STORAGE_ENTITIES, ProgramEntity, mongoDataSourceOptions } from '../../src/repositories/mongodb';
 import { CvmStorageModule } from '../../src/nest';
 import { makeProgram } from '../support/fixtures/records';
 import { mongoTargets, uniqueDatabaseUrl, type MongoTargetHandle } from '../support/fixtures/mongo-target';

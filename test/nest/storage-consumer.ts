@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CVM_STORAGE_ADAPTER } from '../../src/nest';
-import { ExecutionRepository, MetadataRepository, OutputRepository, ProgramRepository, CvmStorage } from '../../src';
+import { CvmStorage } from '../../src';
+import { ExecutionRepository, MetadataRepository, OutputRepository, ProgramRepository } from '../../src/backend';
 
 /** A provider of an app that injects everything CvmStorageModule exports, by class and by name. */
 @Injectable()

@@ -62,7 +62,7 @@ describe.each(allBackends())('concurrency in one process: $name', (backend) => {
       figures.sameIdSaves += SAME_ID_SAVES;
       const stored = await store.adapter.getExecution(id);
       expect(wholeVersion(id, stored)).toBeNull();
-      // Every backend applies one process's saves of an id in call order (README): the last call wins.
+      // Every backend applies one process's saves of an id in call order (docs/file.md): the last call wins.
       expect(stored?.pc).toBe(SAME_ID_SAVES - 1);
     }
     const listed = await store.adapter.listExecutions();

@@ -5,7 +5,7 @@
  * mattering; the run proves the records round-trip at run time too.
  */
 import { createStorageAdapter, FileStorageAdapter, StorageFactory, type CVMArray, type CVMValue, type StorageAdapter } from '../../src';
-import { ExecutionRepository, ProgramRepository } from '../../src';
+import { ExecutionRepository, ProgramRepository } from '../../src/backend';
 import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
 
 enum OpCode {

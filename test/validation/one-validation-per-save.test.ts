@@ -43,7 +43,7 @@ describe('a strict save that fails walks each value once', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('the CVM grammar check runs once per value, and the error names the failing path', async () => {
-    const walks = jest.spyOn(cvmValueCheck, 'checkCvmShape');
+    const walks = jest.spyOn(cvmValueCheck, 'checkCvmValue');
     const broken = { ...makeExecution(), stack: [1, { type: 'mystery' }] };
     const error = (() => {
       try {

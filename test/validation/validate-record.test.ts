@@ -1,4 +1,5 @@
-import { newExecution, validateExecution, validateProgram } from '../../src';
+import { newExecution } from '../../src/testing';
+import { validateExecution, validateProgram } from '../../src/validation';
 
 describe('validateProgram / validateExecution', () => {
   it('return plain records that are themselves valid input', () => {

@@ -1,5 +1,5 @@
 import type { RepositoryStorageAdapter } from '../../adapters/repository-storage-adapter';
-import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
+import { CURRENT_EXECUTION_KEY } from '../../repositories/current-execution-key';
 
 /**
  * Clears the current pointer only if the execution it named at the scan is still missing now and

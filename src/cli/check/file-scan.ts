@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { documentToExecution, documentToProgram } from '../../codec/record-codec';
 import { CodecError } from '../../codec/value-codec';
-import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
+import { CURRENT_EXECUTION_KEY } from '../../repositories/current-execution-key';
 import { CorruptRecordError, ValidationError } from '../../errors';
 import { fileNameOf, idOfFileName, isHashedName } from '../../repositories/file/file-names';
 import { ORIGINAL_OUTPUT } from '../../repositories/file/file-store';

@@ -1,6 +1,6 @@
 import type { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
-import { isDuplicateKeyError } from '../../repositories/mongo/mongo-errors';
-import { ORIGINAL_OUTPUTS } from '../../repositories/mongo/original-store';
+import { isDuplicateKeyError } from '../../repositories/mongodb/mongo-errors';
+import { ORIGINAL_OUTPUTS } from '../../repositories/mongodb/original-store';
 import { rawDatabase } from '../mongo-database';
 import { mongoExecutionPresent, stillDamaged } from './mongo-scan';
 import type { CheckHooks, Problem } from './problems';

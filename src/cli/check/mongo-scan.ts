@@ -4,7 +4,7 @@ import { decodeText } from '../../codec/text-codec';
 import { CodecError } from '../../codec/value-codec';
 import { Execution as ExecutionEntity, OutputChunk, Program as ProgramEntity } from '../../entities';
 import { ValidationError } from '../../errors';
-import { ORIGINAL_OUTPUTS } from '../../repositories/mongo/original-store';
+import { ORIGINAL_OUTPUTS } from '../../repositories/mongodb/original-store';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import { newerFormatDetail, newerFormatOf } from './newer-format';
 import type { CheckHooks, Problem } from './problems';

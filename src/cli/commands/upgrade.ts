@@ -1,7 +1,7 @@
 import { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
 import type { CvmStorage, StorageAdapter } from '../../adapters/storage-adapter';
 import { FORMAT_VERSION } from '../../codec/format-version';
-import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
+import { CURRENT_EXECUTION_KEY } from '../../repositories/current-execution-key';
 import { ConflictError } from '../../errors';
 import { EXIT, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';

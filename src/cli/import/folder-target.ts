@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../adapters/file-storage-adapter';
-import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
+import { CURRENT_EXECUTION_KEY } from '../../repositories/current-execution-key';
 import { nullIfMissing } from '../../util/null-if-missing';
 import { UsageError } from '../cli-errors';
 import { applyItem } from './apply-item';

@@ -1,5 +1,5 @@
 import type { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
-import { CURRENT_EXECUTION_KEY } from '../../entities/metadata.entity';
+import { CURRENT_EXECUTION_KEY } from '../../repositories/current-execution-key';
 import { UsageError } from '../cli-errors';
 import { rawDatabase } from '../mongo-database';
 import { applyItem } from './apply-item';

@@ -1,5 +1,8 @@
 import { ValidationError } from '../../errors';
 
+/** The data folder createStorageAdapter() uses when neither its options nor CVM_DATA_DIR name one. */
+export const DEFAULT_DATA_DIR = './cvm-data';
+
 /**
  * How the file backend makes its writes last. `strict` (the default) fsyncs the data and the folder
  * before a call resolves: an acknowledged write survives a power loss. `relaxed` keeps the same

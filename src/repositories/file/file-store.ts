@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CorruptRecordError, StorageIOError } from '../../errors';
 import { storageIo } from '../storage-io';
 import type { StorageConnection } from '../storage-connection';
-import { KeyedQueue } from '../../util/keyed-queue';
+import { CallOrder } from '../../util/call-order';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { DocumentCache } from './document-cache';
 import { listDirectory, readFileAndStats } from './durable-fs';
@@ -50,7 +50,7 @@ export interface FileStoreOptions {
  * serializes the writes to each file within this process, and the read cache.
  */
 export class FileStore implements StorageConnection {
-  readonly writes = new KeyedQueue();
+  readonly writes = new CallOrder();
   readonly durability: Durability;
   /** Parsed JSON files by path, each valid while the file keeps its identity (see readJson). */
   readonly cache: DocumentCache;

@@ -8,9 +8,16 @@ import { FileStore, type FileStoreOptions } from './file-store';
 import { FileMetadataRepository } from './metadata-repository';
 import { FileOutputRepository } from './output-repository';
 
-export { FileStore, FileRecordRepository, FileOutputRepository, FileMetadataRepository };
-/** The record repository's former names: programs and executions are the one class, each with its folder and codec. */
+/**
+ * `@cvm/storage/file`: the file backend's building blocks, for composing it by hand. Most apps
+ * need only `FileStorageAdapter` or `createStorageAdapter({ dataDir })` from the package root.
+ * `FileProgramRepository` and `FileExecutionRepository` are one class, FileRecordRepository,
+ * built with its folder and record codec.
+ */
+export { FileStore, FileOutputRepository, FileMetadataRepository };
 export { FileRecordRepository as FileProgramRepository, FileRecordRepository as FileExecutionRepository };
+export type { FileStoreOptions };
+export { DURABILITIES, DEFAULT_CACHE_BYTES, DEFAULT_DATA_DIR, type Durability } from './file-options';
 
 /**
  * The four file repositories over one data folder. They only read and write: connect the backend

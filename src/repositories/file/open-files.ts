@@ -1,4 +1,4 @@
-import { Semaphore } from '../../util/semaphore';
+import { Semaphore } from './semaphore';
 
 /**
  * The most file descriptors the file backend holds open at once in one process, across every

@@ -6,7 +6,7 @@
  * argv: dataDir steps
  */
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
-import { newExecution } from '../../../src/new-execution';
+import { newExecution } from '../../../src/testing/new-execution';
 
 const [dataDir, stepsText] = process.argv.slice(2);
 const steps = Number(stepsText);

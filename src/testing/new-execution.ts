@@ -1,4 +1,4 @@
-import type { Execution } from './types';
+import type { Execution } from '../types';
 
 /** A fresh execution of `programId`, ready to run: state READY, pc 0, empty stack and variables. */
 export function newExecution(id: string, programId: string, created: Date = new Date()): Execution {

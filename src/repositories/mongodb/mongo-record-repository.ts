@@ -1,6 +1,6 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AlreadyExistsError, ConflictError } from '../../errors';
-import { KeyedQueue } from '../../util/keyed-queue';
+import { CallOrder } from '../../util/call-order';
 import { publishFencedSave } from '../fenced-save-events';
 import { decodedUnlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordCodec } from '../record-format';
@@ -37,7 +37,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
   readonly #collection: MongoCollection;
   readonly #codec: RecordCodec<T>;
   readonly #onCreated: ((id: string) => void) | undefined;
-  readonly #saves = new KeyedQueue();
+  readonly #saves = new CallOrder();
   readonly #pending: PendingOutputSink | undefined;
 
   constructor(connection: MongoConnection, collection: MongoCollection, codec: RecordCodec<T>, onCreated?: (id: string) => void, pending?: PendingOutputSink) {

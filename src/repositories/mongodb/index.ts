@@ -12,20 +12,34 @@ import { Program as ProgramEntity } from '../../entities/program.entity';
 import type { Execution, Program } from '../../types';
 import { executionCodec, programCodec } from '../record-format';
 
-export { MongoConnection, MongoDBRecordRepository, MongoOutputRepository, MongoMetadataRepository };
-/** The record repository's former names: programs and executions are the one class, each with its collection and codec. */
+/**
+ * `@cvm/storage/mongodb`: the MongoDB backend's building blocks, its TypeORM entities and the
+ * DataSource options for an app's own TypeORM setup. Most apps need only `MongoDBStorageAdapter`
+ * or `createStorageAdapter({ mongoUrl })` from the package root. Loading this module loads
+ * TypeORM, not the `mongodb` driver: a connection does, on its first `connect()`.
+ * `MongoProgramRepository` and `MongoExecutionRepository` are one class, MongoDBRecordRepository,
+ * built with its collection and record codec.
+ */
+export { MongoConnection, MongoOutputRepository, MongoMetadataRepository };
 export { MongoDBRecordRepository as MongoProgramRepository, MongoDBRecordRepository as MongoExecutionRepository };
 export type { MongoConnectionOptions };
 export {
   mongoDataSourceOptions,
   mongoDataSourceOptionsFromEnv,
   mongoUrlFromEnv,
-  databaseFromUrl,
   DEFAULT_MONGO_DATABASE,
   DEFAULT_MONGO_URL,
   DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
   type MongoUrlOptions,
 } from './data-source-options';
+export {
+  Program as ProgramEntity,
+  Execution as ExecutionEntity,
+  OutputChunk as OutputChunkEntity,
+  Metadata as MetadataEntity,
+  Instruction as InstructionEntity,
+  CVM_STORAGE_ENTITIES,
+} from '../../entities';
 
 export interface MongoBackend extends StorageBackend {
   connection: MongoConnection;

@@ -3,7 +3,7 @@ import { decodeText, encodeText, isTaggedText, type StoredText } from '../../cod
 import { Execution as ExecutionEntity } from '../../entities/execution.entity';
 import { OutputChunk } from '../../entities/output-chunk.entity';
 import { ConflictError, CorruptRecordError } from '../../errors';
-import { KeyedQueue } from '../../util/keyed-queue';
+import { CallOrder } from '../../util/call-order';
 import { sliceRange, type CheckedOutputRange } from '../../validation/output-range';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import type { MongoConnection } from './mongo-connection';
@@ -37,7 +37,7 @@ const MAX_SEQ_CONFLICTS = 100;
  * `end` of the chunks count from the first chunk, after those lines.
  */
 export class MongoOutputRepository extends OutputRepository implements PendingOutputSink {
-  private readonly appends = new KeyedQueue();
+  private readonly appends = new CallOrder();
   private readonly created = new Set<string>();
   private generation = -1;
 

@@ -4,6 +4,9 @@ import { consistencyOptionsFor } from './consistency';
 import { loadMongoDriver, type MongoDriverModule } from './load-mongodb';
 import { ValidationError } from '../../errors';
 import { assertKnownOptionKeys, optionKeys } from '../../validation/option-keys';
+import { mongoUrlFromEnv } from './url-from-env';
+
+export { mongoUrlFromEnv };
 
 export const DEFAULT_MONGO_DATABASE = 'cvm';
 export const DEFAULT_MONGO_URL = `mongodb://127.0.0.1:27017/${DEFAULT_MONGO_DATABASE}`;
@@ -54,10 +57,6 @@ export function mongoDataSourceOptions(options: MongoUrlOptions): MongoDataSourc
   };
 }
 
-/** `MONGODB_URL`, else `MONGODB_URI`, else undefined; empty values count as unset. */
-export function mongoUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.MONGODB_URL || env.MONGODB_URI || undefined;
-}
 
 /** As mongoDataSourceOptions, with the URL from the environment, else a local server's `cvm` database. */
 export function mongoDataSourceOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MongoDataSourceOptions {

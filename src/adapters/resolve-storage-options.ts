@@ -1,0 +1,166 @@
+import type { DataSource } from 'typeorm';
+import { ValidationError } from '../errors';
+import { DEFAULT_DATA_DIR, type Durability } from '../repositories/file/file-options';
+import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
+import { FileStorageAdapter } from './file-storage-adapter';
+import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
+import type { RepositoryStorageAdapter } from './repository-storage-adapter';
+import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
+
+export type StorageType = 'file' | 'mongodb';
+
+/** Every option either entry point takes: StorageOptions and StorageFactoryConfig are subsets. */
+export interface StorageSettings {
+  type?: StorageType;
+  dataDir?: string;
+  mongoUrl?: string;
+  mongoUri?: string;
+  dataSource?: DataSource;
+  database?: string;
+  serverSelectionTimeoutMS?: number;
+  operationTimeoutMS?: number;
+  validation?: ValidationMode;
+  durability?: Durability;
+  cacheBytes?: number;
+}
+
+/**
+ * What an entry point reads when an option is not given: which option names the URL, which
+ * environment variables it reads, and its defaults. The only difference between the entry points.
+ */
+export interface StorageDefaults {
+  /** The options type named in errors. */
+  readonly entity: string;
+  /** The option holding a MongoDB connection string. */
+  readonly urlOption: 'mongoUrl' | 'mongoUri';
+  /** Whether giving `dataDir`, the URL option or `dataSource` selects the backend (else only `type` does). */
+  readonly backendFromOptions: boolean;
+  /** An environment variable that names the backend, when the entry point reads one. */
+  readonly typeEnv?: string;
+  /** The environment variables holding a MongoDB URL, read in order; empty values count as unset. */
+  readonly mongoUrlEnv: readonly string[];
+  /** Whether a URL in the environment selects MongoDB. */
+  readonly mongoUrlEnvSelects: boolean;
+  readonly type: StorageType;
+  readonly dataDir: string;
+  readonly mongoUrl: string;
+}
+
+/** createStorageAdapter's: the backend follows the options, else a MongoDB URL in the environment. */
+export const PACKAGE_DEFAULTS: StorageDefaults = {
+  entity: 'StorageOptions',
+  urlOption: 'mongoUrl',
+  backendFromOptions: true,
+  mongoUrlEnv: ['MONGODB_URL', 'MONGODB_URI'],
+  mongoUrlEnvSelects: true,
+  type: 'file',
+  dataDir: DEFAULT_DATA_DIR,
+  mongoUrl: 'mongodb://127.0.0.1:27017/cvm',
+};
+
+/** StorageFactory's, the original CVM storage's: `type`, else CVM_STORAGE_TYPE, else the file backend in `.cvm`. */
+export const ORIGINAL_DEFAULTS: StorageDefaults = {
+  entity: 'StorageFactoryConfig',
+  urlOption: 'mongoUri',
+  backendFromOptions: false,
+  typeEnv: 'CVM_STORAGE_TYPE',
+  mongoUrlEnv: ['MONGODB_URI'],
+  mongoUrlEnvSelects: false,
+  type: 'file',
+  dataDir: '.cvm',
+  mongoUrl: 'mongodb://localhost:27017/cvm',
+};
+
+export type ResolvedStorageOptions =
+  | { type: 'file'; dataDir: string; validation: ValidationMode; durability?: Durability; cacheBytes?: number }
+  | {
+      type: 'mongodb';
+      source: string | DataSource;
+      database?: string;
+      serverSelectionTimeoutMS?: number;
+      operationTimeoutMS?: number;
+      validation: ValidationMode;
+    };
+
+/** The backend and its options: each from `settings`, else the environment, else `defaults`. */
+export function resolveStorageOptions(settings: StorageSettings, defaults: StorageDefaults, env: NodeJS.ProcessEnv = process.env): ResolvedStorageOptions {
+  return optionsOfType(typeFromOptions(settings, defaults) ?? typeFromEnvironment(defaults, env), settings, defaults, env);
+}
+
+/** As resolveStorageOptions from `settings` alone, with no environment; null when they select no backend. */
+export function resolveGivenStorageOptions(settings: StorageSettings, defaults: StorageDefaults): ResolvedStorageOptions | null {
+  const type = typeFromOptions(settings, defaults);
+  return type === null ? null : optionsOfType(type, settings, defaults, {});
+}
+
+function typeFromOptions(settings: StorageSettings, defaults: StorageDefaults): StorageType | null {
+  const { entity, urlOption } = defaults;
+  if (settings.type !== undefined) return checkType(settings.type, 'type', entity);
+  if (!defaults.backendFromOptions) return null;
+  const chosen = (['dataDir', urlOption, 'dataSource'] as const).filter((key) => settings[key] !== undefined);
+  if (chosen.length > 1) throw invalid(entity, chosen[1], 'exclusive', `give only one of dataDir, ${urlOption} and dataSource, not ${chosen.join(' and ')}`);
+  if (chosen.length === 0) return null;
+  return chosen[0] === 'dataDir' ? 'file' : 'mongodb';
+}
+
+function typeFromEnvironment(defaults: StorageDefaults, env: NodeJS.ProcessEnv): StorageType {
+  const named = defaults.typeEnv === undefined ? undefined : env[defaults.typeEnv];
+  if (defaults.typeEnv !== undefined && named) return checkType(named, defaults.typeEnv, defaults.entity);
+  return defaults.mongoUrlEnvSelects && mongoUrlOfEnv(defaults, env) !== undefined ? 'mongodb' : defaults.type;
+}
+
+function optionsOfType(type: StorageType, settings: StorageSettings, defaults: StorageDefaults, env: NodeJS.ProcessEnv): ResolvedStorageOptions {
+  const { entity, urlOption } = defaults;
+  const validation = validationModeOf(settings.validation, entity);
+  if (type === 'file') {
+    const dataDir = settings.dataDir === undefined ? env.CVM_DATA_DIR || defaults.dataDir : requireText(settings.dataDir, 'dataDir', entity);
+    return { type, dataDir, validation, durability: settings.durability, cacheBytes: settings.cacheBytes };
+  }
+  const { database, serverSelectionTimeoutMS, operationTimeoutMS, dataSource } = settings;
+  const url = settings[urlOption];
+  if (url === undefined && dataSource !== undefined) {
+    if (!isDataSource(dataSource)) throw invalid(entity, 'dataSource', 'isDataSource', 'dataSource must be a TypeORM DataSource');
+    // The DataSource names its own database.
+    return { type, source: dataSource, serverSelectionTimeoutMS, operationTimeoutMS, validation };
+  }
+  const source = url === undefined ? (mongoUrlOfEnv(defaults, env) ?? defaults.mongoUrl) : requireText(url, urlOption, entity);
+  return { type, source, database, serverSelectionTimeoutMS, operationTimeoutMS, validation };
+}
+
+/** The (unconnected) adapter for resolved options. */
+export function adapterFor<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>(resolved: ResolvedStorageOptions): RepositoryStorageAdapter<P, E> {
+  if (resolved.type === 'file') {
+    const { dataDir, validation, durability, cacheBytes } = resolved;
+    return new FileStorageAdapter<P, E>(dataDir, { validation, durability, cacheBytes });
+  }
+  const { source, database, serverSelectionTimeoutMS, operationTimeoutMS, validation } = resolved;
+  return new MongoDBStorageAdapter<P, E>(source, { database, serverSelectionTimeoutMS, operationTimeoutMS, validation });
+}
+
+function mongoUrlOfEnv(defaults: StorageDefaults, env: NodeJS.ProcessEnv): string | undefined {
+  return defaults.mongoUrlEnv.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+}
+
+function checkType(type: unknown, source: string, entity: string): StorageType {
+  if (type === 'file' || type === 'mongodb') return type;
+  // The message is the original CVM storage's, which its specs match.
+  throw new ValidationError(
+    entity,
+    [{ path: source, constraints: { isIn: `${source} must be 'file' or 'mongodb', got ${JSON.stringify(String(type))}` } }],
+    `Unsupported storage type: ${String(type)}`,
+  );
+}
+
+/** Duck-typed, since the app's DataSource may come from another copy of typeorm. */
+function isDataSource(value: unknown): value is DataSource {
+  return typeof value === 'object' && value !== null && typeof (value as DataSource).initialize === 'function';
+}
+
+function requireText(value: unknown, path: string, entity: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(entity, path, 'isNotEmpty', `${path} must be a non-empty string`);
+  return value;
+}
+
+function invalid(entity: string, path: string, constraint: string, message: string): ValidationError {
+  return new ValidationError(entity, [{ path, constraints: { [constraint]: message } }]);
+}
