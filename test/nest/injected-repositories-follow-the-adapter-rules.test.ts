@@ -1,7 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CvmStorage, ExecutionRepository, InvalidIdError, MetadataRepository, NotConnectedError, OutputRepository, ValidationError } from '../../src';
+import { CvmStorage, InvalidIdError, NotConnectedError, ValidationError } from '../../src';
+import { ExecutionRepository, MetadataRepository, OutputRepository } from '../../src/backend';
 import { CvmStorageModule } from '../../src/nest';
 import { makeExecution } from '../support/fixtures/records';
 import { useTempDir } from '../support/fixtures/temp-folders';
