@@ -1,6 +1,6 @@
 import type { CvmStorage } from '../../adapters/storage-adapter';
 import { InvalidIdError } from '../../errors';
-import type { Execution, ExecutionPage, Program } from '../../types';
+import type { Execution, ExecutionPage } from '../../types';
 import { compareCodePoints } from '../../util/order-records';
 import { call, expectInvalidId, rejectionOf } from './expectations';
 import { refusedIdCases } from './id-cases';
