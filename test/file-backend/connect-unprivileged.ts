@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter, StorageIOError } from '../../src';
-import { WorkerBuild } from '../reliability/support/worker-build';
+import { transpileFolders, type TranspiledFolders } from '../support/transpiled-folders';
 
 /** What a failed connect() threw, as plain data: the same whether it ran here or in a child. */
 export interface ConnectFailure {
@@ -16,30 +16,29 @@ export interface ConnectFailure {
 const NOBODY = 65534;
 const REPO = path.resolve(__dirname, '../..');
 
-let build: Promise<WorkerBuild> | undefined;
+let library: TranspiledFolders | undefined;
 
 /**
  * The library as plain JavaScript, transpiled once per test file: ts-node would compile it again
  * in every child. Readable by everyone, like the checkout, in case connect() loads a module late.
  */
-function libraryBuild(): Promise<WorkerBuild> {
-  build ??= WorkerBuild.create().then((made) => {
-    chmodSync(made.root, 0o755);
-    return made;
-  });
-  return build;
-}
-
-/** Removes the build connectUnprivileged() made, if any: call in afterAll. */
-export async function disposeLibraryBuild(): Promise<void> {
-  const made = build;
-  build = undefined;
-  if (made !== undefined) await (await made).dispose();
+function transpiledLibrary(): TranspiledFolders {
+  if (library === undefined) {
+    library = transpileFolders(['src']);
+    chmodSync(library.root, 0o755);
+  }
+  return library;
 }
 
 /** Makes `folder` read-only for the user connect() runs as (see connectUnprivileged). */
 export function makeReadOnly(folder: string): void {
   chmodSync(folder, 0o555);
+}
+
+/** Removes the JavaScript connectUnprivileged() made, if any: call in afterAll. */
+export function removeTranspiledLibrary(): void {
+  library?.remove();
+  library = undefined;
 }
 
 /**
@@ -62,7 +61,7 @@ export async function connectUnprivileged(root: string, dataDir: string): Promis
       (e) => console.log(JSON.stringify({ name: e.name, code: e.code, location: e.location, operation: e.operation, message: e.message })),
     );`;
   const child = spawnSync(process.execPath, ['-e', script], {
-    cwd: (await libraryBuild()).root,
+    cwd: transpiledLibrary().root,
     env: { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') },
     encoding: 'utf8',
   });
