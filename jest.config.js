@@ -1,10 +1,31 @@
+/**
+ * What `npm run test:quick` (CVM_TEST_QUICK=1) leaves out, for an edit loop under 30 s: the
+ * MongoDB backend and stand-in suites, the cross-process and reliability suites, the command-line
+ * tool, the Nest module, the example apps, and the files that start processes or compile with tsc.
+ * It keeps the unit tests and the file backend (its storage and repository contracts with relaxed
+ * durability). `npm test` runs everything.
+ */
+const LEFT_OUT_OF_QUICK = [
+  '<rootDir>/test/mongo-backend/',
+  '<rootDir>/test/mongo-standin/',
+  '<rootDir>/test/reliability/',
+  '<rootDir>/test/cli/',
+  '<rootDir>/examples/',
+  'multi-writer-contract\\.test\\.ts$',
+  '<rootDir>/test/file-backend/unwritable-data-folder\\.test\\.ts$',
+  '<rootDir>/test/masking/connection-errors\\.test\\.ts$',
+  '<rootDir>/test/types/original-cvm-types\\.test\\.ts$',
+  '<rootDir>/test/exports/',
+  '<rootDir>/test/nest/',
+];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
   // Needs a real server process started by the test itself: run by `npm run test:servers` only.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/real-server/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/real-server/', ...(process.env.CVM_TEST_QUICK === '1' ? LEFT_OUT_OF_QUICK : [])],
   // Transpile only (tsconfig.jest.json sets isolatedModules): type errors are `npm run typecheck`'s
   // job, which CI runs before `npm test`. Type-checking every test file here took most of the run.
   transform: {

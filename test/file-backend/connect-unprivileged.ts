@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter, StorageIOError } from '../../src';
+import { transpileFolders, type TranspiledFolders } from '../support/transpiled-folders';
 
 /** What a failed connect() threw, as plain data: the same whether it ran here or in a child. */
 export interface ConnectFailure {
@@ -15,9 +16,29 @@ export interface ConnectFailure {
 const NOBODY = 65534;
 const REPO = path.resolve(__dirname, '../..');
 
+let library: TranspiledFolders | undefined;
+
+/**
+ * The library as plain JavaScript, transpiled once per test file: ts-node would compile it again
+ * in every child. Readable by everyone, like the checkout, in case connect() loads a module late.
+ */
+function transpiledLibrary(): TranspiledFolders {
+  if (library === undefined) {
+    library = transpileFolders(['src']);
+    chmodSync(library.root, 0o755);
+  }
+  return library;
+}
+
 /** Makes `folder` read-only for the user connect() runs as (see connectUnprivileged). */
 export function makeReadOnly(folder: string): void {
   chmodSync(folder, 0o555);
+}
+
+/** Removes the JavaScript connectUnprivileged() made, if any: call in afterAll. */
+export function removeTranspiledLibrary(): void {
+  library?.remove();
+  library = undefined;
 }
 
 /**
@@ -39,8 +60,9 @@ export async function connectUnprivileged(root: string, dataDir: string): Promis
       () => console.log('null'),
       (e) => console.log(JSON.stringify({ name: e.name, code: e.code, location: e.location, operation: e.operation, message: e.message })),
     );`;
-  const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
-    cwd: REPO,
+  const child = spawnSync(process.execPath, ['-e', script], {
+    cwd: transpiledLibrary().root,
+    env: { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') },
     encoding: 'utf8',
   });
   if (child.status !== 0) throw new Error(`the unprivileged child failed: ${child.stderr}`);

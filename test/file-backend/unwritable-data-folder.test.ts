@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { connectUnprivileged, makeReadOnly } from './connect-unprivileged';
+import { connectUnprivileged, removeTranspiledLibrary, makeReadOnly } from './connect-unprivileged';
 import { useTempDir } from '../support/fixtures/temp-folders';
 
 const SUBFOLDERS = ['programs', 'executions', 'outputs'];
@@ -8,6 +8,7 @@ const SUBFOLDERS = ['programs', 'executions', 'outputs'];
 // A regular file where a folder must be is covered in test/reliability/unavailable-folders.test.ts.
 describe('file backend: connect() checks that every folder can be written', () => {
   const root = useTempDir('cvm-unwritable-');
+  afterAll(removeTranspiledLibrary);
 
   /** A data folder with its subfolders, all writable. */
   function existingDataFolder(): string {

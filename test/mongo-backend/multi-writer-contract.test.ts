@@ -1,9 +1,10 @@
 // Each test starts writer processes; on a loaded machine their start-up alone takes seconds.
 jest.setTimeout(120_000);
 
-import path from 'node:path';
-import { describeMultiWriterContract } from '../../src/testing';
 import { mongoTargets, useMongoKit } from '../support/fixtures';
+import { transpiledMultiWriterContract } from '../support/multi-writer/transpiled-contract';
+
+const { describeMultiWriterContract, adapterModule } = transpiledMultiWriterContract();
 
 for (const target of mongoTargets()) {
   describe(`on ${target.name}`, () => {
@@ -11,7 +12,7 @@ for (const target of mongoTargets()) {
     describeMultiWriterContract(
       'MongoDB',
       {
-        adapterModule: path.join(__dirname, '..', 'support', 'multi-writer', 'mongodb-adapter.ts'),
+        adapterModule: adapterModule('mongodb-adapter'),
         freshStore: async () => kit.databaseUrl('multi_writer'),
       },
       { describe, it },

@@ -1,51 +1,12 @@
 import type { CvmStorage } from '../../adapters/storage-adapter';
 import { InvalidIdError } from '../../errors';
-import type { Execution, ExecutionPage, Program } from '../../types';
+import type { Execution, ExecutionPage } from '../../types';
 import { compareCodePoints } from '../../util/order-records';
 import { call, expectInvalidId, rejectionOf } from './expectations';
+import { refusedIdCases } from './id-cases';
 import { at, makeExecution, makeFullExecution, makeProgram } from './records';
 import { useSession, type ContractHarness } from './harness';
 import { beforeEach, describe, expect, it } from './runner';
-
-/** [label, id]: not an id (not a string, empty, too long, or not storable as UTF-8): refused before anything is touched. */
-const REFUSED_IDS: [string, unknown][] = [
-  ['empty string', ''],
-  ['1,025 bytes of ASCII', 'x'.repeat(1025)],
-  ['513 two-byte characters (1,026 bytes)', '\u00e9'.repeat(513)],
-  ['100,000 characters', 'a'.repeat(100_000)],
-  ['a lone high surrogate', 'a\ud800'],
-  ['a lone low surrogate', '\udc00b'],
-  ['{ $ne: null }', { $ne: null }],
-  ['{}', {}],
-  ['[]', []],
-  ['42', 42],
-  ['null', null],
-  ['undefined', undefined],
-  ['{ $gt: "" }', { $gt: '' }],
-  ['a String object', Object('abc') as unknown],
-];
-
-type IdMethod = (adapter: CvmStorage, id: unknown) => Promise<unknown>;
-
-/** [method, a call of it with the id in the place under test, whether null is a valid argument]. */
-const ID_METHODS: [string, IdMethod, boolean][] = [
-  ['getProgram', (a, id) => a.getProgram(id as string), false],
-  ['deleteProgram', (a, id) => a.deleteProgram(id as string), false],
-  ['getExecution', (a, id) => a.getExecution(id as string), false],
-  ['deleteExecution', (a, id) => a.deleteExecution(id as string), false],
-  ['appendOutput', (a, id) => a.appendOutput(id as string, ['line']), false],
-  ['getOutput', (a, id) => a.getOutput(id as string), false],
-  ['getOutput with a range', (a, id) => a.getOutput(id as string, { from: 0, limit: 1 }), false],
-  ['getOutputLength', (a, id) => a.getOutputLength(id as string), false],
-  ['setCurrentExecutionId', (a, id) => a.setCurrentExecutionId(id as string), true],
-  ['saveProgram (id)', (a, id) => a.saveProgram({ ...makeProgram(), id } as unknown as Program), false],
-  ['saveExecution (id)', (a, id) => a.saveExecution({ ...makeExecution(), id } as unknown as Execution), false],
-  ['saveExecution (programId)', (a, id) => a.saveExecution({ ...makeExecution({ id: 'exec-new' }), programId: id } as unknown as Execution), false],
-];
-
-const REFUSED_CASES = ID_METHODS.flatMap(([method, run, nullAllowed]) =>
-  REFUSED_IDS.filter(([, id]) => !(nullAllowed && id === null)).map(([label, id]) => [method, label, run, id] as const),
-);
 
 /**
  * Ids the original CVM stored as they were, which a file name cannot hold as they are, or which
@@ -151,7 +112,7 @@ export function describeIds(harness: ContractHarness): void {
       await seed(session.adapter);
     });
 
-    it.each(REFUSED_CASES)('%s rejects the id %s with InvalidIdError and changes nothing', async (_method, _label, run, id) => {
+    it.each(refusedIdCases(true))('%s rejects the id %s with InvalidIdError and changes nothing', async (_method, _label, run, id) => {
       await expectInvalidId(() => run(session.adapter, id));
       await expectSeededUnchanged(session.adapter);
       const reopened = await session.reopen();

@@ -10,6 +10,8 @@ export const FRESH_ID = 'fresh';
 /** Builds an invalid record with the given id. */
 export type BadRecord = (id: string) => unknown;
 
+export type RecordKind = 'program' | 'execution';
+
 /**
  * Saves a good program under STORED_ID, then expects `bad` to be rejected with a ValidationError
  * at `path` both over that id and under a never-stored id, and the store to be unchanged after,
@@ -42,4 +44,9 @@ export async function expectExecutionRejected(session: ContractSession, bad: Bad
   expect(await reopened.getExecution(STORED_ID)).toStrictEqual(good);
   expect(await reopened.getExecution(FRESH_ID)).toBeNull();
   expect(await reopened.listExecutions()).toStrictEqual([good]);
+}
+
+/** expectProgramRejected or expectExecutionRejected, by the kind of record `bad` builds. */
+export function expectRejected(session: ContractSession, kind: RecordKind, bad: BadRecord, path: string): Promise<void> {
+  return kind === 'program' ? expectProgramRejected(session, bad, path) : expectExecutionRejected(session, bad, path);
 }

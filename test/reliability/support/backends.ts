@@ -50,11 +50,14 @@ export function fileBackend(): Backend {
       // a few `..` would show too.
       const sandbox = path.join(root, `store-${count++}`);
       const dataDir = path.join(sandbox, 'a', 'b', 'c', 'data');
-      const adapter = new FileStorageAdapter(dataDir, options);
+      // None of the suites on these stores is about durability (crash-safety.test.ts is): relaxed
+      // skips the fsyncs.
+      const fileOptions = { durability: 'relaxed', ...options } as const;
+      const adapter = new FileStorageAdapter(dataDir, fileOptions);
       await adapter.connect();
       adapters.push(adapter);
       const openAnother = async (): Promise<CvmStorage> => {
-        const another = new FileStorageAdapter(dataDir, options);
+        const another = new FileStorageAdapter(dataDir, fileOptions);
         await another.connect();
         adapters.push(another);
         return another;

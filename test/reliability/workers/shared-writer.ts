@@ -22,7 +22,8 @@ const steps = Number(stepsText);
 const rng = new Rng(Number(seedText));
 
 async function main(): Promise<void> {
-  const adapter = new FileStorageAdapter(dataDir);
+  // Processes racing, not a power cut (crash-safety.test.ts tests strict durability): no fsyncs.
+  const adapter = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
   await adapter.connect();
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));

@@ -6,7 +6,10 @@ import { LOCK_STALE_MS_VARIABLE } from '../../../src/testing/multi-writer/record
 const stale = Number(process.env[LOCK_STALE_MS_VARIABLE]);
 if (stale > 0) setLockStaleMs(stale);
 
-/** The multi-writer contract's adapter module for the file backend: the store is the data folder. */
+/**
+ * The multi-writer contract's adapter module for the file backend: the store is the data folder.
+ * Relaxed durability: the contract races processes, it does not cut the power (crash-safety does).
+ */
 export function open(store: string): FileStorageAdapter {
-  return new FileStorageAdapter(store);
+  return new FileStorageAdapter(store, { durability: 'relaxed' });
 }
