@@ -35,7 +35,7 @@ export class MongoDBStorageAdapter<P extends BaseProgram = RegisteredProgram, E 
 
   /** The names of the collections in this adapter's database, as the original CVM adapter gives them. */
   getCollections(): Promise<string[]> {
-    return this.connection.collectionNames();
+    return this.whileConnected(() => this.connection.collectionNames());
   }
 }
 

@@ -1,144 +1,377 @@
 import { CURRENT_EXECUTION_KEY } from '../repositories/current-execution-key';
+import { NotConnectedError, ValidationError } from '../errors';
 import { deleteExecutionInOrder } from '../repositories/delete-execution';
-import type { AppendOptions, OutputRange } from '../repositories/output-repository';
+import { ExecutionRepository } from '../repositories/execution-repository';
+import { MetadataRepository } from '../repositories/metadata-repository';
+import { OutputRepository, type AppendOptions, type OutputRange } from '../repositories/output-repository';
+import { ProgramRepository } from '../repositories/program-repository';
 import { deleteExecutionIfUnchangedInOrder, type PruneCondition } from '../repositories/prune-execution';
-import { matchesQuery, parseRecordQuery } from '../repositories/record-query';
-import type { SaveOptions } from '../repositories/record-repository';
+import { matchesQuery, parseRecordQuery, type ParsedQuery, type RecordPage } from '../repositories/record-query';
+import type { Revisioned, SaveOptions } from '../repositories/record-repository';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
 import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult, RegisteredExecution, RegisteredProgram } from '../types';
 import { CallOrder } from '../util/call-order';
-import { assertValidId, isValidId } from '../validation/ids';
+import { appendOptionsOf, saveOptionsOf } from '../validation/expected-revision';
+import { assertValidId } from '../validation/ids';
 import { validateOutputRange } from '../validation/output-range';
-import { validateExecution, validateOutputLines } from '../validation/validate-record';
-import { markValidated } from '../validation/validated-copies';
+import { validateExecution, validateOutputLines, validateProgram } from '../validation/validate-record';
 import { observeOperations, STORAGE_OPERATION_BYTES, type OperationBytes } from './operation-events';
 import { parsePruneOptions } from './prune-options';
 import { CvmStorage } from './storage-adapter';
 
+const backends = new WeakMap<object, StorageBackend>();
+
 /**
- * The StorageAdapter over one backend's repositories. The repositories validate and check the
- * connection themselves; the facade composes them, and applies the calls about one execution
- * (save, get, delete, append, read output, make current) in call order, whatever their mix.
- * Records are validated at run time, so the type parameters only say what records look like.
+ * The backend under an adapter, with none of the adapter's rules: for this package's own tests,
+ * which reach a backend's repositories as they are. Not exported from any entry point.
+ */
+export function backendOf(adapter: object): StorageBackend | undefined {
+  return backends.get(adapter);
+}
+
+/**
+ * The rules every call through an adapter, or through the repositories it hands out, follows
+ * before it reaches its backend: the store must be connected (checked when the call is made, and
+ * again when a call that waited starts), ids are checked, options, ranges and records are checked
+ * and copied when the call is made, and the calls about one execution run in call order. What a
+ * backend repository receives is checked and owned by it.
+ */
+class Rules {
+  private readonly executionCalls = new CallOrder();
+
+  constructor(readonly backend: StorageBackend) {}
+
+  connected(): void {
+    if (!this.backend.connection.isConnected()) throw new NotConnectedError();
+  }
+
+  /** Runs `work` after the pending calls about this execution (at once when there are none), if still connected. */
+  inOrder<T>(executionId: string, work: () => Promise<T>): Promise<T> {
+    return this.executionCalls.run(executionId, () => {
+      this.connected();
+      return work();
+    });
+  }
+
+  id(value: unknown, field: string): string {
+    assertValidId(value, field);
+    return value;
+  }
+
+  program(input: unknown): Program {
+    return validateProgram(input, this.backend.validation);
+  }
+
+  execution(input: unknown): Execution {
+    return validateExecution(input, this.backend.validation);
+  }
+
+  lines(lines: unknown): string[] {
+    return [...validateOutputLines(lines)];
+  }
+
+  range(range: unknown): OutputRange | undefined {
+    return range === undefined ? undefined : validateOutputRange(range);
+  }
+
+  metadataValue(value: unknown, field: string): string | null {
+    if (value === null || typeof value === 'string') return value;
+    // Values end up in queries: anything but a string or null could act as an operator.
+    throw new ValidationError('Metadata', [{ path: field, constraints: { isString: `${field} must be a string or null` } }]);
+  }
+}
+
+/** The adapter's program repository: its rules, then the backend's. */
+class CheckedProgramRepository extends ProgramRepository {
+  constructor(private readonly rules: Rules) {
+    super();
+  }
+
+  async save(record: Program, options?: SaveOptions): Promise<void> {
+    this.rules.connected();
+    const fence = saveOptionsOf(options, false);
+    return this.rules.backend.programs.save(this.rules.program(record), fence);
+  }
+
+  async create(record: Program): Promise<void> {
+    this.rules.connected();
+    return this.rules.backend.programs.create(this.rules.program(record));
+  }
+
+  async get(id: string): Promise<Program | null> {
+    this.rules.connected();
+    return this.rules.backend.programs.get(this.rules.id(id, 'program id'));
+  }
+
+  async read(id: string): Promise<Revisioned<Program> | null> {
+    this.rules.connected();
+    return this.rules.backend.programs.read(this.rules.id(id, 'program id'));
+  }
+
+  async list(): Promise<Program[]> {
+    this.rules.connected();
+    return this.rules.backend.programs.list();
+  }
+
+  async delete(id: string): Promise<void> {
+    this.rules.connected();
+    return this.rules.backend.programs.delete(this.rules.id(id, 'program id'));
+  }
+
+  /** Reached through `query`, which checks the query first. */
+  override async find(query: ParsedQuery): Promise<RecordPage<Program>> {
+    this.rules.connected();
+    return this.rules.backend.programs.find(query);
+  }
+}
+
+/** The adapter's execution repository: its rules (with call order per execution), then the backend's. */
+class CheckedExecutionRepository extends ExecutionRepository {
+  constructor(private readonly rules: Rules) {
+    super();
+  }
+
+  async save(record: Execution, options?: SaveOptions): Promise<void> {
+    this.rules.connected();
+    const fence = saveOptionsOf(options, true);
+    const copy = this.rules.execution(record);
+    return this.rules.inOrder(copy.id, () => this.rules.backend.executions.save(copy, fence));
+  }
+
+  async create(record: Execution): Promise<void> {
+    this.rules.connected();
+    const copy = this.rules.execution(record);
+    return this.rules.inOrder(copy.id, () => this.rules.backend.executions.create(copy));
+  }
+
+  async get(id: string): Promise<Execution | null> {
+    this.rules.connected();
+    const checked = this.rules.id(id, 'execution id');
+    return this.rules.inOrder(checked, () => this.rules.backend.executions.get(checked));
+  }
+
+  async read(id: string): Promise<Revisioned<Execution> | null> {
+    this.rules.connected();
+    const checked = this.rules.id(id, 'execution id');
+    return this.rules.inOrder(checked, () => this.rules.backend.executions.read(checked));
+  }
+
+  async list(): Promise<Execution[]> {
+    this.rules.connected();
+    return this.rules.backend.executions.list();
+  }
+
+  /** The record only, not its output (see ExecutionRepository). */
+  async delete(id: string): Promise<void> {
+    this.rules.connected();
+    const checked = this.rules.id(id, 'execution id');
+    return this.rules.inOrder(checked, () => this.rules.backend.executions.delete(checked));
+  }
+
+  /** Reached through `query`, which checks the query first. */
+  override async find(query: ParsedQuery): Promise<RecordPage<Execution>> {
+    this.rules.connected();
+    return this.rules.backend.executions.find(query);
+  }
+}
+
+/** The adapter's output repository: its rules (with call order per execution), then the backend's. */
+class CheckedOutputRepository extends OutputRepository {
+  constructor(private readonly rules: Rules) {
+    super();
+  }
+
+  async append(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
+    this.rules.connected();
+    const id = this.rules.id(executionId, 'execution id');
+    const fence = appendOptionsOf(options);
+    const copy = this.rules.lines(lines);
+    return this.rules.inOrder(id, async () => {
+      if (copy.length > 0) await this.rules.backend.outputs.append(id, copy, fence);
+    });
+  }
+
+  async get(executionId: string, range?: OutputRange): Promise<string[]> {
+    this.rules.connected();
+    const id = this.rules.id(executionId, 'execution id');
+    const copy = this.rules.range(range);
+    return this.rules.inOrder(id, () => this.rules.backend.outputs.get(id, copy));
+  }
+
+  async length(executionId: string): Promise<number> {
+    this.rules.connected();
+    const id = this.rules.id(executionId, 'execution id');
+    return this.rules.inOrder(id, () => this.rules.backend.outputs.length(id));
+  }
+
+  async delete(executionId: string): Promise<void> {
+    this.rules.connected();
+    const id = this.rules.id(executionId, 'execution id');
+    return this.rules.inOrder(id, () => this.rules.backend.outputs.delete(id));
+  }
+}
+
+/** The adapter's metadata repository: keys are ids, values strings or null; then the backend's. */
+class CheckedMetadataRepository extends MetadataRepository {
+  constructor(private readonly rules: Rules) {
+    super();
+  }
+
+  async get(key: string): Promise<string | null> {
+    this.rules.connected();
+    return this.rules.backend.metadata.get(this.rules.id(key, 'metadata key'));
+  }
+
+  async set(key: string, value: string | null): Promise<void> {
+    this.rules.connected();
+    return this.rules.backend.metadata.set(this.rules.id(key, 'metadata key'), this.rules.metadataValue(value, 'value'));
+  }
+
+  async compareAndSet(key: string, expected: string | null, next: string | null): Promise<boolean> {
+    this.rules.connected();
+    const checked = this.rules.id(key, 'metadata key');
+    return this.rules.backend.metadata.compareAndSet(checked, this.rules.metadataValue(expected, 'expected'), this.rules.metadataValue(next, 'next'));
+  }
+}
+
+/**
+ * The StorageAdapter over one backend's repositories, and the one place its rules are applied
+ * (see Rules): the backend's repositories only read and write. It applies the calls about one
+ * execution (save, get, delete, append, read output, make current) in call order, whatever their
+ * mix. Records are validated at run time, so the type parameters only say what records look like.
  */
 export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution> extends CvmStorage<
   P,
   E
 > {
-  private readonly executionCalls = new CallOrder();
+  readonly #rules: Rules;
+  readonly #checked: {
+    programs: CheckedProgramRepository;
+    executions: CheckedExecutionRepository;
+    outputs: CheckedOutputRepository;
+    metadata: CheckedMetadataRepository;
+  };
 
   static {
     // Every asynchronous public method publishes an OperationEvent (operation-events.ts); a method
     // missing from STORAGE_OPERATION_BYTES is a type error here.
-    observeOperations(this.prototype, (adapter) => adapter.backend.name ?? 'custom', STORAGE_OPERATION_BYTES satisfies Record<Operation, OperationBytes>);
+    observeOperations(this.prototype, (adapter) => adapter.#rules.backend.name ?? 'custom', STORAGE_OPERATION_BYTES satisfies Record<Operation, OperationBytes>);
   }
 
-  constructor(private readonly backend: StorageBackend) {
+  constructor(backend: StorageBackend) {
     super();
+    backends.set(this, backend);
+    const rules = new Rules(backend);
+    this.#rules = rules;
+    this.#checked = {
+      programs: new CheckedProgramRepository(rules),
+      executions: new CheckedExecutionRepository(rules),
+      outputs: new CheckedOutputRepository(rules),
+      metadata: new CheckedMetadataRepository(rules),
+    };
   }
 
-  /** The four repositories this adapter composes; they share its connection. */
+  /**
+   * The four repositories over this adapter's backend, each call through this adapter's rules
+   * (connection, ids, validation, call order), as the adapter's own methods are; they share its
+   * connection.
+   */
   get repositories(): StorageRepositories {
-    return this.backend;
+    return this.#checked;
   }
 
   connect(): Promise<void> {
-    return this.backend.connection.connect();
+    return this.#rules.backend.connection.connect();
   }
 
   disconnect(): Promise<void> {
-    return this.backend.connection.disconnect();
+    return this.#rules.backend.connection.disconnect();
   }
 
   isConnected(): boolean {
-    return this.backend.connection.isConnected();
+    return this.#rules.backend.connection.isConnected();
   }
 
   saveProgram(program: P): Promise<void> {
-    return this.backend.programs.save(program as unknown as Program);
+    return this.#checked.programs.save(program as unknown as Program);
   }
 
   createProgram(program: P): Promise<void> {
-    return this.backend.programs.create(program as unknown as Program);
+    return this.#checked.programs.create(program as unknown as Program);
   }
 
   getProgram(id: string): Promise<P | null> {
-    return this.backend.programs.get(id) as Promise<unknown> as Promise<P | null>;
+    return this.#checked.programs.get(id) as Promise<unknown> as Promise<P | null>;
   }
 
   listPrograms(): Promise<P[]> {
-    return this.backend.programs.list() as Promise<unknown> as Promise<P[]>;
+    return this.#checked.programs.list() as Promise<unknown> as Promise<P[]>;
   }
 
   deleteProgram(id: string): Promise<void> {
-    return this.backend.programs.delete(id);
+    return this.#checked.programs.delete(id);
   }
 
   saveExecution(execution: E, options?: SaveOptions): Promise<void> {
-    const save = (record: unknown, fence: unknown) => () => this.backend.executions.save(record as Execution, fence as SaveOptions);
-    return this.inOrder(idOf(execution), save(execution, options), () =>
-      save(markValidated(validateExecution(execution, this.backend.validation)), copyOptions(options)),
-    );
+    return this.#checked.executions.save(execution as unknown as Execution, options);
   }
 
-  readExecution(id: string): Promise<{ execution: E; revision: number } | null> {
-    return this.inOrder(id, async () => {
-      const read = await this.backend.executions.read(id);
-      return read === null ? null : { execution: read.record as unknown as E, revision: read.revision };
-    });
+  async readExecution(id: string): Promise<{ execution: E; revision: number } | null> {
+    const read = await this.#checked.executions.read(id);
+    return read === null ? null : { execution: read.record as unknown as E, revision: read.revision };
   }
 
   createExecution(execution: E): Promise<void> {
-    const create = (record: unknown) => () => this.backend.executions.create(record as Execution);
-    return this.inOrder(idOf(execution), create(execution), () => create(markValidated(validateExecution(execution, this.backend.validation))));
+    return this.#checked.executions.create(execution as unknown as Execution);
   }
 
   getExecution(id: string): Promise<E | null> {
-    return this.inOrder(id, () => this.backend.executions.get(id) as Promise<unknown> as Promise<E | null>);
+    return this.#checked.executions.get(id) as Promise<unknown> as Promise<E | null>;
   }
 
   listExecutions(): Promise<E[]> {
-    return this.backend.executions.list() as Promise<unknown> as Promise<E[]>;
+    return this.#checked.executions.list() as Promise<unknown> as Promise<E[]>;
   }
 
   async deleteExecution(executionId: string): Promise<void> {
-    assertValidId(executionId, 'execution id');
-    const backend = this.backend;
-    return this.inOrder(executionId, () => (backend.deleteExecution ? backend.deleteExecution(executionId) : deleteExecutionInOrder(backend, executionId)));
+    const rules = this.#rules;
+    rules.connected();
+    const id = rules.id(executionId, 'execution id');
+    const backend = rules.backend;
+    return rules.inOrder(id, () => (backend.deleteExecution ? backend.deleteExecution(id) : deleteExecutionInOrder(backend, id)));
   }
 
   appendOutput(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
-    const append = (copy: string[], fence: unknown) => () => this.backend.outputs.append(executionId, copy, fence as AppendOptions);
-    return this.inOrder(executionId, append(lines, options), () => append(markValidated([...validateOutputLines(lines)]), copyOptions(options)));
+    return this.#checked.outputs.append(executionId, lines, options);
   }
 
   getOutput(executionId: string, range?: OutputRange): Promise<string[]> {
-    if (range === undefined) return this.inOrder(executionId, () => this.backend.outputs.get(executionId));
-    const read = (copy: OutputRange) => () => this.backend.outputs.get(executionId, copy);
-    return this.inOrder(executionId, read(range), () => read({ ...validateOutputRange(range) }));
+    return this.#checked.outputs.get(executionId, range);
   }
 
   getOutputLength(executionId: string): Promise<number> {
-    return this.inOrder(executionId, () => this.backend.outputs.length(executionId));
+    return this.#checked.outputs.length(executionId);
   }
 
   getCurrentExecutionId(): Promise<string | null> {
-    return this.backend.metadata.get(CURRENT_EXECUTION_KEY);
+    return this.#checked.metadata.get(CURRENT_EXECUTION_KEY);
   }
 
   async setCurrentExecutionId(executionId: string | null): Promise<void> {
-    if (executionId === null) return this.backend.metadata.set(CURRENT_EXECUTION_KEY, null);
-    assertValidId(executionId, 'execution id');
-    return this.inOrder(executionId, () => this.backend.metadata.set(CURRENT_EXECUTION_KEY, executionId));
+    const rules = this.#rules;
+    rules.connected();
+    if (executionId === null) return rules.backend.metadata.set(CURRENT_EXECUTION_KEY, null);
+    const id = rules.id(executionId, 'execution id');
+    return rules.inOrder(id, () => rules.backend.metadata.set(CURRENT_EXECUTION_KEY, id));
   }
 
   async queryPrograms(query?: ProgramQuery): Promise<ProgramPage<P>> {
-    const { records, next } = await this.backend.programs.query(query);
+    const { records, next } = await this.#checked.programs.query(query);
     return { programs: records as unknown as P[], next };
   }
 
   async queryExecutions(query?: ExecutionQuery): Promise<ExecutionPage<E>> {
-    const { records, next } = await this.backend.executions.query(query);
+    const { records, next } = await this.#checked.executions.query(query);
     return { executions: records as unknown as E[], next };
   }
 
@@ -150,6 +383,8 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
    * docs/reliability.md). Only the ids deleted are kept in memory, and one batch of executions.
    */
   async pruneExecutions(options: PruneOptions): Promise<PruneResult> {
+    const rules = this.#rules;
+    rules.connected();
     const prune = parsePruneOptions(options);
     const criteria: ExecutionQuery = { updatedBefore: prune.olderThan, ...(prune.states === null ? {} : { state: prune.states }) };
     const filter = parseRecordQuery(criteria, 'execution');
@@ -160,8 +395,8 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
       for (const { id } of page.executions) {
         const pruned = prune.dryRun
           ? prune.includeCurrent || (await this.getCurrentExecutionId()) !== id
-          : await this.inOrder(id, async () => {
-              const now = await this.backend.executions.read(id);
+          : await rules.inOrder(id, async () => {
+              const now = await rules.backend.executions.read(id);
               if (now === null || !matchesQuery(now.record, filter)) return false;
               return this.deleteIfUnchanged(id, { revision: now.revision, keepIfCurrent: !prune.includeCurrent });
             });
@@ -172,21 +407,17 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
     return { ids };
   }
 
+  /** Runs `work` if the store is connected, as every call of this adapter does. */
+  protected async whileConnected<T>(work: () => Promise<T>): Promise<T> {
+    this.#rules.connected();
+    return work();
+  }
+
   private deleteIfUnchanged(executionId: string, condition: PruneCondition): Promise<boolean> {
-    const backend = this.backend;
+    const backend = this.#rules.backend;
     return backend.deleteExecutionIfUnchanged
       ? backend.deleteExecutionIfUnchanged(executionId, condition)
       : deleteExecutionIfUnchangedInOrder(backend, executionId, condition);
-  }
-
-  /**
-   * Runs `start` after the pending calls about this execution (at once when there are none);
-   * `capture` copies the input of a call that has to wait. A call without a valid id cannot be
-   * about a stored execution: it starts at once, and its repository refuses it.
-   */
-  private inOrder<T>(executionId: unknown, start: () => Promise<T>, capture?: () => () => Promise<T>): Promise<T> {
-    if (!isValidId(executionId)) return start();
-    return this.executionCalls.run(executionId, start, capture);
   }
 }
 
@@ -194,15 +425,3 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
 type Operation = {
   [K in keyof RepositoryStorageAdapter]: RepositoryStorageAdapter[K] extends (...args: never[]) => Promise<unknown> ? K : never;
 }[keyof RepositoryStorageAdapter];
-
-function idOf(record: unknown): unknown {
-  return (record as { id?: unknown } | null)?.id;
-}
-
-/** The options of a call that has to wait, as they are now: a later change by the caller does not reach it. */
-function copyOptions(options: unknown): unknown {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) return options;
-  const copy: Record<string, unknown> = { ...options };
-  if (Array.isArray(copy.output)) copy.output = [...(copy.output as unknown[])];
-  return copy;
-}

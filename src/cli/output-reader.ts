@@ -29,7 +29,7 @@ export async function readOutputs(adapter: Pick<CvmStorage, 'getOutput'>, ids: r
   if (ids.length === 0) return outputs;
   const connection = adapter.connection;
   if (connection.original.outputs) await readOriginalOutputs(adapter, ids, outputs);
-  const chunks = await connection.operate(() =>
+  const chunks = await connection.track(() =>
     connection.io('collection output_chunks', 'read', () =>
       connection
         .repository(OutputChunk)
@@ -51,7 +51,7 @@ export async function readOutputs(adapter: Pick<CvmStorage, 'getOutput'>, ids: r
 
 async function readOriginalOutputs(adapter: MongoDBStorageAdapter, ids: readonly string[], outputs: Map<string, string[]>): Promise<void> {
   const connection = adapter.connection;
-  const documents = await connection.operate(() =>
+  const documents = await connection.track(() =>
     connection.io(`collection ${ORIGINAL_OUTPUTS}`, 'read', () =>
       connection.source.mongoManager.mongoQueryRunner
         .cursor(ORIGINAL_OUTPUTS, { executionId: { $in: [...ids] } })

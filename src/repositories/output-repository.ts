@@ -14,7 +14,11 @@ export interface OutputRange {
   limit?: number;
 }
 
-/** The lines each execution printed, kept apart from its state. */
+/**
+ * The lines each execution printed, kept apart from its state. The output repository an adapter
+ * hands out checks ids, lines, options and ranges (typed errors naming the field, before any I/O);
+ * a backend's own receives them checked and copied.
+ */
 export abstract class OutputRepository {
   /**
    * Appends the lines after all earlier appends for this execution; an empty list is a no-op.
@@ -24,8 +28,7 @@ export abstract class OutputRepository {
   abstract append(executionId: string, lines: string[], options?: AppendOptions): Promise<void>;
   /**
    * All lines in append order, `[]` when nothing was appended; with `range`, only the lines
-   * `[from, from + limit)` of them, read without loading the rest into memory. A bad range is a
-   * ValidationError naming the field, thrown before any I/O.
+   * `[from, from + limit)` of them, read without loading the rest into memory.
    */
   abstract get(executionId: string, range?: OutputRange): Promise<string[]>;
   /** How many lines the execution's output holds; 0 when nothing was appended. */

@@ -1,3 +1,6 @@
+import type { ExecutionQuery } from '../types';
+import { parseRecordQuery, queryList, type ParsedQuery, type QueryFields, type QueryKind, type RecordPage } from './record-query';
+
 /** How a save is fenced: see RecordRepository.save. */
 export interface SaveOptions {
   /**
@@ -20,20 +23,27 @@ export interface Revisioned<T> {
 }
 
 /**
- * Save, create, get, list and delete of one kind of record, each keyed by its `id`. The program
- * and execution repositories are this contract under their own names. Every stored record has a
- * revision the storage maintains (not a field of the record): on creation one higher than any
- * earlier record of that id had (first-revision.ts), +1 on every save.
+ * Save, create, get, list, delete and query of one kind of record, each keyed by its `id`. The
+ * program and execution repositories are this contract under their own names. Every stored
+ * record has a revision the storage maintains (not a field of the record): on creation one higher
+ * than any earlier record of that id had (first-revision.ts), +1 on every save.
+ *
+ * The repositories an adapter hands out check every call (connection, ids, records, options)
+ * before any I/O; a backend's own repositories receive what those checks let through, already
+ * copied, and only read and write.
  */
 export abstract class RecordRepository<T> {
+  /** `kind` says which query fields apply: a program query refuses `state` and `programId`. */
+  constructor(private readonly kind: QueryKind) {}
+
   /**
-   * Validates, then atomically creates or replaces the record with this id. With
-   * `expectedRevision`, only if the stored revision is that one, atomically across processes.
+   * Atomically creates or replaces the record with this id. With `expectedRevision`, only if the
+   * stored revision is that one, atomically across processes.
    */
   abstract save(record: T, options?: SaveOptions): Promise<void>;
   /**
-   * Validates, then stores the record only if no record has its id: otherwise rejects with
-   * AlreadyExistsError (code ALREADY_EXISTS) and changes nothing. Atomic across processes.
+   * Stores the record only if no record has its id: otherwise rejects with AlreadyExistsError
+   * (code ALREADY_EXISTS) and changes nothing. Atomic across processes.
    */
   abstract create(record: T): Promise<void>;
   abstract get(id: string): Promise<T | null>;
@@ -43,4 +53,24 @@ export abstract class RecordRepository<T> {
   abstract list(): Promise<T[]>;
   /** Removes the record; a missing id is a no-op. */
   abstract delete(id: string): Promise<void>;
+
+  /**
+   * One page of the records matching `query`, ordered by `created`, then `id` (see
+   * ExecutionQuery). The query is checked (a ValidationError naming the field) before any I/O,
+   * then answered by `find`.
+   */
+  query(query?: ExecutionQuery): Promise<RecordPage<T>> {
+    let parsed: ParsedQuery;
+    try {
+      parsed = parseRecordQuery(query, this.kind);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.find(parsed);
+  }
+
+  /** One page of a checked query. This default filters `list()`; the file and MongoDB repositories answer it their own way. */
+  async find(query: ParsedQuery): Promise<RecordPage<T>> {
+    return queryList((await this.list()) as unknown as QueryFields[], query) as unknown as RecordPage<T>;
+  }
 }

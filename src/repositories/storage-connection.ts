@@ -12,12 +12,15 @@ export interface StorageConnection {
   isConnected(): boolean;
 }
 
-/** One backend: its connection and the four repositories that use it. */
+/**
+ * One backend: its connection and the four repositories that use it. They only read and write:
+ * the adapter over the backend (RepositoryStorageAdapter) checks every call before it reaches them.
+ */
 export interface StorageBackend {
   /** Names the backend in operation events (`file`, `mongodb`); `custom` when absent. */
   name?: string;
   connection: StorageConnection;
-  /** How its repositories validate saves. */
+  /** How the adapter over this backend validates saves, before its repositories see them. */
   validation: ValidationMode;
   programs: ProgramRepository;
   executions: ExecutionRepository;

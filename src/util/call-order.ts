@@ -3,18 +3,17 @@ const ignore = (): void => undefined;
 /**
  * Keeps the calls about one key in call order, whatever they are; calls about different keys run
  * side by side. A call starts at once when no earlier call about its key is pending, else after
- * all of them. A call that has to wait is captured first (`capture` checks and copies its input
- * and returns the deferred start), so what it was given when called is what it applies, even if
- * the caller changes it afterwards. A start or capture that throws is the call's rejection.
+ * all of them. Whatever a call was given is checked and copied before it is queued, so what waits
+ * is its own. A start that throws is the call's rejection.
  */
 export class CallOrder {
   private readonly pending = new Map<string, Promise<void>>();
 
-  run<T>(key: string, start: () => Promise<T>, capture: () => () => Promise<T> = () => start): Promise<T> {
+  run<T>(key: string, start: () => Promise<T>): Promise<T> {
     const before = this.pending.get(key);
     let result: Promise<T>;
     try {
-      result = before === undefined ? start() : before.then(capture());
+      result = before === undefined ? start() : before.then(start);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
-import type { FileExecutionRepository } from '../../src/repositories/file/execution-repository';
+import { backendOf } from '../../src/adapters/repository-storage-adapter';
+import type { FileRecordRepository } from '../../src/repositories/file/file-record-repository';
+import type { Execution } from '../../src/types';
 import { HOST_IDENTITY } from '../../src/repositories/file/temp-files';
 import { makeExecution, useConnectedFileAdapters, useTempDir } from '../support/fixtures';
 
@@ -11,7 +13,7 @@ describe('file backend: delete at a revision', () => {
   const dir = useTempDir();
   const connected = useConnectedFileAdapters(dir);
 
-  const executionsOf = (adapter: FileStorageAdapter) => adapter.repositories.executions as FileExecutionRepository;
+  const executionsOf = (adapter: FileStorageAdapter) => backendOf(adapter)!.executions as FileRecordRepository<Execution>;
   const revisionOf = async (adapter: FileStorageAdapter) => (await adapter.readExecution('exec-1'))!.revision;
   const leftovers = async () => (await fs.readdir(path.join(dir(), 'executions'))).filter((name) => name.startsWith('.'));
 

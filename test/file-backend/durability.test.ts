@@ -1,15 +1,14 @@
 import { promises as fs } from 'node:fs';
 import { adapterFor, PACKAGE_DEFAULTS, resolveStorageOptions } from '../../src/adapters/resolve-storage-options';
 import { FileStorageAdapter, StorageFactory, ValidationError, type CvmStorage } from '../../src';
-import type { StorageBackend } from '../../src/backend';
-import type { RepositoryStorageAdapter } from '../../src/adapters/repository-storage-adapter';
+import { backendOf } from '../../src/adapters/repository-storage-adapter';
 import type { FileStore } from '../../src/repositories/file/file-store';
 import { openStorage } from '../../src/nest/open-storage';
 import { useTempDir } from '../support/fixtures/temp-folders';
 
 function storeOf(adapter: CvmStorage | null): FileStore {
   expect(adapter).toBeInstanceOf(FileStorageAdapter);
-  return ((adapter as RepositoryStorageAdapter).repositories as StorageBackend).connection as FileStore;
+  return backendOf(adapter as object)!.connection as FileStore;
 }
 
 describe('file backend durability and cache options', () => {

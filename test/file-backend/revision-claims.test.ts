@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConflictError, FileStorageAdapter } from '../../src';
-import type { FileExecutionRepository } from '../../src/repositories/file/execution-repository';
+import { backendOf } from '../../src/adapters/repository-storage-adapter';
+import type { FileRecordRepository } from '../../src/repositories/file/file-record-repository';
+import type { Execution } from '../../src/types';
 import { HOST_IDENTITY } from '../../src/repositories/file/temp-files';
 import { makeExecution, useConnectedFileAdapters, useTempDir } from '../support/fixtures';
 
@@ -32,7 +34,7 @@ describe('file backend: claims of revisions', () => {
     await adapter.appendOutput('exec-1', ['b'], { expectedRevision: await revisionOf(adapter) });
     expect(await names()).toEqual(['exec-1.json']);
     const along = jest.fn(async () => undefined);
-    await expect((adapter.repositories.executions as FileExecutionRepository).deleteAtRevision('exec-1', await revisionOf(adapter), along)).resolves.toBe(true);
+    await expect((backendOf(adapter)!.executions as FileRecordRepository<Execution>).deleteAtRevision('exec-1', await revisionOf(adapter), along)).resolves.toBe(true);
     expect(await names()).toEqual([]);
   });
 
@@ -50,7 +52,7 @@ describe('file backend: claims of revisions', () => {
     await expect(append).rejects.toBeInstanceOf(ConflictError);
     await expect(append).rejects.toMatchObject(refused);
     const along = jest.fn(async () => undefined);
-    await expect((adapter.repositories.executions as FileExecutionRepository).deleteAtRevision('exec-1', revision, along)).resolves.toBe(false);
+    await expect((backendOf(adapter)!.executions as FileRecordRepository<Execution>).deleteAtRevision('exec-1', revision, along)).resolves.toBe(false);
     expect(along).not.toHaveBeenCalled();
     expect(await adapter.readExecution('exec-1')).toEqual({ execution: makeExecution({ pc: 1 }), revision });
     expect(await adapter.getOutput('exec-1')).toEqual([]);

@@ -1,5 +1,4 @@
 import { CorruptRecordError, InvalidIdError, ValidationError } from '../../src/errors';
-import { MongoMetadataRepository } from '../../src/repositories/mongodb';
 import { mongoTargets } from '../support/fixtures/mongo-target';
 import { makeExecution, makeFullExecution, makeProgram, ownRecord, trickyValue, validExecution, validProgram } from '../support/fixtures/records';
 import type { Execution, Program } from '../../src/types';
@@ -116,9 +115,9 @@ for (const target of mongoTargets()) {
       expect(commandNames(commands)).toStrictEqual(['find']);
     });
 
-    it('the metadata repository refuses operator objects as key, expected or next value', async () => {
+    it('the adapter\'s metadata repository refuses operator objects as key, expected or next value', async () => {
       const { adapter, commands } = await kit.monitoredAdapter();
-      const metadata = new MongoMetadataRepository(adapter.connection);
+      const metadata = adapter.repositories.metadata;
       await metadata.set('k', 'v');
       commands.length = 0;
       const operator = { $ne: null } as unknown as string;

@@ -46,8 +46,8 @@ for (const target of mongoTargets()) {
       await db.collection('programs').insertOne({ format: 3, id: 'prog-1', name: 'P', source: '', bytecode: [], created });
       await db.collection('output_chunks').insertOne({ format: 3, executionId: 'exec-1', seq: 0, lines: ['x'], created });
       await db.collection('metadata').insertOne({ format: 3, key: 'currentExecutionId', value: null });
-      for (const read of [adapter.getProgram('prog-1'), adapter.getOutput('exec-1'), adapter.getCurrentExecutionId()]) {
-        const error = await read.then(() => null, (reason: unknown) => reason);
+      for (const read of [() => adapter.getProgram('prog-1'), () => adapter.getOutput('exec-1'), () => adapter.getCurrentExecutionId()]) {
+        const error = await read().then(() => null, (reason: unknown) => reason);
         expect(error).toBeInstanceOf(CorruptRecordError);
         expect((error as Error).message).toMatch(/format 3 is newer than this version of @cvm\/storage reads \(up to 2\): upgrade it/);
       }

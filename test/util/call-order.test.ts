@@ -40,36 +40,17 @@ describe('CallOrder', () => {
     expect(log).toStrictEqual(['a1 started', 'b1 started', 'b1 done', 'a1 done', 'a2 started', 'a2 done']);
   });
 
-  it('captures a waiting call when it is made, and starts what the capture returned', async () => {
-    const order = new CallOrder();
-    const log: string[] = [];
-    const first = gate(log, 'first');
-    void order.run('a', first.start);
-    const input = { value: 1 };
-    const waiting = order.run(
-      'a',
-      async () => input.value,
-      () => {
-        const copy = input.value;
-        return async () => copy;
-      },
-    );
-    input.value = 2;
-    first.release();
-    await expect(waiting).resolves.toBe(1);
-  });
-
-  it('a failed call does not stop the next one, and a throwing start or capture is a rejection', async () => {
+  it('a failed call does not stop the next one, and a throwing start is a rejection, waiting or not', async () => {
     const order = new CallOrder();
     const failed = order.run('a', async () => {
       throw new Error('first failed');
     });
-    const refused = order.run('a', async () => 'unused', () => {
-      throw new Error('capture refused');
+    const refused = order.run('a', () => {
+      throw new Error('waiting start threw');
     });
     const next = order.run('a', async () => 'next');
     await expect(failed).rejects.toThrow('first failed');
-    await expect(refused).rejects.toThrow('capture refused');
+    await expect(refused).rejects.toThrow('waiting start threw');
     await expect(next).resolves.toBe('next');
     await expect(order.run('b', () => { throw new Error('start threw'); })).rejects.toThrow('start threw');
   });

@@ -19,7 +19,7 @@ export async function staleRecordIds(adapter: StorageAdapter, store: StoreTarget
   if (adapter instanceof MongoDBStorageAdapter) {
     const entity = kind === 'programs' ? ProgramEntity : ExecutionEntity;
     const connection = adapter.connection;
-    const documents = await connection.operate(() =>
+    const documents = await connection.track(() =>
       connection.io(`collection ${kind}`, 'read', () =>
         connection.repository(entity).createCursor({ format: { $ne: FORMAT_VERSION } }).project({ _id: 0, id: 1 }).toArray(),
       ),

@@ -1,11 +1,12 @@
 import { CURRENT_EXECUTION_KEY } from '../current-execution-key';
 import type { PruneCondition } from '../prune-execution';
-import type { FileExecutionRepository } from './execution-repository';
+import type { Execution } from '../../types';
+import type { FileRecordRepository } from './file-record-repository';
 import type { FileMetadataRepository } from './metadata-repository';
 import type { FileOutputRepository } from './output-repository';
 
 interface FileRepositories {
-  executions: FileExecutionRepository;
+  executions: FileRecordRepository<Execution>;
   outputs: FileOutputRepository;
   metadata: FileMetadataRepository;
 }

@@ -1,12 +1,10 @@
 import { AlreadyExistsError, ConflictError, CorruptRecordError, IdCollisionError } from '../../errors';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { byCreatedThenId } from '../../util/order-records';
-import { saveOptionsOf } from '../../validation/expected-revision';
-import { assertValidId } from '../../validation/ids';
 import { unlessDamaged } from '../damaged-records';
-import { decodeRecord, type RecordFormat } from '../record-format';
-import { encodeCursor, FirstByPosition, isAfter, matchesQuery, parseRecordQuery, type QueryFields, type RecordPage, type RecordQuery } from '../record-query';
-import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
+import { decodeRecord, type RecordCodec } from '../record-format';
+import { encodeCursor, FirstByPosition, isAfter, matchesQuery, type ParsedQuery, type QueryFields, type RecordPage } from '../record-query';
+import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
 import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
 import { holdsAnotherId, mayShareFile } from './file-names';
@@ -23,6 +21,8 @@ const READ_CONCURRENCY = 32;
 
 type StoredRecord = { id: string; created: Date };
 
+export type RecordFolder = Extract<Folder, 'programs' | 'executions'>;
+
 /** A stored ISO date string as a Date; null when it is not one. */
 function readDate(value: unknown): Date | null {
   if (typeof value !== 'string') return null;
@@ -31,258 +31,247 @@ function readDate(value: unknown): Date | null {
 }
 
 /**
- * The file backend's repository of one kind of record, each in its own JSON file in `folder`,
- * built on that kind's abstract repository (ProgramRepository or ExecutionRepository), so that
- * an instance is one and can be injected as one. Fenced saves, deletes and fenced appends hold
- * the record file's lock (file-lock.ts), so of fenced saves from one revision exactly one wins,
- * across processes too; a create is atomic by itself (a hard link).
+ * The file backend's repository of one kind of record (programs or executions), each in its own
+ * JSON file in its folder. It receives records the adapter checked and owns, and only reads and
+ * writes: refusals here are what only the files can tell (an id collision on a file system that
+ * folds case, a fenced save at another revision, a damaged file). Fenced saves, deletes and fenced
+ * appends hold the record file's lock (file-lock.ts), so of fenced saves from one revision exactly
+ * one wins, across processes too; a create is atomic by itself (a hard link).
  */
-export function fileRecordRepository<T extends StoredRecord>(Repository: abstract new () => RecordRepository<T>, folder: Folder) {
-  abstract class FileRecordRepository extends Repository {
-    readonly #store: FileStore;
-    readonly #format: RecordFormat<T>;
-    #queryIndex: QueryIndex | undefined;
+export class FileRecordRepository<T extends StoredRecord> extends RecordRepository<T> {
+  readonly #store: FileStore;
+  readonly #folder: RecordFolder;
+  readonly #codec: RecordCodec<T>;
+  #queryIndex: QueryIndex | undefined;
 
-    constructor(store: FileStore, format: RecordFormat<T>) {
-      super();
-      this.#store = store;
-      this.#format = format;
-    }
+  constructor(store: FileStore, folder: RecordFolder, codec: RecordCodec<T>) {
+    super(folder === 'executions' ? 'execution' : 'program');
+    this.#store = store;
+    this.#folder = folder;
+    this.#codec = codec;
+  }
 
-    async save(input: T, options?: SaveOptions): Promise<void> {
-      const { expected, output } = saveOptionsOf(options, folder === 'executions');
-      const { id, file, document } = this.#encode(input);
-      if (expected === undefined) {
-        // An unfenced save replaces whatever is there, as it always did, and costs no lock (two at
-        // once from two processes may count as one revision).
-        await this.#change(file, 'write', false, async () => {
-          const head = await storedHead(file);
-          this.#refuseCollision(id, head);
-          const current = head?.revision ?? null;
-          // The record about to be replaced is the only place the last step's lines are, until appended.
-          if (head?.step === true && folder === 'executions') await completeStoredStep(this.#store, id, file, head.revision);
-          await writeFileDurably(file, recordText(document, current === null ? firstRevision() : current + 1), this.#store.durability);
-        });
-        return;
-      }
-      await this.#change(file, 'write', true, async () => {
+  async save(record: T, options?: SaveOptions): Promise<void> {
+    const { expectedRevision: expected, output } = options ?? {};
+    const { id, file, document } = this.#encode(record);
+    if (expected === undefined) {
+      // An unfenced save replaces whatever is there, as it always did, and costs no lock (two at
+      // once from two processes may count as one revision).
+      await this.#change(file, 'write', false, async () => {
         const head = await storedHead(file);
         this.#refuseCollision(id, head);
         const current = head?.revision ?? null;
-        if (expected !== current) throw new ConflictError(this.#format.idField, id, expected, current);
-        // The last step's lines, if its writer died before it appended them (step-output.ts).
-        if (head?.step === true) await completeStoredStep(this.#store, id, file, head.revision);
-        const revision = current === null ? firstRevision() : current + 1;
-        const step = output === undefined || output.length === 0 ? undefined : { revision, at: await outputSize(this.#store, id), lines: output };
-        const text = recordText(document, revision, step);
-        if (current === null) {
-          // Placed as a create is (a hard link that fails if a record appeared meanwhile), so
-          // "only if absent" holds against creates, which take no lock, too.
-          const placed = await createFileDurably(file, text, this.#store.durability);
-          if (!placed) throw new ConflictError(this.#format.idField, id, null, await storedRevision(file));
-        } else {
-          await this.#writeClaimed(id, file, current, text);
-        }
-        if (step !== undefined) await appendStep(this.#store, id, file, step);
+        // The record about to be replaced is the only place the last step's lines are, until appended.
+        if (head?.step === true && this.#folder === 'executions') await completeStoredStep(this.#store, id, file, head.revision);
+        await writeFileDurably(file, recordText(document, current === null ? firstRevision() : current + 1), this.#store.durability);
       });
+      return;
     }
+    await this.#change(file, 'write', true, async () => {
+      const head = await storedHead(file);
+      this.#refuseCollision(id, head);
+      const current = head?.revision ?? null;
+      if (expected !== current) throw new ConflictError(this.#codec.idField, id, expected, current);
+      // The last step's lines, if its writer died before it appended them (step-output.ts).
+      if (head?.step === true) await completeStoredStep(this.#store, id, file, head.revision);
+      const revision = current === null ? firstRevision() : current + 1;
+      const step = output === undefined || output.length === 0 ? undefined : { revision, at: await outputSize(this.#store, id), lines: output };
+      const text = recordText(document, revision, step);
+      if (current === null) {
+        // Placed as a create is (a hard link that fails if a record appeared meanwhile), so
+        // "only if absent" holds against creates, which take no lock, too.
+        const placed = await createFileDurably(file, text, this.#store.durability);
+        if (!placed) throw new ConflictError(this.#codec.idField, id, null, await storedRevision(file));
+      } else {
+        await this.#writeClaimed(id, file, current, text);
+      }
+      if (step !== undefined) await appendStep(this.#store, id, file, step);
+    });
+  }
 
-    /**
-     * Writes revision `current + 1` of the record only if this process claims it
-     * (revision-claims.ts) and the record is still at `current` once claimed: a writer stopped
-     * past its lock's lease then finds the revision taken, or the record moved on, and writes
-     * nothing; one stopped after its claim keeps it while it lives, so nobody else writes it.
-     */
-    async #writeClaimed(id: string, file: string, current: number, text: string): Promise<void> {
-      publishFencedSave('read');
-      const claim = await claimRevision(file, current + 1);
-      // A live writer holds the claim of `current + 1` and is writing it.
-      if (claim === null) throw new ConflictError(this.#format.idField, id, current, current, LIVE_CLAIM);
-      try {
-        const now = (await storedHead(file))?.revision ?? null;
-        if (now !== current) throw new ConflictError(this.#format.idField, id, current, now);
-        publishFencedSave('write');
-        await writeFileDurably(file, text, this.#store.durability);
-      } catch (error) {
+  /**
+   * Writes revision `current + 1` of the record only if this process claims it
+   * (revision-claims.ts) and the record is still at `current` once claimed: a writer stopped
+   * past its lock's lease then finds the revision taken, or the record moved on, and writes
+   * nothing; one stopped after its claim keeps it while it lives, so nobody else writes it.
+   */
+  async #writeClaimed(id: string, file: string, current: number, text: string): Promise<void> {
+    publishFencedSave('read');
+    const claim = await claimRevision(file, current + 1);
+    // A live writer holds the claim of `current + 1` and is writing it.
+    if (claim === null) throw new ConflictError(this.#codec.idField, id, current, current, LIVE_CLAIM);
+    try {
+      const now = (await storedHead(file))?.revision ?? null;
+      if (now !== current) throw new ConflictError(this.#codec.idField, id, current, now);
+      publishFencedSave('write');
+      await writeFileDurably(file, text, this.#store.durability);
+    } catch (error) {
+      await claim.release();
+      throw error;
+    }
+    await removeClaims(file, current + 1);
+  }
+
+  async create(record: T): Promise<void> {
+    const { id, file, document } = this.#encode(record);
+    const created = await this.#change(file, 'create', false, () => createFileDurably(file, recordText(document, firstRevision()), this.#store.durability));
+    if (!created) {
+      this.#refuseCollision(id, await this.#store.io(file, 'read', () => storedHead(file)));
+      throw new AlreadyExistsError(this.#codec.idField, id);
+    }
+  }
+
+  async get(id: string): Promise<T | null> {
+    return (await this.read(id))?.record ?? null;
+  }
+
+  async read(id: string): Promise<Revisioned<T> | null> {
+    return this.#read(id, true);
+  }
+
+  async list(): Promise<T[]> {
+    const ids = await this.#store.listIds(this.#folder);
+    const records = await mapWithConcurrency(ids, READ_CONCURRENCY, (id) => unlessDamaged(async () => (await this.#read(id))?.record ?? null));
+    return records.filter((record): record is T => record !== null).sort(byCreatedThenId);
+  }
+
+  /**
+   * One page of `query`, from the query fields of every record (QueryIndex: kept in memory and
+   * read again only for files added or changed since the last query; none when the folder did
+   * not change): the first `limit` matches by (created, id) after the cursor are read and
+   * decoded (one more tells whether a next page may follow). Each is checked against the query
+   * again as read, since another process may have changed it since its fields were taken; while
+   * some no longer match, the next candidates are read, so a page is full and holds only records
+   * that matched when read.
+   */
+  override async find(query: ParsedQuery): Promise<RecordPage<T>> {
+    const directory = this.#store.folderPath(this.#folder);
+    const index = (this.#queryIndex ??= new QueryIndex(this.#store, this.#folder));
+    const all = await this.#store.io(directory, 'list', () => index.fields((id) => unlessDamaged(() => this.#queryFields(id))));
+    if (!this.#store.cache.enabled) index.clear();
+    const matches: T[] = [];
+    let position = query.after;
+    let more: boolean;
+    do {
+      const wanted = query.limit - matches.length;
+      const first = new FirstByPosition<QueryFields>(wanted + 1);
+      for (const fields of all) if (isAfter(fields, position) && matchesQuery(fields, query)) first.offer(fields);
+      const candidates = first.items.slice(0, wanted);
+      const records = await mapWithConcurrency(candidates, READ_CONCURRENCY, (fields) => unlessDamaged(async () => (await this.#read(fields.id))?.record ?? null));
+      for (const record of records) {
+        if (record !== null && isAfter(record, query.after) && matchesQuery(record as T & QueryFields, query)) matches.push(record);
+      }
+      more = first.items.length > wanted;
+      position = candidates[candidates.length - 1] ?? position;
+    } while (more && matches.length < query.limit);
+    return { records: matches, next: more ? encodeCursor(matches[matches.length - 1]) : null };
+  }
+
+  async delete(id: string): Promise<void> {
+    const file = this.#store.recordPath(this.#folder, id);
+    await this.#change(file, 'delete', true, async () => {
+      // On a file system that folds case, `Report` opens the file of `report`: that one stays.
+      const head = await storedHead(file);
+      if (holdsAnotherId(head?.id, id)) return;
+      await removeFileDurably(file, this.#store.durability);
+      if (head !== null) await removeClaims(file, head.revision + 1);
+    });
+  }
+
+  /**
+   * Deletes the record only if it is at `revision`, running `alongWith` (which deletes what goes
+   * with it) once that is sure; resolves false, changing nothing, when it is not. Holds the
+   * record's lock, so fenced saves and other deletes wait. An unfenced save takes no lock: once
+   * the revision read under the lock matches, the file is moved aside (one rename) and its
+   * revision read again there; a save that landed before the move is put back (by a hard link,
+   * which keeps a save that landed after the move instead), and one that lands after the move
+   * stays. A prune that dies in between leaves the set-aside file, which connect() puts back
+   * (set-aside.ts). Either way no acknowledged save is lost.
+   */
+  async deleteAtRevision(id: string, revision: number, alongWith: () => Promise<void>): Promise<boolean> {
+    const file = this.#store.recordPath(this.#folder, id);
+    return this.#change(file, 'delete', true, async () => {
+      // Fenced saves wait for the lock, so a record not at `revision` now stays so: decline
+      // without hiding it from readers.
+      if ((await storedRevision(file)) !== revision) return false;
+      // As a fenced save from `revision` would, so that of the two only one wins.
+      const claim = await claimRevision(file, revision + 1);
+      if (claim === null) return false;
+      const aside = await setAside(file);
+      if (aside === null) {
         await claim.release();
-        throw error;
+        return false;
       }
-      await removeClaims(file, current + 1);
-    }
-
-    async create(input: T): Promise<void> {
-      const { id, file, document } = this.#encode(input);
-      const created = await this.#change(file, 'create', false, () => createFileDurably(file, recordText(document, firstRevision()), this.#store.durability));
-      if (!created) {
-        this.#refuseCollision(id, await this.#store.io(file, 'read', () => storedHead(file)));
-        throw new AlreadyExistsError(this.#format.idField, id);
-      }
-    }
-
-    async get(id: string): Promise<T | null> {
-      return (await this.read(id))?.record ?? null;
-    }
-
-    async read(id: string): Promise<Revisioned<T> | null> {
-      this.#store.assertConnected();
-      assertValidId(id, this.#format.idField);
-      return this.#read(id, true);
-    }
-
-    async list(): Promise<T[]> {
-      this.#store.assertConnected();
-      const ids = await this.#store.listIds(folder);
-      const records = await mapWithConcurrency(ids, READ_CONCURRENCY, (id) => unlessDamaged(async () => (await this.#read(id))?.record ?? null));
-      return records.filter((record): record is T => record !== null).sort(byCreatedThenId);
-    }
-
-    /**
-     * One page of `query`, from the query fields of every record (QueryIndex: kept in memory and
-     * read again only for files added or changed since the last query; none when the folder did
-     * not change): the first `limit` matches by (created, id) after the cursor are read and
-     * decoded (one more tells whether a next page may follow). Each is checked against the query
-     * again as read, since another process may have changed it since its fields were taken; while
-     * some no longer match, the next candidates are read, so a page is full and holds only records
-     * that matched when read.
-     */
-    async query(input?: RecordQuery): Promise<RecordPage<T>> {
-      const query = parseRecordQuery(input, folder === 'executions' ? 'execution' : 'program');
-      this.#store.assertConnected();
-      const directory = this.#store.folderPath(folder);
-      const index = (this.#queryIndex ??= new QueryIndex(this.#store, folder));
-      const all = await this.#store.io(directory, 'list', () => index.fields((id) => unlessDamaged(() => this.#queryFields(id))));
-      if (!this.#store.cache.enabled) index.clear();
-      const matches: T[] = [];
-      let position = query.after;
-      let more: boolean;
-      do {
-        const wanted = query.limit - matches.length;
-        const first = new FirstByPosition<QueryFields>(wanted + 1);
-        for (const fields of all) if (isAfter(fields, position) && matchesQuery(fields, query)) first.offer(fields);
-        const candidates = first.items.slice(0, wanted);
-        const records = await mapWithConcurrency(candidates, READ_CONCURRENCY, (fields) => unlessDamaged(async () => (await this.#read(fields.id))?.record ?? null));
-        for (const record of records) {
-          if (record !== null && isAfter(record, query.after) && matchesQuery(record as T & QueryFields, query)) matches.push(record);
-        }
-        more = first.items.length > wanted;
-        position = candidates[candidates.length - 1] ?? position;
-      } while (more && matches.length < query.limit);
-      return { records: matches, next: more ? encodeCursor(matches[matches.length - 1]) : null };
-    }
-
-    async delete(id: string): Promise<void> {
-      this.#store.assertConnected();
-      assertValidId(id, this.#format.idField);
-      const file = this.#store.recordPath(folder, id);
-      await this.#change(file, 'delete', true, async () => {
-        // On a file system that folds case, `Report` opens the file of `report`: that one stays.
-        const head = await storedHead(file);
-        if (holdsAnotherId(head?.id, id)) return;
-        await removeFileDurably(file, this.#store.durability);
-        if (head !== null) await removeClaims(file, head.revision + 1);
-      });
-    }
-
-    /**
-     * Deletes the record only if it is at `revision`, running `alongWith` (which deletes what goes
-     * with it) once that is sure; resolves false, changing nothing, when it is not. Holds the
-     * record's lock, so fenced saves and other deletes wait. An unfenced save takes no lock: once
-     * the revision read under the lock matches, the file is moved aside (one rename) and its
-     * revision read again there; a save that landed before the move is put back (by a hard link,
-     * which keeps a save that landed after the move instead), and one that lands after the move
-     * stays. A prune that dies in between leaves the set-aside file, which connect() puts back
-     * (set-aside.ts). Either way no acknowledged save is lost.
-     */
-    async deleteAtRevision(id: string, revision: number, alongWith: () => Promise<void>): Promise<boolean> {
-      this.#store.assertConnected();
-      assertValidId(id, this.#format.idField);
-      const file = this.#store.recordPath(folder, id);
-      return this.#change(file, 'delete', true, async () => {
-        // Fenced saves wait for the lock, so a record not at `revision` now stays so: decline
-        // without hiding it from readers.
-        if ((await storedRevision(file)) !== revision) return false;
-        // As a fenced save from `revision` would, so that of the two only one wins.
-        const claim = await claimRevision(file, revision + 1);
-        if (claim === null) return false;
-        const aside = await setAside(file);
-        if (aside === null) {
+      try {
+        if ((await storedRevision(aside)) !== revision) {
+          await putBack(aside, file, this.#store.durability);
           await claim.release();
           return false;
         }
-        try {
-          if ((await storedRevision(aside)) !== revision) {
-            await putBack(aside, file, this.#store.durability);
-            await claim.release();
-            return false;
-          }
-          await alongWith();
-        } catch (error) {
-          await putBack(aside, file, this.#store.durability);
-          await claim.release();
-          throw error;
-        }
-        await removeFileDurably(aside, this.#store.durability);
-        await removeClaims(file, revision + 1);
-        return true;
-      });
-    }
-
-    #encode(input: T): { id: string; file: string; document: object } {
-      this.#store.assertConnected();
-      const record = this.#format.validate(input);
-      return { id: record.id, file: this.#store.recordPath(folder, record.id), document: this.#format.toDocument(record) };
-    }
-
-    /** Refuses to replace the file of another id that the file system does not tell apart from `id`. */
-    #refuseCollision(id: string, head: StoredHead | null): void {
-      if (head !== null && holdsAnotherId(head.id, id)) throw new IdCollisionError(this.#format.idField, id, head.id);
-    }
-
-    /**
-     * Runs a change of `file` after this process's earlier changes of it (holding its lock when
-     * `locked`), and forgets its cached content.
-     */
-    #change<R>(file: string, operation: string, locked: boolean, change: () => Promise<R>): Promise<R> {
-      return this.#store.writes.run(file, () => {
-        this.#store.forget(file);
-        return this.#store.io(file, operation, () => (locked ? withFileLock(file, change) : change()));
-      });
-    }
-
-    /**
-     * The fields a query looks at, read from the stored document without decoding it; a document
-     * they cannot be read from cleanly is decoded, so damage is a CorruptRecordError as in list().
-     */
-    async #queryFields(id: string): Promise<QueryFields | null> {
-      const file = this.#store.recordPath(folder, id);
-      const content = await this.#store.readJson(file);
-      if (content === null) return null;
-      const document = content.value as { id?: unknown; created?: unknown; updated?: unknown; state?: unknown; programId?: unknown } | null;
-      const created = readDate(document?.created);
-      const updated = document?.updated === undefined || document.updated === null ? undefined : readDate(document.updated);
-      if (document === null || typeof document !== 'object' || document.id !== id || created === null || updated === null) {
-        const record = decodeRecord(this.#format, content.value, file, id) as T & QueryFields;
-        return { id, created: record.created, updated: record.updated, state: record.state, programId: record.programId };
+        await alongWith();
+      } catch (error) {
+        await putBack(aside, file, this.#store.durability);
+        await claim.release();
+        throw error;
       }
-      return { id, created, updated, state: document.state, programId: document.programId };
-    }
-
-    /**
-     * The record `id`; `asked` for an id a caller named (not one the folder listed): its file may
-     * then be another id's that the file system does not tell apart from it, and `id` is absent.
-     */
-    async #read(id: string, asked = false): Promise<Revisioned<T> | null> {
-      const file = this.#store.recordPath(folder, id);
-      const content = await this.#store.readJson(file);
-      if (content === null) return null;
-      const revision = (content.value as { revision?: unknown } | null)?.revision;
-      const record = decodeRecord(this.#format, content.value, file);
-      if (record.id !== id) {
-        if (asked && mayShareFile(record.id, id)) return null;
-        throw new CorruptRecordError(file, `it holds id ${JSON.stringify(record.id)}`);
-      }
-      return { record, revision: typeof revision === 'number' ? revision : 1 };
-    }
+      await removeFileDurably(aside, this.#store.durability);
+      await removeClaims(file, revision + 1);
+      return true;
+    });
   }
-  return FileRecordRepository;
+
+  #encode(record: T): { id: string; file: string; document: object } {
+    return { id: record.id, file: this.#store.recordPath(this.#folder, record.id), document: this.#codec.toDocument(record) };
+  }
+
+  /** Refuses to replace the file of another id that the file system does not tell apart from `id`. */
+  #refuseCollision(id: string, head: StoredHead | null): void {
+    if (head !== null && holdsAnotherId(head.id, id)) throw new IdCollisionError(this.#codec.idField, id, head.id);
+  }
+
+  /**
+   * Runs a change of `file` after this process's earlier changes of it (holding its lock when
+   * `locked`), and forgets its cached content.
+   */
+  #change<R>(file: string, operation: string, locked: boolean, change: () => Promise<R>): Promise<R> {
+    return this.#store.writes.run(file, () => {
+      this.#store.forget(file);
+      return this.#store.io(file, operation, () => (locked ? withFileLock(file, change) : change()));
+    });
+  }
+
+  /**
+   * The fields a query looks at, read from the stored document without decoding it; a document
+   * they cannot be read from cleanly is decoded, so damage is a CorruptRecordError as in list().
+   */
+  async #queryFields(id: string): Promise<QueryFields | null> {
+    const file = this.#store.recordPath(this.#folder, id);
+    const content = await this.#store.readJson(file);
+    if (content === null) return null;
+    const document = content.value as { id?: unknown; created?: unknown; updated?: unknown; state?: unknown; programId?: unknown } | null;
+    const created = readDate(document?.created);
+    const updated = document?.updated === undefined || document.updated === null ? undefined : readDate(document.updated);
+    if (document === null || typeof document !== 'object' || document.id !== id || created === null || updated === null) {
+      const record = decodeRecord(this.#codec, content.value, file, id) as T & QueryFields;
+      return { id, created: record.created, updated: record.updated, state: record.state, programId: record.programId };
+    }
+    return { id, created, updated, state: document.state, programId: document.programId };
+  }
+
+  /**
+   * The record `id`; `asked` for an id a caller named (not one the folder listed): its file may
+   * then be another id's that the file system does not tell apart from it, and `id` is absent.
+   */
+  async #read(id: string, asked = false): Promise<Revisioned<T> | null> {
+    const file = this.#store.recordPath(this.#folder, id);
+    const content = await this.#store.readJson(file);
+    if (content === null) return null;
+    const revision = (content.value as { revision?: unknown } | null)?.revision;
+    const record = decodeRecord(this.#codec, content.value, file);
+    if (record.id !== id) {
+      if (asked && mayShareFile(record.id, id)) return null;
+      throw new CorruptRecordError(file, `it holds id ${JSON.stringify(record.id)}`);
+    }
+    return { record, revision: typeof revision === 'number' ? revision : 1 };
+  }
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CorruptRecordError, NotConnectedError, StorageIOError } from '../../errors';
+import { CorruptRecordError, StorageIOError } from '../../errors';
 import { storageIo } from '../storage-io';
 import type { StorageConnection } from '../storage-connection';
 import { CallOrder } from '../../util/call-order';
@@ -91,10 +91,6 @@ export class FileStore implements StorageConnection {
 
   isConnected(): boolean {
     return this.connected;
-  }
-
-  assertConnected(): void {
-    if (!this.connected) throw new NotConnectedError();
   }
 
   /**

@@ -17,7 +17,6 @@ export class FileMetadataRepository extends MetadataRepository {
   }
 
   async get(key: string): Promise<string | null> {
-    this.store.assertConnected();
     return valueOf(await this.read(), key);
   }
 
@@ -43,7 +42,6 @@ export class FileMetadataRepository extends MetadataRepository {
 
   /** Applies `change` to the current value under the write queue and the file's lock; false when it declined. */
   private async update(key: string, change: (current: string | null) => string | null | typeof UNCHANGED | Promise<string | null | typeof UNCHANGED>): Promise<boolean> {
-    this.store.assertConnected();
     const file = this.store.metadataPath;
     return this.store.writes.run(file, () =>
       this.store.io(file, 'update', () =>

@@ -1,11 +1,7 @@
 import { ConflictError } from '../../errors';
 import { nullIfMissing } from '../../util/null-if-missing';
-import { appendFenceOf } from '../../validation/expected-revision';
-import { assertValidId } from '../../validation/ids';
-import { validateOutputRange, type CheckedOutputRange } from '../../validation/output-range';
+import type { CheckedOutputRange } from '../../validation/output-range';
 import { rangeAfterOriginal } from '../range-after-original';
-import { validateOutputLines } from '../../validation/validate-record';
-import { takeValidated } from '../../validation/validated-copies';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
@@ -37,11 +33,7 @@ export class FileOutputRepository extends OutputRepository {
   }
 
   async append(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
-    this.store.assertConnected();
-    assertValidId(executionId, 'execution id');
-    const expected = appendFenceOf(options);
-    if (!takeValidated(lines)) validateOutputLines(lines);
-    if (lines.length === 0) return;
+    const expected = options?.expectedRevision;
     const record = formatOutputRecord(lines);
     const file = this.path(executionId);
     const append = () => appendFileDurably(file, record, checkOutputGrowth(executionId), this.store.durability);
@@ -74,9 +66,7 @@ export class FileOutputRepository extends OutputRepository {
   }
 
   async get(executionId: string, range?: OutputRange): Promise<string[]> {
-    this.store.assertConnected();
-    assertValidId(executionId, 'execution id');
-    const checked = range === undefined ? undefined : validateOutputRange(range);
+    const checked = range === undefined ? undefined : { from: range.from ?? 0, limit: range.limit };
     const original = await this.originalLines(executionId);
     if (checked !== undefined) return this.getRangeAfter(original, executionId, checked);
     const file = this.path(executionId);
@@ -99,8 +89,6 @@ export class FileOutputRepository extends OutputRepository {
   }
 
   async length(executionId: string): Promise<number> {
-    this.store.assertConnected();
-    assertValidId(executionId, 'execution id');
     const original = (await this.originalLines(executionId)).length;
     const file = this.path(executionId);
     const length = await this.scan(file, async ({ handle, stats }) => {
@@ -116,8 +104,6 @@ export class FileOutputRepository extends OutputRepository {
   }
 
   async delete(executionId: string): Promise<void> {
-    this.store.assertConnected();
-    assertValidId(executionId, 'execution id');
     const file = this.path(executionId);
     await this.store.writes.run(file, () => {
       this.index.forget(file);

@@ -29,7 +29,7 @@ const PRUNING = '\u0000pruning';
  */
 export function deleteMongoExecutionIfUnchanged(connection: MongoConnection, repositories: Repositories, executionId: string, condition: PruneCondition): Promise<boolean> {
   const location = `collection executions, id ${JSON.stringify(executionId)}`;
-  return connection.operate(async () => {
+  return connection.track(async () => {
     let deleted = false;
     await repositories.outputs.deleting(executionId, () =>
       connection.io(location, 'delete', async () => {

@@ -16,7 +16,7 @@ export async function deleteMongoExecution(
   executionId: string,
 ): Promise<void> {
   if (!connection.supportsTransactions) return deleteExecutionInOrder(repositories, executionId);
-  await connection.operate(() =>
+  await connection.track(() =>
     repositories.outputs.deleting(executionId, () =>
       connection.io(`collection executions, id ${JSON.stringify(executionId)}`, 'delete', async () => {
         await adoptOriginalPointer(connection);

@@ -3,19 +3,25 @@ import type { DataSource } from 'typeorm';
 import type { StorageBackend } from '../storage-connection';
 import { deleteMongoExecution } from './delete-execution';
 import { deleteMongoExecutionIfUnchanged } from './delete-execution-if-unchanged';
-import { MongoExecutionRepository } from './execution-repository';
 import { MongoConnection, type MongoConnectionOptions } from './mongo-connection';
 import { MongoMetadataRepository } from './metadata-repository';
 import { MongoOutputRepository } from './output-repository';
-import { MongoProgramRepository } from './program-repository';
+import { MongoDBRecordRepository } from './mongo-record-repository';
+import { Execution as ExecutionEntity } from '../../entities/execution.entity';
+import { Program as ProgramEntity } from '../../entities/program.entity';
+import type { Execution, Program } from '../../types';
+import { executionCodec, programCodec } from '../record-format';
 
 /**
  * `@cvm/storage/mongodb`: the MongoDB backend's building blocks, its TypeORM entities and the
  * DataSource options for an app's own TypeORM setup. Most apps need only `MongoDBStorageAdapter`
  * or `createStorageAdapter({ mongoUrl })` from the package root. Loading this module loads
  * TypeORM, not the `mongodb` driver: a connection does, on its first `connect()`.
+ * `MongoProgramRepository` and `MongoExecutionRepository` are one class, MongoDBRecordRepository,
+ * built with its collection and record codec.
  */
-export { MongoConnection, MongoProgramRepository, MongoExecutionRepository, MongoOutputRepository, MongoMetadataRepository };
+export { MongoConnection, MongoOutputRepository, MongoMetadataRepository };
+export { MongoDBRecordRepository as MongoProgramRepository, MongoDBRecordRepository as MongoExecutionRepository };
 export type { MongoConnectionOptions };
 export {
   mongoDataSourceOptions,
@@ -40,7 +46,10 @@ export interface MongoBackend extends StorageBackend {
   outputs: MongoOutputRepository;
 }
 
-/** The four MongoDB repositories over one connection, from a URL or an app's DataSource. */
+/**
+ * The four MongoDB repositories over one connection, from a URL or an app's DataSource. They only
+ * read and write: connect the backend through an adapter, which checks every call first.
+ */
 export function createMongoBackend(
   source: string | DataSource,
   options?: MongoConnectionOptions,
@@ -52,8 +61,8 @@ export function createMongoBackend(
     name: 'mongodb',
     connection,
     validation: validation ?? DEFAULT_VALIDATION_MODE,
-    programs: new MongoProgramRepository(connection, validation),
-    executions: new MongoExecutionRepository(connection, (id) => outputs.expectNoOutput(id), validation, outputs),
+    programs: new MongoDBRecordRepository<Program>(connection, { entity: ProgramEntity, name: 'programs' }, programCodec),
+    executions: new MongoDBRecordRepository<Execution>(connection, { entity: ExecutionEntity, name: 'executions' }, executionCodec, (id) => outputs.expectNoOutput(id), outputs),
     outputs,
     metadata: new MongoMetadataRepository(connection),
     deleteExecution: (executionId) => deleteMongoExecution(connection, backend, executionId),

@@ -1,8 +1,7 @@
 import { FORMAT_VERSION } from '../../codec/format-version';
 import { CURRENT_EXECUTION_KEY, Metadata } from '../../entities/metadata.entity';
 import { readStoredFormat } from '../stored-format';
-import { CorruptRecordError, ValidationError } from '../../errors';
-import { assertValidId } from '../../validation/ids';
+import { CorruptRecordError } from '../../errors';
 import { MetadataRepository } from '../metadata-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -11,7 +10,8 @@ import { adoptOriginalCurrent, readOriginalCurrent } from './original-store';
 /**
  * Settings as `metadata` documents `{ key, value }`, unique by key. A missing document and a null
  * value both read as null. compareAndSet is one conditional update, atomic on the server.
- * The original package's current execution (`{ _id: 'current', currentExecutionId }`) reads as
+ * Keys and values come checked from the adapter (an id; a string or null), so none acts as a
+ * query operator. The original package's current execution (`{ _id: 'current', currentExecutionId }`) reads as
  * the setting while there is no setting document; the first change turns it into one.
  */
 export class MongoMetadataRepository extends MetadataRepository {
@@ -20,8 +20,7 @@ export class MongoMetadataRepository extends MetadataRepository {
   }
 
   get(key: string): Promise<string | null> {
-    return this.connection.operate(async () => {
-      checkKey(key);
+    return this.connection.track(async () => {
       const [document] = await this.connection.io(location(key), 'read', () =>
         this.settings().createCursor({ key }).project({ _id: 0, value: 1, format: 1 }).limit(1).toArray(),
       );
@@ -36,9 +35,7 @@ export class MongoMetadataRepository extends MetadataRepository {
   }
 
   set(key: string, value: string | null): Promise<void> {
-    return this.connection.operate(async () => {
-      checkKey(key);
-      checkValue(value, 'value');
+    return this.connection.track(async () => {
       await this.adoptOriginal(key);
       const write = () => this.settings().updateOne({ key }, { $set: { value, format: FORMAT_VERSION } }, { upsert: true });
       await this.connection.io(location(key), 'write', () =>
@@ -49,10 +46,7 @@ export class MongoMetadataRepository extends MetadataRepository {
   }
 
   compareAndSet(key: string, expected: string | null, next: string | null): Promise<boolean> {
-    return this.connection.operate(async () => {
-      checkKey(key);
-      checkValue(expected, 'expected');
-      checkValue(next, 'next');
+    return this.connection.track(async () => {
       await this.adoptOriginal(key);
       return this.connection.io(location(key), 'write', async () => {
         if (expected !== null) {
@@ -80,17 +74,6 @@ export class MongoMetadataRepository extends MetadataRepository {
 
   private settings() {
     return this.connection.repository(Metadata);
-  }
-}
-
-function checkKey(key: unknown): asserts key is string {
-  assertValidId(key, 'metadata key');
-}
-
-/** Values end up in queries: anything but a string or null could act as an operator. */
-function checkValue(value: unknown, field: string): asserts value is string | null {
-  if (value !== null && typeof value !== 'string') {
-    throw new ValidationError('Metadata', [{ path: field, constraints: { isString: `${field} must be a string or null` } }]);
   }
 }
 

@@ -95,10 +95,6 @@ export class MongoConnection implements StorageConnection {
     return this.connected;
   }
 
-  assertConnected(): void {
-    if (!this.connected) throw new NotConnectedError();
-  }
-
   /** True after connect() to a replica set or sharded cluster. */
   get supportsTransactions(): boolean {
     return this.transactions;
@@ -110,11 +106,10 @@ export class MongoConnection implements StorageConnection {
   }
 
   /**
-   * Runs one repository operation: rejects with NotConnectedError unless connected, and keeps
-   * disconnect() from closing the client under it.
+   * Runs one repository operation, keeping disconnect() from closing the client under it. Whether
+   * the store is connected is the adapter's check, made before any repository is called.
    */
-  operate<T>(work: () => Promise<T>): Promise<T> {
-    if (!this.connected) return Promise.reject(new NotConnectedError());
+  track<T>(work: () => Promise<T>): Promise<T> {
     const running = work();
     this.running.add(running);
     const forget = (): void => {
@@ -186,7 +181,7 @@ export class MongoConnection implements StorageConnection {
 
   /** The names of the collections in the database the repositories use, sorted. */
   collectionNames(): Promise<string[]> {
-    return this.operate(() =>
+    return this.track(() =>
       this.io(this.target, 'listCollections', async () => {
         // The database TypeORM's repositories use: the configured one, else the URL's.
         const database = (this.requireDataSource().driver as { database?: string }).database;

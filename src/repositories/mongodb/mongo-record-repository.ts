@@ -2,12 +2,10 @@ import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AlreadyExistsError, ConflictError } from '../../errors';
 import { CallOrder } from '../../util/call-order';
 import { publishFencedSave } from '../fenced-save-events';
-import { saveOptionsOf } from '../../validation/expected-revision';
-import { assertValidId } from '../../validation/ids';
 import { decodedUnlessDamaged } from '../damaged-records';
-import { decodeRecord, type RecordFormat } from '../record-format';
-import { encodeCursor, parseRecordQuery, type RecordPage, type RecordQuery } from '../record-query';
-import type { RecordRepository, Revisioned, SaveOptions } from '../record-repository';
+import { decodeRecord, type RecordCodec } from '../record-format';
+import { encodeCursor, type ParsedQuery, type RecordPage } from '../record-query';
+import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
 import { firstRevision } from '../first-revision';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -26,200 +24,196 @@ export interface MongoCollection {
 const MAX_SAVE_CONFLICTS = 100;
 
 /**
- * The MongoDB backend's repository of one kind of record, one document each in `collection`,
- * keyed by its unique `id`; built on that kind's abstract repository, as on the file backend.
- * A save replaces the document at the revision it read (one more round trip than a blind
- * replace), so the revision counts every save across processes; `onCreated` hears of each
- * record a save or create inserted.
+ * The MongoDB backend's repository of one kind of record (programs or executions), one document
+ * each in its collection, keyed by its unique `id`. It receives records the adapter checked and
+ * owns, and only reads and writes. A save replaces the document at the revision it read (one more
+ * round trip than a blind replace), so the revision counts every save across processes;
+ * `onCreated` hears of each record a save or create inserted (e.g. so output can start at seq 0
+ * unasked); `pending` receives the output a fenced save commits (SaveOptions.output; executions
+ * only, see pending-output.ts).
  */
-export function mongoRecordRepository<T extends { id: string; created: Date }>(Repository: abstract new () => RecordRepository<T>, collection: MongoCollection) {
-  abstract class MongoRecordRepository extends Repository {
-    readonly #connection: MongoConnection;
-    readonly #format: RecordFormat<T>;
-    readonly #onCreated: ((id: string) => void) | undefined;
-    readonly #saves = new CallOrder();
-    readonly #pending: PendingOutputSink | undefined;
+export class MongoDBRecordRepository<T extends { id: string; created: Date }> extends RecordRepository<T> {
+  readonly #connection: MongoConnection;
+  readonly #collection: MongoCollection;
+  readonly #codec: RecordCodec<T>;
+  readonly #onCreated: ((id: string) => void) | undefined;
+  readonly #saves = new CallOrder();
+  readonly #pending: PendingOutputSink | undefined;
 
-    /** `pending` moves committed output into the execution's output (executions only; see pending-output.ts). */
-    constructor(connection: MongoConnection, format: RecordFormat<T>, onCreated?: (id: string) => void, pending?: PendingOutputSink) {
-      super();
-      this.#connection = connection;
-      this.#format = format;
-      this.#onCreated = onCreated;
-      this.#pending = pending;
-    }
+  constructor(connection: MongoConnection, collection: MongoCollection, codec: RecordCodec<T>, onCreated?: (id: string) => void, pending?: PendingOutputSink) {
+    super(collection.name === 'executions' ? 'execution' : 'program');
+    this.#connection = connection;
+    this.#collection = collection;
+    this.#codec = codec;
+    this.#onCreated = onCreated;
+    this.#pending = pending;
+  }
 
-    save(input: T, options?: SaveOptions): Promise<void> {
-      return this.#connection.operate(async () => {
-        const { expected, output } = saveOptionsOf(options, collection.name === 'executions');
-        const { id, document } = this.#encode(input);
-        // One save of an id at a time from this process, in call order, as on the file backend.
-        await this.#saves.run(id, () =>
-          this.#io(id, 'save', () => (expected === undefined ? this.#replace(id, document) : this.#replaceFenced(id, document, expected, output))),
-        );
-      });
-    }
+  save(record: T, options?: SaveOptions): Promise<void> {
+    return this.#connection.track(async () => {
+      const { expectedRevision: expected, output } = options ?? {};
+      const { id, document } = this.#encode(record);
+      // One save of an id at a time from this process, in call order, as on the file backend.
+      await this.#saves.run(id, () =>
+        this.#io(id, 'save', () => (expected === undefined ? this.#replace(id, document) : this.#replaceFenced(id, document, expected, output))),
+      );
+    });
+  }
 
-    /**
-     * A fenced save: read the stored revision and pending output (pending-output.ts), then replace
-     * the document only if both are still as read, adding the step's output to the pending
-     * entries; then move the entries into the output. A fenced append that pushed an entry in
-     * between makes the replace match nothing: it reads again.
-     */
-    async #replaceFenced(id: string, document: object, expected: number | null, output: string[] | undefined): Promise<void> {
-      for (let attempt = 0; ; attempt++) {
-        const [before] = await this.#documents().createCursor({ id }).project({ _id: 0, revision: 1, pendingOutput: 1 }).limit(1).toArray();
-        const actual = before === undefined ? null : revisionOf(before);
-        if (actual !== expected) throw new ConflictError(this.#format.idField, id, expected, actual);
-        publishFencedSave('read');
-        const revision = expected === null ? firstRevision() : expected + 1;
-        const pending = pendingOf(before);
-        const next = output === undefined || output.length === 0 ? pending : [...pending, stepOutput(id, revision, output)];
-        const stored = { revision, ...document, ...(next.length === 0 ? {} : { pendingOutput: next }) };
-        let placed: boolean;
-        publishFencedSave('write');
-        if (expected === null) {
-          placed = await this.#insert(stored);
-        } else {
-          const storedPending = (before as { pendingOutput?: unknown }).pendingOutput;
-          const filter = { ...atRevision(id, expected), pendingOutput: storedPending === undefined ? { $exists: false } : storedPending };
-          placed = (await this.#documents().replaceOne(filter, stored)).matchedCount === 1;
-        }
-        if (placed) return this.#pending?.movePending(id, next);
-        if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} fenced appends to ${id} came between this save's read and write`);
+  /**
+   * A fenced save: read the stored revision and pending output (pending-output.ts), then replace
+   * the document only if both are still as read, adding the step's output to the pending
+   * entries; then move the entries into the output. A fenced append that pushed an entry in
+   * between makes the replace match nothing: it reads again.
+   */
+  async #replaceFenced(id: string, document: object, expected: number | null, output: string[] | undefined): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const [before] = await this.#documents().createCursor({ id }).project({ _id: 0, revision: 1, pendingOutput: 1 }).limit(1).toArray();
+      const actual = before === undefined ? null : revisionOf(before);
+      if (actual !== expected) throw new ConflictError(this.#codec.idField, id, expected, actual);
+      publishFencedSave('read');
+      const revision = expected === null ? firstRevision() : expected + 1;
+      const pending = pendingOf(before);
+      const next = output === undefined || output.length === 0 ? pending : [...pending, stepOutput(id, revision, output)];
+      const stored = { revision, ...document, ...(next.length === 0 ? {} : { pendingOutput: next }) };
+      let placed: boolean;
+      publishFencedSave('write');
+      if (expected === null) {
+        placed = await this.#insert(stored);
+      } else {
+        const storedPending = (before as { pendingOutput?: unknown }).pendingOutput;
+        const filter = { ...atRevision(id, expected), pendingOutput: storedPending === undefined ? { $exists: false } : storedPending };
+        placed = (await this.#documents().replaceOne(filter, stored)).matchedCount === 1;
       }
-    }
-
-    /**
-     * An unfenced save: in one update that adds one to the stored revision (a pipeline update),
-     * or, on a server without pipeline updates, at the revision it reads first, retrying when
-     * another process saved in between.
-     */
-    async #replace(id: string, document: object): Promise<void> {
-      if (await this.#replaceCountingRevision(id, document)) return;
-      for (let attempt = 0; ; attempt++) {
-        const current = await storedRevisionOf(this.#connection, collection.entity, id);
-        if (current === null) {
-          if (await this.#insert({ revision: firstRevision(), ...document })) return;
-        } else {
-          const { matchedCount } = await this.#documents().replaceOne(atRevision(id, current), { revision: current + 1, ...document });
-          if (matchedCount === 1) return;
-        }
-        if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} other saves of ${id} came between this save's read and write`);
-      }
-    }
-
-    /** The unfenced save in one round trip; false when the server has no pipeline updates. */
-    async #replaceCountingRevision(id: string, document: object): Promise<boolean> {
-      if (!this.#connection.pipelineUpdates) return false;
-      for (;;) {
-        try {
-          const { upsertedCount } = await this.#documents().updateOne({ id }, nextRevisionOf(document, firstRevision()) as never, { upsert: true });
-          if (upsertedCount === 1) this.#onCreated?.(id);
-          return true;
-        } catch (error) {
-          // Two first saves of one id raced: the loser's insert hit the unique index; now it replaces.
-          if (isDuplicateKeyError(error)) continue;
-          if (!isUnsupportedPipelineUpdate(error)) throw error;
-          this.#connection.pipelineUpdates = false;
-          return false;
-        }
-      }
-    }
-
-    /** Inserts the document; false when the unique id index says it exists. */
-    async #insert(document: Record<string, unknown>): Promise<boolean> {
-      try {
-        await this.#documents().insertOne(document);
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return false;
-        throw error;
-      }
-      this.#onCreated?.(document.id as string);
-      return true;
-    }
-
-    create(input: T): Promise<void> {
-      return this.#connection.operate(async () => {
-        const { id, document } = this.#encode(input);
-        const created = await this.#saves.run(id, () => this.#io(id, 'create', () => this.#insert({ revision: firstRevision(), ...document })));
-        if (!created) throw new AlreadyExistsError(this.#format.idField, id);
-      });
-    }
-
-    async get(id: string): Promise<T | null> {
-      return (await this.read(id))?.record ?? null;
-    }
-
-    read(id: string): Promise<Revisioned<T> | null> {
-      return this.#connection.operate(async () => {
-        assertValidId(id, this.#format.idField);
-        const [document] = await this.#io(id, 'read', () => this.#documents().createCursor({ id }).project({ _id: 0 }).limit(1).toArray());
-        if (document === undefined) return null;
-        return { record: decodeRecord(this.#format, document, this.#location(id), id), revision: revisionOf(document) };
-      });
-    }
-
-    list(): Promise<T[]> {
-      return this.#connection.operate(async () => {
-        const documents = await this.#io(null, 'list', () =>
-          this.#documents().createCursor({}).project({ _id: 0 }).sort({ created: 1, id: 1 }).toArray(),
-        );
-        return this.#decodeAll(documents);
-      });
-    }
-
-    /** One page of `query`: one `find` with the filter, sorted `{ created: 1, id: 1 }`, hinted to its index, limit + 1 (docs/scaling.md). */
-    query(input?: RecordQuery): Promise<RecordPage<T>> {
-      const query = parseRecordQuery(input, collection.name === 'executions' ? 'execution' : 'program');
-      return this.#connection.operate(async () => {
-        const documents = await this.#io(null, 'query', () =>
-          this.#documents().createCursor(mongoQueryFilter(query)).project({ _id: 0 }).sort(QUERY_SORT).hint(mongoQueryHint(query)).limit(query.limit + 1).toArray(),
-        );
-        // The page ends where `limit` documents end, also when one of them is left out as damaged.
-        const shown = documents.slice(0, query.limit) as { id?: unknown; created?: unknown }[];
-        const last = shown.at(-1);
-        const records = this.#decodeAll(shown);
-        if (documents.length <= query.limit || last === undefined) return { records, next: null };
-        const position = { id: String(last.id), created: last.created instanceof Date ? last.created : new Date(String(last.created)) };
-        return { records, next: encodeCursor(position) };
-      });
-    }
-
-    /** The records the documents hold, leaving out (and reporting) those that cannot be decoded (damaged-records.ts). */
-    #decodeAll(documents: unknown[]): T[] {
-      const records: T[] = [];
-      for (const document of documents) {
-        const id: unknown = (document as { id?: unknown }).id;
-        const record = decodedUnlessDamaged(() => decodeRecord(this.#format, document, this.#location(typeof id === 'string' ? id : null)));
-        if (record !== null) records.push(record);
-      }
-      return records;
-    }
-
-    delete(id: string): Promise<void> {
-      return this.#connection.operate(async () => {
-        assertValidId(id, this.#format.idField);
-        await this.#io(id, 'delete', () => this.#documents().deleteOne({ id }));
-      });
-    }
-
-    #encode(input: T): { id: string; document: object } {
-      const record = this.#format.validate(input);
-      return { id: record.id, document: this.#format.toDocument(record) };
-    }
-
-    #io<R>(id: string | null, operation: string, action: () => Promise<R>): Promise<R> {
-      return this.#connection.io(this.#location(id), operation, action);
-    }
-
-    #location(id: string | null): string {
-      return id === null ? `collection ${collection.name}` : `collection ${collection.name}, id ${JSON.stringify(id)}`;
-    }
-
-    #documents() {
-      return this.#connection.repository(collection.entity);
+      if (placed) return this.#pending?.movePending(id, next);
+      if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} fenced appends to ${id} came between this save's read and write`);
     }
   }
-  return MongoRecordRepository;
+
+  /**
+   * An unfenced save: in one update that adds one to the stored revision (a pipeline update),
+   * or, on a server without pipeline updates, at the revision it reads first, retrying when
+   * another process saved in between.
+   */
+  async #replace(id: string, document: object): Promise<void> {
+    if (await this.#replaceCountingRevision(id, document)) return;
+    for (let attempt = 0; ; attempt++) {
+      const current = await storedRevisionOf(this.#connection, this.#collection.entity, id);
+      if (current === null) {
+        if (await this.#insert({ revision: firstRevision(), ...document })) return;
+      } else {
+        const { matchedCount } = await this.#documents().replaceOne(atRevision(id, current), { revision: current + 1, ...document });
+        if (matchedCount === 1) return;
+      }
+      if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} other saves of ${id} came between this save's read and write`);
+    }
+  }
+
+  /** The unfenced save in one round trip; false when the server has no pipeline updates. */
+  async #replaceCountingRevision(id: string, document: object): Promise<boolean> {
+    if (!this.#connection.pipelineUpdates) return false;
+    for (;;) {
+      try {
+        const { upsertedCount } = await this.#documents().updateOne({ id }, nextRevisionOf(document, firstRevision()) as never, { upsert: true });
+        if (upsertedCount === 1) this.#onCreated?.(id);
+        return true;
+      } catch (error) {
+        // Two first saves of one id raced: the loser's insert hit the unique index; now it replaces.
+        if (isDuplicateKeyError(error)) continue;
+        if (!isUnsupportedPipelineUpdate(error)) throw error;
+        this.#connection.pipelineUpdates = false;
+        return false;
+      }
+    }
+  }
+
+  /** Inserts the document; false when the unique id index says it exists. */
+  async #insert(document: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.#documents().insertOne(document);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+    this.#onCreated?.(document.id as string);
+    return true;
+  }
+
+  create(record: T): Promise<void> {
+    return this.#connection.track(async () => {
+      const { id, document } = this.#encode(record);
+      const created = await this.#saves.run(id, () => this.#io(id, 'create', () => this.#insert({ revision: firstRevision(), ...document })));
+      if (!created) throw new AlreadyExistsError(this.#codec.idField, id);
+    });
+  }
+
+  async get(id: string): Promise<T | null> {
+    return (await this.read(id))?.record ?? null;
+  }
+
+  read(id: string): Promise<Revisioned<T> | null> {
+    return this.#connection.track(async () => {
+      const [document] = await this.#io(id, 'read', () => this.#documents().createCursor({ id }).project({ _id: 0 }).limit(1).toArray());
+      if (document === undefined) return null;
+      return { record: decodeRecord(this.#codec, document, this.#location(id), id), revision: revisionOf(document) };
+    });
+  }
+
+  list(): Promise<T[]> {
+    return this.#connection.track(async () => {
+      const documents = await this.#io(null, 'list', () =>
+        this.#documents().createCursor({}).project({ _id: 0 }).sort({ created: 1, id: 1 }).toArray(),
+      );
+      return this.#decodeAll(documents);
+    });
+  }
+
+  /** One page of `query`: one `find` with the filter, sorted `{ created: 1, id: 1 }`, hinted to its index, limit + 1 (docs/scaling.md). */
+  override find(query: ParsedQuery): Promise<RecordPage<T>> {
+    return this.#connection.track(async () => {
+      const documents = await this.#io(null, 'query', () =>
+        this.#documents().createCursor(mongoQueryFilter(query)).project({ _id: 0 }).sort(QUERY_SORT).hint(mongoQueryHint(query)).limit(query.limit + 1).toArray(),
+      );
+      // The page ends where `limit` documents end, also when one of them is left out as damaged.
+      const shown = documents.slice(0, query.limit) as { id?: unknown; created?: unknown }[];
+      const last = shown.at(-1);
+      const records = this.#decodeAll(shown);
+      if (documents.length <= query.limit || last === undefined) return { records, next: null };
+      const position = { id: String(last.id), created: last.created instanceof Date ? last.created : new Date(String(last.created)) };
+      return { records, next: encodeCursor(position) };
+    });
+  }
+
+  /** The records the documents hold, leaving out (and reporting) those that cannot be decoded (damaged-records.ts). */
+  #decodeAll(documents: unknown[]): T[] {
+    const records: T[] = [];
+    for (const document of documents) {
+      const id: unknown = (document as { id?: unknown }).id;
+      const record = decodedUnlessDamaged(() => decodeRecord(this.#codec, document, this.#location(typeof id === 'string' ? id : null)));
+      if (record !== null) records.push(record);
+    }
+    return records;
+  }
+
+  delete(id: string): Promise<void> {
+    return this.#connection.track(async () => {
+      await this.#io(id, 'delete', () => this.#documents().deleteOne({ id }));
+    });
+  }
+
+  #encode(record: T): { id: string; document: object } {
+    return { id: record.id, document: this.#codec.toDocument(record) };
+  }
+
+  #io<R>(id: string | null, operation: string, action: () => Promise<R>): Promise<R> {
+    return this.#connection.io(this.#location(id), operation, action);
+  }
+
+  #location(id: string | null): string {
+    return id === null ? `collection ${this.#collection.name}` : `collection ${this.#collection.name}, id ${JSON.stringify(id)}`;
+  }
+
+  #documents() {
+    return this.#connection.repository(this.#collection.entity);
+  }
 }

@@ -4,11 +4,7 @@ import { Execution as ExecutionEntity } from '../../entities/execution.entity';
 import { OutputChunk } from '../../entities/output-chunk.entity';
 import { ConflictError, CorruptRecordError } from '../../errors';
 import { CallOrder } from '../../util/call-order';
-import { appendFenceOf } from '../../validation/expected-revision';
-import { assertValidId } from '../../validation/ids';
-import { validateOutputLines } from '../../validation/validate-record';
-import { takeValidated } from '../../validation/validated-copies';
-import { validateOutputRange, sliceRange, type CheckedOutputRange } from '../../validation/output-range';
+import { sliceRange, type CheckedOutputRange } from '../../validation/output-range';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import type { MongoConnection } from './mongo-connection';
 import { isDuplicateKeyError } from './mongo-errors';
@@ -50,11 +46,9 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   }
 
   append(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
-    return this.connection.operate(async () => {
-      assertValidId(executionId, 'execution id');
-      const expected = appendFenceOf(options);
-      const copy = takeValidated(lines) ? lines : [...validateOutputLines(lines)];
-      if (copy.length === 0) return;
+    return this.connection.track(async () => {
+      const expected = options?.expectedRevision;
+      const copy = lines;
       await this.appends.run(executionId, () =>
         this.connection.io(location(executionId), 'append to', async () => {
           if (expected === undefined) return void (await this.insertChunk(executionId, copy));
@@ -91,9 +85,8 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   }
 
   get(executionId: string, range?: OutputRange): Promise<string[]> {
-    return this.connection.operate(async () => {
-      assertValidId(executionId, 'execution id');
-      const checked = range === undefined ? undefined : validateOutputRange(range);
+    return this.connection.track(async () => {
+      const checked = range === undefined ? undefined : { from: range.from ?? 0, limit: range.limit };
       const original = await this.originalLines(executionId);
       if (checked === undefined) {
         const lines = await this.readAll(executionId);
@@ -116,8 +109,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   }
 
   length(executionId: string): Promise<number> {
-    return this.connection.operate(async () => {
-      assertValidId(executionId, 'execution id');
+    return this.connection.track(async () => {
       const original = (await this.originalLines(executionId)).length;
       const [last] = await this.connection.io(location(executionId), 'read', () =>
         this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project({ _id: 0, seq: 1, end: 1 }).limit(1).toArray(),
@@ -170,8 +162,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   }
 
   delete(executionId: string): Promise<void> {
-    return this.connection.operate(async () => {
-      assertValidId(executionId, 'execution id');
+    return this.connection.track(async () => {
       await this.deleting(executionId, () =>
         this.connection.io(location(executionId), 'delete', async () => {
           await this.chunks().deleteMany({ executionId });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CvmStorage } from '../../adapters/storage-adapter';
-import type { ExecutionRepository } from '../../repositories/execution-repository';
+import { backendOf } from '../../adapters/repository-storage-adapter';
 import { startWriter, waitFor, type Writer } from './processes';
 import { PRUNED_BEFORE, prunedExecution } from './records';
 import { withStore, type MultiWriterHarness } from './with-store';
@@ -33,11 +33,11 @@ async function command(writer: Writer, line: string): Promise<void> {
 /**
  * The first time the prune reads `id` again to judge it (a read or get on the adapter's execution
  * repository), runs `meanwhile` right after that read, before the prune goes on. The adapter must
- * expose its repositories, as RepositoryStorageAdapter does.
+ * be a RepositoryStorageAdapter, whose backend the prune reads through.
  */
 function afterPruneReads(adapter: CvmStorage, id: string, meanwhile: () => Promise<void>): { fired: boolean } {
-  const executions = (adapter as { repositories?: { executions?: ExecutionRepository } }).repositories?.executions;
-  assert.ok(executions !== undefined, 'these tests need an adapter with `repositories` (a RepositoryStorageAdapter)');
+  const executions = backendOf(adapter)?.executions;
+  assert.ok(executions !== undefined, 'these tests need a RepositoryStorageAdapter');
   const race = { fired: false };
   for (const method of ['read', 'get'] as const) {
     const original = executions[method].bind(executions) as (id: string) => Promise<unknown>;

@@ -10,7 +10,11 @@ export interface ContractRunner {
   it(name: string, body: () => Promise<void>): void;
 }
 
-/** Connected repositories of one backend, and how to let them go. */
+/**
+ * Connected repositories of one backend, and how to let them go: those an adapter hands out
+ * (`adapter.repositories`), which check every call as the adapter does; a backend's own
+ * repositories only read and write, checking none of that.
+ */
 export interface OpenedRepositories {
   repositories: StorageRepositories;
   /** Disconnects; called once by the suite at the end of each test. */
