@@ -24,11 +24,11 @@ export class MongoDBStorageAdapter<P extends BaseProgram = RegisteredProgram, E 
 > {
   readonly connection: MongoConnection;
 
-  constructor(source: string | DataSource, options: MongoDBStorageOptions = {}) {
+  constructor(urlOrDataSource: string | DataSource, options: MongoDBStorageOptions = {}) {
     assertKnownOptionKeys(options, MONGODB_STORAGE_OPTION_KEYS, 'MongoDBStorageOptions');
     const { validation, ...connectionOptions } = options;
     const mode = validationModeOf(validation, 'MongoDBStorageOptions');
-    const backend = loadMongoDBBackend().createMongoBackend(source, connectionOptions, mode);
+    const backend = loadMongoDBBackend().createMongoBackend(urlOrDataSource, connectionOptions, mode);
     super(backend);
     this.connection = backend.connection;
   }

@@ -11,7 +11,7 @@ export const OPERATION_CHANNEL = 'cvm-storage:operation';
  * rejects. It never holds record content, ids or messages: only what is below.
  *
  * Bytes are the size of the stored encoding of what the call wrote or returned, computed by the
- * facade (not measured at the disk or the socket), and only for a call that succeeded (a failed
+ * adapter (not measured at the disk or the socket), and only for a call that succeeded (a failed
  * call reports 0 and 0):
  * - a program or execution: the UTF-8 length of its stored document as JSON text, without the
  *   storage's `revision` field (the same codec for both backends; on the file backend that is the
@@ -147,8 +147,8 @@ const sumOf =
 const idBytes = (id: unknown): number => (typeof id === 'string' ? utf8(id) : 0);
 
 /**
- * How the StorageAdapter methods count bytes. Adding an operation to the facade is one line here;
- * `satisfies` in the facade makes a missing one a type error.
+ * How the StorageAdapter methods count bytes. Adding an operation to the adapter is one line here;
+ * `satisfies` in the adapter makes a missing one a type error.
  */
 export const STORAGE_OPERATION_BYTES = {
   connect: {},

@@ -421,7 +421,7 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
   }
 }
 
-/** The names of the facade's asynchronous public methods: the operations that publish events. */
+/** The names of the adapter's asynchronous public methods: the operations that publish events. */
 type Operation = {
   [K in keyof RepositoryStorageAdapter]: RepositoryStorageAdapter[K] extends (...args: never[]) => Promise<unknown> ? K : never;
 }[keyof RepositoryStorageAdapter];

@@ -26,13 +26,13 @@ const BACKEND_SOURCES = [
 describe('the adapter holds the rules; backend repositories only read and write', () => {
   it('finds the backend sources', () => {
     expect(BACKEND_SOURCES.some((file) => file.endsWith('file-record-repository.ts'))).toBe(true);
-    expect(BACKEND_SOURCES.some((file) => file.endsWith('mongo-record-repository.ts'))).toBe(true);
+    expect(BACKEND_SOURCES.some((file) => file.endsWith('mongodb-record-repository.ts'))).toBe(true);
   });
 
   it.each(RULES)('%s is applied by the adapter, not by a repository', (rule) => {
     const applied = BACKEND_SOURCES.filter((file) => readFileSync(file, 'utf8').includes(rule)).map((file) => path.relative(SRC, file));
     // The MongoDB connection refuses only what has no client to run on (nothing to talk to).
-    const allowed = rule === 'NotConnectedError(' ? applied.filter((file) => !/mongo(db)?[\\/]mongo-connection\.ts$/.test(file)) : applied;
+    const allowed = rule === 'NotConnectedError(' ? applied.filter((file) => !/mongo(db)?[\\/]mongodb-connection\.ts$/.test(file)) : applied;
     expect(allowed).toStrictEqual([]);
     expect(readFileSync(path.join(SRC, 'adapters', 'repository-storage-adapter.ts'), 'utf8')).toContain(rule);
   });

@@ -6,7 +6,7 @@ import type { ShowResult } from '../../src/cli/commands/show';
 import { MongoDBStorageAdapter } from '../../src';
 import { useMongoKit } from '../support/fixtures/mongo';
 import { mongoTargets } from '../support/fixtures/mongo-target';
-import { MongoConnection } from '../../src/repositories/mongodb/mongo-connection';
+import { MongoConnection } from '../../src/repositories/mongodb/mongodb-connection';
 import { runCli, runJson } from './run-cli';
 import { awkwardExecution, program } from './seed-store';
 

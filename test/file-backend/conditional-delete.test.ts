@@ -8,7 +8,7 @@ import type { Execution } from '../../src/types';
 import { HOST_IDENTITY } from '../../src/repositories/file/temp-files';
 import { makeExecution, useConnectedFileAdapters, useTempDir } from '../support/fixtures';
 
-/** FileRecordRepository.deleteAtRevision, which prunes delete through, raced by another adapter's unfenced saves. */
+/** FileRecordRepository.deleteAtExpectedRevision, which prunes delete through, raced by another adapter's unfenced saves. */
 describe('file backend: delete at a revision', () => {
   const dir = useTempDir();
   const connected = useConnectedFileAdapters(dir);
@@ -21,7 +21,7 @@ describe('file backend: delete at a revision', () => {
     const adapter = await connected();
     await adapter.saveExecution(makeExecution({ pc: 1 }));
     const alongWith = jest.fn(async () => undefined);
-    await expect(executionsOf(adapter).deleteAtRevision('exec-1', await revisionOf(adapter), alongWith)).resolves.toBe(true);
+    await expect(executionsOf(adapter).deleteAtExpectedRevision('exec-1', await revisionOf(adapter), alongWith)).resolves.toBe(true);
     expect(alongWith).toHaveBeenCalledTimes(1);
     expect(await adapter.getExecution('exec-1')).toBeNull();
     expect(await leftovers()).toStrictEqual([]);
@@ -34,7 +34,7 @@ describe('file backend: delete at a revision', () => {
     const judged = await revisionOf(pruner);
     await writer.saveExecution(makeExecution({ pc: 2 }));
     const alongWith = jest.fn(async () => undefined);
-    await expect(executionsOf(pruner).deleteAtRevision('exec-1', judged, alongWith)).resolves.toBe(false);
+    await expect(executionsOf(pruner).deleteAtExpectedRevision('exec-1', judged, alongWith)).resolves.toBe(false);
     expect(alongWith).not.toHaveBeenCalled();
     expect(await pruner.readExecution('exec-1')).toStrictEqual({ execution: makeExecution({ pc: 2 }), revision: judged + 1 });
     expect(await leftovers()).toStrictEqual([]);
@@ -47,7 +47,7 @@ describe('file backend: delete at a revision', () => {
     await pruner.saveExecution(makeExecution({ pc: 2 }));
     const rename = jest.spyOn(fs, 'rename');
     try {
-      await expect(executionsOf(pruner).deleteAtRevision('exec-1', judged, async () => undefined)).resolves.toBe(false);
+      await expect(executionsOf(pruner).deleteAtExpectedRevision('exec-1', judged, async () => undefined)).resolves.toBe(false);
       expect(rename).not.toHaveBeenCalled();
     } finally {
       rename.mockRestore();
@@ -63,7 +63,7 @@ describe('file backend: delete at a revision', () => {
     let aside = '';
     // The crash: the record is set aside, then the process is gone before it decides.
     await expect(
-      executionsOf(pruner).deleteAtRevision('exec-1', judged, async () => {
+      executionsOf(pruner).deleteAtExpectedRevision('exec-1', judged, async () => {
         const [name] = await leftovers();
         aside = path.join(dir(), 'executions', name.replace(`.${process.pid}.`, `.${deadPid}.`));
         await fs.link(path.join(dir(), 'executions', name), aside);
@@ -97,7 +97,7 @@ describe('file backend: delete at a revision', () => {
     const pruner = await connected();
     const writer = await connected();
     await pruner.saveExecution(makeExecution({ pc: 1 }));
-    const deleted = await executionsOf(pruner).deleteAtRevision('exec-1', await revisionOf(pruner), () => writer.saveExecution(makeExecution({ pc: 3 })));
+    const deleted = await executionsOf(pruner).deleteAtExpectedRevision('exec-1', await revisionOf(pruner), () => writer.saveExecution(makeExecution({ pc: 3 })));
     expect(deleted).toBe(true);
     expect((await writer.getExecution('exec-1'))?.pc).toBe(3);
     expect(await leftovers()).toStrictEqual([]);
@@ -107,7 +107,7 @@ describe('file backend: delete at a revision', () => {
     const adapter = await connected();
     await adapter.saveExecution(makeExecution({ pc: 1 }));
     const judged = await revisionOf(adapter);
-    await expect(executionsOf(adapter).deleteAtRevision('exec-1', judged, () => Promise.reject(new Error('output delete failed')))).rejects.toMatchObject({
+    await expect(executionsOf(adapter).deleteAtExpectedRevision('exec-1', judged, () => Promise.reject(new Error('output delete failed')))).rejects.toMatchObject({
       code: 'STORAGE_IO',
       cause: expect.objectContaining({ message: 'output delete failed' }),
     });
@@ -117,6 +117,6 @@ describe('file backend: delete at a revision', () => {
 
   it('a missing record is not deleted', async () => {
     const adapter = await connected();
-    await expect(executionsOf(adapter).deleteAtRevision('exec-1', 1, async () => undefined)).resolves.toBe(false);
+    await expect(executionsOf(adapter).deleteAtExpectedRevision('exec-1', 1, async () => undefined)).resolves.toBe(false);
   });
 });

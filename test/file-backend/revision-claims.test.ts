@@ -34,7 +34,7 @@ describe('file backend: claims of revisions', () => {
     await adapter.appendOutput('exec-1', ['b'], { expectedRevision: await revisionOf(adapter) });
     expect(await names()).toEqual(['exec-1.json']);
     const along = jest.fn(async () => undefined);
-    await expect((backendOf(adapter)!.executions as FileRecordRepository<Execution>).deleteAtRevision('exec-1', await revisionOf(adapter), along)).resolves.toBe(true);
+    await expect((backendOf(adapter)!.executions as FileRecordRepository<Execution>).deleteAtExpectedRevision('exec-1', await revisionOf(adapter), along)).resolves.toBe(true);
     expect(await names()).toEqual([]);
   });
 
@@ -52,7 +52,7 @@ describe('file backend: claims of revisions', () => {
     await expect(append).rejects.toBeInstanceOf(ConflictError);
     await expect(append).rejects.toMatchObject(refused);
     const along = jest.fn(async () => undefined);
-    await expect((backendOf(adapter)!.executions as FileRecordRepository<Execution>).deleteAtRevision('exec-1', revision, along)).resolves.toBe(false);
+    await expect((backendOf(adapter)!.executions as FileRecordRepository<Execution>).deleteAtExpectedRevision('exec-1', revision, along)).resolves.toBe(false);
     expect(along).not.toHaveBeenCalled();
     expect(await adapter.readExecution('exec-1')).toEqual({ execution: makeExecution({ pc: 1 }), revision });
     expect(await adapter.getOutput('exec-1')).toEqual([]);

@@ -7,7 +7,7 @@ import { CorruptRecordError, ValidationError } from '../../errors';
 import { fileNameOf, idOfFileName, isHashedName } from '../../repositories/file/file-names';
 import { ORIGINAL_OUTPUT } from '../../repositories/file/file-store';
 import { parseOutputLog } from '../../repositories/file/output-log';
-import { settingsOf, type Settings } from '../../repositories/file/settings-file';
+import { storedMetadataOf, type StoredMetadata } from '../../repositories/file/metadata-file';
 import { isLeftover, tempFileOwner } from '../../repositories/file/temp-files';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import { currentStamp, readStamped } from './file-stamp';
@@ -227,7 +227,7 @@ async function readCurrent(dataDir: string, problems: Problem[], hooks: CheckHoo
   const read = await readStamped(file);
   if (read === null) return null;
   let parsed: unknown;
-  let settings: Settings;
+  let settings: StoredMetadata;
   try {
     parsed = JSON.parse(UTF8.decode(read.bytes));
   } catch {
@@ -240,7 +240,7 @@ async function readCurrent(dataDir: string, problems: Problem[], hooks: CheckHoo
     return null;
   }
   try {
-    settings = settingsOf(parsed, file);
+    settings = storedMetadataOf(parsed, file);
   } catch (error) {
     const detail = error instanceof CorruptRecordError ? error.message : 'not JSON';
     problems.push({ kind: 'damaged-metadata', location: file, detail, repair: { action: 'quarantine-file', path: file, scanned: read.stamp } });

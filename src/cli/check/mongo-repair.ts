@@ -1,5 +1,5 @@
 import type { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
-import { isDuplicateKeyError } from '../../repositories/mongodb/mongo-errors';
+import { isDuplicateKeyError } from '../../repositories/mongodb/mongodb-errors';
 import { ORIGINAL_OUTPUTS } from '../../repositories/mongodb/original-store';
 import { rawDatabase } from '../mongo-database';
 import { mongoExecutionPresent, stillDamaged } from './mongo-scan';

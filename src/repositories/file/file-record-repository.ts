@@ -188,7 +188,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * stays. A prune that dies in between leaves the set-aside file, which connect() puts back
    * (set-aside.ts). Either way no acknowledged save is lost.
    */
-  async deleteAtRevision(id: string, revision: number, alongWith: () => Promise<void>): Promise<boolean> {
+  async deleteAtExpectedRevision(id: string, revision: number, alongWith: () => Promise<void>): Promise<boolean> {
     const file = this.#store.recordPath(this.#folder, id);
     return this.#change(file, 'delete', true, async () => {
       // Fenced saves wait for the lock, so a record not at `revision` now stays so: decline

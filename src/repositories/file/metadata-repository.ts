@@ -2,7 +2,7 @@ import { MetadataRepository } from '../metadata-repository';
 import { writeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
 import type { FileStore } from './file-store';
-import { settingsFile, settingsOf, type Settings } from './settings-file';
+import { settingsFile, storedMetadataOf, type StoredMetadata } from './metadata-file';
 
 const UNCHANGED = Symbol('unchanged');
 
@@ -60,14 +60,14 @@ export class FileMetadataRepository extends MetadataRepository {
     );
   }
 
-  private async read(): Promise<Settings> {
+  private async read(): Promise<StoredMetadata> {
     const file = this.store.metadataPath;
     const content = await this.store.readJson(file);
     if (content === null) return {};
-    return settingsOf(content.value, file);
+    return storedMetadataOf(content.value, file);
   }
 }
 
-function valueOf(settings: Settings, key: string): string | null {
+function valueOf(settings: StoredMetadata, key: string): string | null {
   return Object.hasOwn(settings, key) ? settings[key] : null;
 }

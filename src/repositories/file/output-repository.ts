@@ -38,7 +38,7 @@ export class FileOutputRepository extends OutputRepository {
     const file = this.path(executionId);
     const append = () => appendFileDurably(file, record, checkOutputGrowth(executionId), this.store.durability);
     await this.store.writes.run(file, () =>
-      this.store.io(file, 'append to', () => (expected === undefined ? append() : this.whileAt(executionId, expected, append))),
+      this.store.io(file, 'append to', () => (expected === undefined ? append() : this.whileAtExpectedRevision(executionId, expected, append))),
     );
   }
 
@@ -47,7 +47,7 @@ export class FileOutputRepository extends OutputRepository {
    * the same lock), and the claim of the next revision, as a save from `revision` would
    * (revision-claims.ts): of the append and a save from that revision, one goes first.
    */
-  private whileAt(executionId: string, revision: number, work: () => Promise<void>): Promise<void> {
+  private whileAtExpectedRevision(executionId: string, revision: number, work: () => Promise<void>): Promise<void> {
     const executionFile = this.store.recordPath('executions', executionId);
     return withFileLock(executionFile, async () => {
       const claim = await claimRevision(executionFile, revision + 1);

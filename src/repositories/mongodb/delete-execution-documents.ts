@@ -3,10 +3,10 @@ import { Execution } from '../../entities/execution.entity';
 import { CURRENT_EXECUTION_KEY, Metadata } from '../../entities/metadata.entity';
 import { OutputChunk } from '../../entities/output-chunk.entity';
 import type { ClientSession } from './driver-types';
-import type { MongoConnection } from './mongo-connection';
-import { isDuplicateKeyError } from './mongo-errors';
+import type { MongoConnection } from './mongodb-connection';
+import { isDuplicateKeyError } from './mongodb-errors';
 import { adoptOriginalCurrent, deleteOriginalOutput } from './original-store';
-import { atRevision } from './revision-filter';
+import { atExpectedRevision } from './revision-filter';
 
 /**
  * Before a delete: the original package's current-execution document becomes this package's
@@ -29,7 +29,7 @@ export async function deleteOutputDocuments(connection: MongoConnection, executi
  * whether it went on past the record.
  */
 export async function deleteExecutionDocuments(connection: MongoConnection, session: ClientSession, executionId: string, revision?: number): Promise<boolean> {
-  const filter = revision === undefined ? { id: executionId } : atRevision(executionId, revision);
+  const filter = revision === undefined ? { id: executionId } : atExpectedRevision(executionId, revision);
   const result = await connection.repository(Execution).deleteOne(filter, { session });
   if (revision !== undefined && result.deletedCount !== 1) return false;
   await connection.repository(Metadata).updateOne({ key: CURRENT_EXECUTION_KEY, value: executionId }, { $set: { value: null } }, { session });

@@ -5,10 +5,10 @@ import type { PruneCondition } from '../prune-execution';
 import type { StorageRepositories } from '../storage-connection';
 import { adoptOriginalPointer, deleteExecutionDocuments, deleteOutputDocuments } from './delete-execution-documents';
 import type { ClientSession } from './driver-types';
-import type { MongoConnection } from './mongo-connection';
-import { isDuplicateKeyError } from './mongo-errors';
+import type { MongoConnection } from './mongodb-connection';
+import { isDuplicateKeyError } from './mongodb-errors';
 import type { MongoOutputRepository } from './output-repository';
-import { atRevision } from './revision-filter';
+import { atExpectedRevision } from './revision-filter';
 
 type Repositories = StorageRepositories & { outputs: MongoOutputRepository };
 
@@ -65,7 +65,7 @@ async function inSteps(connection: MongoConnection, repositories: Repositories, 
   const isCurrent = async () => (await repositories.metadata.get(CURRENT_EXECUTION_KEY)) === executionId;
   if (keepIfCurrent && (await isCurrent())) return false;
   const executions = connection.repository(Execution);
-  const removed = await executions.findOneAndDelete(atRevision(executionId, revision));
+  const removed = await executions.findOneAndDelete(atExpectedRevision(executionId, revision));
   if (removed === null) return false;
   if (keepIfCurrent && (await isCurrent())) {
     await executions.insertOne(removed).catch((error: unknown) => (isDuplicateKeyError(error) ? undefined : Promise.reject(error)));

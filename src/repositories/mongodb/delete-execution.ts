@@ -1,7 +1,7 @@
 import { deleteExecutionInOrder } from '../delete-execution';
 import type { StorageRepositories } from '../storage-connection';
 import { adoptOriginalPointer, deleteExecutionDocuments } from './delete-execution-documents';
-import type { MongoConnection } from './mongo-connection';
+import type { MongoConnection } from './mongodb-connection';
 import type { MongoOutputRepository } from './output-repository';
 
 /**

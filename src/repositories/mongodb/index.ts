@@ -3,10 +3,10 @@ import type { DataSource } from 'typeorm';
 import type { StorageBackend } from '../storage-connection';
 import { deleteMongoExecution } from './delete-execution';
 import { deleteMongoExecutionIfUnchanged } from './delete-execution-if-unchanged';
-import { MongoConnection, type MongoConnectionOptions } from './mongo-connection';
+import { MongoConnection, type MongoConnectionOptions } from './mongodb-connection';
 import { MongoMetadataRepository } from './metadata-repository';
 import { MongoOutputRepository } from './output-repository';
-import { MongoDBRecordRepository } from './mongo-record-repository';
+import { MongoDBRecordRepository } from './mongodb-record-repository';
 import { Execution as ExecutionEntity } from '../../entities/execution.entity';
 import { Program as ProgramEntity } from '../../entities/program.entity';
 import type { Execution, Program } from '../../types';
@@ -51,11 +51,11 @@ export interface MongoBackend extends StorageBackend {
  * read and write: connect the backend through an adapter, which checks every call first.
  */
 export function createMongoBackend(
-  source: string | DataSource,
+  urlOrDataSource: string | DataSource,
   options?: MongoConnectionOptions,
   validation?: ValidationMode,
 ): MongoBackend {
-  const connection = new MongoConnection(source, options);
+  const connection = new MongoConnection(urlOrDataSource, options);
   const outputs = new MongoOutputRepository(connection);
   const backend: MongoBackend = {
     name: 'mongodb',

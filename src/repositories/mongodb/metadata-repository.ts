@@ -3,12 +3,12 @@ import { CURRENT_EXECUTION_KEY, Metadata } from '../../entities/metadata.entity'
 import { readStoredFormat } from '../stored-format';
 import { CorruptRecordError } from '../../errors';
 import { MetadataRepository } from '../metadata-repository';
-import type { MongoConnection } from './mongo-connection';
-import { isDuplicateKeyError } from './mongo-errors';
+import type { MongoConnection } from './mongodb-connection';
+import { isDuplicateKeyError } from './mongodb-errors';
 import { adoptOriginalCurrent, readOriginalCurrent } from './original-store';
 
 /**
- * Settings as `metadata` documents `{ key, value }`, unique by key. A missing document and a null
+ * StoredMetadata as `metadata` documents `{ key, value }`, unique by key. A missing document and a null
  * value both read as null. compareAndSet is one conditional update, atomic on the server.
  * Keys and values come checked from the adapter (an id; a string or null), so none acts as a
  * query operator. The original package's current execution (`{ _id: 'current', currentExecutionId }`) reads as

@@ -6,10 +6,10 @@ import { ConflictError, CorruptRecordError } from '../../errors';
 import { CallOrder } from '../../util/call-order';
 import { sliceRange, type CheckedOutputRange } from '../../validation/output-range';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
-import type { MongoConnection } from './mongo-connection';
-import { isDuplicateKeyError } from './mongo-errors';
+import type { MongoConnection } from './mongodb-connection';
+import { isDuplicateKeyError } from './mongodb-errors';
 import { fencedAppend, pendingOf, type PendingOutput, type PendingOutputSink } from './pending-output';
-import { atRevision, storedRevisionOf } from './revision-filter';
+import { atExpectedRevision, storedRevisionOf } from './revision-filter';
 import { readStoredFormat } from '../stored-format';
 import { rangeAfterOriginal } from '../range-after-original';
 import { deleteOriginalOutput, originalOutputLocation, readOriginalOutput } from './original-store';
@@ -54,7 +54,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
           if (expected === undefined) return void (await this.insertChunk(executionId, copy));
           // Committed into the execution's document at that revision, then moved (pending-output.ts).
           const entry = fencedAppend(executionId, copy);
-          const { matchedCount } = await this.executions().updateOne(atRevision(executionId, expected), { $push: { pendingOutput: entry } } as never);
+          const { matchedCount } = await this.executions().updateOne(atExpectedRevision(executionId, expected), { $push: { pendingOutput: entry } } as never);
           if (matchedCount !== 1) throw new ConflictError('execution id', executionId, expected, await storedRevisionOf(this.connection, ExecutionEntity, executionId));
           await this.moveStoredPending(executionId);
         }),

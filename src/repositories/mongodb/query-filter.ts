@@ -32,7 +32,7 @@ export function mongoQueryFilter(query: ParsedQuery): Record<string, unknown> {
  * in `programs`). Without the hint a planner may prefer a collection scan once a filter holds an
  * `$or` (SecantusDB's does, with the cursor's or the last-change test); with it, the server walks
  * that index in order and applies the rest of the filter to what it fetches. connect() creates
- * every one of them (mongo-schema.ts).
+ * every one of them (mongodb-schema.ts).
  */
 export function mongoQueryHint(query: ParsedQuery): Record<string, 1> {
   if (query.states !== null) return { state: 1, created: 1, id: 1 };

@@ -1,5 +1,5 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
-import type { MongoConnection } from './mongo-connection';
+import type { MongoConnection } from './mongodb-connection';
 
 /** The revision of a stored document: its `revision`, or 1 for a document written before revisions. */
 export function revisionOf(document: object): number {
@@ -8,7 +8,7 @@ export function revisionOf(document: object): number {
 }
 
 /** The filter of the record `id` at `revision`; revision 1 also matches a document without the field. */
-export function atRevision(id: string, revision: number): Record<string, unknown> {
+export function atExpectedRevision(id: string, revision: number): Record<string, unknown> {
   return revision === 1 ? { id, revision: { $in: [1, null] } } : { id, revision };
 }
 

@@ -7,12 +7,12 @@ import { decodeRecord, type RecordCodec } from '../record-format';
 import { encodeCursor, type ParsedQuery, type RecordPage } from '../record-query';
 import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
 import { firstRevision } from '../first-revision';
-import type { MongoConnection } from './mongo-connection';
-import { isDuplicateKeyError } from './mongo-errors';
+import type { MongoConnection } from './mongodb-connection';
+import { isDuplicateKeyError } from './mongodb-errors';
 import { pendingOf, stepOutput, type PendingOutputSink } from './pending-output';
 import { mongoQueryFilter, mongoQueryHint, QUERY_SORT } from './query-filter';
-import { atRevision, nextRevisionOf, revisionOf, storedRevisionOf } from './revision-filter';
-import { isUnsupportedPipelineUpdate } from './mongo-errors';
+import { atExpectedRevision, nextRevisionOf, revisionOf, storedRevisionOf } from './revision-filter';
+import { isUnsupportedPipelineUpdate } from './mongodb-errors';
 
 export interface MongoCollection {
   entity: EntityTarget<ObjectLiteral>;
@@ -82,7 +82,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
         placed = await this.#insert(stored);
       } else {
         const storedPending = (before as { pendingOutput?: unknown }).pendingOutput;
-        const filter = { ...atRevision(id, expected), pendingOutput: storedPending === undefined ? { $exists: false } : storedPending };
+        const filter = { ...atExpectedRevision(id, expected), pendingOutput: storedPending === undefined ? { $exists: false } : storedPending };
         placed = (await this.#documents().replaceOne(filter, stored)).matchedCount === 1;
       }
       if (placed) return this.#pending?.movePending(id, next);
@@ -102,7 +102,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
       if (current === null) {
         if (await this.#insert({ revision: firstRevision(), ...document })) return;
       } else {
-        const { matchedCount } = await this.#documents().replaceOne(atRevision(id, current), { revision: current + 1, ...document });
+        const { matchedCount } = await this.#documents().replaceOne(atExpectedRevision(id, current), { revision: current + 1, ...document });
         if (matchedCount === 1) return;
       }
       if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} other saves of ${id} came between this save's read and write`);

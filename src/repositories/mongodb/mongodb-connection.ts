@@ -6,8 +6,8 @@ import type { StorageConnection } from '../storage-connection';
 import { DEFAULT_OPERATION_TIMEOUT_MS, DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mongoDataSourceOptions } from './data-source-options';
 import { supportsTransactions } from './deployment';
 import { storageIo } from '../storage-io';
-import { scrubSecret } from './mongo-errors';
-import { ensureIndexes, missingEntities } from './mongo-schema';
+import { scrubSecret } from './mongodb-errors';
+import { ensureIndexes, missingEntities } from './mongodb-schema';
 import { findOriginalDocuments, NO_ORIGINAL_DOCUMENTS, type OriginalDocuments } from './original-store';
 
 export interface MongoConnectionOptions {
@@ -53,7 +53,7 @@ export class MongoConnection implements StorageConnection {
   private unreachable: { until: number; error: unknown } | null = null;
 
   constructor(
-    source: string | DataSource,
+    urlOrDataSource: string | DataSource,
     private readonly options: MongoConnectionOptions = {},
   ) {
     for (const field of ['serverSelectionTimeoutMS', 'operationTimeoutMS'] as const) {
@@ -62,16 +62,16 @@ export class MongoConnection implements StorageConnection {
         throw new ValidationError('MongoConnectionOptions', [{ path: field, constraints: { isPositive: `${field} must be a positive number of ms` } }]);
       }
     }
-    if (typeof source === 'string') {
-      this.url = source;
-      this.secretUrl = source;
+    if (typeof urlOrDataSource === 'string') {
+      this.url = urlOrDataSource;
+      this.secretUrl = urlOrDataSource;
       this.dataSource = null;
-      this.target = scrubConnectionText(source, source);
+      this.target = scrubConnectionText(urlOrDataSource, urlOrDataSource);
     } else {
       this.url = undefined;
-      this.secretUrl = (source.options as { url?: string }).url;
-      this.dataSource = source;
-      this.target = describe(source);
+      this.secretUrl = (urlOrDataSource.options as { url?: string }).url;
+      this.dataSource = urlOrDataSource;
+      this.target = describe(urlOrDataSource);
     }
   }
 

@@ -3,20 +3,20 @@ import { CorruptRecordError } from '../../errors';
 import { isPlainObject } from '../../validation/cvm-value-check';
 import { readStoredFormat } from '../stored-format';
 
-export type Settings = Record<string, string | null>;
+export type StoredMetadata = Record<string, string | null>;
 
 /** metadata.json from format 2 on; format 1 was the settings object alone. */
 export interface SettingsFile {
   format: typeof FORMAT_VERSION;
-  settings: Settings;
+  settings: StoredMetadata;
 }
 
-export function settingsFile(settings: Settings): SettingsFile {
+export function settingsFile(settings: StoredMetadata): SettingsFile {
   return { format: FORMAT_VERSION, settings };
 }
 
 /** The settings a parsed metadata.json holds, in any format; a CorruptRecordError names `file` otherwise. */
-export function settingsOf(parsed: unknown, file: string): Settings {
+export function storedMetadataOf(parsed: unknown, file: string): StoredMetadata {
   if (!isPlainObject(parsed)) throw new CorruptRecordError(file, 'expected an object');
   // Format 1 is the settings object itself, whose values are strings or null: a number under
   // `format` can only be a later format's stamp.
@@ -28,5 +28,5 @@ export function settingsOf(parsed: unknown, file: string): Settings {
   if (!isPlainObject(settings) || !Object.values(settings).every((v) => v === null || typeof v === 'string')) {
     throw new CorruptRecordError(file, 'expected an object of string or null values');
   }
-  return settings as Settings;
+  return settings as StoredMetadata;
 }
