@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
-import { mongoTargets, uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
+import { databaseNameOf, startMongoServer } from '../support/fixtures/mongo';
+import { mongoTargets, standInTarget, uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
 
 describe('uniqueDatabaseUrl', () => {
   it('replaces an existing database and keeps credentials, hosts and the query string', () => {
@@ -64,5 +65,37 @@ describe('mongoTargets', () => {
       }
     }
     expect(targets.length).toBe(2);
+  });
+});
+
+describe('startMongoServer on a stand-in', () => {
+  it('drops the databases databaseUrl() named and empties those reusedDatabaseUrl() named, in-process, keeping their indexes', async () => {
+    const server = await startMongoServer(standInTarget('stand-in standalone', 'standalone'));
+    try {
+      const dropped = databaseNameOf(server.databaseUrl('dropped'));
+      const reusedUrl = server.reusedDatabaseUrl('reused');
+      const reused = databaseNameOf(reusedUrl);
+      const other = server.client.db('other_db').collection('t');
+      await other.insertOne({ kept: true });
+      await server.client.db(dropped).collection('t').insertOne({ n: 1 });
+      const records = server.client.db(reused).collection('records');
+      await records.createIndex({ key: 1 }, { unique: true, name: 'key_unique' });
+      await records.insertMany([{ key: 'a' }, { key: 'b' }]);
+      server.standIn?.resetStats();
+
+      await server.dropDatabases();
+
+      expect(server.standIn?.stats().total).toBe(0);
+      const names = (await server.client.db('admin').admin().listDatabases()).databases.map((database) => database.name);
+      expect(names).not.toContain(dropped);
+      expect(await records.countDocuments()).toBe(0);
+      expect((await records.indexes()).map((index) => index.name)).toEqual(['_id_', 'key_unique']);
+      await records.insertOne({ key: 'a' });
+      await expect(records.insertOne({ key: 'a' })).rejects.toMatchObject({ code: 11000 });
+      expect(await other.countDocuments()).toBe(1);
+      expect(server.reusedDatabaseUrl('reused')).toBe(reusedUrl);
+    } finally {
+      await server.stop();
+    }
   });
 });

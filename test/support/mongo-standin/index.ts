@@ -14,6 +14,7 @@
  * copy-on-write snapshots with first-writer-wins WriteConflict (112); writes outside a
  * transaction never block but make a conflicting transaction's commit fail with 112.
  */
+import { idKeyOf } from './collection';
 import { InjectedFailure } from './faults';
 import { StandInServer } from './server';
 import { ServerState, StandInMode } from './state';
@@ -44,6 +45,10 @@ export interface MongoStandIn {
   failNext(commandName: string, failure: InjectedFailure, times?: number): void;
   /** Drops all databases, cursors, sessions and open transactions. */
   reset(): void;
+  /** Drops one database in-process, as `dropDatabase` would, without a round trip. */
+  dropDatabase(name: string): void;
+  /** Deletes every document of one database in-process, keeping its collections and indexes. */
+  emptyDatabase(name: string): void;
   /** Closes the listener and destroys every connection. */
   close(): Promise<void>;
 }
@@ -65,6 +70,15 @@ export async function startMongoStandIn(options: MongoStandInOptions = {}): Prom
     resetStats: () => state.stats.reset(),
     failNext: (commandName, failure, times = 1) => state.faults.add(commandName, failure, times),
     reset: () => state.reset(),
+    dropDatabase: (name) => {
+      for (const ns of state.live.namespaces(name)) state.live.drop(ns);
+    },
+    emptyDatabase: (name) => {
+      for (const ns of state.live.namespaces(name)) {
+        const collection = state.live.write(ns);
+        for (const document of collection.documents()) collection.remove(idKeyOf(document));
+      }
+    },
     close: () => {
       closing ??= server.close().then(() => {
         state.reset();
