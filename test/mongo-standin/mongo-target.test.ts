@@ -99,3 +99,31 @@ describe('startMongoServer on a stand-in', () => {
     }
   });
 });
+
+describe('MongoStandIn.copyDatabase', () => {
+  it('replaces the target database by a copy of the source, with its indexes; writes to one leave the other alone', async () => {
+    const server = await startMongoServer(standInTarget('stand-in replica set', 'replicaSet'));
+    try {
+      const source = server.client.db('copy_source').collection('records');
+      await source.createIndex({ key: 1 }, { unique: true, name: 'key_unique' });
+      await source.insertMany([{ key: 'a' }, { key: 'b' }]);
+      await server.client.db('copy_target').collection('stale').insertOne({ gone: true });
+
+      server.standIn?.copyDatabase('copy_source', 'copy_target');
+
+      const target = server.client.db('copy_target');
+      expect((await target.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name)).toEqual(['records']);
+      expect((await target.collection('records').find({}, { projection: { _id: 0 } }).toArray())).toEqual([{ key: 'a' }, { key: 'b' }]);
+      expect((await target.collection('records').indexes()).map((index) => index.name)).toEqual(['_id_', 'key_unique']);
+      await expect(target.collection('records').insertOne({ key: 'a' })).rejects.toMatchObject({ code: 11000 });
+      await target.collection('records').deleteOne({ key: 'b' });
+      await source.insertOne({ key: 'c' });
+      expect(await target.collection('records').countDocuments()).toBe(1);
+      expect(await source.countDocuments()).toBe(3);
+    } finally {
+      server.standIn?.dropDatabase('copy_source');
+      server.standIn?.dropDatabase('copy_target');
+      await server.stop();
+    }
+  });
+});

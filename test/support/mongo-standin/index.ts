@@ -14,6 +14,8 @@
  * copy-on-write snapshots with first-writer-wins WriteConflict (112); writes outside a
  * transaction never block but make a conflicting transaction's commit fail with 112.
  */
+import { UUID } from 'bson';
+import { splitNamespace } from './catalog';
 import { idKeyOf } from './collection';
 import { InjectedFailure } from './faults';
 import { StandInServer } from './server';
@@ -49,6 +51,8 @@ export interface MongoStandIn {
   dropDatabase(name: string): void;
   /** Deletes every document of one database in-process, keeping its collections and indexes. */
   emptyDatabase(name: string): void;
+  /** Replaces database `to` by a copy of database `from` (documents, indexes, options), in-process. */
+  copyDatabase(from: string, to: string): void;
   /** Closes the listener and destroys every connection. */
   close(): Promise<void>;
 }
@@ -72,6 +76,13 @@ export async function startMongoStandIn(options: MongoStandInOptions = {}): Prom
     reset: () => state.reset(),
     dropDatabase: (name) => {
       for (const ns of state.live.namespaces(name)) state.live.drop(ns);
+    },
+    copyDatabase: (from, to) => {
+      for (const ns of state.live.namespaces(to)) state.live.drop(ns);
+      for (const ns of state.live.namespaces(from)) {
+        const source = state.live.read(ns);
+        if (source) state.live.install(source.clone(`${to}.${splitNamespace(ns).collection}`, new UUID()));
+      }
     },
     emptyDatabase: (name) => {
       for (const ns of state.live.namespaces(name)) {
