@@ -1,16 +1,45 @@
 import type { CvmStorage } from '../../src';
-import { databaseNameOf, mongoTargets, useMongoKit } from '../support/fixtures';
+import { databaseNameOf, mongoTargets, uniqueDatabaseUrl, useMongoKit } from '../support/fixtures';
 import { describeOriginalStore } from '../support/original-store-suite';
 import { loadOriginalMongoDump, originalReads } from '../support/original-stores';
+
+// What the original read of its store: parsed once (1.5 MB), each use gets a copy of its own.
+const reads = originalReads('mongodb');
+
+/** A deep copy of parsed EJSON, made in this realm (structuredClone's objects fail plain-object checks under jest). */
+function copyOf<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) throw new Error(`copyOf: unexpected ${Object.prototype.toString.call(value)}`);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(copy, key, { value: copyOf((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+  }
+  return copy as T;
+}
 
 for (const target of mongoTargets()) {
   describe(`MongoDB on ${target.name}`, () => {
     const kit = useMongoKit(target);
     let url = '';
+    // On a stand-in the dump is loaded once and each test gets an in-process copy of it.
+    let template: string | undefined;
+
+    beforeAll(async () => {
+      if (kit.standIn === undefined) return;
+      template = databaseNameOf(uniqueDatabaseUrl(kit.url, 'original_template'));
+      await loadOriginalMongoDump(kit.client.db(template));
+    });
+
+    afterAll(() => {
+      if (template !== undefined) kit.standIn?.dropDatabase(template);
+    });
 
     beforeEach(async () => {
       url = kit.databaseUrl('original');
-      await loadOriginalMongoDump(kit.client.db(databaseNameOf(url)));
+      if (template !== undefined && kit.standIn !== undefined) kit.standIn.copyDatabase(template, databaseNameOf(url));
+      else await loadOriginalMongoDump(kit.client.db(databaseNameOf(url)));
     });
 
     describeOriginalStore(
@@ -22,7 +51,7 @@ for (const target of mongoTargets()) {
           return storage;
         },
       },
-      () => originalReads('mongodb'),
+      () => copyOf(reads),
     );
 
     describe("prune on the original's store, its current execution naming hand-completed", () => {
@@ -30,7 +59,7 @@ for (const target of mongoTargets()) {
       let lines: string[] = [];
 
       beforeEach(async () => {
-        const original = originalReads('mongodb').outputs['hand-completed'];
+        const original = copyOf(reads).outputs['hand-completed'];
         if (original === undefined || original.length === 0) throw new Error('the fixture lacks the output of hand-completed');
         lines = original;
         // The original's own document, as it would have written it: the test store is not upgraded.

@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
-import { mongoTargets, uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
+import { databaseNameOf, startMongoServer } from '../support/fixtures/mongo';
+import { mongoTargets, standInTarget, uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
 
 describe('uniqueDatabaseUrl', () => {
   it('replaces an existing database and keeps credentials, hosts and the query string', () => {
@@ -64,5 +65,65 @@ describe('mongoTargets', () => {
       }
     }
     expect(targets.length).toBe(2);
+  });
+});
+
+describe('startMongoServer on a stand-in', () => {
+  it('drops the databases databaseUrl() named and empties those reusedDatabaseUrl() named, in-process, keeping their indexes', async () => {
+    const server = await startMongoServer(standInTarget('stand-in standalone', 'standalone'));
+    try {
+      const dropped = databaseNameOf(server.databaseUrl('dropped'));
+      const reusedUrl = server.reusedDatabaseUrl('reused');
+      const reused = databaseNameOf(reusedUrl);
+      const other = server.client.db('other_db').collection('t');
+      await other.insertOne({ kept: true });
+      await server.client.db(dropped).collection('t').insertOne({ n: 1 });
+      const records = server.client.db(reused).collection('records');
+      await records.createIndex({ key: 1 }, { unique: true, name: 'key_unique' });
+      await records.insertMany([{ key: 'a' }, { key: 'b' }]);
+      server.standIn?.resetStats();
+
+      await server.dropDatabases();
+
+      expect(server.standIn?.stats().total).toBe(0);
+      const names = (await server.client.db('admin').admin().listDatabases()).databases.map((database) => database.name);
+      expect(names).not.toContain(dropped);
+      expect(await records.countDocuments()).toBe(0);
+      expect((await records.indexes()).map((index) => index.name)).toEqual(['_id_', 'key_unique']);
+      await records.insertOne({ key: 'a' });
+      await expect(records.insertOne({ key: 'a' })).rejects.toMatchObject({ code: 11000 });
+      expect(await other.countDocuments()).toBe(1);
+      expect(server.reusedDatabaseUrl('reused')).toBe(reusedUrl);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('MongoStandIn.copyDatabase', () => {
+  it('replaces the target database by a copy of the source, with its indexes; writes to one leave the other alone', async () => {
+    const server = await startMongoServer(standInTarget('stand-in replica set', 'replicaSet'));
+    try {
+      const source = server.client.db('copy_source').collection('records');
+      await source.createIndex({ key: 1 }, { unique: true, name: 'key_unique' });
+      await source.insertMany([{ key: 'a' }, { key: 'b' }]);
+      await server.client.db('copy_target').collection('stale').insertOne({ gone: true });
+
+      server.standIn?.copyDatabase('copy_source', 'copy_target');
+
+      const target = server.client.db('copy_target');
+      expect((await target.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name)).toEqual(['records']);
+      expect((await target.collection('records').find({}, { projection: { _id: 0 } }).toArray())).toEqual([{ key: 'a' }, { key: 'b' }]);
+      expect((await target.collection('records').indexes()).map((index) => index.name)).toEqual(['_id_', 'key_unique']);
+      await expect(target.collection('records').insertOne({ key: 'a' })).rejects.toMatchObject({ code: 11000 });
+      await target.collection('records').deleteOne({ key: 'b' });
+      await source.insertOne({ key: 'c' });
+      expect(await target.collection('records').countDocuments()).toBe(1);
+      expect(await source.countDocuments()).toBe(3);
+    } finally {
+      server.standIn?.dropDatabase('copy_source');
+      server.standIn?.dropDatabase('copy_target');
+      await server.stop();
+    }
   });
 });

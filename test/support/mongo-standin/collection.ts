@@ -27,10 +27,10 @@ export class CollectionState {
     return new CollectionState(ns, new UUID(), options);
   }
 
-  clone(ns: string = this.ns): CollectionState {
+  clone(ns: string = this.ns, uuid: UUID = this.uuid): CollectionState {
     return new CollectionState(
       ns,
-      this.uuid,
+      uuid,
       this.options,
       new Map(this.docs),
       this.indexes.map((index) => index.clone()),

@@ -14,6 +14,9 @@
  * copy-on-write snapshots with first-writer-wins WriteConflict (112); writes outside a
  * transaction never block but make a conflicting transaction's commit fail with 112.
  */
+import { UUID } from 'bson';
+import { splitNamespace } from './catalog';
+import { idKeyOf } from './collection';
 import { InjectedFailure } from './faults';
 import { StandInServer } from './server';
 import { ServerState, StandInMode } from './state';
@@ -44,6 +47,12 @@ export interface MongoStandIn {
   failNext(commandName: string, failure: InjectedFailure, times?: number): void;
   /** Drops all databases, cursors, sessions and open transactions. */
   reset(): void;
+  /** Drops one database in-process, as `dropDatabase` would, without a round trip. */
+  dropDatabase(name: string): void;
+  /** Deletes every document of one database in-process, keeping its collections and indexes. */
+  emptyDatabase(name: string): void;
+  /** Replaces database `to` by a copy of database `from` (documents, indexes, options), in-process. */
+  copyDatabase(from: string, to: string): void;
   /** Closes the listener and destroys every connection. */
   close(): Promise<void>;
 }
@@ -65,6 +74,22 @@ export async function startMongoStandIn(options: MongoStandInOptions = {}): Prom
     resetStats: () => state.stats.reset(),
     failNext: (commandName, failure, times = 1) => state.faults.add(commandName, failure, times),
     reset: () => state.reset(),
+    dropDatabase: (name) => {
+      for (const ns of state.live.namespaces(name)) state.live.drop(ns);
+    },
+    copyDatabase: (from, to) => {
+      for (const ns of state.live.namespaces(to)) state.live.drop(ns);
+      for (const ns of state.live.namespaces(from)) {
+        const source = state.live.read(ns);
+        if (source) state.live.install(source.clone(`${to}.${splitNamespace(ns).collection}`, new UUID()));
+      }
+    },
+    emptyDatabase: (name) => {
+      for (const ns of state.live.namespaces(name)) {
+        const collection = state.live.write(ns);
+        for (const document of collection.documents()) collection.remove(idKeyOf(document));
+      }
+    },
     close: () => {
       closing ??= server.close().then(() => {
         state.reset();
