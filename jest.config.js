@@ -32,6 +32,10 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
   setupFiles: ['reflect-metadata'],
+  // A temp folder per run, where the library is transpiled once for the suites that start
+  // processes (test/support/transpiled-folders.ts).
+  globalSetup: '<rootDir>/test/support/run-folder-setup.cjs',
+  globalTeardown: '<rootDir>/test/support/run-folder-teardown.cjs',
   // One worker per core (jest's default leaves one core to itself, which idles): on a 2-core
   // machine two test files run at once.
   maxWorkers: '100%',

@@ -31,7 +31,7 @@ describe('cvm-storage check --repair while another process writes (file)', () =>
   afterEach(() => removeTempDir(dataDir));
 
   it('moves no live output, cuts no acknowledged line, clears no live pointer', async () => {
-    const storage = new FileStorageAdapter(dataDir);
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
     await storage.connect();
     await storage.saveExecution(newExecution('steady', 'p0'));
     await storage.appendOutput('steady', ['before the crash']);

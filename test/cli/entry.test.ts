@@ -4,14 +4,25 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { seedFileStore } from './seed-store';
 import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
+import { transpileFolders, type TranspiledFolders } from '../support/transpiled-folders';
 
 const root = path.resolve(__dirname, '../..');
 const run = promisify(execFile);
 
-/** Runs src/cli/main.ts as its own process through ts-node, as `npm run cli` does. */
+let library: TranspiledFolders;
+beforeAll(() => {
+  library = transpileFolders(['src']);
+});
+afterAll(() => library?.remove());
+
+/**
+ * Runs src/cli/main.ts as its own process, as JavaScript transpiled from it as the build does
+ * (once per run: test/support/transpiled-folders.ts), not through ts-node, which compiled the
+ * library again in every process.
+ */
 async function spawnCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], { cwd: root, env: { ...process.env, MONGODB_URL: '', MONGODB_URI: '' } });
+    const { stdout, stderr } = await run(process.execPath, [library.file('src/cli/main.ts'), ...args], { cwd: root, env: { ...process.env, MONGODB_URL: '', MONGODB_URI: '' } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -18,7 +18,7 @@ describe('cvm-storage export and import', () => {
   });
 
   async function seed(dataDir: string): Promise<void> {
-    const storage = new FileStorageAdapter(dataDir);
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
     await storage.connect();
     await storage.saveProgram({ ...program('p1'), bytecode: [{ op: 'PUSH', arg: { nested: [[NaN]] }, line: 1 }], updated: new Date(Date.UTC(2026, 5, 6, 7, 8, 9, 10)) });
     await storage.saveProgram(program('p0'));

@@ -26,10 +26,10 @@ describe('cvm-storage import of bad streams (file, and MongoDB at MONGODB_URL or
   let lines: string[];
   let targetCount = 0;
 
-  beforeEach(async () => {
-    work = root.fresh('work');
-    const source = path.join(work, 'source');
-    const storage = new FileStorageAdapter(source);
+  // One exported store for every test (they read the export, never change it); each test gets a fresh work folder.
+  beforeAll(async () => {
+    const source = path.join(root.fresh('source'), 'store');
+    const storage = new FileStorageAdapter(source, { durability: 'relaxed' });
     await storage.connect();
     await storage.saveProgram(program('p0'));
     for (let i = 0; i < 31; i++) {
@@ -38,9 +38,13 @@ describe('cvm-storage import of bad streams (file, and MongoDB at MONGODB_URL or
     }
     await storage.setCurrentExecutionId('e30');
     await storage.disconnect();
-    exported = path.join(work, 'export.jsonl');
+    exported = path.join(root.fresh('export'), 'export.jsonl');
     expect((await runCli(['export', exported, '--data-dir', source])).code).toBe(0);
     lines = readFileSync(exported, 'utf8').split('\n');
+  });
+
+  beforeEach(() => {
+    work = root.fresh('work');
   });
 
   function stream(name: string, content: string[]): string {
@@ -149,7 +153,7 @@ describe('cvm-storage import of bad streams (file, and MongoDB at MONGODB_URL or
 
   it('a store that holds only output, or only a current pointer, is not empty', async () => {
     const dataDir = path.join(work, 'output-only');
-    const storage = new FileStorageAdapter(dataDir);
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
     await storage.connect();
     await storage.appendOutput('old', ['old line']);
     await storage.disconnect();

@@ -58,7 +58,7 @@ describe('cvm-storage migrate', () => {
     const source = folder('resume-src');
     seedFileStore(source, { programs: 3, executions: 300, outputLines: (i) => [`x${i}`, `y${i}`] });
     const long = Array.from({ length: 2500 }, (_, i) => `long ${i}`);
-    await withAdapter(new FileStorageAdapter(source), async (storage) => {
+    await withAdapter(new FileStorageAdapter(source, { durability: 'relaxed' }), async (storage) => {
       await storage.appendOutput('e299', long);
       await storage.setCurrentExecutionId('e7');
     });

@@ -30,7 +30,7 @@ describe('cvm-storage prune on the file backend', () => {
 
   beforeEach(async () => {
     dataDir = makeTempDir('cli-prune-');
-    const storage = new FileStorageAdapter(dataDir);
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
     await storage.connect();
     await seed(storage);
     await storage.disconnect();

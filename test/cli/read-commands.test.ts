@@ -11,7 +11,7 @@ describe('cvm-storage inspect, list and show on the file backend', () => {
 
   beforeAll(async () => {
     dataDir = makeTempDir('cli-helper-read-');
-    const storage = new FileStorageAdapter(dataDir);
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
     await storage.connect();
     await storage.saveProgram(program('alpha', new Date(Date.UTC(2025, 0, 1))));
     await storage.saveProgram(program('beta', new Date(Date.UTC(2025, 0, 2))));

@@ -8,7 +8,7 @@ import { useTempDir } from '../support/fixtures/temp-folders';
 
 /** A store in `dataDir` holding one program named `name`, so a test can tell which store was read. */
 async function seedStore(dataDir: string, name: string): Promise<void> {
-  const storage = new FileStorageAdapter(dataDir);
+  const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
   await storage.connect();
   await storage.saveProgram(program(name, new Date(Date.UTC(2025, 0, 1))));
   await storage.disconnect();

@@ -1,25 +1,32 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { transpileFolders, type TranspiledFolders } from '../support/transpiled-folders';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
-const reporter = path.join(__dirname, 'lazy-loading', 'report-loaded-packages.ts');
+
+/*
+ * The library and the reporter as JavaScript transpiled once per run (test/support/transpiled-folders.ts),
+ * as the build emits it: under ts-node each process compiled the sources again.
+ */
+let library: TranspiledFolders;
 
 /** Which of typeorm, mongodb and class-validator had loaded after each step, in a fresh process. */
 async function loadedAfterEachStep(scenario: 'compatible' | 'strict' | 'mongodb'): Promise<Record<string, string[]>> {
-  const { stdout } = await run(process.execPath, ['-r', 'ts-node/register/transpile-only', reporter, scenario], {
+  const { stdout } = await run(process.execPath, [library.file('test/exports/lazy-loading/report-loaded-packages.ts'), scenario], {
     cwd: root,
-    env: { ...process.env, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') },
     timeout: 60_000,
   });
   return JSON.parse(stdout.trim().split('\n').pop() as string) as Record<string, string[]>;
 }
 
 describe('the package loads only what is used', () => {
-  // One fresh process per scenario, started together: each compiles the sources on its own.
+  afterAll(() => library?.remove());
+  // One fresh process per scenario, started together.
   let reports: Promise<Record<string, string[]>[]>;
   beforeAll(() => {
+    library = transpileFolders(['src', 'test/exports/lazy-loading']);
     reports = Promise.all([loadedAfterEachStep('compatible'), loadedAfterEachStep('strict'), loadedAfterEachStep('mongodb')]);
   });
 

@@ -33,17 +33,21 @@ interface Worker {
  * Both durability modes: `relaxed` skips the fsyncs, which only matter for a power loss or a
  * kernel crash; a killed process must lose nothing acknowledged in either mode.
  */
+/** One transpiled build of the library and the worker serves both durability modes. */
+let build: WorkerBuild;
+beforeAll(async () => {
+  build = await WorkerBuild.create();
+});
+afterAll(() => build?.dispose());
+
 describe.each(['strict', 'relaxed'] as const)('crash safety: a writer SIGKILLed at random instants (file backend, %s durability)', (durability) => {
-  let build: WorkerBuild;
   let root: string;
 
   beforeAll(async () => {
-    build = await WorkerBuild.create();
     root = await fs.mkdtemp(path.join(os.tmpdir(), `cvm-crash-${durability}-`));
   });
 
   afterAll(async () => {
-    await build?.dispose();
     if (root) await fs.rm(root, { recursive: true, force: true });
   });
 

@@ -14,7 +14,7 @@ printSeed();
  * Infinity, unicode, empty and special keys, Dates, deep nesting), the input is left untouched,
  * and list() returns exactly the last record saved under each id.
  */
-const RUNS = { file: bySize(1_000, 10_000), mongodb: bySize(250, 5_000) };
+const RUNS = { file: bySize(300, 10_000), mongodb: bySize(100, 5_000) };
 
 function roundTrip<T extends { id: string; created: Date }>(
   arbitrary: fc.Arbitrary<T>,

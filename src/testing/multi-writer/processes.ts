@@ -7,6 +7,8 @@ export interface Writer {
   lines: string[];
   stderr: string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once the writer exited and its output was read to the end. */
+  closed: Promise<void>;
 }
 
 /**
@@ -23,6 +25,7 @@ export function startWriter(args: string[], env: Record<string, string> = {}): W
     lines: [],
     stderr: [],
     exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    closed: new Promise((resolve) => child.once('close', () => resolve())),
   };
   let rest = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -34,14 +37,27 @@ export function startWriter(args: string[], env: Record<string, string> = {}): W
   return writer;
 }
 
-/** Resolves once the writer printed `line` (or rejects when it exits first). */
-export async function waitFor(writer: Writer, matches: (lines: string[]) => boolean, what: string): Promise<void> {
-  let exited = false;
-  void writer.exited.then(() => (exited = true));
-  while (!matches(writer.lines)) {
-    if (exited) throw new Error(`the writer exited before ${what}: ${writer.stderr.join('')}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Resolves once the writer printed `line` (or rejects when it exits first), checking each time it prints. */
+export function waitFor(writer: Writer, matches: (lines: string[]) => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const check = (): void => {
+      if (settled || !matches(writer.lines)) return;
+      settled = true;
+      writer.child.stdout.off('data', check);
+      resolve();
+    };
+    // Registered after startWriter's own listener, so the lines of each chunk are in by then.
+    writer.child.stdout.on('data', check);
+    void writer.closed.then(() => {
+      check();
+      if (settled) return;
+      settled = true;
+      writer.child.stdout.off('data', check);
+      reject(new Error(`the writer exited before ${what}: ${writer.stderr.join('')}`));
+    });
+    check();
+  });
 }
 
 /** Waits for every writer to print `ready`, then starts them all at once. */

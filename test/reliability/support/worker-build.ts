@@ -1,8 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
+import { transpileFolders, type TranspiledFolders } from '../../support/transpiled-folders';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const SOURCES = ['src', 'test/reliability/workers', 'test/reliability/support'];
@@ -10,28 +8,20 @@ const SOURCES = ['src', 'test/reliability/workers', 'test/reliability/support'];
 /**
  * Child-process workers run as plain JavaScript: ts-node would spend over a second compiling the
  * library in every child, and the crash test starts one child per kill. So the library and the
- * workers are transpiled once per test file into a temp folder with the repository's layout, and
- * children find the packages through NODE_PATH.
+ * workers are transpiled to a temp folder with the repository's layout (once per run under jest:
+ * test/support/transpiled-folders.ts), and children find the packages through NODE_PATH.
  */
 export class WorkerBuild {
   private readonly children = new Set<ChildProcessWithoutNullStreams>();
 
-  private constructor(readonly root: string) {}
+  private constructor(private readonly folders: TranspiledFolders) {}
+
+  get root(): string {
+    return this.folders.root;
+  }
 
   static async create(): Promise<WorkerBuild> {
-    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-reliability-build-'));
-    const tsconfig = ts.readConfigFile(path.join(REPO, 'tsconfig.json'), ts.sys.readFile);
-    const { options } = ts.parseJsonConfigFileContent(tsconfig.config, ts.sys, REPO);
-    const compilerOptions: ts.CompilerOptions = { ...options, sourceMap: false, declaration: false, inlineSourceMap: false };
-    for (const folder of SOURCES) {
-      for (const file of await listTypeScript(path.join(REPO, folder))) {
-        const { outputText } = ts.transpileModule(await fs.readFile(file, 'utf8'), { compilerOptions, fileName: file });
-        const target = path.join(root, path.relative(REPO, file)).replace(/\.ts$/, '.js');
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.writeFile(target, outputText);
-      }
-    }
-    return new WorkerBuild(root);
+    return new WorkerBuild(transpileFolders(SOURCES));
   }
 
   /**
@@ -62,7 +52,7 @@ export class WorkerBuild {
         return exited;
       }),
     );
-    await fs.rm(this.root, { recursive: true, force: true });
+    this.folders.remove();
   }
 }
 
@@ -118,16 +108,4 @@ export function waitForLine(child: ChildProcessWithoutNullStreams, line: string)
     child.stdout.on('data', onData);
     child.once('exit', onExit);
   });
-}
-
-async function listTypeScript(directory: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await fs.readdir(directory, { withFileTypes: true, recursive: true });
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
-    .map((entry) => path.join(entry.parentPath, entry.name));
 }

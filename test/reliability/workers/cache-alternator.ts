@@ -15,7 +15,7 @@ import { alternatingExecution, versionOf } from '../support/alternating-records'
 const [dataDir] = process.argv.slice(2);
 
 async function main(): Promise<void> {
-  const backend = createFileBackend(dataDir, undefined, { settledAfterMs: -1 });
+  const backend = createFileBackend(dataDir, undefined, { settledAfterMs: -1, durability: 'relaxed' });
   const adapter = new RepositoryStorageAdapter(backend);
   await adapter.connect();
   process.stdout.write('ready\n');
