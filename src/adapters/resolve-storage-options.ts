@@ -10,7 +10,7 @@ import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram
 export type StorageType = 'file' | 'mongodb';
 
 /** Every option either entry point takes: StorageOptions and StorageFactoryConfig are subsets. */
-export interface StorageSettings {
+export interface EveryStorageOption {
   type?: StorageType;
   dataDir?: string;
   mongoUrl?: string;
@@ -75,29 +75,29 @@ export type ResolvedStorageOptions =
   | { type: 'file'; dataDir: string; validation: ValidationMode; durability?: Durability; cacheBytes?: number }
   | {
       type: 'mongodb';
-      source: string | DataSource;
+      urlOrDataSource: string | DataSource;
       database?: string;
       serverSelectionTimeoutMS?: number;
       operationTimeoutMS?: number;
       validation: ValidationMode;
     };
 
-/** The backend and its options: each from `settings`, else the environment, else `defaults`. */
-export function resolveStorageOptions(settings: StorageSettings, defaults: StorageDefaults, env: NodeJS.ProcessEnv = process.env): ResolvedStorageOptions {
-  return optionsOfType(typeFromOptions(settings, defaults) ?? typeFromEnvironment(defaults, env), settings, defaults, env);
+/** The backend and its options: each from `options`, else the environment, else `defaults`. */
+export function resolveStorageOptions(options: EveryStorageOption, defaults: StorageDefaults, env: NodeJS.ProcessEnv = process.env): ResolvedStorageOptions {
+  return optionsOfType(typeFromOptions(options, defaults) ?? typeFromEnvironment(defaults, env), options, defaults, env);
 }
 
-/** As resolveStorageOptions from `settings` alone, with no environment; null when they select no backend. */
-export function resolveGivenStorageOptions(settings: StorageSettings, defaults: StorageDefaults): ResolvedStorageOptions | null {
-  const type = typeFromOptions(settings, defaults);
-  return type === null ? null : optionsOfType(type, settings, defaults, {});
+/** As resolveStorageOptions from `options` alone, with no environment; null when they select no backend. */
+export function resolveGivenStorageOptions(options: EveryStorageOption, defaults: StorageDefaults): ResolvedStorageOptions | null {
+  const type = typeFromOptions(options, defaults);
+  return type === null ? null : optionsOfType(type, options, defaults, {});
 }
 
-function typeFromOptions(settings: StorageSettings, defaults: StorageDefaults): StorageType | null {
+function typeFromOptions(options: EveryStorageOption, defaults: StorageDefaults): StorageType | null {
   const { entity, urlOption } = defaults;
-  if (settings.type !== undefined) return checkType(settings.type, 'type', entity);
+  if (options.type !== undefined) return checkType(options.type, 'type', entity);
   if (!defaults.backendFromOptions) return null;
-  const chosen = (['dataDir', urlOption, 'dataSource'] as const).filter((key) => settings[key] !== undefined);
+  const chosen = (['dataDir', urlOption, 'dataSource'] as const).filter((key) => options[key] !== undefined);
   if (chosen.length > 1) throw invalid(entity, chosen[1], 'exclusive', `give only one of dataDir, ${urlOption} and dataSource, not ${chosen.join(' and ')}`);
   if (chosen.length === 0) return null;
   return chosen[0] === 'dataDir' ? 'file' : 'mongodb';
@@ -109,22 +109,22 @@ function typeFromEnvironment(defaults: StorageDefaults, env: NodeJS.ProcessEnv):
   return defaults.mongoUrlEnvSelects && mongoUrlOfEnv(defaults, env) !== undefined ? 'mongodb' : defaults.type;
 }
 
-function optionsOfType(type: StorageType, settings: StorageSettings, defaults: StorageDefaults, env: NodeJS.ProcessEnv): ResolvedStorageOptions {
+function optionsOfType(type: StorageType, options: EveryStorageOption, defaults: StorageDefaults, env: NodeJS.ProcessEnv): ResolvedStorageOptions {
   const { entity, urlOption } = defaults;
-  const validation = validationModeOf(settings.validation, entity);
+  const validation = validationModeOf(options.validation, entity);
   if (type === 'file') {
-    const dataDir = settings.dataDir === undefined ? env.CVM_DATA_DIR || defaults.dataDir : requireText(settings.dataDir, 'dataDir', entity);
-    return { type, dataDir, validation, durability: settings.durability, cacheBytes: settings.cacheBytes };
+    const dataDir = options.dataDir === undefined ? env.CVM_DATA_DIR || defaults.dataDir : requireText(options.dataDir, 'dataDir', entity);
+    return { type, dataDir, validation, durability: options.durability, cacheBytes: options.cacheBytes };
   }
-  const { database, serverSelectionTimeoutMS, operationTimeoutMS, dataSource } = settings;
-  const url = settings[urlOption];
+  const { database, serverSelectionTimeoutMS, operationTimeoutMS, dataSource } = options;
+  const url = options[urlOption];
   if (url === undefined && dataSource !== undefined) {
     if (!isDataSource(dataSource)) throw invalid(entity, 'dataSource', 'isDataSource', 'dataSource must be a TypeORM DataSource');
     // The DataSource names its own database.
-    return { type, source: dataSource, serverSelectionTimeoutMS, operationTimeoutMS, validation };
+    return { type, urlOrDataSource: dataSource, serverSelectionTimeoutMS, operationTimeoutMS, validation };
   }
-  const source = url === undefined ? (mongoUrlOfEnv(defaults, env) ?? defaults.mongoUrl) : requireText(url, urlOption, entity);
-  return { type, source, database, serverSelectionTimeoutMS, operationTimeoutMS, validation };
+  const urlOrDataSource = url === undefined ? (mongoUrlOfEnv(defaults, env) ?? defaults.mongoUrl) : requireText(url, urlOption, entity);
+  return { type, urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation };
 }
 
 /** The (unconnected) adapter for resolved options. */
@@ -133,8 +133,8 @@ export function adapterFor<P extends BaseProgram = RegisteredProgram, E extends 
     const { dataDir, validation, durability, cacheBytes } = resolved;
     return new FileStorageAdapter<P, E>(dataDir, { validation, durability, cacheBytes });
   }
-  const { source, database, serverSelectionTimeoutMS, operationTimeoutMS, validation } = resolved;
-  return new MongoDBStorageAdapter<P, E>(source, { database, serverSelectionTimeoutMS, operationTimeoutMS, validation });
+  const { urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation } = resolved;
+  return new MongoDBStorageAdapter<P, E>(urlOrDataSource, { database, serverSelectionTimeoutMS, operationTimeoutMS, validation });
 }
 
 function mongoUrlOfEnv(defaults: StorageDefaults, env: NodeJS.ProcessEnv): string | undefined {

@@ -2,9 +2,9 @@ import { ValidationError } from '../../src';
 import { ORIGINAL_DEFAULTS, PACKAGE_DEFAULTS, resolveGivenStorageOptions, resolveStorageOptions } from '../../src/adapters/resolve-storage-options';
 
 const file = (dataDir: string) => ({ type: 'file', dataDir, validation: 'compatible', durability: undefined, cacheBytes: undefined });
-const mongodb = (source: string) => ({
+const mongodb = (url: string) => ({
   type: 'mongodb',
-  source,
+  urlOrDataSource: url,
   database: undefined,
   serverSelectionTimeoutMS: undefined,
   operationTimeoutMS: undefined,
@@ -55,7 +55,7 @@ describe('resolveStorageOptions: options, then environment, then the entry point
     const saved = process.env.MONGODB_URL;
     process.env.MONGODB_URL = 'mongodb://env/x';
     try {
-      expect(resolveStorageOptions({ validation: 'strict' }, PACKAGE_DEFAULTS)).toMatchObject({ type: 'mongodb', source: 'mongodb://env/x' });
+      expect(resolveStorageOptions({ validation: 'strict' }, PACKAGE_DEFAULTS)).toMatchObject({ type: 'mongodb', urlOrDataSource: 'mongodb://env/x' });
       expect(resolveGivenStorageOptions({ validation: 'strict' }, PACKAGE_DEFAULTS)).toBeNull();
       expect(resolveGivenStorageOptions({ dataDir: '/d' }, PACKAGE_DEFAULTS)).toStrictEqual(file('/d'));
     } finally {
