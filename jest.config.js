@@ -17,6 +17,7 @@ const LEFT_OUT_OF_QUICK = [
   '<rootDir>/test/types/original-cvm-types\\.test\\.ts$',
   '<rootDir>/test/exports/',
   '<rootDir>/test/nest/',
+  '<rootDir>/test/docs/code-blocks\\.test\\.ts$',
 ];
 
 /** @type {import('jest').Config} */
