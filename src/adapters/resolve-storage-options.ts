@@ -4,25 +4,15 @@ import { DEFAULT_DATA_DIR, type Durability } from '../repositories/file/file-opt
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { FileStorageAdapter } from './file-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
+import type { StorageOptions } from './create-storage-adapter';
 import type { RepositoryStorageAdapter } from './repository-storage-adapter';
+import type { StorageFactoryConfig } from './storage-factory';
 import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
 
 export type StorageType = 'file' | 'mongodb';
 
-/** Every option either entry point takes: StorageOptions and StorageFactoryConfig are subsets. */
-export interface EveryStorageOption {
-  type?: StorageType;
-  dataDir?: string;
-  mongoUrl?: string;
-  mongoUri?: string;
-  dataSource?: DataSource;
-  database?: string;
-  serverSelectionTimeoutMS?: number;
-  operationTimeoutMS?: number;
-  validation?: ValidationMode;
-  durability?: Durability;
-  cacheBytes?: number;
-}
+/** Every option either entry point takes. */
+export type EveryStorageOption = StorageOptions & StorageFactoryConfig;
 
 /**
  * What an entry point reads when an option is not given: which option names the URL, which
