@@ -4,6 +4,9 @@ import { FileStorageAdapter } from '../../src';
 import * as stepOutput from '../../src/repositories/file/step-output';
 import { makeExecution, useTempDir } from '../support/fixtures';
 
+// Plain, writable exports, so that jest.spyOn can replace them whatever the transpiler emits.
+jest.mock('../../src/repositories/file/step-output', () => ({ __esModule: true, ...jest.requireActual('../../src/repositories/file/step-output') }));
+
 describe('file backend: a step committed with its output', () => {
   const dir = useTempDir();
   afterEach(() => jest.restoreAllMocks());

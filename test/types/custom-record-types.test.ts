@@ -1,7 +1,7 @@
 /**
  * Type-level test: a CVM server that declares its own program and execution types (as the upstream
  * server does, with an opcode enum) gets them back from a generic adapter. The `@ts-expect-error`
- * lines fail compilation (npm run typecheck, and ts-jest here) if the type parameters stopped
+ * lines fail compilation (npm run typecheck) if the type parameters stopped
  * mattering; the run proves the records round-trip at run time too.
  */
 import { createStorageAdapter, FileStorageAdapter, StorageFactory, type CVMArray, type CVMValue, type StorageAdapter } from '../../src';

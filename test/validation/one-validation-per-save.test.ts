@@ -3,6 +3,10 @@ import * as cvmValueCheck from '../../src/validation/cvm-value-check';
 import * as validateRecord from '../../src/validation/validate-record';
 import { makeExecution, makeTempDir, removeTempDir } from '../support/fixtures';
 
+// Plain, writable exports, so that jest.spyOn can replace them whatever the transpiler emits.
+jest.mock('../../src/validation/cvm-value-check', () => ({ __esModule: true, ...jest.requireActual('../../src/validation/cvm-value-check') }));
+jest.mock('../../src/validation/validate-record', () => ({ __esModule: true, ...jest.requireActual('../../src/validation/validate-record') }));
+
 describe('a save is validated once', () => {
   let dataDir = '';
   let storage: FileStorageAdapter;
