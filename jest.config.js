@@ -27,23 +27,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Needs a real server process started by the test itself: run by `npm run test:servers` only.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/real-server/', ...(process.env.CVM_TEST_QUICK === '1' ? LEFT_OUT_OF_QUICK : [])],
-  // Transpile only, with SWC: type errors are `npm run typecheck`'s job, which CI runs before
-  // `npm test`. ts-jest (even transpile-only) cost every worker the TypeScript compiler: about
-  // twice the CPU of the run's test code on the adapter and validation suites.
+  // Transpile only, with SWC (test/support/swc-options.cjs): ts-jest, even transpiling only, cost
+  // every worker the TypeScript compiler, about as much CPU as the adapter and validation suites' tests.
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          target: 'es2022',
-          parser: { syntax: 'typescript', decorators: true },
-          // What tsconfig.json asks of tsc: TypeORM's entities need decorator metadata.
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-        },
-        module: { type: 'commonjs' },
-        sourceMaps: 'inline',
-      },
-    ],
+    '^.+\\.ts$': ['@swc/jest', { ...require('./test/support/swc-options.cjs'), sourceMaps: 'inline' }],
   },
   setupFiles: ['reflect-metadata'],
   // A temp folder per run, where the library is transpiled once for the suites that start

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
+import { transformSync } from '@swc/core';
 
 const REPO = path.resolve(__dirname, '..', '..');
 /** How long a test file waits for another one transpiling the same folder before doing it itself. */
@@ -84,16 +84,15 @@ function transpileOnce(root: string, folder: string): void {
 }
 
 function transpileInto(target: string, folder: string): void {
-  const config = ts.readConfigFile(path.join(REPO, 'tsconfig.json'), ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, REPO);
-  const compilerOptions: ts.CompilerOptions = { ...options, sourceMap: false, declaration: false, inlineSourceMap: false };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const options = require('./swc-options.cjs') as Parameters<typeof transformSync>[1];
   const source = path.join(REPO, folder);
   for (const file of filesIn(source)) {
     const output = path.join(target, path.relative(source, file));
     fs.mkdirSync(path.dirname(output), { recursive: true });
     if (file.endsWith('.ts') && !file.endsWith('.d.ts')) {
-      const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions, fileName: file });
-      fs.writeFileSync(output.replace(/\.ts$/, '.js'), outputText);
+      const { code } = transformSync(fs.readFileSync(file, 'utf8'), { ...options, filename: file });
+      fs.writeFileSync(output.replace(/\.ts$/, '.js'), code);
     } else {
       fs.copyFileSync(file, output);
     }
