@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InvalidIdError } from '../../src/errors';
 import type { CvmStorage } from '../../src/adapters/storage-adapter';
-import { allBackends, type Store } from './support/backends';
+import { oneBackendPerEncoding, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
 import { validExecution, validProgram } from '../support/fixtures/records';
 
@@ -109,7 +109,7 @@ const METHODS: { name: string; call(adapter: CvmStorage, id: unknown): Promise<u
   { name: 'setCurrentExecutionId', call: (a, id) => a.setCurrentExecutionId(id as string), skip: (id) => id === null },
 ];
 
-describe.each(allBackends())('hostile ids: $name', (backend) => {
+describe.each(oneBackendPerEncoding())('hostile ids: $name', (backend) => {
   let store: Store;
   let before: unknown;
   let calls = 0;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { ValidationError } from '../../src/errors';
 import type { CvmStorage } from '../../src/adapters/storage-adapter';
-import { allBackends, type Store } from './support/backends';
+import { oneBackendPerEncoding, type Store } from './support/backends';
 import { recordFigures } from './support/figures';
 import { useDataFolders } from './support/data-folders';
 import { NON_OBJECT_BYTECODE_ITEMS, invalidExecution, invalidLines, invalidProgram } from './support/hostile';
@@ -50,7 +50,7 @@ async function seed(adapter: CvmStorage): Promise<void> {
   await adapter.setCurrentExecutionId('exec-1');
 }
 
-describe.each(allBackends())('hostile input: $name', (backend) => {
+describe.each(oneBackendPerEncoding())('hostile input: $name', (backend) => {
   const tried = { programs: 0, executions: 0, outputs: 0 };
   let store: Store;
   let before: unknown;
