@@ -41,4 +41,7 @@ module.exports = {
   // machine two test files run at once.
   maxWorkers: '100%',
   testTimeout: 30000,
+  // The it.concurrent tests of a file run in one wave: masking/connection-errors.test.ts has 10
+  // that each wait out a 5 s server selection.
+  maxConcurrency: 10,
 };
