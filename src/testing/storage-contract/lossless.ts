@@ -53,37 +53,46 @@ const USER_KEYED = ['properties', 'variables'];
  * Beyond toStrictEqual: every number is the same by Object.is, every object has Object.prototype
  * and the same own keys, in the same order where the keys are the program's (`ordered`).
  */
-function expectSameShape(actual: unknown, expected: unknown, path = '$', ordered = false): void {
-  if (typeof expected === 'number') {
-    if (!Object.is(actual, expected)) throw new Error(`${path}: expected ${String(expected)} (Object.is), got ${String(actual)}`);
-    return;
-  }
-  if (typeof expected !== 'object' || expected === null) {
-    expect({ path, value: actual }).toStrictEqual({ path, value: expected });
-    return;
-  }
+function expectSameShape(actual: unknown, expected: unknown): void {
+  expect(shapeDifference(actual, expected)).toBeNull();
+}
+
+/** Where `actual` first differs from `expected` in shape or value (what expectSameShape checks), or null. */
+function shapeDifference(actual: unknown, expected: unknown, path = '$', ordered = false): ShapeDifference | null {
+  const differs = (what: string, got: unknown, want: unknown): ShapeDifference => ({ path, what, got, want });
+  if (typeof expected === 'number') return Object.is(actual, expected) ? null : differs('number (Object.is)', actual, expected);
+  if (typeof expected !== 'object' || expected === null) return actual === expected ? null : differs('value', actual, expected);
   if (Array.isArray(expected)) {
-    expect({ path, isArray: Array.isArray(actual) }).toStrictEqual({ path, isArray: true });
-    const list = actual as unknown[];
-    expect({ path, length: list.length }).toStrictEqual({ path, length: expected.length });
-    expected.forEach((item, i) => expectSameShape(list[i], item, `${path}[${i}]`));
-    return;
+    if (!Array.isArray(actual)) return differs('is an array', false, true);
+    if (actual.length !== expected.length) return differs('length', actual.length, expected.length);
+    for (let i = 0; i < expected.length; i++) {
+      const inner = shapeDifference(actual[i], expected[i], `${path}[${i}]`);
+      if (inner !== null) return inner;
+    }
+    return null;
   }
   if (expected instanceof Date) {
-    expect(actual).toBeInstanceOf(Date);
-    expect({ path, time: (actual as Date).getTime() }).toStrictEqual({ path, time: expected.getTime() });
-    return;
+    if (!(actual instanceof Date)) return differs('is a Date', false, true);
+    return actual.getTime() === expected.getTime() ? null : differs('time', actual.getTime(), expected.getTime());
   }
+  if (typeof actual !== 'object' || actual === null) return differs('is an object', false, true);
+  if (Object.getPrototypeOf(actual) !== Object.prototype) return differs('plain object', false, true);
   const record = actual as Record<string, unknown>;
-  expect({ path, isObject: typeof record === 'object' && record !== null }).toStrictEqual({ path, isObject: true });
-  expect({ path, proto: Object.getPrototypeOf(record) === Object.prototype }).toStrictEqual({ path, proto: true });
   const keys = (value: object): string[] => (ordered ? Object.keys(value) : Object.keys(value).sort());
-  expect({ path, keys: keys(record) }).toStrictEqual({ path, keys: keys(expected) });
+  if (JSON.stringify(keys(record)) !== JSON.stringify(keys(expected))) return differs(ordered ? 'keys, in order' : 'keys', keys(record), keys(expected));
   for (const key of Object.keys(expected)) {
-    expect({ path, key, own: Object.prototype.hasOwnProperty.call(record, key) }).toStrictEqual({ path, key, own: true });
-    const inner = `${path}[${JSON.stringify(key)}]`;
-    expectSameShape(record[key], (expected as Record<string, unknown>)[key], inner, !ordered && USER_KEYED.includes(key));
+    if (!Object.prototype.hasOwnProperty.call(record, key)) return differs(`own key ${JSON.stringify(key)}`, false, true);
+    const inner = shapeDifference(record[key], (expected as Record<string, unknown>)[key], `${path}[${JSON.stringify(key)}]`, !ordered && USER_KEYED.includes(key));
+    if (inner !== null) return inner;
   }
+  return null;
+}
+
+interface ShapeDifference {
+  path: string;
+  what: string;
+  got: unknown;
+  want: unknown;
 }
 
 async function expectExecutionLossless(session: { adapter: CvmStorage; reopen(): Promise<CvmStorage> }, execution: Execution): Promise<void> {
