@@ -13,6 +13,9 @@ import { stepLoop } from './scenarios/step-loop';
 import { fleet } from './scenarios/fleet';
 import { curves } from './scenarios/curves';
 import { startup } from './scenarios/startup';
+import { yardstickSteps } from './scenarios/yardstick-steps';
+import { freshReads } from './scenarios/fresh-reads';
+import { mongodbServer } from './scenarios/mongodb-server';
 import { lineChart, type Chart } from './lib/svg-chart';
 import { printTargets } from './lib/targets';
 
@@ -24,6 +27,9 @@ import { printTargets } from './lib/targets';
  * BENCH_KEEP=1 to keep the data; BENCH_DOCS=1 to put the tables into docs/performance.md.
  */
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
+  steps23: yardstickSteps,
+  reads23: freshReads,
+  mongodb23: mongodbServer,
   step: stepLoop,
   many: manyExecutions,
   output,
