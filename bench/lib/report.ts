@@ -13,6 +13,8 @@ export interface Row {
   floor?: Summary;
   /** The SQLite yardstick, measured in the same run. */
   sqlite?: Summary;
+  /** The original package, by proxy where the bench has no copy of it. */
+  original?: Summary;
   /** What the ratio (and the target) is against: the floor unless said otherwise. */
   against?: 'floor' | 'SQLite';
   /**
@@ -34,6 +36,7 @@ export interface Measured {
   library: readonly number[];
   floor?: readonly number[];
   sqlite?: readonly number[];
+  original?: readonly number[];
   against?: 'floor' | 'SQLite';
   target?: number;
   targetKind?: 'difference' | 'absolute';
@@ -45,12 +48,13 @@ export function measuredRow(scenario: string, measure: string, unit: string, sam
   const row: Row = { scenario, measure, unit, library: summarize(samples.library) };
   if (samples.floor !== undefined && samples.floor.length > 0) row.floor = summarize(samples.floor);
   if (samples.sqlite !== undefined && samples.sqlite.length > 0) row.sqlite = summarize(samples.sqlite);
+  if (samples.original !== undefined && samples.original.length > 0) row.original = summarize(samples.original);
   const against = samples.against ?? 'floor';
   if (against === 'SQLite') row.against = 'SQLite';
   const yardstick = against === 'SQLite' ? row.sqlite : row.floor;
   // An absolute target bounds every sample ("at most 5 commands per step"): the maximum is checked.
   if (samples.targetKind === 'absolute' && row.library !== undefined) row.ratio = row.library.max;
-  else if (yardstick !== undefined && row.library !== undefined) {
+  else if (yardstick !== undefined && row.library !== undefined && yardstick.median > 0) {
     row.ratio = samples.targetKind === 'difference' ? row.library.median - yardstick.median : row.library.median / yardstick.median;
   }
   if (samples.targetKind !== undefined) row.targetKind = samples.targetKind;
@@ -106,7 +110,7 @@ function verdict(row: Row): string {
   return row.met ? 'met' : '**missed**';
 }
 
-function ratioCell(row: Row): string {
+export function ratioCell(row: Row): string {
   if (row.ratio === undefined) return '-';
   const against = row.against === 'SQLite' ? ' SQLite' : '';
   if (row.targetKind === 'absolute') return `${number(row.ratio)} ${row.unit}`;
@@ -114,7 +118,7 @@ function ratioCell(row: Row): string {
   return `${row.ratio.toFixed(2)}x${against}`;
 }
 
-function targetCell(row: Row): string {
+export function targetCell(row: Row): string {
   if (row.target === undefined) return '';
   if (row.targetKind === 'absolute') return `<= ${row.target} ${row.unit}`;
   if (row.targetKind === 'difference') return `<= +${row.target} ${row.unit}`;
@@ -124,9 +128,10 @@ function targetCell(row: Row): string {
 /** The rows as a Markdown table: readable in a terminal, pasteable into docs/performance.md. */
 export function formatTable(rows: readonly Row[]): string {
   const withSqlite = rows.some((row) => row.sqlite !== undefined);
+  const withOriginal = rows.some((row) => row.original !== undefined);
   const lines = [
-    `| Scenario | Measure | Library median (min-max) | Floor median (min-max) |${withSqlite ? ' SQLite median (min-max) |' : ''} Ratio | Target | |`,
-    `|---|---|---|---|${withSqlite ? '---|' : ''}---|---|---|`,
+    `| Scenario | Measure | Library median (min-max) | Floor median (min-max) |${withSqlite ? ' SQLite median (min-max) |' : ''}${withOriginal ? ' Original (proxy) |' : ''} Ratio | Target | |`,
+    `|---|---|---|---|${withSqlite ? '---|' : ''}${withOriginal ? '---|' : ''}---|---|---|`,
   ];
   for (const row of rows) {
     lines.push(
@@ -136,6 +141,7 @@ export function formatTable(rows: readonly Row[]): string {
         cell(row.library),
         cell(row.floor),
         ...(withSqlite ? [cell(row.sqlite)] : []),
+        ...(withOriginal ? [row.original === undefined ? '-' : number(row.original.median)] : []),
         ratioCell(row),
         targetCell(row),
         verdict(row),

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { FileStorageAdapter, type Execution } from '../../src';
 import type { Durability } from '../../src/repositories/file';
 import { SETTLED_AFTER_MS } from '../../src/repositories/file/file-store';
@@ -20,6 +21,8 @@ export interface StepOptions {
   execution?: Execution;
   /** The yardstick: the same step on this SQLite store, in the same run. */
   sqlite?: SqliteStore;
+  /** Also the original package's step, by proxy (see originalStep). */
+  original?: boolean;
 }
 
 export interface StepSamples {
@@ -27,6 +30,8 @@ export interface StepSamples {
   floor: number[];
   /** Empty without a SQLite store. */
   sqlite: number[];
+  /** Empty without `original`. */
+  original: number[];
   libraryTimers: PartTimer[];
   floorTimers: PartTimer[];
 }
@@ -45,12 +50,13 @@ export class StepPair {
   private librarySteps = 0;
   private floorSteps = 0;
   private sqliteSteps = 0;
+  private originalSteps = 0;
   private readonly lines: (step: number) => string[];
 
   private constructor(
     readonly adapter: FileStorageAdapter,
     private readonly executionId: string,
-    private readonly files: { execution: string; output: string },
+    private readonly files: { execution: string; output: string; original: { execution: string; output: string; metadata: string } | null },
     private readonly appender: DurableAppender,
     private readonly sync: boolean,
     private readonly sqlite: SqliteStore | undefined,
@@ -71,11 +77,20 @@ export class StepPair {
     await adapter.saveExecution({ ...(options.execution ?? makeExecution(executionId)), id: executionId });
     await adapter.setCurrentExecutionId(executionId);
     await makeLayout(floorDir);
+    const original = options.original
+      ? {
+          execution: layout.execution(floorDir, `original+${executionId}`),
+          output: path.join(floorDir, 'outputs', `original+${executionId}.output`),
+          metadata: path.join(floorDir, 'original-metadata.json'),
+        }
+      : null;
     const files = {
       execution: layout.execution(floorDir, `floor+${executionId}`),
       output: layout.output(floorDir, `floor+${executionId}`),
+      original,
     };
     await fs.copyFile(layout.execution(libraryDir, executionId), files.execution);
+    if (original !== null) await fs.writeFile(original.execution, JSON.stringify(await adapter.getExecution(executionId), null, 2));
     if (options.sqlite !== undefined) {
       options.sqlite.saveExecution((await readAndParse(files.execution)) as Tree);
       options.sqlite.setCurrentExecutionId(executionId);
@@ -118,14 +133,39 @@ export class StepPair {
   };
 
   /**
+   * The original package's file adapter, by proxy: the calls it makes for the same step, without
+   * its code. It reads and parses the execution (turning its dates back into Dates), appends the
+   * lines joined by newlines with appendFile, writes the execution as indented JSON in place
+   * (no temp file, no fsync) and rewrites its metadata file on every setCurrentExecutionId.
+   */
+  readonly originalStep = async (timer: PartTimer): Promise<void> => {
+    const files = this.files.original;
+    if (files === null) return;
+    const step = this.originalSteps++;
+    const id = this.executionId;
+    const execution = (await timer.time('getExecution', async () => {
+      const parsed = JSON.parse(await fs.readFile(files.execution, 'utf-8')) as Record<string, unknown>;
+      parsed.created = new Date(parsed.created as string);
+      if (parsed.updated) parsed.updated = new Date(parsed.updated as string);
+      return parsed as Tree;
+    })) as Tree;
+    await timer.time('appendOutput', () => fs.appendFile(files.output, `${this.lines(step).join('\n')}\n`, 'utf-8'));
+    advance(execution, step);
+    await timer.time('saveExecution', () => fs.writeFile(files.execution, JSON.stringify(execution, null, 2), 'utf-8'));
+    await timer.time('setCurrentExecutionId', () => fs.writeFile(files.metadata, JSON.stringify({ currentExecutionId: id }, null, 2), 'utf-8'));
+  };
+
+  /**
    * `runs` runs of `steps` steps of each side, the sides alternating step by step (rotating
    * which goes first), after `warmup` of each: per run, the mean ms per step and the per-part
    * timers.
    */
   async measure(runs: number, steps: number, warmup: number): Promise<StepSamples> {
-    const sides: Step[] = this.sqlite === undefined ? [this.library, this.floor] : [this.library, this.floor, this.sqliteStep];
+    const names = ['library', 'floor', ...(this.sqlite === undefined ? [] : ['sqlite' as const]), ...(this.files.original === null ? [] : ['original' as const])] as const;
+    const step: Record<(typeof names)[number], Step> = { library: this.library, floor: this.floor, sqlite: this.sqliteStep, original: this.originalStep };
+    const sides = names.map((name) => step[name]);
     for (let i = 0; i < warmup; i++) for (const side of sides) await side(new PartTimer());
-    const result: StepSamples = { library: [], floor: [], sqlite: [], libraryTimers: [], floorTimers: [] };
+    const result: StepSamples = { library: [], floor: [], sqlite: [], original: [], libraryTimers: [], floorTimers: [] };
     for (let run = 0; run < runs; run++) {
       const timers = sides.map(() => new PartTimer());
       const totals = sides.map(() => 0);
@@ -137,9 +177,7 @@ export class StepPair {
           totals[index] += msSince(start);
         }
       }
-      result.library.push(totals[0] / steps);
-      result.floor.push(totals[1] / steps);
-      if (sides.length === 3) result.sqlite.push(totals[2] / steps);
+      names.forEach((name, index) => result[name].push(totals[index] / steps));
       result.libraryTimers.push(timers[0]);
       result.floorTimers.push(timers[1]);
     }

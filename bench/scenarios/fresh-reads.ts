@@ -3,6 +3,7 @@ import { FileStorageAdapter, type Execution } from '../../src';
 import { SETTLED_AFTER_MS } from '../../src/repositories/file/file-store';
 import { type BenchContext, type ScenarioResult, layout, scenarioDir } from '../lib/context';
 import { readAndParse } from '../lib/floor';
+import { type ReadPoint, readCharts, readPoint } from '../lib/read-curves';
 import { interleaveFresh } from '../lib/fresh-process';
 import { measuredRow, type Row } from '../lib/report';
 import { Seeder, seededId } from '../lib/seed';
@@ -16,6 +17,8 @@ const PAGE = 50;
 const TAIL_OF = 100_000;
 const TAIL = 100;
 const AFTER_SAVE_RUNS = 7;
+/** Sizes of the list and page curves below 20,000. */
+const CURVE_COUNTS = [1_000, 5_000];
 
 export const LIST_MEASURE = `listExecutions of ${LIST_EXECUTIONS.toLocaleString('en')}, fresh process`;
 export const pageMeasure = (count: number, when: 'fresh process' | 'right after one save'): string => `page of ${PAGE} at ${count.toLocaleString('en')}, ${when}`;
@@ -50,10 +53,24 @@ export async function freshReads(ctx: BenchContext): Promise<ScenarioResult> {
   const pageDb = path.join(pageDir, 'sqlite.db');
   const pageSqlite = new SqliteStore(pageDb, 'NORMAL');
   const seeder = await Seeder.create(dataDir, pageSqlite, 2, 2);
-  const seedStart = now();
-  await seeder.executions(0, PAGE_EXECUTIONS);
+  // The curves' points on the way up to 20,000 (and 100,000), then the targets' rows at 20,000.
+  const points: ReadPoint[] = [];
+  let seeded = 0;
+  const seedMs: number[] = [];
+  const grow = async (count: number): Promise<void> => {
+    const start = now();
+    await seeder.executions(seeded, count);
+    seedMs.push(Math.round(msSince(start)));
+    seeded = count;
+    await settle();
+  };
+  for (const count of CURVE_COUNTS) {
+    await grow(count);
+    points.push(await readPoint(dataDir, pageDb, count, PAGE));
+  }
+  await grow(PAGE_EXECUTIONS);
+  points.push(await readPoint(dataDir, pageDb, PAGE_EXECUTIONS, PAGE));
   const outputFile = await seeder.output(seededId(0), TAIL_OF);
-  const seedMs = msSince(seedStart);
   await settle();
 
   const [list, listFloor, listSql] = await interleaveFresh(
@@ -80,17 +97,17 @@ export async function freshReads(ctx: BenchContext): Promise<ScenarioResult> {
   );
   rows.push(measuredRow(scenario, TAIL_MEASURE, 'ms', { library: tail, floor: tailFloor, sqlite: tailSql, target: 3, note: 'library: getOutputLength + getOutput(from); floor: read the file backwards 64 KB at a time, parse its last records' }));
 
-  const details: Record<string, unknown> = { runs, seedMsAt20000: Math.round(seedMs), large };
+  const details: Record<string, unknown> = { runs, large };
   rows.push(...(await pageRows(ctx.dir, scenario, dataDir, pageDb, pageSqlite, PAGE_EXECUTIONS, runs)));
   if (large) {
-    const start = now();
-    await seeder.executions(PAGE_EXECUTIONS, LARGE_PAGE_EXECUTIONS);
-    details.seedMsTo100000 = Math.round(msSince(start));
-    await settle();
+    await grow(LARGE_PAGE_EXECUTIONS);
+    points.push(await readPoint(dataDir, pageDb, LARGE_PAGE_EXECUTIONS, PAGE));
     rows.push(...(await pageRows(ctx.dir, scenario, dataDir, pageDb, pageSqlite, LARGE_PAGE_EXECUTIONS, runs)));
   }
   pageSqlite.close();
-  return { rows, details };
+  details.seedMs = seedMs;
+  details.curves = points;
+  return { rows, details, charts: readCharts(points, PAGE) };
 }
 
 async function pageRows(runDir: string, scenario: string, dataDir: string, db: string, sqlite: SqliteStore, count: number, runs: number): Promise<Row[]> {
