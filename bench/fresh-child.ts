@@ -68,7 +68,7 @@ async function run(job: FreshJob): Promise<{ ms: number; items: number }> {
 const TAIL_CHUNK = 64 * 1024;
 
 /** The floor of reading the end of an output: the file read backwards, 64 KB at a time, until `count` lines. */
-async function tailLines(file: string, count: number): Promise<string[]> {
+export async function tailLines(file: string, count: number): Promise<string[]> {
   const handle = await fs.open(file, 'r');
   try {
     let position = (await handle.stat()).size;
