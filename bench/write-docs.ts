@@ -10,6 +10,8 @@ import { type Results, updateDocs } from './lib/docs';
 async function main(): Promise<void> {
   const file = path.resolve(process.argv[2] ?? path.join(__dirname, 'results.json'));
   const results = JSON.parse(await fs.readFile(file, 'utf8')) as Results;
+  // JSON writes a ratio that was not finite as null.
+  for (const row of results.rows) if ((row.ratio as number | null) === null) delete row.ratio;
   const docs = path.join(__dirname, '..', 'docs', 'performance.md');
   if (!(await updateDocs(docs, results))) throw new Error(`could not find the results markers in ${docs}`);
   console.log(`updated ${path.relative(process.cwd(), docs)} from ${path.relative(process.cwd(), file)}`);
