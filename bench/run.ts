@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   if (roundTrips.length > 0) console.log(`\n${formatRoundTrips(roundTrips)}`);
   const results = {
     generatedAt: new Date().toISOString(),
-    size: stress ? 'stress' : 'default',
+    size: stress ? 'stress' : process.env.BENCH_LARGE === '1' ? 'default, BENCH_LARGE=1' : 'default',
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100) },
     totalSeconds: Math.round(msSince(started) / 100) / 10,
     scenarioSeconds: seconds,
