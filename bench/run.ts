@@ -13,17 +13,26 @@ import { stepLoop } from './scenarios/step-loop';
 import { fleet } from './scenarios/fleet';
 import { curves } from './scenarios/curves';
 import { startup } from './scenarios/startup';
+import { yardstickSteps } from './scenarios/yardstick-steps';
+import { freshReads } from './scenarios/fresh-reads';
+import { mongodbServer } from './scenarios/mongodb-server';
 import { lineChart, type Chart } from './lib/svg-chart';
 import { printTargets } from './lib/targets';
 
 /**
- * `npm run bench`: every scenario against its floor, a Markdown table on stdout and the full
- * results in bench/results.json. BENCH_SIZE=stress for the larger sizes; BENCH_ONLY=step,output
- * to run some scenarios (BENCH_ONLY=startup needs `npm run build` first; BENCH_ORIGINAL_DIR for the
- * original's compiled JS); BENCH_DIR for where the data goes (default: the OS temp folder);
- * BENCH_KEEP=1 to keep the data; BENCH_DOCS=1 to put the tables into docs/performance.md.
+ * `npm run bench`: issue 23's scenarios (DEFAULT_SCENARIOS), each against its floor and SQLite, a
+ * Markdown table and the targets on stdout, the full results in bench/results.json.
+ * BENCH_ALL=1 runs every scenario, the earlier issues' too; BENCH_ONLY=steps23,output some of
+ * them. BENCH_SIZE=stress for the larger sizes; BENCH_LARGE=1 for the 100,000-execution page
+ * (startup needs `npm run build` first; BENCH_ORIGINAL_DIR for the original's compiled JS;
+ * BENCH_MONGODB_URL for a server of your own); BENCH_DIR for where the data goes (default: the OS
+ * temp folder); BENCH_KEEP=1 to keep the data; BENCH_DOCS=1 to put the tables into
+ * docs/performance.md.
  */
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
+  steps23: yardstickSteps,
+  reads23: freshReads,
+  mongodb23: mongodbServer,
   step: stepLoop,
   many: manyExecutions,
   output,
@@ -34,9 +43,12 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   startup,
 };
 
+/** What `npm run bench` runs without BENCH_ONLY or BENCH_ALL: every target of issue 23, in about 3 minutes. */
+const DEFAULT_SCENARIOS = ['steps23', 'reads23', 'mongodb23', 'startup', 'mongodb'];
+
 async function main(): Promise<void> {
   const stress = process.env.BENCH_SIZE === 'stress';
-  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean) ?? (process.env.BENCH_ALL === '1' ? undefined : DEFAULT_SCENARIOS);
   const unknown = only?.filter((name) => !(name in SCENARIOS)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
   const dir = await fs.mkdtemp(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'cvm-bench-'));
@@ -73,7 +85,7 @@ async function main(): Promise<void> {
   if (roundTrips.length > 0) console.log(`\n${formatRoundTrips(roundTrips)}`);
   const results = {
     generatedAt: new Date().toISOString(),
-    size: stress ? 'stress' : 'default',
+    size: stress ? 'stress' : process.env.BENCH_LARGE === '1' ? 'default, BENCH_LARGE=1' : 'default',
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100) },
     totalSeconds: Math.round(msSince(started) / 100) / 10,
     scenarioSeconds: seconds,

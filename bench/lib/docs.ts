@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { Machine, Row, RoundTripRow } from './report';
 import { formatRoundTrips, formatTable } from './report';
+import { printTargets } from './targets';
 
 const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
@@ -14,7 +15,7 @@ export interface Results {
   roundTrips: RoundTripRow[];
 }
 
-/** The generated part of docs/performance.md: when, where, and the two tables. */
+/** The generated part of docs/performance.md: when, where, the tables and the targets' verdicts. */
 export function renderResults(results: Results): string {
   const m = results.machine;
   return [
@@ -27,7 +28,9 @@ export function renderResults(results: Results): string {
     '',
     formatTable(results.rows),
     '',
-    formatRoundTrips(results.roundTrips),
+    printTargets(results.rows),
+    '',
+    ...(results.roundTrips.length > 0 ? [formatRoundTrips(results.roundTrips)] : []),
     END,
   ].join('\n');
 }

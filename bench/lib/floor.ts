@@ -9,15 +9,16 @@ import path from 'node:path';
  */
 
 /**
- * Atomic durable replace: write a temp file, fdatasync it, rename it over `target`, fsync the
- * folder. With `sync` false (the relaxed floor), the same without the two syncs.
+ * The strict floor of issue 23, an atomic durable replace: write a temp file, fsync it, rename it
+ * over `target`, fsync the folder. With `sync` false (the relaxed floor), the same without the
+ * two fsyncs.
  */
 export async function durableReplace(target: string, text: string, sync = true): Promise<void> {
   const temp = `${target}.floor-tmp`;
   const handle = await fs.open(temp, 'w');
   try {
     await handle.writeFile(text, 'utf8');
-    if (sync) await handle.datasync();
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -35,9 +36,9 @@ export async function fsyncDirectory(directory: string): Promise<void> {
 }
 
 /**
- * Durable appends to one file opened once with O_APPEND: each append is one write() of the
- * record followed by fdatasync. Keeping the descriptor open is the floor; opening per call is
- * a cost a library may choose to pay.
+ * Appends to one file opened once with O_APPEND: each append is one write() of the record,
+ * followed by fsync in the strict floor. Keeping the descriptor open is the floor; opening per
+ * call is a cost a library may choose to pay.
  */
 export class DurableAppender {
   private constructor(private readonly handle: FileHandle) {}
@@ -48,7 +49,7 @@ export class DurableAppender {
     return appender;
   }
 
-  /** One write() of `text`, then fdatasync unless `sync` is false (the relaxed floor). */
+  /** One write() of `text`, then fsync unless `sync` is false (the relaxed floor). */
   async append(text: string, sync = true): Promise<void> {
     const bytes = Buffer.from(text, 'utf8');
     let offset = 0;
@@ -56,7 +57,7 @@ export class DurableAppender {
       const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
       offset += bytesWritten;
     }
-    if (sync) await this.handle.datasync();
+    if (sync) await this.handle.sync();
   }
 
   close(): Promise<void> {

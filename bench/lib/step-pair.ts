@@ -3,70 +3,109 @@ import path from 'node:path';
 import { FileStorageAdapter, type Execution } from '../../src';
 import type { Durability } from '../../src/repositories/file';
 import { SETTLED_AFTER_MS } from '../../src/repositories/file/file-store';
-import { makeExecution, makeLines, makeProgram, PROGRAM_ID, random } from '../fixtures';
+import { makeExecution, makeLines, makeProgram, random } from '../fixtures';
 import { layout, makeLayout } from './context';
 import { DurableAppender, durableReplace, readAndParse } from './floor';
+import type { SqliteStore } from './sqlite-store';
 import { PartTimer, msSince, now } from './stats';
 
-export const STEP_PARTS = ['getExecution', 'getProgram', 'appendOutput', 'saveExecution', 'setCurrentExecutionId'] as const;
+/** Issue 23's step: the four calls a CVM server makes per cognitive step. */
+export const STEP_PARTS = ['getExecution', 'appendOutput', 'saveExecution', 'setCurrentExecutionId'] as const;
 
-type Tree = Record<string, unknown> & { pc: number; stack: unknown[] };
+type Tree = Record<string, unknown> & { id: string; programId: string; state: string; created: string; updated?: string; pc: number; stack: unknown[] };
+type Step = (timer: PartTimer) => Promise<void>;
+
+export interface StepOptions {
+  executionId?: string;
+  /** The state stepped on (default: makeExecution's 50 stack entries and 50 variables). */
+  execution?: Execution;
+  /** The yardstick: the same step on this SQLite store, in the same run. */
+  sqlite?: SqliteStore;
+  /** Also the original package's step, by proxy (see originalStep). */
+  original?: boolean;
+}
+
+export interface StepSamples {
+  library: number[];
+  floor: number[];
+  /** Empty without a SQLite store. */
+  sqlite: number[];
+  /** Empty without `original`. */
+  original: number[];
+  libraryTimers: PartTimer[];
+  floorTimers: PartTimer[];
+}
 
 /**
- * A CVM step on the library and the same I/O on the same bytes with nothing in between (the
- * floor), both in the given durability: load the execution and its program, append the step's
- * output, save the new state, point "current" at it. The floor's files sit beside the library's
- * (named `floor+*`, which is no valid id, so the library skips them), in `floorDir`, which may be the library's own folder.
+ * A CVM step (getExecution, appendOutput of 1 to 3 lines, saveExecution, setCurrentExecutionId
+ * to the id it already holds) on the library, on the floor, and optionally on SQLite, all in the
+ * given durability. The floor is issue 23's: the execution read and parsed, the lines one
+ * O_APPEND write() on a descriptor kept open (fsync'ed when strict), the state written as temp
+ * file, fsync, rename, fsync of the folder (relaxed: without the fsyncs), and nothing for
+ * "current", which already names the execution. The floor's files sit beside the library's
+ * (named `floor+*`, which is no valid id, so the library skips them), in `floorDir`, which may
+ * be the library's own folder.
  */
 export class StepPair {
   private librarySteps = 0;
   private floorSteps = 0;
+  private sqliteSteps = 0;
+  private originalSteps = 0;
   private readonly lines: (step: number) => string[];
 
   private constructor(
     readonly adapter: FileStorageAdapter,
     private readonly executionId: string,
-    private readonly files: { execution: string; program: string; output: string; metadata: string },
+    private readonly files: { execution: string; output: string; original: { execution: string; output: string; metadata: string } | null },
     private readonly appender: DurableAppender,
     private readonly sync: boolean,
+    private readonly sqlite: SqliteStore | undefined,
   ) {
     const rand = random(7);
-    this.lines = (step) => makeLines(rand, step * 3, 3);
+    this.lines = (step) => makeLines(rand, step * 3, 1 + (step % 3));
   }
 
   /**
-   * Saves the program and the execution, copies them for the floor and, with `settle`, waits
-   * until the program file is old enough for the read cache to keep it (as a program saved
-   * before a run of steps is).
+   * Saves the program and the execution, copies the stored execution for the floor (and SQLite)
+   * and, with `settle`, waits until the files are old enough for the read cache to keep them.
    */
-  static async create(libraryDir: string, floorDir: string, durability: Durability, settle: boolean, executionId = 'step-exec'): Promise<StepPair> {
+  static async create(libraryDir: string, floorDir: string, durability: Durability, settle: boolean, options: StepOptions = {}): Promise<StepPair> {
+    const executionId = options.executionId ?? 'step-exec';
     const adapter = new FileStorageAdapter(libraryDir, { durability });
     await adapter.connect();
     await adapter.saveProgram(makeProgram());
-    await adapter.saveExecution(makeExecution(executionId));
+    await adapter.saveExecution({ ...(options.execution ?? makeExecution(executionId)), id: executionId });
     await adapter.setCurrentExecutionId(executionId);
     await makeLayout(floorDir);
+    const original = options.original
+      ? {
+          execution: layout.execution(floorDir, `original+${executionId}`),
+          output: path.join(floorDir, 'outputs', `original+${executionId}.output`),
+          metadata: path.join(floorDir, 'original-metadata.json'),
+        }
+      : null;
     const files = {
       execution: layout.execution(floorDir, `floor+${executionId}`),
-      program: layout.program(floorDir, `floor+${PROGRAM_ID}`),
       output: layout.output(floorDir, `floor+${executionId}`),
-      metadata: path.join(floorDir, 'floor-metadata.json'),
+      original,
     };
     await fs.copyFile(layout.execution(libraryDir, executionId), files.execution);
-    await fs.copyFile(layout.program(libraryDir, PROGRAM_ID), files.program);
-    await fs.copyFile(layout.metadata(libraryDir), files.metadata);
+    if (original !== null) await fs.writeFile(original.execution, JSON.stringify(await adapter.getExecution(executionId), null, 2));
+    if (options.sqlite !== undefined) {
+      options.sqlite.saveExecution((await readAndParse(files.execution)) as Tree);
+      options.sqlite.setCurrentExecutionId(executionId);
+    }
     const appender = await DurableAppender.open(files.output);
     if (settle) await new Promise((resolve) => setTimeout(resolve, SETTLED_AFTER_MS + 200));
-    return new StepPair(adapter, executionId, files, appender, durability === 'strict');
+    return new StepPair(adapter, executionId, files, appender, durability === 'strict', options.sqlite);
   }
 
   readonly library = async (timer: PartTimer): Promise<void> => {
     const step = this.librarySteps++;
     const id = this.executionId;
     const execution = (await timer.time('getExecution', () => this.adapter.getExecution(id))) as Execution;
-    const program = await timer.time('getProgram', () => this.adapter.getProgram(execution.programId));
     await timer.time('appendOutput', () => this.adapter.appendOutput(id, this.lines(step)));
-    execution.pc = (execution.pc + 1) % (program?.bytecode.length ?? 1);
+    execution.pc = (execution.pc + 1) % 1000;
     execution.stack[execution.stack.length - 1] = `result of step ${step}`;
     execution.updated = new Date();
     await timer.time('saveExecution', () => this.adapter.saveExecution(execution));
@@ -76,56 +115,76 @@ export class StepPair {
   readonly floor = async (timer: PartTimer): Promise<void> => {
     const step = this.floorSteps++;
     const tree = (await timer.time('getExecution', () => readAndParse(this.files.execution))) as Tree;
-    const program = (await timer.time('getProgram', () => readAndParse(this.files.program))) as { bytecode: unknown[] };
     await timer.time('appendOutput', () => this.appender.append(`\n${JSON.stringify(this.lines(step))}`, this.sync));
-    tree.pc = (tree.pc + 1) % program.bytecode.length;
-    tree.stack[tree.stack.length - 1] = `result of step ${step}`;
-    tree.updated = new Date().toISOString();
+    advance(tree, step);
     await timer.time('saveExecution', () => durableReplace(this.files.execution, JSON.stringify(tree), this.sync));
-    // Setting "current" to the id it already holds: the library reads metadata.json, sees no
-    // change and writes nothing, so the floor is that read.
-    await timer.time('setCurrentExecutionId', () => readAndParse(this.files.metadata));
+  };
+
+  readonly sqliteStep = async (timer: PartTimer): Promise<void> => {
+    const store = this.sqlite;
+    if (store === undefined) return;
+    const step = this.sqliteSteps++;
+    const id = this.executionId;
+    const tree = (await timer.time('getExecution', async () => store.getExecution(id))) as Tree;
+    await timer.time('appendOutput', async () => store.appendOutput(id, this.lines(step)));
+    advance(tree, step);
+    await timer.time('saveExecution', async () => store.saveExecution(tree));
+    await timer.time('setCurrentExecutionId', async () => store.setCurrentExecutionId(id));
   };
 
   /**
-   * `runs` runs of `steps` library steps alternating one by one with `steps` floor steps
-   * (swapping which goes first), after `warmup` of each: per run, the mean ms per step and the
-   * per-part timers.
+   * The original package's file adapter, by proxy: the calls it makes for the same step, without
+   * its code. It reads and parses the execution (turning its dates back into Dates), appends the
+   * lines joined by newlines with appendFile, writes the execution as indented JSON in place
+   * (no temp file, no fsync) and rewrites its metadata file on every setCurrentExecutionId.
    */
-  async measure(runs: number, steps: number, warmup: number): Promise<{ library: number[]; floor: number[]; libraryTimers: PartTimer[]; floorTimers: PartTimer[] }> {
-    for (let i = 0; i < warmup; i++) {
-      await this.library(new PartTimer());
-      await this.floor(new PartTimer());
-    }
-    const result = { library: [] as number[], floor: [] as number[], libraryTimers: [] as PartTimer[], floorTimers: [] as PartTimer[] };
-    const timeStep = async (step: (timer: PartTimer) => Promise<void>, timer: PartTimer): Promise<number> => {
-      const start = now();
-      await step(timer);
-      return msSince(start);
-    };
+  readonly originalStep = async (timer: PartTimer): Promise<void> => {
+    const files = this.files.original;
+    if (files === null) return;
+    const step = this.originalSteps++;
+    const id = this.executionId;
+    const execution = (await timer.time('getExecution', async () => {
+      const parsed = JSON.parse(await fs.readFile(files.execution, 'utf-8')) as Record<string, unknown>;
+      parsed.created = new Date(parsed.created as string);
+      if (parsed.updated) parsed.updated = new Date(parsed.updated as string);
+      return parsed as Tree;
+    })) as Tree;
+    await timer.time('appendOutput', () => fs.appendFile(files.output, `${this.lines(step).join('\n')}\n`, 'utf-8'));
+    advance(execution, step);
+    await timer.time('saveExecution', () => fs.writeFile(files.execution, JSON.stringify(execution, null, 2), 'utf-8'));
+    await timer.time('setCurrentExecutionId', () => fs.writeFile(files.metadata, JSON.stringify({ currentExecutionId: id }, null, 2), 'utf-8'));
+  };
+
+  /**
+   * `runs` runs of `steps` steps of each side, the sides alternating step by step (rotating
+   * which goes first), after `warmup` of each: per run, the mean ms per step and the per-part
+   * timers.
+   */
+  async measure(runs: number, steps: number, warmup: number): Promise<StepSamples> {
+    const names = ['library', 'floor', ...(this.sqlite === undefined ? [] : ['sqlite' as const]), ...(this.files.original === null ? [] : ['original' as const])] as const;
+    const step: Record<(typeof names)[number], Step> = { library: this.library, floor: this.floor, sqlite: this.sqliteStep, original: this.originalStep };
+    const sides = names.map((name) => step[name]);
+    for (let i = 0; i < warmup; i++) for (const side of sides) await side(new PartTimer());
+    const result: StepSamples = { library: [], floor: [], sqlite: [], original: [], libraryTimers: [], floorTimers: [] };
     for (let run = 0; run < runs; run++) {
-      const library = new PartTimer();
-      const floor = new PartTimer();
-      let libraryMs = 0;
-      let floorMs = 0;
+      const timers = sides.map(() => new PartTimer());
+      const totals = sides.map(() => 0);
       for (let i = 0; i < steps; i++) {
-        if (i % 2 === 0) {
-          libraryMs += await timeStep(this.library, library);
-          floorMs += await timeStep(this.floor, floor);
-        } else {
-          floorMs += await timeStep(this.floor, floor);
-          libraryMs += await timeStep(this.library, library);
+        for (let k = 0; k < sides.length; k++) {
+          const index = (i + k) % sides.length;
+          const start = now();
+          await sides[index](timers[index]);
+          totals[index] += msSince(start);
         }
       }
-      result.library.push(libraryMs / steps);
-      result.floor.push(floorMs / steps);
-      result.libraryTimers.push(library);
-      result.floorTimers.push(floor);
+      names.forEach((name, index) => result[name].push(totals[index] / steps));
+      result.libraryTimers.push(timers[0]);
+      result.floorTimers.push(timers[1]);
     }
     return result;
   }
 
-  get floorFiles(): { execution: string; program: string; output: string } {
+  get floorFiles(): { execution: string; output: string } {
     return this.files;
   }
 
@@ -134,3 +193,10 @@ export class StepPair {
     await this.adapter.disconnect();
   }
 }
+
+function advance(tree: Tree, step: number): void {
+  tree.pc = (tree.pc + 1) % 1000;
+  tree.stack[tree.stack.length - 1] = `result of step ${step}`;
+  tree.updated = new Date().toISOString();
+}
+

@@ -39,7 +39,7 @@ export async function curves(ctx: BenchContext): Promise<ScenarioResult> {
 
   // Step time and listing against the number of stored executions, all in one folder.
   const dir = await scenarioDir(ctx, 'curves-executions');
-  const pair = await StepPair.create(dir, dir, 'strict', true, 'curve-step');
+  const pair = await StepPair.create(dir, dir, 'strict', true, { executionId: 'curve-step' });
   const filler = new FileStorageAdapter(dir, { durability: 'relaxed', cacheBytes: 0 });
   await filler.connect();
   const step: { count: number; library: number[]; floor: number[] }[] = [];
@@ -101,7 +101,7 @@ export async function curves(ctx: BenchContext): Promise<ScenarioResult> {
 
   // Step time against the length of the step's output file.
   const outputDir = await scenarioDir(ctx, 'curves-output-step');
-  const outputPair = await StepPair.create(outputDir, outputDir, 'strict', true, 'curve-step');
+  const outputPair = await StepPair.create(outputDir, outputDir, 'strict', true, { executionId: 'curve-step' });
   const outputStep: { lines: number; library: number[]; floor: number[] }[] = [];
   let written = 0;
   for (const lines of outputLengths) {
