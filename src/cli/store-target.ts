@@ -79,7 +79,7 @@ export async function openStore(target: StoreTarget, options: OpenOptions = {}):
 /** A folder that exists and is a store (see STORE_ENTRIES); else a StoreUnavailableError (exit 2). */
 export function assertFolder(target: StoreTarget & { kind: 'file' }): void {
   const { dataDir } = target;
-  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+  if (!existsSync(dataDir)) {
     throw new StoreUnavailableError(target.missing ?? `no store at ${describeStore(target)}: the folder does not exist (give --data-dir or --mongo-url)`);
   }
   assertStoreFolder(target);
