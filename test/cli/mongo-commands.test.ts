@@ -36,6 +36,13 @@ describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
     expect(listed.json.items.map((i) => i.id)).toEqual(['e1']);
     const shown = await runJson<ShowResult>(['show', 'execution', 'e0', '--output', '--mongo-url', url]);
     expect(shown.json.output).toEqual(['one', 'two', 'three']);
+    expect(shown.json.record).toMatchObject({ id: 'e0', status: 'waiting_cc', stack: ['NaN', '-0', 'Infinity', 'half \uD83D', null] });
+    const storage = new MongoDBStorageAdapter(url);
+    await storage.connect();
+    const read = await storage.readExecution('e0');
+    await storage.disconnect();
+    expect(shown.json.revision).toBe(read?.revision);
+    expect(typeof shown.json.revision).toBe('number');
   });
 
   it('check finds damaged documents, orphan output and a dangling pointer; --repair quarantines them; a second check finds nothing', async () => {
