@@ -94,7 +94,7 @@ export const STORE_ENTRIES = ['programs', 'executions', 'outputs', 'metadata.jso
 /** Refuses an existing path that is not a store: a file, or a folder holding only other things. */
 export function assertStoreFolder(target: StoreTarget & { kind: 'file' }): void {
   if (!statSync(target.dataDir).isDirectory()) throw new StoreUnavailableError(`${describeStore(target)} is not a folder, so not a store`);
-  const names = readdirSync(target.dataDir).filter((name) => !name.startsWith('.'));
+  const names = readdirSync(target.dataDir).filter((name) => !name.startsWith('.')).sort();
   if (names.length === 0 || names.some((name) => (STORE_ENTRIES as readonly string[]).includes(name))) return;
   const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', ...' : '');
   throw new StoreUnavailableError(
