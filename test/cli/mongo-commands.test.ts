@@ -72,6 +72,22 @@ describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
     expect((await runJson<InspectResult>(['inspect', '--mongo-url', url])).json).toMatchObject({ programs: { count: 1 }, executions: { count: 2 }, currentExecutionId: null });
     await client.close();
   });
+  it('check --repair prints the problems it found first, then each repair, then what remains', async () => {
+    const client = await MongoClient.connect(url);
+    try {
+      await client.db().collection('programs').insertOne({ id: 'broken', name: 'b', source: '', bytecode: 'not an array', created: new Date() });
+    } finally {
+      await client.close();
+    }
+    const { code, stdout } = await runCli(['check', '--repair', '--mongo-url', url]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/: 1 problem\(s\)$/);
+    expect(lines[1]).toMatch(/^ {2}damaged-record: .*broken/);
+    expect(lines[2]).toMatch(/^repair: /);
+    expect(lines.slice(3)).toEqual(['after repair: no problems']);
+  });
+
   describe('a list of the executions collection that takes 600 ms', () => {
     let spy: jest.SpyInstance | undefined;
     beforeEach(() => {
