@@ -11,9 +11,10 @@ import { importStore } from './commands/import';
 import { inspect } from './commands/inspect';
 import { list } from './commands/list';
 import { migrate } from './commands/migrate';
-import { prune } from './commands/prune';
+import { prune, type PruneFlags } from './commands/prune';
 import { show } from './commands/show';
 import { upgrade } from './commands/upgrade';
+import { packageVersion } from './package-version';
 import { Reporter } from './reporter';
 import { storeFromFlags } from './store-choice';
 
@@ -29,7 +30,8 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  fine
   1  problems found (damage, a record that is not there, stores that differ after migrate)
-  2  usage error, or the store cannot be opened (missing folder, unreachable server)
+  2  usage error (an invalid id, an export file that exists), or the store cannot be opened
+     (missing folder, a folder that is not a store, unreachable server)
 
 The store is --data-dir or --mongo-url; else, with CVM_STORAGE_TYPE set, the one StorageFactory
 picks (CVM_DATA_DIR or ./.cvm, MONGODB_URI or its local default); else MONGODB_URL, MONGODB_URI,
@@ -41,6 +43,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   let code: ExitCode = EXIT.OK;
   const program = new Command('cvm-storage')
     .description('Inspect, check and repair, migrate, back up and restore a @cvm/storage store.')
+    .version(packageVersion(), '--version', 'print the version of @cvm/storage and exit')
     .option('--data-dir <dir>', 'the file store in this folder')
     .option('--mongo-url <url>', 'the MongoDB store at this connection string')
     .option('--json', 'print JSON instead of text for people')
@@ -100,16 +103,20 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .command('prune')
     .description('delete executions last changed before a date, with their output (never the current one unless asked)')
     .requiredOption('--older-than <date|duration>', 'an ISO date, or a duration back from now: 30d, 12h, 90m, 2w')
-    .option('--state <states>', 'only executions in these states, comma-separated (e.g. COMPLETED,ERROR)')
+    .option('--state <states>', 'only executions in these states, comma-separated (e.g. COMPLETED,ERROR); this or --any-state is required')
+    .option('--any-state', 'executions in every state, paused ones (AWAITING_COGNITIVE_RESULT) included')
     .option('--include-current', 'also the current execution (the pointer is cleared)')
-    .option('--dry-run', 'list what would be deleted, delete nothing')
+    .option('--dry-run', 'count what would be deleted, delete nothing')
+    .option('--ids', 'print the ids of the executions, not only their count')
+    .option('--quiet', 'print nothing on success')
     .option('--batch-size <n>', 'executions read and deleted at a time (1 to 1000)', '100')
-    .action((flags: { olderThan: string; state?: string; includeCurrent?: boolean; dryRun?: boolean; batchSize?: string }) => run((ctx) => prune(ctx, flags))());
+    .action((flags: PruneFlags) => run((ctx) => prune(ctx, flags))());
   program
     .command('export')
     .description('the whole store as JSON Lines')
     .argument('<file>', 'a file, or - for standard output')
-    .action((file: string) => run((ctx) => exportStore(ctx, file))());
+    .option('--force', 'replace the file if it exists')
+    .action((file: string, flags: { force?: boolean }) => run((ctx) => exportStore(ctx, file, flags))());
   program
     .command('import')
     .description('an export into an empty store')

@@ -71,10 +71,12 @@ export function* outputLines(executionId: string, lines: readonly string[]): Gen
 }
 
 /** Every line of the store, in the export order (programs and executions as the API lists them). */
-export async function* storeLines(adapter: CvmStorage): AsyncGenerator<StoreLine> {
+export async function* storeLines(adapter: CvmStorage, listed?: (records: number) => void): AsyncGenerator<StoreLine> {
   yield { kind: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION };
-  for (const program of await adapter.listPrograms()) yield programLine(program);
+  const programs = await adapter.listPrograms();
   const executions = await adapter.listExecutions();
+  listed?.(programs.length + executions.length);
+  for (const program of programs) yield programLine(program);
   for (let start = 0; start < executions.length; start += OUTPUT_BATCH) {
     const batch = executions.slice(start, start + OUTPUT_BATCH);
     const outputs = await readOutputs(adapter, batch.map((execution) => execution.id));

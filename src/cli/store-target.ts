@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../adapters/file-storage-adapter';
 import { MongoDBStorageAdapter } from '../adapters/mongodb-storage-adapter';
-import type { RepositoryStorageAdapter } from '../adapters/repository-storage-adapter';
+import { RepositoryStorageAdapter } from '../adapters/repository-storage-adapter';
+import { createFileBackend } from '../repositories/file';
 import { ConnectionError, StorageIOError } from '../errors';
 import { maskUrlPassword, scrubConnectionText } from '../util/mask-url';
 import { StoreUnavailableError, UsageError } from './cli-errors';
@@ -42,6 +43,8 @@ export function sameStore(a: StoreTarget, b: StoreTarget): boolean {
 export interface OpenOptions {
   /** Create the data folder when missing (a migrate or import target); else a missing folder is an error. */
   create?: boolean;
+  /** Only read: a file store's connect() creates, probes and cleans up nothing (FileStoreOptions.readOnly). */
+  readOnly?: boolean;
   serverSelectionTimeoutMS?: number;
   /** One database call's limit; the library's default (30 s) when not given, so whole-store reads have time. */
   operationTimeoutMS?: number;
@@ -49,10 +52,15 @@ export interface OpenOptions {
 
 /** A connected adapter; a store that cannot be opened is a StoreUnavailableError (exit 2). */
 export async function openStore(target: StoreTarget, options: OpenOptions = {}): Promise<RepositoryStorageAdapter> {
-  if (target.kind === 'file' && !options.create) assertFolder(target);
+  if (target.kind === 'file') {
+    if (!options.create) assertFolder(target);
+    else if (existsSync(target.dataDir)) assertStoreFolder(target);
+  }
   const adapter =
     target.kind === 'file'
-      ? new FileStorageAdapter(target.dataDir)
+      ? options.readOnly
+        ? new RepositoryStorageAdapter(createFileBackend(target.dataDir, undefined, { readOnly: true }))
+        : new FileStorageAdapter(target.dataDir)
       : new MongoDBStorageAdapter(target.url, {
           serverSelectionTimeoutMS: options.serverSelectionTimeoutMS,
           operationTimeoutMS: options.operationTimeoutMS,
@@ -68,11 +76,30 @@ export async function openStore(target: StoreTarget, options: OpenOptions = {}):
   return adapter;
 }
 
+/** A folder that exists and is a store (see STORE_ENTRIES); else a StoreUnavailableError (exit 2). */
 export function assertFolder(target: StoreTarget & { kind: 'file' }): void {
   const { dataDir } = target;
-  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+  if (!existsSync(dataDir)) {
     throw new StoreUnavailableError(target.missing ?? `no store at ${describeStore(target)}: the folder does not exist (give --data-dir or --mongo-url)`);
   }
+  assertStoreFolder(target);
+}
+
+/**
+ * What the file backend keeps in a data folder; `quarantine/` is what `check --repair` adds. A
+ * folder is a store when it holds one of them, or nothing but hidden entries (a new, empty store).
+ */
+export const STORE_ENTRIES = ['programs', 'executions', 'outputs', 'metadata.json', 'quarantine'] as const;
+
+/** Refuses an existing path that is not a store: a file, or a folder holding only other things. */
+export function assertStoreFolder(target: StoreTarget & { kind: 'file' }): void {
+  if (!statSync(target.dataDir).isDirectory()) throw new StoreUnavailableError(`${describeStore(target)} is not a folder, so not a store`);
+  const names = readdirSync(target.dataDir).filter((name) => !name.startsWith('.')).sort();
+  if (names.length === 0 || names.some((name) => (STORE_ENTRIES as readonly string[]).includes(name))) return;
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', ...' : '');
+  throw new StoreUnavailableError(
+    `${describeStore(target)} is not a store: it holds none of ${STORE_ENTRIES.join(', ')} (it holds ${shown}); nothing was changed (give the store's folder with --data-dir)`,
+  );
 }
 
 

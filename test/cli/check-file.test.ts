@@ -98,6 +98,16 @@ describe('cvm-storage check on the file backend', () => {
     expect(readFileSync(`${quarantined(files.tornTail)}.torn-tail`, 'utf8')).toBe('\n["more", "cut sh');
     expect(repair.stdout).toContain('repair: cleared the current execution pointer (it named wrong-id)');
     expect(repair.stdout).toContain('after repair: no problems');
+    const lines = repair.stdout.split('\n');
+    const foundAt = lines.findIndex((line) => /^checked .*: \d+ problem\(s\)$/.test(line));
+    const firstRepair = lines.findIndex((line) => line.startsWith('repair: '));
+    const lastRepair = lines.length - 1 - [...lines].reverse().findIndex((line) => line.startsWith('repair: '));
+    expect(foundAt).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(foundAt + 1, firstRepair).every((line) => line.startsWith('  '))).toBe(true);
+    expect(lines.slice(foundAt + 1, firstRepair).join('\n')).toContain(files.notJson);
+    expect(firstRepair).toBeGreaterThan(foundAt);
+    expect(lines[lastRepair + 1]).toBe('after repair: no problems');
+    expect(lines.filter((line) => line.startsWith('checked '))).toHaveLength(1);
 
     const again = await runJson<CheckResult>(['check', '--data-dir', dataDir]);
     expect(again.json.problems).toEqual([]);

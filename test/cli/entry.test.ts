@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { seedFileStore } from './seed-store';
@@ -50,6 +50,15 @@ describe('the cvm-storage entry point', () => {
     const result = await spawnCli(['inspect', '--data-dir', path.join(dataDir, 'missing')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('does not exist');
+  }, 60_000);
+
+  it('exits 2 as a process on a folder that is not a store, creating nothing there', async () => {
+    const folder = path.join(dataDir, 'programs');
+    const before = readdirSync(folder).sort();
+    const result = await spawnCli(['inspect', '--data-dir', folder]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${folder} is not a store`);
+    expect(readdirSync(folder).sort()).toEqual(before);
   }, 60_000);
 
   it('is the package bin, built from a source with a node shebang', () => {

@@ -36,6 +36,13 @@ describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
     expect(listed.json.items.map((i) => i.id)).toEqual(['e1']);
     const shown = await runJson<ShowResult>(['show', 'execution', 'e0', '--output', '--mongo-url', url]);
     expect(shown.json.output).toEqual(['one', 'two', 'three']);
+    expect(shown.json.record).toMatchObject({ id: 'e0', status: 'waiting_cc', stack: ['NaN', '-0', 'Infinity', 'half \uD83D', null] });
+    const storage = new MongoDBStorageAdapter(url);
+    await storage.connect();
+    const read = await storage.readExecution('e0');
+    await storage.disconnect();
+    expect(shown.json.revision).toBe(read?.revision);
+    expect(typeof shown.json.revision).toBe('number');
   });
 
   it('check finds damaged documents, orphan output and a dangling pointer; --repair quarantines them; a second check finds nothing', async () => {
@@ -65,6 +72,22 @@ describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
     expect((await runJson<InspectResult>(['inspect', '--mongo-url', url])).json).toMatchObject({ programs: { count: 1 }, executions: { count: 2 }, currentExecutionId: null });
     await client.close();
   });
+  it('check --repair prints the problems it found first, then each repair, then what remains', async () => {
+    const client = await MongoClient.connect(url);
+    try {
+      await client.db().collection('programs').insertOne({ id: 'broken', name: 'b', source: '', bytecode: 'not an array', created: new Date() });
+    } finally {
+      await client.close();
+    }
+    const { code, stdout } = await runCli(['check', '--repair', '--mongo-url', url]);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/: 1 problem\(s\)$/);
+    expect(lines[1]).toMatch(/^ {2}damaged-record: .*broken/);
+    expect(lines[2]).toMatch(/^repair: /);
+    expect(lines.slice(3)).toEqual(['after repair: no problems']);
+  });
+
   describe('a list of the executions collection that takes 600 ms', () => {
     let spy: jest.SpyInstance | undefined;
     beforeEach(() => {

@@ -48,35 +48,68 @@ describe('cvm-storage prune on the file backend', () => {
     }
   }
 
-  it('--dry-run lists what would go and deletes nothing', async () => {
-    const { code, json } = await runJson<PruneCommandResult>(['prune', '--older-than', '30d', '--dry-run', '--data-dir', dataDir]);
+  it('--dry-run counts what would go (ids with --ids) and deletes nothing', async () => {
+    const { code, json } = await runJson<PruneCommandResult>(['prune', '--older-than', '30d', '--any-state', '--dry-run', '--ids', '--data-dir', dataDir]);
     expect(code).toBe(0);
-    expect(json).toMatchObject({ dryRun: true, states: null, includeCurrent: false, ids: ['old-error', 'old-done'] });
+    expect(json).toEqual({ dryRun: true, olderThan: expect.any(String), states: null, includeCurrent: false, count: 2, ids: ['old-error', 'old-done'] });
+    const counted = await runJson<PruneCommandResult>(['prune', '--older-than', '30d', '--any-state', '--dry-run', '--data-dir', dataDir]);
+    expect(counted.json.count).toBe(2);
+    expect(counted.json).not.toHaveProperty('ids');
     expect((await remaining()).ids).toHaveLength(5);
     expect((await remaining()).output).toEqual(['line of old-done']);
   });
 
-  it('deletes executions older than a duration with their output, keeping the current one', async () => {
-    const { code, stdout } = await runCli(['prune', '--older-than', '30d', '--data-dir', dataDir]);
+  it('deletes executions older than a duration with their output, keeping the current one, and prints a count', async () => {
+    const { code, stdout } = await runCli(['prune', '--older-than', '30d', '--any-state', '--data-dir', dataDir]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^pruned 2 executions last changed before \d{4}-/);
-    expect(stdout).toContain('  old-done\n');
+    expect(stdout).not.toContain('old-done');
     expect(await remaining()).toEqual({ ids: ['new-done', 'new-ready', 'old-current'], current: 'old-current', output: [] });
   });
 
+  it('--ids prints the ids too', async () => {
+    const { code, stdout } = await runCli(['prune', '--older-than', '30d', '--state', 'COMPLETED,ERROR', '--ids', '--dry-run', '--data-dir', dataDir]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^would prune 2 COMPLETED\/ERROR executions/);
+    expect(stdout).toContain('\n  old-error\n  old-done\n');
+  });
+
+  it('--quiet prints nothing on success, in text and JSON, and still prunes', async () => {
+    for (const argv of [['--quiet', '--state', 'ERROR'], ['--quiet', '--json', '--state', 'COMPLETED']]) {
+      const run = await runCli(['prune', '--older-than', '30d', ...argv, '--data-dir', dataDir]);
+      expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
+    }
+    expect((await remaining()).ids).toEqual(['new-done', 'new-ready', 'old-current']);
+    const failed = await runCli(['prune', '--older-than', 'soon', '--quiet', '--any-state', '--data-dir', dataDir]);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('--older-than');
+  });
+
+  it('without --state or --any-state exits 2 naming both, deleting nothing (a paused execution is never pruned by default)', async () => {
+    const run = await runCli(['prune', '--older-than', '30d', '--include-current', '--data-dir', dataDir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--state');
+    expect(run.stderr).toContain('--any-state');
+    expect(run.stderr).toContain('AWAITING_COGNITIVE_RESULT');
+    const both = await runCli(['prune', '--older-than', '30d', '--state', 'ERROR', '--any-state', '--data-dir', dataDir]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('not both');
+    expect((await remaining()).ids).toHaveLength(5);
+  });
+
   it('--state and --include-current narrow and widen it; the pointer is cleared', async () => {
-    const errors = await runJson<PruneCommandResult>(['prune', '--older-than', '30d', '--state', 'ERROR', '--data-dir', dataDir]);
+    const errors = await runJson<PruneCommandResult>(['prune', '--older-than', '30d', '--state', 'ERROR', '--ids', '--data-dir', dataDir]);
     expect(errors.json.ids).toEqual(['old-error']);
-    const all = await runJson<PruneCommandResult>(['prune', '--older-than', new Date(Date.now() - 10 * DAY).toISOString(), '--include-current', '--state', 'RUNNING,COMPLETED', '--batch-size', '1', '--data-dir', dataDir]);
+    const all = await runJson<PruneCommandResult>(['prune', '--older-than', new Date(Date.now() - 10 * DAY).toISOString(), '--include-current', '--state', 'RUNNING,COMPLETED', '--ids', '--batch-size', '1', '--data-dir', dataDir]);
     expect(all.json).toMatchObject({ includeCurrent: true, states: ['RUNNING', 'COMPLETED'], ids: ['old-current', 'old-done'] });
     expect(await remaining()).toEqual({ ids: ['new-done', 'new-ready'], current: null, output: [] });
   });
 
   it.each([
     [['prune', '--data-dir'], 'no --older-than'],
-    [['prune', '--older-than', 'last week', '--data-dir'], 'a cut-off that is neither date nor duration'],
+    [['prune', '--older-than', 'last week', '--any-state', '--data-dir'], 'a cut-off that is neither date nor duration'],
     [['prune', '--older-than', '30d', '--state', 'DONE', '--data-dir'], 'an unknown state'],
-    [['prune', '--older-than', '30d', '--batch-size', '0', '--data-dir'], 'a batch size of 0'],
+    [['prune', '--older-than', '30d', '--any-state', '--batch-size', '0', '--data-dir'], 'a batch size of 0'],
   ])('exits 2 on usage errors: %j (%s), deleting nothing', async (argv) => {
     const run = await runCli([...argv, dataDir]);
     expect(run.code).toBe(2);
@@ -103,11 +136,11 @@ describe('cvm-storage prune on MongoDB (MONGODB_URL, else the stand-in)', () => 
     await storage.connect();
     try {
       await seed(storage);
-      const dry = await runJson<PruneCommandResult>(['prune', '--older-than', '30d', '--dry-run', '--mongo-url', url]);
+      const dry = await runJson<PruneCommandResult>(['prune', '--older-than', '30d', '--any-state', '--ids', '--dry-run', '--mongo-url', url]);
       expect(dry.json.ids).toEqual(['old-error', 'old-done']);
       expect(await storage.listExecutions()).toHaveLength(5);
-      const real = await runJson<PruneCommandResult>(['prune', '--older-than', '30d', '--mongo-url', url]);
-      expect(real).toMatchObject({ code: 0, json: { ids: ['old-error', 'old-done'] } });
+      const real = await runJson<PruneCommandResult>(['prune', '--older-than', '30d', '--any-state', '--ids', '--mongo-url', url]);
+      expect(real).toMatchObject({ code: 0, json: { count: 2, ids: ['old-error', 'old-done'] } });
       expect((await storage.listExecutions()).map((e) => e.id).sort()).toEqual(['new-done', 'new-ready', 'old-current']);
       expect(await storage.getOutput('old-done')).toEqual([]);
       expect(await storage.getCurrentExecutionId()).toBe('old-current');

@@ -62,21 +62,44 @@ describe('cvm-storage inspect, list and show on the file backend', () => {
     expect(programs.stdout).toContain('beta');
   });
 
-  it('show prints one record losslessly, with its output, and exits 1 for a missing one', async () => {
+  it('show --json prints the record as the API returns it, with its revision and output, and exits 1 for a missing one', async () => {
     const shown = await runJson<ShowResult>(['show', 'execution', 'run-1', '--output', '--data-dir', dataDir]);
     expect(shown.code).toBe(0);
-    const document = shown.json.document as Record<string, unknown>;
-    expect(document.stack).toEqual([{ num: 'NaN' }, { num: '-0' }, { num: 'Infinity' }, { str: '"half \\ud83d"' }, null]);
-    expect(document['~status']).toBe('waiting_cc');
+    const record = shown.json.record as Record<string, unknown>;
+    expect(record.stack).toEqual(['NaN', '-0', 'Infinity', 'half \uD83D', null]);
+    expect(record.status).toBe('waiting_cc');
+    expect(record.variables).toEqual({ 'a.b': 1, $dollar: [[1, 2], [3]], nested: { type: 'object', properties: { x: '-Infinity' } } });
+    expect(record.created).toBe('2026-01-02T03:04:05.678Z');
+    expect(JSON.stringify(record)).not.toMatch(/"~|"num"/);
+    const storage = new FileStorageAdapter(dataDir);
+    await storage.connect();
+    const read = await storage.readExecution('run-1');
+    await storage.disconnect();
+    expect(shown.json.revision).toBe(read?.revision);
+    expect(typeof shown.json.revision).toBe('number');
     expect(shown.json.output).toEqual(['hello', 'wörld', 'again']);
+    const programShown = await runJson<ShowResult>(['show', 'program', 'alpha', '--data-dir', dataDir]);
+    expect(programShown.json.record).toMatchObject({ id: 'alpha', created: '2025-01-01T00:00:00.000Z' });
     const missing = await runJson(['show', 'program', 'nope', '--data-dir', dataDir]);
     expect(missing.code).toBe(1);
     expect(missing.json).toMatchObject({ found: false });
   });
 
-  it('show prints the record for people as the API returns it, with its output', async () => {
+  it('show of an invalid id is a usage error (exit 2) naming the id, in text and JSON', async () => {
+    const long = 'x'.repeat(1100);
+    const text = await runCli(['show', 'execution', long, '--data-dir', dataDir]);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain(`"${long}" is not a valid execution id`);
+    expect(text.stderr).not.toContain('cvm-storage check');
+    const json = await runCli(['show', 'program', '', '--json', '--data-dir', dataDir]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stderr.trim().split('\n').pop() as string)).toEqual({ error: { code: 'CLI_USAGE', message: expect.stringContaining('"" is not a valid program id') } });
+  });
+
+  it('show prints the record for people as the API returns it, with its revision and output', async () => {
     const { code, stdout } = await runCli(['show', 'execution', 'run-1', '--output', '--data-dir', dataDir]);
     expect(code).toBe(0);
+    expect(stdout).toMatch(/^revision: \d+$/m);
     expect(stdout).toContain("status: 'waiting_cc'");
     expect(stdout).toContain('stack: [ NaN, -0, Infinity');
     expect(stdout).toContain('output (3 lines):\nhello\nwörld\nagain\n');

@@ -54,7 +54,7 @@ describe('cvm-storage finds the store next to a CVM server', () => {
   });
 
   it('with no store here, read commands name both folders looked for, and import creates ./cvm-data as before', async () => {
-    for (const command of [['inspect'], ['list', 'programs'], ['show', 'program', 'p'], ['check'], ['export', '-'], ['prune', '--older-than', '1d']]) {
+    for (const command of [['inspect'], ['list', 'programs'], ['show', 'program', 'p'], ['check'], ['export', '-'], ['prune', '--older-than', '1d', '--any-state']]) {
       const run = await runCli(command, { cwd: cwd() });
       expect({ command, code: run.code }).toEqual({ command, code: 2 });
       expect(run.stderr).toBe(

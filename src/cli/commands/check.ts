@@ -31,6 +31,7 @@ export async function check(ctx: CommandContext, flags: { repair?: boolean }, ho
     await announceStore(ctx);
     result.problems = await scanFileStore(dataDir, hooks);
     if (flags.repair) {
+      await ctx.reporter.note(found(result));
       const repairs: string[] = (result.repairs = []);
       for (const action of await repairFiles(dataDir, result.problems, hooks)) await record(ctx, repairs, action);
       const dangling = danglingCurrent(result.problems);
@@ -48,6 +49,7 @@ export async function check(ctx: CommandContext, flags: { repair?: boolean }, ho
       if (!(adapter instanceof MongoDBStorageAdapter)) throw new TypeError('expected a MongoDB adapter');
       result.problems = await scanMongoStore(adapter, hooks);
       if (!flags.repair) return;
+      await ctx.reporter.note(found(result));
       const repairs: string[] = (result.repairs = []);
       for (const action of await repairDocuments(adapter, store.url, result.problems, hooks)) await record(ctx, repairs, action);
       const dangling = danglingCurrent(result.problems);
@@ -73,14 +75,19 @@ async function record(ctx: CommandContext, repairs: string[], action: string): P
   await ctx.reporter.note(`repair: ${action}`);
 }
 
-function human(r: CheckResult): string {
+/** What the scan found; with --repair printed before the repair lines, else as the result. */
+function found(r: CheckResult): string {
   const lines = [`checked ${r.store}: ${r.problems.length === 0 ? 'no problems' : `${r.problems.length} problem(s)`}`];
   lines.push(...r.problems.map((p) => `  ${describeProblem(p)}`));
-  if (r.remaining !== undefined) {
-    lines.push(r.remaining.length === 0 ? 'after repair: no problems' : `after repair: ${r.remaining.length} problem(s) remain`);
-    lines.push(...r.remaining.map((p) => `  ${describeProblem(p)}`));
-  } else if (r.problems.length > 0) {
-    lines.push('run again with --repair to fix them (damaged files are moved into quarantine/, never deleted)');
+  return lines.join('\n');
+}
+
+function human(r: CheckResult): string {
+  if (r.remaining === undefined) {
+    const advice = r.problems.length > 0 ? ['run again with --repair to fix them (damaged files are moved into quarantine/, never deleted)'] : [];
+    return [found(r), ...advice].join('\n');
   }
+  const lines = [r.remaining.length === 0 ? 'after repair: no problems' : `after repair: ${r.remaining.length} problem(s) remain`];
+  lines.push(...r.remaining.map((p) => `  ${describeProblem(p)}`));
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { announceStore, withStore, type CommandContext } from '../command-contex
 import { readExport, type ExportSummary, type ImportItem } from '../import/export-stream';
 import { folderContent, importIntoFolder } from '../import/folder-target';
 import { importIntoMongo } from '../import/mongo-target';
+import { progressBar } from '../migrate/progress';
 import { describeStore } from '../store-target';
 
 export interface ImportResult {
@@ -34,7 +35,18 @@ export async function importStore(ctx: CommandContext, file: string): Promise<Ex
     await assertReadable(source, file);
     const checked = await readExport(createReadStream(source));
     const write = async (apply: (item: ImportItem) => Promise<void>): Promise<ExportSummary> => {
-      const written = await readExport(createReadStream(source), apply);
+      const progress = progressBar(ctx.io, ctx.reporter.json, 'import');
+      const total = checked.programs + checked.executions;
+      let done = 0;
+      let written: ExportSummary;
+      try {
+        written = await readExport(createReadStream(source), async (item) => {
+          await apply(item);
+          if (item.kind === 'program' || item.kind === 'execution') progress.update(++done, total);
+        });
+      } finally {
+        progress.stop();
+      }
       if (written.sha256 !== checked.sha256) throw new ImportFormatError(1, `${file} changed while it was imported; nothing was imported`);
       return written;
     };

@@ -58,7 +58,7 @@ export async function inspect(ctx: CommandContext): Promise<ExitCode> {
       currentExecutionId: await adapter.getCurrentExecutionId(),
       damaged,
     };
-  });
+  }, { readOnly: true });
   await ctx.reporter.result(result, human);
   await reportDamaged(ctx.reporter, result.damaged);
   return result.damaged.length > 0 ? EXIT.PROBLEMS : EXIT.OK;

@@ -41,7 +41,7 @@ export async function list(ctx: CommandContext, kind: string, flags: ListFlags):
     const items = all.slice(start, start + limit);
     const more = start + limit < all.length;
     return { kind, items, next: more && items.length > 0 ? String(items[items.length - 1].id) : null };
-  });
+  }, { readOnly: true });
   await ctx.reporter.result(result, human);
   return EXIT.OK;
 }

@@ -32,8 +32,8 @@ export async function migrate(ctx: CommandContext, to: string, flags: { dryRun?:
     const run = (destination: CopyTarget, verify: boolean) => copyAndVerify(ctx, source, destination, { verify, dryRun, hooks, to: describeStore(target) });
     // A dry run into a folder that does not exist yet plans against an empty store and creates nothing.
     if (dryRun && target.kind === 'file' && !existsSync(target.dataDir)) return run(NO_STORE_YET, false);
-    return withStore(ctx, target, (destination) => run(destination, !dryRun), { create: !dryRun });
-  });
+    return withStore(ctx, target, (destination) => run(destination, !dryRun), dryRun ? { readOnly: true } : { create: true });
+  }, { readOnly: true });
   await ctx.reporter.result(result, human);
   await reportDamaged(ctx.reporter, result.damaged);
   const problems = result.copy.outputConflicts.length > 0 || result.damaged.length > 0 || (result.verification !== undefined && !result.verification.equal);

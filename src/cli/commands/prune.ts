@@ -1,11 +1,15 @@
 import { EXECUTION_STATES, type ExecutionState } from '../../types';
 import { EXIT, UsageError, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';
+import { Reporter } from '../reporter';
 
 export interface PruneFlags {
   olderThan: string;
   state?: string;
+  anyState?: boolean;
   includeCurrent?: boolean;
+  ids?: boolean;
+  quiet?: boolean;
   dryRun?: boolean;
   batchSize?: string;
 }
@@ -16,14 +20,24 @@ export interface PruneCommandResult {
   olderThan: string;
   states: ExecutionState[] | null;
   includeCurrent: boolean;
-  /** The executions deleted (with --dry-run, those that would be). */
-  ids: string[];
+  /** How many executions were deleted (with --dry-run, would be). */
+  count: number;
+  /** Those executions, with --ids only. */
+  ids?: string[];
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** `cvm-storage prune --older-than <date|duration>`: pruneExecutions, printing what it deleted. */
-export async function prune(ctx: CommandContext, flags: PruneFlags, now: () => Date = () => new Date()): Promise<ExitCode> {
+/**
+ * `cvm-storage prune --older-than <date|duration> --state S,... | --any-state`: pruneExecutions,
+ * printing how many it deleted (and which with --ids; nothing with --quiet). Without a state it
+ * would delete paused executions (AWAITING_COGNITIVE_RESULT) too, so "any state" must be asked for.
+ */
+export async function prune(commandContext: CommandContext, flags: PruneFlags, now: () => Date = () => new Date()): Promise<ExitCode> {
+  if (flags.state === undefined && flags.anyState !== true) {
+    throw new UsageError(`prune needs --state (e.g. --state COMPLETED,ERROR) or --any-state, which includes paused executions (AWAITING_COGNITIVE_RESULT)`);
+  }
+  if (flags.state !== undefined && flags.anyState === true) throw new UsageError('give --state or --any-state, not both');
   const olderThan = parseOlderThan(flags.olderThan, now());
   const states = parseStates(flags.state);
   const batchSize = flags.batchSize === undefined ? undefined : Number(flags.batchSize);
@@ -32,10 +46,15 @@ export async function prune(ctx: CommandContext, flags: PruneFlags, now: () => D
   }
   const dryRun = flags.dryRun === true;
   const includeCurrent = flags.includeCurrent === true;
-  const { ids } = await withStore(ctx, ctx.store, (adapter) =>
-    adapter.pruneExecutions({ olderThan, dryRun, includeCurrent, ...(states === null ? {} : { states }), ...(batchSize === undefined ? {} : { batchSize }) }),
+  const quiet = flags.quiet === true;
+  const ctx = quiet ? { ...commandContext, reporter: new Reporter(commandContext.io, commandContext.reporter.json, { quiet }) } : commandContext;
+  const { ids } = await withStore(
+    ctx,
+    ctx.store,
+    (adapter) => adapter.pruneExecutions({ olderThan, dryRun, includeCurrent, ...(states === null ? {} : { states }), ...(batchSize === undefined ? {} : { batchSize }) }),
+    { readOnly: dryRun },
   );
-  const result: PruneCommandResult = { dryRun, olderThan: olderThan.toISOString(), states, includeCurrent, ids };
+  const result: PruneCommandResult = { dryRun, olderThan: olderThan.toISOString(), states, includeCurrent, count: ids.length, ...(flags.ids ? { ids } : {}) };
   await ctx.reporter.result(result, human);
   return EXIT.OK;
 }
@@ -61,8 +80,8 @@ function parseStates(text: string | undefined): ExecutionState[] | null {
 
 function human(result: PruneCommandResult): string {
   const which = `${result.states === null ? '' : `${result.states.join('/')} `}executions last changed before ${result.olderThan}`;
-  const lines = [result.dryRun ? `would prune ${result.ids.length} ${which} (dry run: nothing deleted)` : `pruned ${result.ids.length} ${which}`];
-  lines.push(...result.ids.map((id) => `  ${id}`));
+  const lines = [result.dryRun ? `would prune ${result.count} ${which} (dry run: nothing deleted)` : `pruned ${result.count} ${which}`];
+  lines.push(...(result.ids ?? []).map((id) => `  ${id}`));
   if (!result.includeCurrent) lines.push('the current execution is never pruned without --include-current');
   return lines.join('\n');
 }

@@ -44,7 +44,7 @@ export async function upgrade(ctx: CommandContext, flags: { dryRun?: boolean }):
     const executions = await stale('executions');
     const skipped = dryRun ? [] : await rewrite(adapter, programs, executions);
     return { store: describeStore(ctx.store), dryRun, formatVersion: FORMAT_VERSION, programs, executions, skipped, currentExecution: await upgradeCurrent(adapter, dryRun), damaged };
-  });
+  }, { readOnly: dryRun });
   await ctx.reporter.result(result, human);
   await reportDamaged(ctx.reporter, result.damaged);
   return result.damaged.length > 0 ? EXIT.PROBLEMS : EXIT.OK;

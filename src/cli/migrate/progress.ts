@@ -37,6 +37,7 @@ export function progressBar(io: CliIO, json: boolean, label: string): Progress {
     },
     stop() {
       if (running) bar.stop();
+      running = false;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CorruptRecordError, StorageIOError } from '../../errors';
 import { storageIo } from '../storage-io';
@@ -43,6 +43,12 @@ export interface FileStoreOptions {
   cacheBytes?: number;
   /** For tests: see SETTLED_AFTER_MS; a negative value trusts every identity at once. */
   settledAfterMs?: number;
+  /**
+   * For tools that only read (the `cvm-storage` read-only commands): connect() creates, probes
+   * and cleans up nothing, and a missing subfolder lists as empty. Writes are not refused: such a
+   * caller must only read.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -56,6 +62,7 @@ export class FileStore implements StorageConnection {
   readonly cache: DocumentCache;
   /** See SETTLED_AFTER_MS, in ns. */
   readonly settledAfterNs: bigint;
+  readonly readOnly: boolean;
   private connected = false;
   /** The names (without `.output`) of the original package's output files, as connect found them. */
   private originalOutputs = new Set<string>();
@@ -67,11 +74,13 @@ export class FileStore implements StorageConnection {
     this.durability = options.durability ?? 'strict';
     this.cache = new DocumentCache(options.cacheBytes ?? DEFAULT_CACHE_BYTES);
     this.settledAfterNs = BigInt(options.settledAfterMs ?? SETTLED_AFTER_MS) * 1_000_000n;
+    this.readOnly = options.readOnly === true;
   }
 
   async connect(): Promise<void> {
     if (this.connected) return;
     const subfolders = Object.values(FOLDERS).map((f) => path.join(this.dataDir, f));
+    if (this.readOnly) return this.connectReadOnly(subfolders);
     await prepareDataFolders([this.dataDir, ...subfolders]);
     for (const folder of subfolders) await this.refuseLinkedFolder(folder);
     const outputs = this.folderPath('outputs');
@@ -80,6 +89,15 @@ export class FileStore implements StorageConnection {
       const names = await this.removeCrashLeftovers(folder);
       if (folder === outputs) for (const name of names) if (name.endsWith(ORIGINAL_OUTPUT)) this.originalOutputs.add(name.slice(0, -ORIGINAL_OUTPUT.length));
     }
+    this.connected = true;
+  }
+
+  private async connectReadOnly(subfolders: readonly string[]): Promise<void> {
+    const present = subfolders.filter((folder) => existsSync(folder));
+    for (const folder of present) await this.refuseLinkedFolder(folder);
+    const outputs = this.folderPath('outputs');
+    const names = present.includes(outputs) ? (await this.io(outputs, 'list', () => listDirectory(outputs))).filter((entry) => entry.isFile()).map((entry) => entry.name) : [];
+    this.originalOutputs = new Set(names.filter((name) => name.endsWith(ORIGINAL_OUTPUT)).map((name) => name.slice(0, -ORIGINAL_OUTPUT.length)));
     this.connected = true;
   }
 
@@ -177,6 +195,7 @@ export class FileStore implements StorageConnection {
    */
   async listIds(folder: Folder, extension = '.json'): Promise<string[]> {
     const directory = path.join(this.dataDir, FOLDERS[folder]);
+    if (this.readOnly && !existsSync(directory)) return [];
     const entries = await this.io(directory, 'list', () => listDirectory(directory));
     const names = entries.map((entry) => entry.name).filter((name) => name.endsWith(extension)).map((name) => name.slice(0, -extension.length));
     const ids = await mapWithConcurrency(names, LIST_CONCURRENCY, (name) => {

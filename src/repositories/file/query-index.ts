@@ -39,7 +39,11 @@ export class QueryIndex {
   async fields(read: (id: string) => Promise<QueryFields | null>): Promise<QueryFields[]> {
     const startedNs = BigInt(Date.now()) * 1_000_000n;
     const settled = (mtimeNs: bigint) => mtimeNs + this.store.settledAfterNs < startedNs;
-    const folder = await fs.stat(this.store.folderPath(this.folder), { bigint: true });
+    const folder = await fs.stat(this.store.folderPath(this.folder), { bigint: true }).catch((error: NodeJS.ErrnoException) => {
+      if (this.store.readOnly && error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (folder === null) return [];
     const folderIdentity = identityOf(folder);
     if (folderIdentity === this.folderIdentity) return [...this.entries.values()].map((entry) => entry.fields);
 
