@@ -2,7 +2,7 @@ import { promises as fs, type BigIntStats, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Durability } from './file-options';
 import { withOpenFiles } from './open-files';
-import { APPEND_EXISTING, APPEND_OR_CREATE, openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
+import { openRegularFile, READ_ONLY } from './regular-files';
 import { tempPathFor } from './temp-files';
 import { nullIfMissing } from '../../util/null-if-missing';
 
@@ -91,53 +91,6 @@ export function removeFileDurably(target: string, durability: Durability = 'stri
       await folder.close();
     }
   });
-}
-
-/** Called with the file's size and the bytes to append, before writing; throw to refuse. */
-export type AppendCheck = (currentSize: number, appendedBytes: number) => void;
-
-/**
- * Appends `content` with one write() to a regular file opened O_APPEND without following a link
- * (see regular-files.ts; a file with other hard links is refused). With `strict` durability the
- * file is fsynced after the write, and a new file's folder is opened before the file is created
- * and fsynced after the write; `relaxed` skips both syncs.
- */
-export function appendFileDurably(target: string, content: string, check?: AppendCheck, durability: Durability = 'strict'): Promise<void> {
-  const strict = durability === 'strict';
-  return withOpenFiles(async () => {
-    const bytes = Buffer.from(content, 'utf8');
-    const existing = await openRegularFile(target, APPEND_EXISTING, { singleLink: true }).catch(nullIfMissing);
-    if (existing !== null) {
-      await appendTo(existing, bytes, check, strict);
-      return;
-    }
-    if (!strict) {
-      await appendTo(await openRegularFile(target, APPEND_OR_CREATE, { singleLink: true }), bytes, check, strict);
-      return;
-    }
-    const folder = await fs.open(path.dirname(target), 'r');
-    try {
-      await appendTo(await openRegularFile(target, APPEND_OR_CREATE, { singleLink: true }), bytes, check, strict);
-      // A new file's folder entry must be made durable too.
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-  });
-}
-
-async function appendTo({ handle, stats }: OpenedFile, bytes: Buffer, check: AppendCheck | undefined, sync: boolean): Promise<void> {
-  try {
-    check?.(Number(stats.size), bytes.length);
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
-      offset += bytesWritten;
-    }
-    if (sync) await handle.datasync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Called with the file's size before reading it; throw to refuse. */

@@ -6,6 +6,7 @@ import type { StorageConnection } from '../storage-connection';
 import { CallOrder } from '../../util/call-order';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { DocumentCache } from './document-cache';
+import { HeldAppenders } from './held-appenders';
 import { listDirectory, readFileAndStats } from './durable-fs';
 import { DEFAULT_CACHE_BYTES, type Durability } from './file-options';
 import { fileNameOf, idOfFileName, isHashedName } from './file-names';
@@ -54,6 +55,8 @@ export class FileStore implements StorageConnection {
   readonly durability: Durability;
   /** Parsed JSON files by path, each valid while the file keeps its identity (see readJson). */
   readonly cache: DocumentCache;
+  /** Output files kept open between appends. */
+  readonly appenders = new HeldAppenders();
   /** See SETTLED_AFTER_MS, in ns. */
   readonly settledAfterNs: bigint;
   private connected = false;
@@ -86,6 +89,7 @@ export class FileStore implements StorageConnection {
   async disconnect(): Promise<void> {
     this.connected = false;
     await this.writes.idle();
+    this.appenders.dropAll();
     this.cache.clear();
   }
 

@@ -10,11 +10,18 @@ export const MAX_OPEN_FILES = 128;
 /** Every file operation holds at most this many descriptors at a time (a file and its folder). */
 export const DESCRIPTORS_PER_OPERATION = 2;
 
-const operations = new Semaphore(MAX_OPEN_FILES / DESCRIPTORS_PER_OPERATION);
+/** Output files kept open between appends (held-appenders.ts), out of MAX_OPEN_FILES. */
+export const HELD_DESCRIPTORS = 16;
+
+/** File operations that may run at once: the descriptors the held ones leave, two each. */
+export const MAX_FILE_OPERATIONS = (MAX_OPEN_FILES - HELD_DESCRIPTORS) / DESCRIPTORS_PER_OPERATION;
+
+const operations = new Semaphore(MAX_FILE_OPERATIONS);
 
 /**
  * Runs one file operation (opening at most DESCRIPTORS_PER_OPERATION descriptors and closing them
- * before it settles) once fewer than MAX_OPEN_FILES / DESCRIPTORS_PER_OPERATION others run. Never
+ * before it settles, except one it hands to the held appenders) once fewer than
+ * MAX_FILE_OPERATIONS others run. Never
  * nest calls: a task that waits for a second slot while holding one can deadlock.
  */
 export function withOpenFiles<T>(operation: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { nullIfMissing } from '../../util/null-if-missing';
 import type { CheckedOutputRange } from '../../validation/output-range';
 import { rangeAfterOriginal } from '../range-after-original';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
-import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
+import { readFileAndStats, removeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
 import { claimRevision, LIVE_CLAIM } from './revision-claims';
 import { holdsAnotherId } from './file-names';
@@ -36,7 +36,7 @@ export class FileOutputRepository extends OutputRepository {
     const expected = options?.expectedRevision;
     const record = formatOutputRecord(lines);
     const file = this.path(executionId);
-    const append = () => appendFileDurably(file, record, checkOutputGrowth(executionId), this.store.durability);
+    const append = () => this.store.appenders.append(file, record, checkOutputGrowth(executionId), this.store.durability);
     await this.store.writes.run(file, () =>
       this.store.io(file, 'append to', () => (expected === undefined ? append() : this.whileAtExpectedRevision(executionId, expected, append))),
     );
@@ -109,6 +109,7 @@ export class FileOutputRepository extends OutputRepository {
       this.index.forget(file);
       return this.store.io(file, 'delete', async () => {
         if (await this.belongsToAnother(executionId)) return;
+        this.store.appenders.drop(file);
         await removeFileDurably(file, this.store.durability);
         const original = this.store.originalOutputPath(executionId);
         if (original === null) return;
