@@ -5,7 +5,7 @@ import { unlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordCodec } from '../record-format';
 import { encodeCursor, FirstByPosition, isAfter, matchesQuery, type ParsedQuery, type QueryFields, type RecordPage } from '../record-query';
 import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
-import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
+import { createFileDurably, removeFileDurably, writeFileDurably, writeFileKeepingOpen } from './durable-fs';
 import { withFileLock } from './file-lock';
 import { holdsAnotherId, mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
@@ -58,12 +58,13 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       // An unfenced save replaces whatever is there, as it always did, and costs no lock (two at
       // once from two processes may count as one revision).
       await this.#change(file, 'write', false, async () => {
-        const head = await storedHead(file);
+        const head = (await this.#writtenHead(file)) ?? (await storedHead(file));
         this.#refuseCollision(id, head);
         const current = head?.revision ?? null;
         // The record about to be replaced is the only place the last step's lines are, until appended.
         if (head?.step === true && this.#folder === 'executions') await completeStoredStep(this.#store, id, file, head.revision);
-        await writeFileDurably(file, recordText(document, current === null ? firstRevision() : current + 1), this.#store.durability);
+        const revision = current === null ? firstRevision() : current + 1;
+        await this.#write(file, recordText(document, revision), { revision, step: false, id });
       });
       return;
     }
@@ -104,7 +105,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       const now = (await storedHead(file))?.revision ?? null;
       if (now !== current) throw new ConflictError(this.#codec.idField, id, current, now);
       publishFencedSave('write');
-      await writeFileDurably(file, text, this.#store.durability);
+      await this.#write(file, text, { revision: current + 1, step: text.startsWith('{"revision":' + String(current + 1) + ',"step":'), id });
     } catch (error) {
       await claim.release();
       throw error;
@@ -174,6 +175,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       const head = await storedHead(file);
       if (holdsAnotherId(head?.id, id)) return;
       await removeFileDurably(file, this.#store.durability);
+      this.#store.written.drop(file);
       if (head !== null) await removeClaims(file, head.revision + 1);
     });
   }
@@ -215,9 +217,25 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
         throw error;
       }
       await removeFileDurably(aside, this.#store.durability);
+      this.#store.written.drop(file);
       await removeClaims(file, revision + 1);
       return true;
     });
+  }
+
+  /**
+   * Replaces `file` with `text` (whose head is `head`); with the cache on, keeps it as written
+   * (written-files.ts) so that the next read or unfenced save of it costs one lstat.
+   */
+  async #write(file: string, text: string, head: StoredHead): Promise<void> {
+    if (!this.#store.cache.enabled) return writeFileDurably(file, text, this.#store.durability);
+    const { handle, identity } = await writeFileKeepingOpen(file, text, this.#store.durability);
+    this.#store.written.remember(file, handle, identity, head, text);
+  }
+
+  /** The head of `file` as this process wrote it, while the path still names that file; else undefined. */
+  #writtenHead(file: string): Promise<StoredHead | undefined> {
+    return this.#store.cache.enabled ? this.#store.written.head(file) : Promise.resolve(undefined);
   }
 
   #encode(record: T): { id: string; file: string; document: object } {

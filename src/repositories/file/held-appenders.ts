@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { nullIfMissing } from '../../util/null-if-missing';
 import type { Durability } from './file-options';
-import { HELD_DESCRIPTORS, withOpenFiles } from './open-files';
+import { HELD_APPENDERS, withOpenFiles } from './open-files';
 import { APPEND_EXISTING, APPEND_OR_CREATE, openRegularFile } from './regular-files';
 
 /** Called with the file's size and the bytes to append, before writing; throw to refuse. */
@@ -17,7 +17,7 @@ interface Held {
   dropped: boolean;
 }
 
-/** Every held descriptor of the process, least recently used first: at most HELD_DESCRIPTORS. */
+/** Every held descriptor of the process, least recently used first: at most HELD_APPENDERS. */
 const everyHeld = new Set<Held>();
 
 function close(held: Held): void {
@@ -35,7 +35,7 @@ function close(held: Held): void {
  * removed or replaced (its link count is 0), or linked elsewhere, the descriptor is dropped and
  * the path opened again, exactly as an append that opens it each time would, and with the same
  * window (a removal between the check and the write loses the append in both). At most
- * HELD_DESCRIPTORS are held in the process, across stores; the least recently used one is closed
+ * HELD_APPENDERS are held in the process, across stores; the least recently used one is closed
  * first. The appends to one file run one at a time (the store's write queue), so a held
  * descriptor is used by one append at a time.
  */
@@ -96,7 +96,7 @@ export class HeldAppenders {
 
   #hold(file: string, handle: FileHandle): void {
     for (const oldest of everyHeld) {
-      if (everyHeld.size < HELD_DESCRIPTORS) break;
+      if (everyHeld.size < HELD_APPENDERS) break;
       oldest.owner.drop(oldest.file);
     }
     const held: Held = { owner: this, file, handle, inUse: false, dropped: false };

@@ -1,5 +1,5 @@
 import { MetadataRepository } from '../metadata-repository';
-import { writeFileDurably } from './durable-fs';
+import { writeFileDurably, writeFileKeepingOpen } from './durable-fs';
 import { withFileLock } from './file-lock';
 import type { FileStore } from './file-store';
 import { settingsFile, storedMetadataOf, type StoredMetadata } from './metadata-file';
@@ -65,11 +65,18 @@ export class FileMetadataRepository extends MetadataRepository {
           if (next === current) return true;
           const updated = settingsFile({ ...settings, [key]: next });
           this.store.forget(file);
-          await this.store.io(file, 'write', () => writeFileDurably(file, JSON.stringify(updated), this.store.durability));
+          await this.store.io(file, 'write', () => this.write(file, JSON.stringify(updated)));
           return true;
         });
       }),
     );
+  }
+
+  /** Replaces the file; with the cache on, keeps it as written (written-files.ts), so that reads of it cost one lstat. */
+  private async write(file: string, text: string): Promise<void> {
+    if (!this.store.cache.enabled) return writeFileDurably(file, text, this.store.durability);
+    const { handle, identity } = await writeFileKeepingOpen(file, text, this.store.durability);
+    this.store.written.remember(file, handle, identity, undefined, text);
   }
 
   private async read(): Promise<StoredMetadata> {

@@ -10,8 +10,14 @@ export const MAX_OPEN_FILES = 128;
 /** Every file operation holds at most this many descriptors at a time (a file and its folder). */
 export const DESCRIPTORS_PER_OPERATION = 2;
 
-/** Output files kept open between appends (held-appenders.ts), out of MAX_OPEN_FILES. */
-export const HELD_DESCRIPTORS = 16;
+/** Output files kept open between appends (held-appenders.ts). */
+export const HELD_APPENDERS = 16;
+
+/** Record files kept open after this process wrote them (written-files.ts). */
+export const HELD_WRITTEN = 16;
+
+/** The descriptors held between operations, out of MAX_OPEN_FILES. */
+export const HELD_DESCRIPTORS = HELD_APPENDERS + HELD_WRITTEN;
 
 /** File operations that may run at once: the descriptors the held ones leave, two each. */
 export const MAX_FILE_OPERATIONS = (MAX_OPEN_FILES - HELD_DESCRIPTORS) / DESCRIPTORS_PER_OPERATION;
@@ -20,7 +26,7 @@ const operations = new Semaphore(MAX_FILE_OPERATIONS);
 
 /**
  * Runs one file operation (opening at most DESCRIPTORS_PER_OPERATION descriptors and closing them
- * before it settles, except one it hands to the held appenders) once fewer than
+ * before it settles, except one it hands to the held appenders or written files) once fewer than
  * MAX_FILE_OPERATIONS others run. Never
  * nest calls: a task that waits for a second slot while holding one can deadlock.
  */
