@@ -175,7 +175,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       const head = await storedHead(file);
       if (holdsAnotherId(head?.id, id)) return;
       await removeFileDurably(file, this.#store.durability);
-      this.#store.written.drop(file);
+      await this.#store.written.drop(file);
       if (head !== null) await removeClaims(file, head.revision + 1);
     });
   }
@@ -217,7 +217,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
         throw error;
       }
       await removeFileDurably(aside, this.#store.durability);
-      this.#store.written.drop(file);
+      await this.#store.written.drop(file);
       await removeClaims(file, revision + 1);
       return true;
     });

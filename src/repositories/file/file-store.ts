@@ -92,8 +92,7 @@ export class FileStore implements StorageConnection {
   async disconnect(): Promise<void> {
     this.connected = false;
     await this.writes.idle();
-    this.appenders.dropAll();
-    this.written.dropAll();
+    await Promise.all([this.appenders.dropAll(), this.written.dropAll()]);
     this.cache.clear();
   }
 

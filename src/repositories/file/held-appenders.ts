@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { nullIfMissing } from '../../util/null-if-missing';
 import type { Durability } from './file-options';
-import { HELD_APPENDERS, withOpenFiles } from './open-files';
+import { HELD_APPENDERS, onOutOfDescriptors, withOpenFiles } from './open-files';
 import { APPEND_EXISTING, APPEND_OR_CREATE, openRegularFile } from './regular-files';
 
 /** Called with the file's size and the bytes to append, before writing; throw to refuse. */
@@ -20,8 +20,14 @@ interface Held {
 /** Every held descriptor of the process, least recently used first: at most HELD_APPENDERS. */
 const everyHeld = new Set<Held>();
 
-function close(held: Held): void {
-  void held.handle.close().catch(() => undefined);
+onOutOfDescriptors(async () => {
+  const held = [...everyHeld].filter((entry) => !entry.inUse);
+  await Promise.all(held.map((entry) => entry.owner.drop(entry.file)));
+  return held.length > 0;
+});
+
+function close(held: Held): Promise<void> {
+  return held.handle.close().catch(() => undefined);
 }
 
 /**
@@ -62,31 +68,31 @@ export class HeldAppenders {
         }
       } catch (error) {
         // A failed write or sync leaves the descriptor in doubt: the next append opens the file again.
-        if (written) this.drop(target);
+        if (written) void this.drop(target);
         throw error;
       } finally {
         held.inUse = false;
-        if (held.dropped) close(held);
+        if (held.dropped) void close(held);
       }
-      this.drop(target);
+      void this.drop(target);
     }
     const handle = await withOpenFiles(() => openAndAppend(target, bytes, check, strict));
     this.#hold(target, handle);
   }
 
   /** Closes the descriptor of `target`, if held (before this process removes the file). */
-  drop(target: string): void {
+  drop(target: string): Promise<void> {
     const held = this.#held.get(target);
-    if (held === undefined) return;
+    if (held === undefined) return Promise.resolve();
     this.#held.delete(target);
     everyHeld.delete(held);
     held.dropped = true;
-    if (!held.inUse) close(held);
+    return held.inUse ? Promise.resolve() : close(held);
   }
 
   /** Closes every descriptor this store holds (on disconnect). */
-  dropAll(): void {
-    for (const file of [...this.#held.keys()]) this.drop(file);
+  async dropAll(): Promise<void> {
+    await Promise.all([...this.#held.keys()].map((file) => this.drop(file)));
   }
 
   /** How many descriptors this store holds, for tests. */
@@ -97,7 +103,7 @@ export class HeldAppenders {
   #hold(file: string, handle: FileHandle): void {
     for (const oldest of everyHeld) {
       if (everyHeld.size < HELD_APPENDERS) break;
-      oldest.owner.drop(oldest.file);
+      void oldest.owner.drop(oldest.file);
     }
     const held: Held = { owner: this, file, handle, inUse: false, dropped: false };
     this.#held.set(file, held);

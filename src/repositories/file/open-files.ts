@@ -31,7 +31,33 @@ const operations = new Semaphore(MAX_FILE_OPERATIONS);
  * nest calls: a task that waits for a second slot while holding one can deadlock.
  */
 export function withOpenFiles<T>(operation: () => Promise<T>): Promise<T> {
-  return operations.use(operation);
+  return operations.use(async () => {
+    try {
+      return await operation();
+    } catch (error) {
+      // Out of descriptors (the process's limit is lower than ours, or others use them): the held
+      // ones go first. The operation failed opening, before it wrote a byte, so it may run again.
+      if (!isOutOfDescriptors(error) || !(await releaseHeld())) throw error;
+      return operation();
+    }
+  });
+}
+
+const releasers: (() => Promise<boolean>)[] = [];
+
+/** Registers a closer of held descriptors (the held appenders, the written files); it resolves whether it closed any. */
+export function onOutOfDescriptors(release: () => Promise<boolean>): void {
+  releasers.push(release);
+}
+
+async function releaseHeld(): Promise<boolean> {
+  const released = await Promise.all(releasers.map((release) => release()));
+  return released.includes(true);
+}
+
+function isOutOfDescriptors(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'EMFILE' || code === 'ENFILE';
 }
 
 /** File operations running now, for tests. */

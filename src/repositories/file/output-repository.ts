@@ -109,7 +109,7 @@ export class FileOutputRepository extends OutputRepository {
       this.index.forget(file);
       return this.store.io(file, 'delete', async () => {
         if (await this.belongsToAnother(executionId)) return;
-        this.store.appenders.drop(file);
+        await this.store.appenders.drop(file);
         await removeFileDurably(file, this.store.durability);
         const original = this.store.originalOutputPath(executionId);
         if (original === null) return;

@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { currentIdentity, type FileIdentity } from './file-identity';
-import { HELD_WRITTEN } from './open-files';
+import { HELD_WRITTEN, onOutOfDescriptors } from './open-files';
 import type { StoredHead } from './stored-revision';
 
 /** A record file as this process wrote it, with the written file kept open. */
@@ -18,8 +18,14 @@ interface Written {
 /** Every held written file of the process, least recently used first: at most HELD_WRITTEN. */
 const everyWritten = new Map<Written, WrittenFiles>();
 
-function close(entry: Written): void {
-  void entry.handle.close().catch(() => undefined);
+onOutOfDescriptors(async () => {
+  const held = [...everyWritten].filter(([entry]) => entry.users === 0);
+  await Promise.all(held.map(([entry, owner]) => owner.drop(entry.file)));
+  return held.length > 0;
+});
+
+function close(entry: Written): Promise<void> {
+  return entry.handle.close().catch(() => undefined);
 }
 
 /**
@@ -35,10 +41,10 @@ export class WrittenFiles {
   readonly #entries = new Map<string, Written>();
 
   remember(file: string, handle: FileHandle, identity: FileIdentity, head: StoredHead | undefined, text: string): void {
-    this.drop(file);
+    void this.drop(file);
     for (const [oldest, owner] of everyWritten) {
       if (everyWritten.size < HELD_WRITTEN) break;
-      owner.drop(oldest.file);
+      void owner.drop(oldest.file);
     }
     const entry: Written = { file, identity, head, text, handle, users: 0, dropped: false };
     this.#entries.set(file, entry);
@@ -71,23 +77,23 @@ export class WrittenFiles {
       if ((await currentIdentity(file).catch(() => null)) === entry.identity) return entry;
     } finally {
       entry.users -= 1;
-      if (entry.dropped && entry.users === 0) close(entry);
+      if (entry.dropped && entry.users === 0) void close(entry);
     }
-    if (this.#entries.get(file) === entry) this.drop(file);
+    if (this.#entries.get(file) === entry) void this.drop(file);
     return undefined;
   }
 
-  drop(file: string): void {
+  drop(file: string): Promise<void> {
     const entry = this.#entries.get(file);
-    if (entry === undefined) return;
+    if (entry === undefined) return Promise.resolve();
     this.#entries.delete(file);
     everyWritten.delete(entry);
     entry.dropped = true;
-    if (entry.users === 0) close(entry);
+    return entry.users === 0 ? close(entry) : Promise.resolve();
   }
 
-  dropAll(): void {
-    for (const file of [...this.#entries.keys()]) this.drop(file);
+  async dropAll(): Promise<void> {
+    await Promise.all([...this.#entries.keys()].map((file) => this.drop(file)));
   }
 
   /** How many files this store holds, for tests. */

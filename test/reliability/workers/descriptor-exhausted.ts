@@ -40,6 +40,10 @@ async function main(): Promise<void> {
   // Warm up whatever Node opens on first use, so only the calls below compete for descriptors.
   await adapter.appendOutput('warm-up', ['x']);
   await adapter.saveExecution(loadExecution(0));
+  // Closes the descriptors the store keeps open between calls (held-appenders.ts, written-files.ts),
+  // so that `free` is what the calls below can have.
+  await adapter.disconnect();
+  await adapter.connect();
   const taken = takeAllDescriptorsBut(free);
   const append = await outcome(adapter.appendOutput('exhausted-out', ['the line']));
   const save = await outcome(adapter.saveExecution(loadExecution(1)));
