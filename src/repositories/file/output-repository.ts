@@ -12,7 +12,7 @@ import { withOpenFiles } from './open-files';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
 import { readOriginalOutput } from './original-output';
-import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog } from './output-scan';
+import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog, type LogPosition } from './output-scan';
 import { openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
 import { completeStoredStep } from './step-output';
 import { storedHead } from './stored-revision';
@@ -96,8 +96,8 @@ export class FileOutputRepository extends OutputRepository {
       let count = frontierOf(entry).lines;
       await scanOutputLog(handle, file, frontierOf(entry), Number(stats.size), (record, bytes) => {
         advance(entry, record, bytes);
-        count = record.at.lines + record.lines.length;
-      });
+        count = record.at.lines + record.count;
+      }, () => false);
       return count;
     });
     return original + (length ?? 0);
@@ -127,12 +127,21 @@ export class FileOutputRepository extends OutputRepository {
     const lines = await this.scan(file, async ({ handle, stats }) => {
       const entry = await this.positionsOf(file, { handle, stats });
       const found: string[] = [];
-      await scanOutputLog(handle, file, positionBefore(entry, from), Number(stats.size), (record, bytes) => {
-        advance(entry, record, bytes);
-        const first = record.at.lines;
-        for (let i = Math.max(0, from - first); i < record.lines.length && first + i < end; i++) found.push(record.lines[i]);
-        return first + record.lines.length < end;
-      });
+      const wanted = (at: LogPosition, count: number) => at.lines + count > from && at.lines < end;
+      await scanOutputLog(
+        handle,
+        file,
+        positionBefore(entry, from),
+        Number(stats.size),
+        (record, bytes) => {
+          advance(entry, record, bytes);
+          const first = record.at.lines;
+          const { lines } = record;
+          if (lines !== undefined) for (let i = Math.max(0, from - first); i < lines.length && first + i < end; i++) found.push(lines[i]);
+          return first + record.count < end;
+        },
+        wanted,
+      );
       return found;
     });
     return lines ?? [];
