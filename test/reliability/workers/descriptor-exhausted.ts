@@ -4,13 +4,13 @@
  * them). Prints one JSON line per call: whether it resolved, and the error code if not. The
  * parent then checks that a call that failed wrote nothing.
  *
- * argv: dataDir free
+ * argv: dataDir free [held]; with `held`, the descriptors the warm-up left open stay open.
  */
 import { closeSync, openSync } from 'node:fs';
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
 import { loadExecution } from '../support/descriptor-load-records';
 
-const [dataDir, freeText] = process.argv.slice(2);
+const [dataDir, freeText, keepHeld] = process.argv.slice(2);
 const free = Number(freeText);
 
 /** Opens /dev/null until the limit, then closes `free` of them; returns the rest. */
@@ -42,8 +42,10 @@ async function main(): Promise<void> {
   await adapter.saveExecution(loadExecution(0));
   // Closes the descriptors the store keeps open between calls (held-appenders.ts, written-files.ts),
   // so that `free` is what the calls below can have.
-  await adapter.disconnect();
-  await adapter.connect();
+  if (keepHeld !== 'held') {
+    await adapter.disconnect();
+    await adapter.connect();
+  }
   const taken = takeAllDescriptorsBut(free);
   const append = await outcome(adapter.appendOutput('exhausted-out', ['the line']));
   const save = await outcome(adapter.saveExecution(loadExecution(1)));
