@@ -15,7 +15,7 @@ import { claimRevision, LIVE_CLAIM, removeClaims } from './revision-claims';
 import { publishFencedSave } from '../fenced-save-events';
 import { putBack, setAside } from './set-aside';
 import { appendStep, completeStoredStep, outputSize } from './step-output';
-import { recordText, storedHead, storedRevision, type StoredHead } from './stored-revision';
+import { recordText, recordValue, storedHead, storedRevision, type StoredHead } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
 
@@ -64,7 +64,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
         // The record about to be replaced is the only place the last step's lines are, until appended.
         if (head?.step === true && this.#folder === 'executions') await completeStoredStep(this.#store, id, file, head.revision);
         const revision = current === null ? firstRevision() : current + 1;
-        await this.#write(file, recordText(document, revision), { revision, step: false, id });
+        await this.#write(file, recordValue(document, revision), { revision, step: false, id });
       });
       return;
     }
@@ -77,14 +77,14 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       if (head?.step === true) await completeStoredStep(this.#store, id, file, head.revision);
       const revision = current === null ? firstRevision() : current + 1;
       const step = output === undefined || output.length === 0 ? undefined : { revision, at: await outputSize(this.#store, id), lines: output };
-      const text = recordText(document, revision, step);
+      const value = recordValue(document, revision, step);
       if (current === null) {
         // Placed as a create is (a hard link that fails if a record appeared meanwhile), so
         // "only if absent" holds against creates, which take no lock, too.
-        const placed = await createFileDurably(file, text, this.#store.durability);
+        const placed = await createFileDurably(file, JSON.stringify(value), this.#store.durability);
         if (!placed) throw new ConflictError(this.#codec.idField, id, null, await storedRevision(file));
       } else {
-        await this.#writeClaimed(id, file, current, text);
+        await this.#writeClaimed(id, file, current, value, step !== undefined);
       }
       if (step !== undefined) await appendStep(this.#store, id, file, step);
     });
@@ -96,7 +96,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * past its lock's lease then finds the revision taken, or the record moved on, and writes
    * nothing; one stopped after its claim keeps it while it lives, so nobody else writes it.
    */
-  async #writeClaimed(id: string, file: string, current: number, text: string): Promise<void> {
+  async #writeClaimed(id: string, file: string, current: number, value: object, step: boolean): Promise<void> {
     publishFencedSave('read');
     const claim = await claimRevision(file, current + 1);
     // A live writer holds the claim of `current + 1` and is writing it.
@@ -105,7 +105,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       const now = (await storedHead(file))?.revision ?? null;
       if (now !== current) throw new ConflictError(this.#codec.idField, id, current, now);
       publishFencedSave('write');
-      await this.#write(file, text, { revision: current + 1, step: text.startsWith('{"revision":' + String(current + 1) + ',"step":'), id });
+      await this.#write(file, value, { revision: current + 1, step, id });
     } catch (error) {
       await claim.release();
       throw error;
@@ -224,13 +224,16 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
   }
 
   /**
-   * Replaces `file` with `text` (whose head is `head`); with the cache on, keeps it as written
-   * (written-files.ts) so that the next read or unfenced save of it costs one lstat.
+   * Replaces `file` with the JSON text of `value` (whose head is `head`); with the cache on, keeps
+   * `value` as written (written-files.ts), so that the next read or unfenced save of it costs one
+   * lstat, and a read decodes `value` itself: the encoded document holds only what JSON writes as
+   * it is (the codec's output) and Date objects, which decode as their ISO text does.
    */
-  async #write(file: string, text: string, head: StoredHead): Promise<void> {
+  async #write(file: string, value: object, head: StoredHead): Promise<void> {
+    const text = JSON.stringify(value);
     if (!this.#store.cache.enabled) return writeFileDurably(file, text, this.#store.durability);
     const { handle, identity } = await writeFileKeepingOpen(file, text, this.#store.durability);
-    this.#store.written.remember(file, handle, identity, head, text);
+    this.#store.written.remember(file, handle, identity, head, { value });
   }
 
   /** The head of `file` as this process wrote it, while the path still names that file; else undefined. */

@@ -76,7 +76,7 @@ export class FileMetadataRepository extends MetadataRepository {
   private async write(file: string, text: string): Promise<void> {
     if (!this.store.cache.enabled) return writeFileDurably(file, text, this.store.durability);
     const { handle, identity } = await writeFileKeepingOpen(file, text, this.store.durability);
-    this.store.written.remember(file, handle, identity, undefined, text);
+    this.store.written.remember(file, handle, identity, undefined, { text });
   }
 
   private async read(): Promise<StoredMetadata> {

@@ -8,9 +8,9 @@ interface Written {
   readonly file: string;
   readonly identity: FileIdentity;
   readonly head: StoredHead | undefined;
-  readonly text: string;
   readonly handle: FileHandle;
-  parsed?: { value: unknown };
+  /** What was written: its text, or the value whose JSON text it is, until parsed. */
+  content: { text: string } | { value: unknown };
   users: number;
   dropped: boolean;
 }
@@ -29,8 +29,8 @@ function close(entry: Written): Promise<void> {
 }
 
 /**
- * The record files this process wrote last, each with the text it wrote and the descriptor it
- * wrote it with, still open. While that descriptor is open the file's inode cannot be freed, so
+ * The record files this process wrote last, each with what it wrote and the descriptor it wrote
+ * it with, still open. While that descriptor is open the file's inode cannot be freed, so
  * no other file can get its number: a path whose identity (device, inode, size, modification
  * time) is the one written names that very file, with the text written, however recently it was
  * written (the library never changes a record file in place; a file another process saved has
@@ -40,13 +40,18 @@ function close(entry: Written): Promise<void> {
 export class WrittenFiles {
   readonly #entries = new Map<string, Written>();
 
-  remember(file: string, handle: FileHandle, identity: FileIdentity, head: StoredHead | undefined, text: string): void {
+  /**
+   * Keeps `file` as written with `handle` (which it owns from now on). `content` is the text
+   * written, or the value it is the JSON text of, when reading that value back as JSON.parse
+   * would is left to the caller's decoder (a record document: its dates are Date objects).
+   */
+  remember(file: string, handle: FileHandle, identity: FileIdentity, head: StoredHead | undefined, content: { text: string } | { value: unknown }): void {
     void this.drop(file);
     for (const [oldest, owner] of everyWritten) {
       if (everyWritten.size < HELD_WRITTEN) break;
       void owner.drop(oldest.file);
     }
-    const entry: Written = { file, identity, head, text, handle, users: 0, dropped: false };
+    const entry: Written = { file, identity, head, handle, content, users: 0, dropped: false };
     this.#entries.set(file, entry);
     everyWritten.set(entry, this);
   }
@@ -63,7 +68,8 @@ export class WrittenFiles {
   async content(file: string, parse: (text: string) => unknown): Promise<{ value: unknown } | undefined> {
     const entry = await this.#current(file);
     if (entry === undefined) return undefined;
-    return (entry.parsed ??= { value: parse(entry.text) });
+    if ('text' in entry.content) entry.content = { value: parse(entry.content.text) };
+    return entry.content;
   }
 
   async #current(file: string): Promise<Written | undefined> {
