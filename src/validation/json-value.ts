@@ -1,6 +1,7 @@
 import type { ValidationIssue } from '../errors';
 import { isPlainObject } from './cvm-value-check';
 import { escapeKey } from '../codec/value-codec';
+import { isWellFormed } from '../codec/text-codec';
 import { setOwn } from '../util/set-own';
 import { LIMITS } from './limits';
 
@@ -34,12 +35,17 @@ export class JsonCapture {
   bytes = 0;
   private nodes = 0;
   private readonly ancestors = new Set<object>();
+  /** The field's path, and the keys from it down to the value being copied: joined only for a problem. */
+  private base = '';
+  private readonly keys: (string | number)[] = [];
 
   /** A checked copy of the value of the field at `path`, or the first problem in it. */
   capture(value: unknown, path: string): { value: unknown } | { issue: ValidationIssue } {
     this.nodes = 0;
+    this.base = path;
+    this.keys.length = 0;
     try {
-      return { value: this.copy(value, path, 1) };
+      return { value: this.copy(value, 1) };
     } catch (error) {
       if (!(error instanceof ValueProblem)) throw error;
       this.ancestors.clear();
@@ -47,13 +53,32 @@ export class JsonCapture {
     }
   }
 
-  private copy(value: unknown, path: string, depth: number): unknown {
+  /** The path of the value being copied (`base.key.0...`), as join() would have built it. */
+  private path(): string {
+    let path = this.base;
+    for (const key of this.keys) path = join(path, key);
+    return path;
+  }
+
+  /** The value under `key` of the container being copied, copied with the path one key deeper. */
+  private copyAt(value: unknown, key: string | number, depth: number): unknown {
+    this.keys.push(key);
+    const copy = this.copy(value, depth);
+    this.keys.pop();
+    return copy;
+  }
+
+  private copy(value: unknown, depth: number): unknown {
     this.nodes += 1;
-    if (this.nodes > LIMITS.maxNodes) fail(path, 'maxNodes', `${path} holds more than ${LIMITS.maxNodes} values`);
+    if (this.nodes > LIMITS.maxNodes) {
+      const path = this.path();
+      fail(path, 'maxNodes', `${path} holds more than ${LIMITS.maxNodes} values`);
+    }
     switch (typeof value) {
       case 'string':
         this.bytes += stringBytes(value);
         if (value.length > LIMITS.maxStringLength) {
+          const path = this.path();
           fail(path, 'maxLength', `${path} is a string longer than ${LIMITS.maxStringLength} characters`);
         }
         return value;
@@ -65,56 +90,74 @@ export class JsonCapture {
         return value;
       case 'object':
         if (value === null) return null;
-        return Array.isArray(value) ? this.copyArray(value, path, depth) : this.copyObject(value, path, depth);
-      case 'undefined':
+        return Array.isArray(value) ? this.copyArray(value, depth) : this.copyObject(value, depth);
+      case 'undefined': {
+        const path = this.path();
         return fail(path, 'isDefined', `${path} is undefined, which an array cannot hold in JSON`);
-      default:
+      }
+      default: {
+        const path = this.path();
         return fail(path, 'isJsonValue', `${path} must be a JSON-like value (string, number, boolean, null, array or plain object), got a ${typeof value}`);
+      }
     }
   }
 
-  private copyArray(list: unknown[], path: string, depth: number): unknown[] {
-    this.enter(list, path, depth);
+  private copyArray(list: unknown[], depth: number): unknown[] {
+    this.enter(list, depth);
     this.bytes += CONTAINER_BYTES;
     const copy = new Array<unknown>(list.length);
     for (let i = 0; i < list.length; i++) {
       this.bytes += elementBytes(i);
-      if (!Object.hasOwn(list, i)) fail(join(path, i), 'isDense', `${path} has a hole at index ${i} (a sparse array)`);
+      if (!Object.hasOwn(list, i)) {
+        const path = this.path();
+        fail(join(path, i), 'isDense', `${path} has a hole at index ${i} (a sparse array)`);
+      }
       const item = list[i];
       // An array in an array is stored wrapped (`{ arr: [...] }`): two levels, and the wrapper's bytes.
       const nested = Array.isArray(item);
       if (nested) this.bytes += NESTED_ARRAY_BYTES;
-      copy[i] = this.copy(item, join(path, i), depth + (nested ? 2 : 1));
+      copy[i] = this.copyAt(item, i, depth + (nested ? 2 : 1));
     }
     const keys = Object.keys(list);
     if (keys.length !== list.length) {
       const extra = keys.find((key) => !/^(0|[1-9][0-9]*)$/.test(key)) ?? '';
+      const path = this.path();
       fail(path, 'noExtraProperties', `${path} is an array with an extra property ${JSON.stringify(extra.slice(0, 40))}, which JSON would drop`);
     }
     this.ancestors.delete(list);
     return copy;
   }
 
-  private copyObject(object: object, path: string, depth: number): Record<string, unknown> {
+  private copyObject(object: object, depth: number): Record<string, unknown> {
     if (!isPlainObject(object)) {
+      const path = this.path();
       fail(path, 'isJsonValue', `${path} must be a JSON-like value (string, number, boolean, null, array or plain object), got ${describe(object)}`);
     }
-    this.enter(object, path, depth);
+    this.enter(object, depth);
     this.bytes += CONTAINER_BYTES;
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(object)) {
-      if (key.length > LIMITS.maxStringLength) fail(path, 'maxLength', `${path} has a key longer than ${LIMITS.maxStringLength} characters`);
+      if (key.length > LIMITS.maxStringLength) {
+        const path = this.path();
+        fail(path, 'maxLength', `${path} has a key longer than ${LIMITS.maxStringLength} characters`);
+      }
       this.bytes += fieldBytes(key);
       const item = object[key];
-      if (item !== undefined) setOwn(copy, key, this.copy(item, join(path, key), depth + 1));
+      if (item !== undefined) setOwn(copy, key, this.copyAt(item, key, depth + 1));
     }
     this.ancestors.delete(object);
     return copy;
   }
 
-  private enter(container: object, path: string, depth: number): void {
-    if (this.ancestors.has(container)) fail(path, 'isAcyclic', `${path} refers to itself (a cycle)`);
-    if (depth > LIMITS.maxFieldDepth) fail(path, 'maxDepth', `${path} is nested deeper than ${LIMITS.maxFieldDepth} levels`);
+  private enter(container: object, depth: number): void {
+    if (this.ancestors.has(container)) {
+      const path = this.path();
+      fail(path, 'isAcyclic', `${path} refers to itself (a cycle)`);
+    }
+    if (depth > LIMITS.maxFieldDepth) {
+      const path = this.path();
+      fail(path, 'maxDepth', `${path} is nested deeper than ${LIMITS.maxFieldDepth} levels`);
+    }
     this.ancestors.add(container);
   }
 }
@@ -137,6 +180,8 @@ export function stringBytes(value: string): number {
 
 /** The type byte and name of an element under `key` in a stored document (keys are escaped). */
 export function fieldBytes(key: string): number {
+  // A key that needs no escape is stored as `~` and itself: its bytes counted without building it.
+  if (key.indexOf('%') === -1 && key.indexOf('.') === -1 && key.indexOf('\u0000') === -1 && isWellFormed(key)) return 3 + Buffer.byteLength(key, 'utf8');
   return 2 + Buffer.byteLength(escapeKey(key), 'utf8');
 }
 

@@ -1,4 +1,4 @@
-import { MAX_OPEN_FILES, openFileOperations, withOpenFiles } from '../../src/repositories/file/open-files';
+import { HELD_DESCRIPTORS, MAX_FILE_OPERATIONS, MAX_OPEN_FILES, openFileOperations, withOpenFiles } from '../../src/repositories/file/open-files';
 import { Semaphore } from '../../src/repositories/file/semaphore';
 
 /** A task that waits until `release` is called, recording when it started. */
@@ -43,13 +43,14 @@ describe('Semaphore', () => {
 });
 
 describe('withOpenFiles: the file backend’s one bound for the whole process', () => {
-  it(`lets at most ${MAX_OPEN_FILES} / 2 file operations run at once, however many are started`, async () => {
+  it(`lets at most (${MAX_OPEN_FILES} - ${HELD_DESCRIPTORS} held) / 2 file operations run at once, however many are started`, async () => {
+    expect(MAX_FILE_OPERATIONS).toBe((MAX_OPEN_FILES - HELD_DESCRIPTORS) / 2);
     const started: number[] = [];
     const gates = Array.from({ length: 1_000 }, (_, index) => gate(started, index));
     const results = gates.map(({ task }) => withOpenFiles(task));
     await new Promise((resolve) => setImmediate(resolve));
-    expect(openFileOperations()).toBe(MAX_OPEN_FILES / 2);
-    expect(started).toHaveLength(MAX_OPEN_FILES / 2);
+    expect(openFileOperations()).toBe(MAX_FILE_OPERATIONS);
+    expect(started).toHaveLength(MAX_FILE_OPERATIONS);
     for (const { release } of gates) release();
     expect(await Promise.all(results)).toEqual(gates.map((_, index) => index));
     expect(openFileOperations()).toBe(0);

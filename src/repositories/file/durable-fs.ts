@@ -1,8 +1,10 @@
 import { promises as fs, type BigIntStats, type Dirent } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Durability } from './file-options';
 import { withOpenFiles } from './open-files';
-import { APPEND_EXISTING, APPEND_OR_CREATE, openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
+import { identityOf, type FileIdentity } from './file-identity';
+import { openRegularFile, READ_ONLY } from './regular-files';
 import { tempPathFor } from './temp-files';
 import { nullIfMissing } from '../../util/null-if-missing';
 
@@ -19,8 +21,16 @@ import { nullIfMissing } from '../../util/null-if-missing';
  * content also survives a power loss once the call resolves; `relaxed` skips both syncs.
  * The rename replaces whatever entry is at `target` (a link included) and never writes through it.
  */
-export function writeFileDurably(target: string, content: string, durability: Durability = 'strict'): Promise<void> {
-  return placeFileDurably(target, content, durability, (temp) => fs.rename(temp, target));
+export async function writeFileDurably(target: string, content: string, durability: Durability = 'strict'): Promise<void> {
+  await placeFileDurably(target, content, durability, (temp) => fs.rename(temp, target), false);
+}
+
+/**
+ * As writeFileDurably, but resolves the written file still open, with its identity as written
+ * (the rename changes neither): the caller owns the descriptor and must close it.
+ */
+export function writeFileKeepingOpen(target: string, content: string, durability: Durability): Promise<{ handle: FileHandle; identity: FileIdentity }> {
+  return placeFileDurably(target, content, durability, (temp) => fs.rename(temp, target), true) as Promise<{ handle: FileHandle; identity: FileIdentity }>;
 }
 
 /**
@@ -30,42 +40,55 @@ export function writeFileDurably(target: string, content: string, durability: Du
  */
 export async function createFileDurably(target: string, content: string, durability: Durability = 'strict'): Promise<boolean> {
   let created = true;
-  await placeFileDurably(target, content, durability, async (temp) => {
+  await placeFileDurably(
+    target,
+    content,
+    durability,
+    async (temp) => {
     try {
       await fs.link(temp, target);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       created = false;
     }
-    await fs.rm(temp, { force: true });
-  });
+      await fs.rm(temp, { force: true });
+    },
+    false,
+  );
   return created;
 }
 
-/** Writes `content` to a fresh temp file beside `target`, then lets `place` put it there. */
-function placeFileDurably(target: string, content: string, durability: Durability, place: (temp: string) => Promise<void>): Promise<void> {
+/**
+ * Writes `content` to a fresh temp file beside `target`, then lets `place` put it there; with
+ * `keep`, resolves the temp file's descriptor, open, and its identity once written.
+ */
+function placeFileDurably(target: string, content: string, durability: Durability, place: (temp: string) => Promise<void>, keep: boolean): Promise<{ handle: FileHandle; identity: FileIdentity } | undefined> {
   const strict = durability === 'strict';
   return withOpenFiles(async () => {
     const folder = strict ? await fs.open(path.dirname(target), 'r') : null;
     try {
       const temp = tempPathFor(target);
       const handle = await fs.open(temp, 'wx');
+      let identity: FileIdentity | undefined;
       try {
         await handle.writeFile(content, 'utf8');
         if (strict) await handle.datasync();
+        if (keep) identity = identityOf(await handle.stat({ bigint: true }));
       } catch (error) {
         await handle.close();
         await fs.rm(temp, { force: true });
         throw error;
       }
-      await handle.close();
+      if (!keep) await handle.close();
       try {
         await place(temp);
+        await folder?.sync();
       } catch (error) {
+        if (keep) await handle.close();
         await fs.rm(temp, { force: true });
         throw error;
       }
-      await folder?.sync();
+      return identity === undefined ? undefined : { handle, identity };
     } finally {
       await folder?.close();
     }
@@ -93,53 +116,6 @@ export function removeFileDurably(target: string, durability: Durability = 'stri
   });
 }
 
-/** Called with the file's size and the bytes to append, before writing; throw to refuse. */
-export type AppendCheck = (currentSize: number, appendedBytes: number) => void;
-
-/**
- * Appends `content` with one write() to a regular file opened O_APPEND without following a link
- * (see regular-files.ts; a file with other hard links is refused). With `strict` durability the
- * file is fsynced after the write, and a new file's folder is opened before the file is created
- * and fsynced after the write; `relaxed` skips both syncs.
- */
-export function appendFileDurably(target: string, content: string, check?: AppendCheck, durability: Durability = 'strict'): Promise<void> {
-  const strict = durability === 'strict';
-  return withOpenFiles(async () => {
-    const bytes = Buffer.from(content, 'utf8');
-    const existing = await openRegularFile(target, APPEND_EXISTING, { singleLink: true }).catch(nullIfMissing);
-    if (existing !== null) {
-      await appendTo(existing, bytes, check, strict);
-      return;
-    }
-    if (!strict) {
-      await appendTo(await openRegularFile(target, APPEND_OR_CREATE, { singleLink: true }), bytes, check, strict);
-      return;
-    }
-    const folder = await fs.open(path.dirname(target), 'r');
-    try {
-      await appendTo(await openRegularFile(target, APPEND_OR_CREATE, { singleLink: true }), bytes, check, strict);
-      // A new file's folder entry must be made durable too.
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-  });
-}
-
-async function appendTo({ handle, stats }: OpenedFile, bytes: Buffer, check: AppendCheck | undefined, sync: boolean): Promise<void> {
-  try {
-    check?.(Number(stats.size), bytes.length);
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
-      offset += bytesWritten;
-    }
-    if (sync) await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Called with the file's size before reading it; throw to refuse. */
 export type ReadCheck = (size: number) => void;
 
@@ -147,19 +123,34 @@ export type ReadCheck = (size: number) => void;
  * The bytes of a regular file, opened without following a link or blocking (see
  * regular-files.ts), or null when it does not exist; with the file's stats taken on the open
  * descriptor before the read: the bytes are never older than the stats, so a later change always
- * shows in the stats.
+ * shows in the stats. The bytes are the first `stats.size` (fewer if the file was cut short
+ * since): what grew after the stats is left for the next read.
  */
 export function readFileAndStats(target: string, check?: ReadCheck): Promise<{ bytes: Buffer; stats: BigIntStats } | null> {
   return withOpenFiles(async () => {
     const opened = await openRegularFile(target, READ_ONLY).catch(nullIfMissing);
     if (opened === null) return null;
     try {
-      check?.(Number(opened.stats.size));
-      return { bytes: await opened.handle.readFile(), stats: opened.stats };
+      const size = Number(opened.stats.size);
+      check?.(size);
+      return { bytes: await readUpTo(opened.handle, size), stats: opened.stats };
     } finally {
       await opened.handle.close();
     }
   });
+}
+
+/** Up to `size` bytes from the start of the open file; all of it when `size` is 0 (a size some special files report). */
+async function readUpTo(handle: FileHandle, size: number): Promise<Buffer> {
+  if (size === 0) return handle.readFile();
+  const buffer = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const { bytesRead } = await handle.read(buffer, read, size - read, read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  return read === size ? buffer : buffer.subarray(0, read);
 }
 
 /** Up to `length` bytes from the start of a regular file (opened as readFileAndStats does), or null when it does not exist. */

@@ -5,7 +5,7 @@ import { unlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordCodec } from '../record-format';
 import { encodeCursor, FirstByPosition, isAfter, matchesQuery, type ParsedQuery, type QueryFields, type RecordPage } from '../record-query';
 import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
-import { createFileDurably, removeFileDurably, writeFileDurably } from './durable-fs';
+import { createFileDurably, removeFileDurably, writeFileDurably, writeFileKeepingOpen } from './durable-fs';
 import { withFileLock } from './file-lock';
 import { holdsAnotherId, mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
@@ -15,7 +15,7 @@ import { claimRevision, LIVE_CLAIM, removeClaims } from './revision-claims';
 import { publishFencedSave } from '../fenced-save-events';
 import { putBack, setAside } from './set-aside';
 import { appendStep, completeStoredStep, outputSize } from './step-output';
-import { recordText, storedHead, storedRevision, type StoredHead } from './stored-revision';
+import { recordText, recordValue, storedHead, storedRevision, type StoredHead } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
 
@@ -58,12 +58,13 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       // An unfenced save replaces whatever is there, as it always did, and costs no lock (two at
       // once from two processes may count as one revision).
       await this.#change(file, 'write', false, async () => {
-        const head = await storedHead(file);
+        const head = (await this.#writtenHead(file)) ?? (await storedHead(file));
         this.#refuseCollision(id, head);
         const current = head?.revision ?? null;
         // The record about to be replaced is the only place the last step's lines are, until appended.
         if (head?.step === true && this.#folder === 'executions') await completeStoredStep(this.#store, id, file, head.revision);
-        await writeFileDurably(file, recordText(document, current === null ? firstRevision() : current + 1), this.#store.durability);
+        const revision = current === null ? firstRevision() : current + 1;
+        await this.#write(file, recordValue(document, revision), { revision, step: false, id });
       });
       return;
     }
@@ -76,14 +77,14 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       if (head?.step === true) await completeStoredStep(this.#store, id, file, head.revision);
       const revision = current === null ? firstRevision() : current + 1;
       const step = output === undefined || output.length === 0 ? undefined : { revision, at: await outputSize(this.#store, id), lines: output };
-      const text = recordText(document, revision, step);
+      const value = recordValue(document, revision, step);
       if (current === null) {
         // Placed as a create is (a hard link that fails if a record appeared meanwhile), so
         // "only if absent" holds against creates, which take no lock, too.
-        const placed = await createFileDurably(file, text, this.#store.durability);
+        const placed = await createFileDurably(file, JSON.stringify(value), this.#store.durability);
         if (!placed) throw new ConflictError(this.#codec.idField, id, null, await storedRevision(file));
       } else {
-        await this.#writeClaimed(id, file, current, text);
+        await this.#writeClaimed(id, file, current, value, step !== undefined);
       }
       if (step !== undefined) await appendStep(this.#store, id, file, step);
     });
@@ -95,7 +96,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * past its lock's lease then finds the revision taken, or the record moved on, and writes
    * nothing; one stopped after its claim keeps it while it lives, so nobody else writes it.
    */
-  async #writeClaimed(id: string, file: string, current: number, text: string): Promise<void> {
+  async #writeClaimed(id: string, file: string, current: number, value: object, step: boolean): Promise<void> {
     publishFencedSave('read');
     const claim = await claimRevision(file, current + 1);
     // A live writer holds the claim of `current + 1` and is writing it.
@@ -104,7 +105,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       const now = (await storedHead(file))?.revision ?? null;
       if (now !== current) throw new ConflictError(this.#codec.idField, id, current, now);
       publishFencedSave('write');
-      await writeFileDurably(file, text, this.#store.durability);
+      await this.#write(file, value, { revision: current + 1, step, id });
     } catch (error) {
       await claim.release();
       throw error;
@@ -174,6 +175,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       const head = await storedHead(file);
       if (holdsAnotherId(head?.id, id)) return;
       await removeFileDurably(file, this.#store.durability);
+      await this.#store.written.drop(file);
       if (head !== null) await removeClaims(file, head.revision + 1);
     });
   }
@@ -215,9 +217,28 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
         throw error;
       }
       await removeFileDurably(aside, this.#store.durability);
+      await this.#store.written.drop(file);
       await removeClaims(file, revision + 1);
       return true;
     });
+  }
+
+  /**
+   * Replaces `file` with the JSON text of `value` (whose head is `head`); with the cache on, keeps
+   * `value` as written (written-files.ts), so that the next read or unfenced save of it costs one
+   * lstat, and a read decodes `value` itself: the encoded document holds only what JSON writes as
+   * it is (the codec's output) and Date objects, which decode as their ISO text does.
+   */
+  async #write(file: string, value: object, head: StoredHead): Promise<void> {
+    const text = JSON.stringify(value);
+    if (!this.#store.cache.enabled) return writeFileDurably(file, text, this.#store.durability);
+    const { handle, identity } = await writeFileKeepingOpen(file, text, this.#store.durability);
+    this.#store.written.remember(file, handle, identity, head, { value });
+  }
+
+  /** The head of `file` as this process wrote it, while the path still names that file; else undefined. */
+  #writtenHead(file: string): Promise<StoredHead | undefined> {
+    return this.#store.cache.enabled ? this.#store.written.head(file) : Promise.resolve(undefined);
   }
 
   #encode(record: T): { id: string; file: string; document: object } {

@@ -6,6 +6,8 @@ import type { StorageConnection } from '../storage-connection';
 import { CallOrder } from '../../util/call-order';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { DocumentCache } from './document-cache';
+import { HeldAppenders } from './held-appenders';
+import { WrittenFiles } from './written-files';
 import { listDirectory, readFileAndStats } from './durable-fs';
 import { DEFAULT_CACHE_BYTES, type Durability } from './file-options';
 import { fileNameOf, idOfFileName, isHashedName } from './file-names';
@@ -60,6 +62,10 @@ export class FileStore implements StorageConnection {
   readonly durability: Durability;
   /** Parsed JSON files by path, each valid while the file keeps its identity (see readJson). */
   readonly cache: DocumentCache;
+  /** Output files kept open between appends. */
+  readonly appenders = new HeldAppenders();
+  /** The record files this process wrote last, while their paths still name them (read with the cache on). */
+  readonly written = new WrittenFiles();
   /** See SETTLED_AFTER_MS, in ns. */
   readonly settledAfterNs: bigint;
   readonly readOnly: boolean;
@@ -104,6 +110,7 @@ export class FileStore implements StorageConnection {
   async disconnect(): Promise<void> {
     this.connected = false;
     await this.writes.idle();
+    await Promise.all([this.appenders.dropAll(), this.written.dropAll()]);
     this.cache.clear();
   }
 
@@ -147,9 +154,17 @@ export class FileStore implements StorageConnection {
    * With the cache on, a file parsed before costs one lstat while its identity (device, inode,
    * size, modification time in ns) is the one it had when read; any save replaces the inode, so
    * a file another process changed is read again. Only files whose modification time was settled
-   * (SETTLED_AFTER_MS behind the start of the read) are kept.
+   * (SETTLED_AFTER_MS behind the start of the read) are kept. A file this process wrote last is
+   * answered from the text written while the path names that file (written-files.ts).
    */
   async readJson(file: string): Promise<{ value: unknown } | null> {
+    if (this.cache.enabled) {
+      const written = await this.written.content(file, (text) => JSON.parse(text));
+      if (written !== undefined) {
+        this.cache.hits += 1;
+        return written;
+      }
+    }
     const cached = this.cache.enabled ? this.cache.get(file) : undefined;
     if (cached !== undefined) {
       if ((await this.io(file, 'inspect', () => currentIdentity(file))) === cached.identity) {

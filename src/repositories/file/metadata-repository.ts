@@ -1,5 +1,5 @@
 import { MetadataRepository } from '../metadata-repository';
-import { writeFileDurably } from './durable-fs';
+import { writeFileDurably, writeFileKeepingOpen } from './durable-fs';
 import { withFileLock } from './file-lock';
 import type { FileStore } from './file-store';
 import { settingsFile, storedMetadataOf, type StoredMetadata } from './metadata-file';
@@ -20,8 +20,12 @@ export class FileMetadataRepository extends MetadataRepository {
     return valueOf(await this.read(), key);
   }
 
+  /**
+   * Setting the value already stored writes nothing and takes no lock: the read that finds it is
+   * the point where the set takes effect, as a write of the same value would be.
+   */
   set(key: string, value: string | null): Promise<void> {
-    return this.update(key, () => value).then(() => undefined);
+    return this.update(key, () => value, value).then(() => undefined);
   }
 
   compareAndSet(key: string, expected: string | null, next: string | null): Promise<boolean> {
@@ -40,12 +44,20 @@ export class FileMetadataRepository extends MetadataRepository {
     });
   }
 
-  /** Applies `change` to the current value under the write queue and the file's lock; false when it declined. */
-  private async update(key: string, change: (current: string | null) => string | null | typeof UNCHANGED | Promise<string | null | typeof UNCHANGED>): Promise<boolean> {
+  /**
+   * Applies `change` to the current value under the write queue and the file's lock; false when it
+   * declined. With `unlessAlready`, a value read as equal to it before the lock is the answer.
+   */
+  private async update(
+    key: string,
+    change: (current: string | null) => string | null | typeof UNCHANGED | Promise<string | null | typeof UNCHANGED>,
+    unlessAlready?: string | null,
+  ): Promise<boolean> {
     const file = this.store.metadataPath;
     return this.store.writes.run(file, () =>
-      this.store.io(file, 'update', () =>
-        withFileLock(file, async () => {
+      this.store.io(file, 'update', async () => {
+        if (unlessAlready !== undefined && valueOf(await this.read(), key) === unlessAlready) return true;
+        return withFileLock(file, async () => {
           const settings = await this.read();
           const current = valueOf(settings, key);
           const next = await change(current);
@@ -53,11 +65,18 @@ export class FileMetadataRepository extends MetadataRepository {
           if (next === current) return true;
           const updated = settingsFile({ ...settings, [key]: next });
           this.store.forget(file);
-          await this.store.io(file, 'write', () => writeFileDurably(file, JSON.stringify(updated), this.store.durability));
+          await this.store.io(file, 'write', () => this.write(file, JSON.stringify(updated)));
           return true;
-        }),
-      ),
+        });
+      }),
     );
+  }
+
+  /** Replaces the file; with the cache on, keeps it as written (written-files.ts), so that reads of it cost one lstat. */
+  private async write(file: string, text: string): Promise<void> {
+    if (!this.store.cache.enabled) return writeFileDurably(file, text, this.store.durability);
+    const { handle, identity } = await writeFileKeepingOpen(file, text, this.store.durability);
+    this.store.written.remember(file, handle, identity, undefined, { text });
   }
 
   private async read(): Promise<StoredMetadata> {

@@ -3,7 +3,7 @@ import { nullIfMissing } from '../../util/null-if-missing';
 import type { CheckedOutputRange } from '../../validation/output-range';
 import { rangeAfterOriginal } from '../range-after-original';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
-import { appendFileDurably, readFileAndStats, removeFileDurably } from './durable-fs';
+import { readFileAndStats, removeFileDurably } from './durable-fs';
 import { withFileLock } from './file-lock';
 import { claimRevision, LIVE_CLAIM } from './revision-claims';
 import { holdsAnotherId } from './file-names';
@@ -12,7 +12,7 @@ import { withOpenFiles } from './open-files';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
 import { readOriginalOutput } from './original-output';
-import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog } from './output-scan';
+import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog, type LogPosition } from './output-scan';
 import { openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
 import { completeStoredStep } from './step-output';
 import { storedHead } from './stored-revision';
@@ -36,7 +36,7 @@ export class FileOutputRepository extends OutputRepository {
     const expected = options?.expectedRevision;
     const record = formatOutputRecord(lines);
     const file = this.path(executionId);
-    const append = () => appendFileDurably(file, record, checkOutputGrowth(executionId), this.store.durability);
+    const append = () => this.store.appenders.append(file, record, checkOutputGrowth(executionId), this.store.durability);
     await this.store.writes.run(file, () =>
       this.store.io(file, 'append to', () => (expected === undefined ? append() : this.whileAtExpectedRevision(executionId, expected, append))),
     );
@@ -96,8 +96,8 @@ export class FileOutputRepository extends OutputRepository {
       let count = frontierOf(entry).lines;
       await scanOutputLog(handle, file, frontierOf(entry), Number(stats.size), (record, bytes) => {
         advance(entry, record, bytes);
-        count = record.at.lines + record.lines.length;
-      });
+        count = record.at.lines + record.count;
+      }, () => false);
       return count;
     });
     return original + (length ?? 0);
@@ -109,6 +109,7 @@ export class FileOutputRepository extends OutputRepository {
       this.index.forget(file);
       return this.store.io(file, 'delete', async () => {
         if (await this.belongsToAnother(executionId)) return;
+        await this.store.appenders.drop(file);
         await removeFileDurably(file, this.store.durability);
         const original = this.store.originalOutputPath(executionId);
         if (original === null) return;
@@ -126,12 +127,21 @@ export class FileOutputRepository extends OutputRepository {
     const lines = await this.scan(file, async ({ handle, stats }) => {
       const entry = await this.positionsOf(file, { handle, stats });
       const found: string[] = [];
-      await scanOutputLog(handle, file, positionBefore(entry, from), Number(stats.size), (record, bytes) => {
-        advance(entry, record, bytes);
-        const first = record.at.lines;
-        for (let i = Math.max(0, from - first); i < record.lines.length && first + i < end; i++) found.push(record.lines[i]);
-        return first + record.lines.length < end;
-      });
+      const wanted = (at: LogPosition, count: number) => at.lines + count > from && at.lines < end;
+      await scanOutputLog(
+        handle,
+        file,
+        positionBefore(entry, from),
+        Number(stats.size),
+        (record, bytes) => {
+          advance(entry, record, bytes);
+          const first = record.at.lines;
+          const { lines } = record;
+          if (lines !== undefined) for (let i = Math.max(0, from - first); i < lines.length && first + i < end; i++) found.push(lines[i]);
+          return first + record.count < end;
+        },
+        wanted,
+      );
       return found;
     });
     return lines ?? [];

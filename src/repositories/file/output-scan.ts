@@ -1,5 +1,6 @@
 import type { BigIntStats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { countRecordLines } from './output-count';
 import { linesOfRecord } from './output-log';
 
 /** Bytes read from an output file per read() while scanning it. */
@@ -29,7 +30,10 @@ export const LOG_START: LogPosition = { offset: 0, fileLine: 0, lines: 0 };
 /** What a scan is told about each file line: where it starts, its lines, and whether a newline ended it. */
 export interface ScannedRecord {
   readonly at: LogPosition;
-  readonly lines: readonly string[];
+  /** How many output lines the record holds. */
+  readonly count: number;
+  /** Its lines; undefined for a record counted only (see scanOutputLog's `wanted`). */
+  readonly lines: readonly string[] | undefined;
   /** False for the file's last line, which may still be an append in progress. */
   readonly complete: boolean;
 }
@@ -39,7 +43,8 @@ export interface ScannedRecord {
  * line, parsed by the torn-record rule (linesOfRecord), to `visit`, until it returns false. Holds
  * one block and one record at a time, never the file: memory does not grow with the output. Each
  * line is decoded on its own, leniently, which gives what decoding the whole file gives, since a
- * newline byte never occurs inside a UTF-8 sequence.
+ * newline byte never occurs inside a UTF-8 sequence. With `wanted`, a record as this library
+ * writes it is only counted (output-count.ts) unless `wanted` says its lines are needed.
  */
 export async function scanOutputLog(
   handle: FileHandle,
@@ -47,15 +52,21 @@ export async function scanOutputLog(
   start: LogPosition,
   size: number,
   visit: (record: ScannedRecord, bytes: Buffer) => boolean | void,
+  wanted?: (at: LogPosition, count: number) => boolean,
 ): Promise<void> {
   const block = Buffer.allocUnsafe(SCAN_BLOCK_BYTES);
   let parts: Buffer[] = [];
   let at = start;
   let offset = start.offset;
   const emit = (bytes: Buffer, complete: boolean): boolean => {
-    const lines = linesOfRecord(bytes.toString('utf8'), file, at.fileLine);
-    const keepGoing = visit({ at, lines, complete }, bytes) !== false;
-    at = { offset: at.offset + bytes.length + 1, fileLine: at.fileLine + 1, lines: at.lines + lines.length };
+    let count = wanted === undefined ? undefined : countRecordLines(bytes);
+    let lines: readonly string[] | undefined;
+    if (count === undefined || wanted?.(at, count) === true) {
+      lines = linesOfRecord(bytes.toString('utf8'), file, at.fileLine);
+      count = lines.length;
+    }
+    const keepGoing = visit({ at, count, lines, complete }, bytes) !== false;
+    at = { offset: at.offset + bytes.length + 1, fileLine: at.fileLine + 1, lines: at.lines + count };
     return keepGoing;
   };
   while (offset < size) {
@@ -150,7 +161,7 @@ export function frontierOf(entry: IndexEntry): LogPosition {
  */
 export function advance(entry: IndexEntry, record: ScannedRecord, bytes: Buffer): void {
   if (!record.complete) return;
-  const next: LogPosition = { offset: record.at.offset + bytes.length + 1, fileLine: record.at.fileLine + 1, lines: record.at.lines + record.lines.length };
+  const next: LogPosition = { offset: record.at.offset + bytes.length + 1, fileLine: record.at.fileLine + 1, lines: record.at.lines + record.count };
   const { positions } = entry;
   const frontier = positions[positions.length - 1];
   if (next.offset <= frontier.offset) return;

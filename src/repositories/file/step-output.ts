@@ -1,5 +1,4 @@
 import { nullIfMissing } from '../../util/null-if-missing';
-import { appendFileDurably } from './durable-fs';
 import type { FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
 import { checkOutputGrowth } from './output-limit';
@@ -94,7 +93,7 @@ export function appendStep(store: FileStore, executionId: string, recordFile: st
 function appendLines(store: FileStore, executionId: string, step: StepOutput): Promise<void> {
   const file = outputPath(store, executionId);
   const record = formatOutputRecord(step.lines, step.revision);
-  return store.io(file, 'append to', () => appendFileDurably(file, record, checkOutputGrowth(executionId), store.durability));
+  return store.io(file, 'append to', () => store.appenders.append(file, record, checkOutputGrowth(executionId), store.durability));
 }
 
 /** Whether the output holds the step's tagged record at or after `step.at`. */

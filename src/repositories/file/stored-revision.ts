@@ -36,9 +36,14 @@ export interface StepOutput {
   lines: string[];
 }
 
-/** The record file's text for `document` at `revision`: the revision comes first, then the step's output if any. */
+/** The record file's content for `document` at `revision`: the revision comes first, then the step's output if any. */
+export function recordValue(document: object, revision: number, step?: StepOutput): object {
+  return step === undefined ? { revision, ...document } : { revision, step, ...document };
+}
+
+/** The record file's text for `document` at `revision` (see recordValue). */
 export function recordText(document: object, revision: number, step?: StepOutput): string {
-  return JSON.stringify(step === undefined ? { revision, ...document } : { revision, step, ...document });
+  return JSON.stringify(recordValue(document, revision, step));
 }
 
 /**

@@ -4,13 +4,13 @@
  * them). Prints one JSON line per call: whether it resolved, and the error code if not. The
  * parent then checks that a call that failed wrote nothing.
  *
- * argv: dataDir free
+ * argv: dataDir free [held]; with `held`, the descriptors the warm-up left open stay open.
  */
 import { closeSync, openSync } from 'node:fs';
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
 import { loadExecution } from '../support/descriptor-load-records';
 
-const [dataDir, freeText] = process.argv.slice(2);
+const [dataDir, freeText, keepHeld] = process.argv.slice(2);
 const free = Number(freeText);
 
 /** Opens /dev/null until the limit, then closes `free` of them; returns the rest. */
@@ -40,6 +40,12 @@ async function main(): Promise<void> {
   // Warm up whatever Node opens on first use, so only the calls below compete for descriptors.
   await adapter.appendOutput('warm-up', ['x']);
   await adapter.saveExecution(loadExecution(0));
+  // Closes the descriptors the store keeps open between calls (held-appenders.ts, written-files.ts),
+  // so that `free` is what the calls below can have.
+  if (keepHeld !== 'held') {
+    await adapter.disconnect();
+    await adapter.connect();
+  }
   const taken = takeAllDescriptorsBut(free);
   const append = await outcome(adapter.appendOutput('exhausted-out', ['the line']));
   const save = await outcome(adapter.saveExecution(loadExecution(1)));
