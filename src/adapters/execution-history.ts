@@ -6,6 +6,8 @@ import type { Execution, ExecutionRevision, ExecutionRevisionPage, HistoryOption
 
 /** How often an unfenced save with history on starts again after losing a race to another writer. */
 const MAX_SAVE_ATTEMPTS = 100;
+/** How many executions' last recorded revision an adapter remembers (least recently saved forgotten first). */
+const MAX_REMEMBERED = 10_000;
 
 /**
  * History over one backend: what the adapter runs, in call order with the other calls about the
@@ -19,46 +21,57 @@ export class ExecutionHistory {
     private readonly options: HistoryOptions | undefined,
   ) {}
 
+  /** The revision this adapter last recorded per execution: its next save need not record it again. */
+  private readonly recorded = new Map<string, number>();
+
   get recording(): boolean {
     return this.options !== undefined;
   }
 
   /**
-   * Records the state the save replaces under its revision, then saves only at that revision:
-   * an entry written by a save that lost the race is a true past state all the same, and a retry
-   * writes the same entry again (a no-op). A save the caller fenced keeps its fence and its
-   * ConflictError; an unfenced one starts again on a conflict. Then trims beyond `keep`.
+   * Saves only at the revision read, then records the saved state under the revision it got,
+   * with the output length it had when written (a committed step's lines included), and trims
+   * beyond `keep`. Before the save, the state it replaces is recorded too unless this adapter
+   * recorded it (another writer's, or one whose record a crash cut short): a no-op when stored,
+   * since an entry never changes. A save that loses the race to another writer records nothing
+   * of its own, so only true states are kept. A save the caller fenced keeps its fence and its
+   * ConflictError; an unfenced one starts again on a conflict.
    */
   async save(execution: Execution, fence: SaveOptions | undefined): Promise<void> {
+    const id = execution.id;
     const given = fence?.expectedRevision;
     for (let attempt = 1; ; attempt++) {
-      const now = await this.backend.executions.read(execution.id);
+      const now = await this.backend.executions.read(id);
       const at = now?.revision ?? null;
-      if (given !== undefined && given !== at) {
-        // The caller's fence decides; the backend gives the ConflictError it always gave.
-        return this.backend.executions.save(execution, fence);
-      }
-      if (now !== null) await this.entries.record(execution.id, await this.entryOf(execution.id, now));
+      // The caller's fence decides; the backend gives the ConflictError it always gave.
+      if (given !== undefined && given !== at) return this.backend.executions.save(execution, fence);
+      const length = await this.backend.outputs.length(id);
+      if (now !== null && this.recorded.get(id) !== now.revision) await this.entries.record(id, { revision: now.revision, execution: now.record, outputLength: length });
       try {
         await this.backend.executions.save(execution, { ...fence, expectedRevision: at });
       } catch (error) {
         if (error instanceof ConflictError && given === undefined && attempt < MAX_SAVE_ATTEMPTS) continue;
         throw error;
       }
-      if (now !== null && this.options !== undefined && this.options.keep !== 'all') await this.entries.trim(execution.id, this.options.keep);
+      const revision = at === null ? await this.revisionOf(id) : at + 1;
+      await this.recordWritten(id, execution, revision, length + (fence?.output?.length ?? 0));
       return;
     }
   }
 
-  /** Newest first: the current state, then the past ones, below `before`. */
+  /** After a create: records the created state. */
+  async created(execution: Execution): Promise<void> {
+    const length = await this.backend.outputs.length(execution.id);
+    await this.recordWritten(execution.id, execution, await this.revisionOf(execution.id), length);
+  }
+
+  /** Newest first, below `before`: the kept states, the current one first (from the record itself when its entry is missing). */
   async list(executionId: string, before: number | null, limit: number): Promise<ExecutionRevisionPage> {
     const now = await this.backend.executions.read(executionId);
     if (now === null) return { revisions: [], next: null };
-    const found: HistoryEntry[] = [];
-    if (before === null || now.revision < before) found.push(await this.entryOf(executionId, now));
-    // Entries at or above the current revision were recorded by saves that then failed.
-    const below = before === null ? now.revision : Math.min(before, now.revision);
-    found.push(...(await this.entries.list(executionId, { before: below, limit: limit + 1 - found.length })));
+    const below = before === null ? now.revision + 1 : Math.min(before, now.revision + 1);
+    const found = await this.entries.list(executionId, { before: below, limit: limit + 1 });
+    if (below > now.revision && found[0]?.revision !== now.revision) found.unshift(await this.liveEntry(executionId, now));
     const page = found.slice(0, limit);
     return { revisions: page.map(summaryOf), next: found.length > limit ? page[page.length - 1].revision : null };
   }
@@ -67,8 +80,9 @@ export class ExecutionHistory {
   async at(executionId: string, revision: number): Promise<HistoryEntry | null> {
     const now = await this.backend.executions.read(executionId);
     if (now === null || revision > now.revision) return null;
-    if (revision === now.revision) return this.entryOf(executionId, now);
-    return this.entries.get(executionId, revision);
+    const entry = await this.entries.get(executionId, revision);
+    if (entry !== null || revision !== now.revision) return entry;
+    return this.liveEntry(executionId, now);
   }
 
   /**
@@ -89,7 +103,27 @@ export class ExecutionHistory {
     return this.entries.delete(executionId);
   }
 
-  private async entryOf(executionId: string, now: Revisioned<Execution>): Promise<HistoryEntry> {
+  private async recordWritten(id: string, execution: Execution, revision: number, outputLength: number): Promise<void> {
+    await this.entries.record(id, { revision, execution, outputLength });
+    this.remember(id, revision);
+    const keep = this.options?.keep;
+    if (typeof keep === 'number') await this.entries.trimBelow(id, revision - keep);
+  }
+
+  private remember(id: string, revision: number): void {
+    this.recorded.delete(id);
+    this.recorded.set(id, revision);
+    if (this.recorded.size > MAX_REMEMBERED) this.recorded.delete(this.recorded.keys().next().value as string);
+  }
+
+  private async revisionOf(id: string): Promise<number> {
+    const read = await this.backend.executions.read(id);
+    if (read === null) throw new ConflictError('execution id', id, null, null, 'it was deleted as it was saved');
+    return read.revision;
+  }
+
+  /** The current record as an entry, its output length read now: for a state no entry was recorded for. */
+  private async liveEntry(executionId: string, now: Revisioned<Execution>): Promise<HistoryEntry> {
     return { revision: now.revision, execution: now.record, outputLength: await this.backend.outputs.length(executionId) };
   }
 }

@@ -11,7 +11,8 @@ export const MAX_REVISION_PAGE = 1000;
 export function historyOptionsOf(value: unknown, entity: string): HistoryOptions | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) throw invalid(entity, 'history', "history must be an object like { keep: 10 } or { keep: 'all' }");
-  assertKnownOptionKeys(value, ['keep'], `${entity}.history`);
+  const unknown = Object.keys(value).find((key) => key !== 'keep');
+  if (unknown !== undefined) throw invalid(entity, `history.${unknown}`, `${unknown} is not an option of history (known: keep)`);
   return { keep: keepOf(value.keep, entity, 'history.keep') };
 }
 

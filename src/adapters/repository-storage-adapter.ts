@@ -173,6 +173,13 @@ class CheckedExecutionRepository extends ExecutionRepository {
   async create(record: Execution): Promise<void> {
     this.rules.connected();
     const copy = this.rules.execution(record);
+    const history = this.rules.history;
+    if (history?.recording) {
+      return this.rules.inOrder(copy.id, async () => {
+        await this.rules.backend.executions.create(copy);
+        await history.created(copy);
+      });
+    }
     return this.rules.inOrder(copy.id, () => this.rules.backend.executions.create(copy));
   }
 
@@ -392,6 +399,7 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
     const forked = rules.execution({ ...start.execution, id: newId });
     return rules.inOrder(newId, async () => {
       await history.fork(forked, start.lines);
+      if (history.recording) await history.created(forked);
       const read = await rules.backend.executions.read(newId);
       return read === null ? null : { execution: read.record as unknown as E, revision: read.revision };
     });

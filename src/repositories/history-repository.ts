@@ -28,8 +28,8 @@ export abstract class HistoryRepository {
   abstract get(executionId: string, revision: number): Promise<HistoryEntry | null>;
   /** Entries newest first (see HistoryPageRequest). */
   abstract list(executionId: string, page: HistoryPageRequest): Promise<HistoryEntry[]>;
-  /** Removes every entry but the `keep` (at least 1) newest. */
-  abstract trim(executionId: string, keep: number): Promise<void>;
+  /** Removes every entry below `revision`. */
+  abstract trimBelow(executionId: string, revision: number): Promise<void>;
   /** Removes every entry of the execution; none is a no-op. */
   abstract delete(executionId: string): Promise<void>;
 }

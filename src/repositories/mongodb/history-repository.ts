@@ -12,7 +12,7 @@ export const HISTORY_INDEX = 'execution_history_execution_revision_unique';
 /**
  * Past states in their own collection, one document per (executionId, revision), kept unique by
  * HISTORY_INDEX, which also serves a list (equality on executionId, then revision descending) and
- * a trim. The index is created by the first entry written on each connection, so a store that
+ * a trim (one deleteMany below a revision). The index is created by the first entry written on each connection, so a store that
  * never turns history on has no such collection.
  */
 export class MongoHistoryRepository extends HistoryRepository {
@@ -54,11 +54,8 @@ export class MongoHistoryRepository extends HistoryRepository {
     return found.map((document) => entryOf(document, executionId));
   }
 
-  async trim(executionId: string, keep: number): Promise<void> {
-    await this.call(executionId, 'trim', async (runner) => {
-      const oldestKept = await runner.cursor(HISTORY_COLLECTION, { executionId }).sort({ executionId: 1, revision: -1 }).skip(keep - 1).limit(1).project({ revision: 1 }).toArray();
-      if (oldestKept.length > 0) await runner.deleteMany(HISTORY_COLLECTION, { executionId, revision: { $lt: oldestKept[0].revision } }, {});
-    });
+  async trimBelow(executionId: string, below: number): Promise<void> {
+    await this.call(executionId, 'trim', (runner) => runner.deleteMany(HISTORY_COLLECTION, { executionId, revision: { $lt: below } }, {}));
   }
 
   async delete(executionId: string): Promise<void> {

@@ -39,8 +39,8 @@ export class FileHistoryRepository extends HistoryRepository {
     return entries.filter((entry): entry is HistoryEntry => entry !== null);
   }
 
-  async trim(executionId: string, keep: number): Promise<void> {
-    const extra = (await this.revisions(executionId)).slice(keep);
+  async trimBelow(executionId: string, below: number): Promise<void> {
+    const extra = (await this.revisions(executionId)).filter((revision) => revision < below);
     for (const revision of extra) {
       const file = historyFileOf(this.store.dataDir, executionId, revision);
       await this.store.io(file, 'remove', () => removeFileDurably(file, this.store.durability));
