@@ -22,6 +22,9 @@ async function replay(adapter: CvmStorage, call: TraceCall): Promise<unknown> {
   }
 }
 
+/** The largest trace forks a 10,000-element heap at each pause. */
+const TRACE_TIMEOUT_MS = 180_000;
+
 const TRACES = loadTraces().map((trace) => [trace.name, trace] as const);
 
 export function describeHistoryTraces(harness: ContractHarness): void {
@@ -52,6 +55,6 @@ export function describeHistoryTraces(harness: ContractHarness): void {
         forks += 1;
       }
       expect(forks).toBeGreaterThan(0);
-    });
+    }, TRACE_TIMEOUT_MS);
   });
 }

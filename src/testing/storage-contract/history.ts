@@ -172,8 +172,8 @@ export function describeHistory(harness: ContractHarness): void {
         await expectValidationError(() => adapter.readExecution('exec-1', { revision: -1 }), 'revision');
         await expectValidationError(() => adapter.forkExecution('exec-1', { revision: 1.5, newId: 'x' }), 'revision');
         await expectValidationError(() => adapter.forkExecution('exec-1', { revision: 1, newId: 'exec-1' }), 'newId');
-        await expectInvalidId(() => adapter.forkExecution('exec-1', { revision: 1, newId: '../up' }));
-        await expectInvalidId(() => adapter.listExecutionRevisions('../up'));
+        await expectInvalidId(() => adapter.forkExecution('exec-1', { revision: 1, newId: '' }));
+        await expectInvalidId(() => adapter.listExecutionRevisions(''));
       });
     });
 
