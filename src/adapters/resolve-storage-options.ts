@@ -104,20 +104,21 @@ function typeFromEnvironment(defaults: StorageDefaults, env: NodeJS.ProcessEnv):
 function optionsOfType(type: StorageType, options: EveryStorageOption, defaults: StorageDefaults, env: NodeJS.ProcessEnv): ResolvedStorageOptions {
   const { entity, urlOption } = defaults;
   const validation = validationModeOf(options.validation, entity);
-  const history = options.history === undefined ? historyOptionsOfEnv(env, entity) : historyOptionsOf(options.history, entity);
+  const given = options.history === undefined ? historyOptionsOfEnv(env, entity) : historyOptionsOf(options.history, entity);
+  const history = given === undefined ? {} : { history: given };
   if (type === 'file') {
     const dataDir = options.dataDir === undefined ? env.CVM_DATA_DIR || defaults.dataDir : requireText(options.dataDir, 'dataDir', entity);
-    return { type, dataDir, validation, durability: options.durability, cacheBytes: options.cacheBytes, history };
+    return { type, dataDir, validation, durability: options.durability, cacheBytes: options.cacheBytes, ...history };
   }
   const { database, serverSelectionTimeoutMS, operationTimeoutMS, dataSource } = options;
   const url = options[urlOption];
   if (url === undefined && dataSource !== undefined) {
     if (!isDataSource(dataSource)) throw invalid(entity, 'dataSource', 'isDataSource', 'dataSource must be a TypeORM DataSource');
     // The DataSource names its own database.
-    return { type, urlOrDataSource: dataSource, serverSelectionTimeoutMS, operationTimeoutMS, validation, history };
+    return { type, urlOrDataSource: dataSource, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...history };
   }
   const urlOrDataSource = url === undefined ? (mongoUrlOfEnv(defaults, env) ?? defaults.mongoUrl) : requireText(url, urlOption, entity);
-  return { type, urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation, history };
+  return { type, urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...history };
 }
 
 /** The (unconnected) adapter for resolved options. */
