@@ -31,7 +31,7 @@ export class ExecutionHistory {
   /**
    * Saves only at the revision read, then records the saved state under the revision it got,
    * with the output length it had when written (a committed step's lines included), and trims
-   * beyond `keep`. Before the save, the state it replaces is recorded too unless this adapter
+   * beyond `keep` (every `keep / 2` saves; reads leave out the rest meanwhile). Before the save, the state it replaces is recorded too unless this adapter
    * recorded it (another writer's, or one whose record a crash cut short): a no-op when stored,
    * since an entry never changes. A save that loses the race to another writer records nothing
    * of its own, so only true states are kept. A save the caller fenced keeps its fence and its
@@ -70,7 +70,8 @@ export class ExecutionHistory {
     const now = await this.backend.executions.read(executionId);
     if (now === null) return { revisions: [], next: null };
     const below = before === null ? now.revision + 1 : Math.min(before, now.revision + 1);
-    const found = await this.entries.list(executionId, { before: below, limit: limit + 1 });
+    const floor = this.floorOf(now.revision);
+    const found = (await this.entries.list(executionId, { before: below, limit: limit + 1 })).filter((entry) => entry.revision >= floor);
     if (below > now.revision && found[0]?.revision !== now.revision) found.unshift(await this.liveEntry(executionId, now));
     const page = found.slice(0, limit);
     return { revisions: page.map(summaryOf), next: found.length > limit ? page[page.length - 1].revision : null };
@@ -79,7 +80,7 @@ export class ExecutionHistory {
   /** The state at `revision` with its output length, or null when none is kept. */
   async at(executionId: string, revision: number): Promise<HistoryEntry | null> {
     const now = await this.backend.executions.read(executionId);
-    if (now === null || revision > now.revision) return null;
+    if (now === null || revision > now.revision || revision < this.floorOf(now.revision)) return null;
     const entry = await this.entries.get(executionId, revision);
     if (entry !== null || revision !== now.revision) return entry;
     return this.liveEntry(executionId, now);
@@ -98,16 +99,27 @@ export class ExecutionHistory {
     }
   }
 
-  /** Also with the option off: a store may hold entries an earlier adapter recorded. */
-  remove(executionId: string): Promise<void> {
-    return this.entries.delete(executionId);
+  /**
+   * Only with the option on, so that a delete costs nothing more when it is off. An adapter
+   * without it leaves the entries an earlier one recorded (see docs/api.md, "Execution history").
+   */
+  async remove(executionId: string): Promise<void> {
+    if (this.recording) await this.entries.delete(executionId);
   }
 
   private async recordWritten(id: string, execution: Execution, revision: number, outputLength: number): Promise<void> {
     await this.entries.record(id, { revision, execution, outputLength });
     this.remember(id, revision);
     const keep = this.options?.keep;
-    if (typeof keep === 'number') await this.entries.trimBelow(id, revision - keep);
+    // Every few saves: reads leave out what is past `keep` already (see floorOf), so a few extra
+    // entries cost only their space, and most saves skip the trim's call.
+    if (typeof keep === 'number' && revision % Math.ceil(keep / 2) === 0) await this.entries.trimBelow(id, revision - keep);
+  }
+
+  /** The oldest revision kept beside the current one: `keep` below it, or none with `keep: 'all'` or history off. */
+  private floorOf(current: number): number {
+    const keep = this.options?.keep;
+    return typeof keep === 'number' ? current - keep : 0;
   }
 
   private remember(id: string, revision: number): void {
