@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Durability } from '../repositories/file/file-options';
-import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
+import type { BaseExecution, BaseProgram, HistoryOptions, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import type { ValidationMode } from '../validation/validation-mode';
 import { adapterFor, PACKAGE_DEFAULTS, resolveStorageOptions } from './resolve-storage-options';
@@ -25,6 +25,8 @@ export interface StorageOptions {
   durability?: Durability;
   /** File backend: the read cache's bound in bytes (32 MiB by default; 0 turns it off). Ignored by MongoDB. */
   cacheBytes?: number;
+  /** Keep the states each save of an execution replaces, the `keep` most recent per execution or `'all'` (off by default; else `CVM_HISTORY_KEEP`). */
+  history?: HistoryOptions;
 }
 
 /** Every key of StorageOptions, checked at run time. */
@@ -38,6 +40,7 @@ export const STORAGE_OPTION_KEYS = optionKeys<StorageOptions>({
   validation: true,
   durability: true,
   cacheBytes: true,
+  history: true,
 });
 
 /**

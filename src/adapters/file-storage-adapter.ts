@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createFileBackend } from '../repositories/file';
 import { fileBackendOptionsOf, type Durability } from '../repositories/file/file-options';
-import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
+import type { BaseExecution, BaseProgram, HistoryOptions, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';
@@ -20,9 +20,11 @@ export interface FileStorageOptions {
    * read again while its file is unchanged costs one stat instead of a read and parse.
    */
   cacheBytes?: number;
+  /** Keep the states each save of an execution replaces, the `keep` most recent per execution or `'all'` (off by default). */
+  history?: HistoryOptions;
 }
 
-const FILE_STORAGE_OPTION_KEYS = optionKeys<FileStorageOptions>({ validation: true, durability: true, cacheBytes: true });
+const FILE_STORAGE_OPTION_KEYS = optionKeys<FileStorageOptions>({ validation: true, durability: true, cacheBytes: true, history: true });
 
 /** JSON files under `dataDir`: the zero-setup backend. */
 export class FileStorageAdapter<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution> extends RepositoryStorageAdapter<P, E> {
@@ -32,7 +34,7 @@ export class FileStorageAdapter<P extends BaseProgram = RegisteredProgram, E ext
     assertKnownOptionKeys(options, FILE_STORAGE_OPTION_KEYS, 'FileStorageOptions');
     const resolved = path.resolve(dataDir);
     const entity = 'FileStorageOptions';
-    super(createFileBackend(resolved, validationModeOf(options.validation, entity), fileBackendOptionsOf(options, entity)));
+    super(createFileBackend(resolved, validationModeOf(options.validation, entity), fileBackendOptionsOf(options, entity)), { history: options.history });
     this.dataDir = resolved;
   }
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type * as MongoDBBackendModule from '../repositories/mongodb';
 import type { MongoConnection, MongoConnectionOptions } from '../repositories/mongodb';
-import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
+import type { BaseExecution, BaseProgram, HistoryOptions, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { RepositoryStorageAdapter } from './repository-storage-adapter';
@@ -9,9 +9,11 @@ import { RepositoryStorageAdapter } from './repository-storage-adapter';
 export interface MongoDBStorageOptions extends MongoConnectionOptions {
   /** How saves are checked: `compatible` (the default) or `strict`. */
   validation?: ValidationMode;
+  /** Keep the states each save of an execution replaces, the `keep` most recent per execution or `'all'` (off by default). */
+  history?: HistoryOptions;
 }
 
-const MONGODB_STORAGE_OPTION_KEYS = optionKeys<MongoDBStorageOptions>({ validation: true, database: true, serverSelectionTimeoutMS: true, operationTimeoutMS: true });
+const MONGODB_STORAGE_OPTION_KEYS = optionKeys<MongoDBStorageOptions>({ validation: true, history: true, database: true, serverSelectionTimeoutMS: true, operationTimeoutMS: true });
 
 /**
  * MongoDB through TypeORM, from a connection string (this adapter owns the connection) or an
@@ -26,10 +28,10 @@ export class MongoDBStorageAdapter<P extends BaseProgram = RegisteredProgram, E 
 
   constructor(urlOrDataSource: string | DataSource, options: MongoDBStorageOptions = {}) {
     assertKnownOptionKeys(options, MONGODB_STORAGE_OPTION_KEYS, 'MongoDBStorageOptions');
-    const { validation, ...connectionOptions } = options;
+    const { validation, history, ...connectionOptions } = options;
     const mode = validationModeOf(validation, 'MongoDBStorageOptions');
     const backend = loadMongoDBBackend().createMongoBackend(urlOrDataSource, connectionOptions, mode);
-    super(backend);
+    super(backend, { history });
     this.connection = backend.connection;
   }
 

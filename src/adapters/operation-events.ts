@@ -163,6 +163,8 @@ export const STORAGE_OPERATION_BYTES = {
   createExecution: { written: (args) => executionBytes(args[0]) },
   getExecution: { read: executionBytes },
   readExecution: { read: (result) => executionBytes((result as { execution?: unknown } | null)?.execution) },
+  listExecutionRevisions: {},
+  forkExecution: { read: (result) => executionBytes((result as { execution?: unknown } | null)?.execution) },
   listExecutions: { read: sumOf(executionBytes) },
   queryExecutions: { read: (page) => sumOf(executionBytes)((page as { executions?: unknown } | null)?.executions) },
   pruneExecutions: {},

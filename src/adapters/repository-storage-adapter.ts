@@ -9,7 +9,25 @@ import { deleteExecutionIfUnchangedInOrder, type PruneCondition } from '../repos
 import { matchesQuery, parseRecordQuery, type ParsedQuery, type RecordPage } from '../repositories/record-query';
 import type { Revisioned, SaveOptions } from '../repositories/record-repository';
 import type { StorageBackend, StorageRepositories } from '../repositories/storage-connection';
-import type { BaseExecution, BaseProgram, Execution, ExecutionPage, ExecutionQuery, Program, ProgramPage, ProgramQuery, PruneOptions, PruneResult, RegisteredExecution, RegisteredProgram } from '../types';
+import type {
+  BaseExecution,
+  BaseProgram,
+  Execution,
+  ExecutionPage,
+  ExecutionQuery,
+  ExecutionRevisionPage,
+  ForkExecutionOptions,
+  HistoryOptions,
+  Program,
+  ProgramPage,
+  ProgramQuery,
+  PruneOptions,
+  PruneResult,
+  ReadExecutionOptions,
+  RegisteredExecution,
+  RegisteredProgram,
+  RevisionListOptions,
+} from '../types';
 import { CallOrder } from '../util/call-order';
 import { appendOptionsOf, saveOptionsOf } from '../validation/expected-revision';
 import { assertValidId } from '../validation/ids';
@@ -17,6 +35,8 @@ import { validateOutputRange } from '../validation/output-range';
 import { validateExecution, validateOutputLines, validateProgram } from '../validation/validate-record';
 import { observeOperations, STORAGE_OPERATION_BYTES, type OperationBytes } from './operation-events';
 import { parsePruneOptions } from './prune-options';
+import { ExecutionHistory } from './execution-history';
+import { forkOptionsOf, historyOptionsOf, readExecutionOptionsOf, revisionListOptionsOf } from './history-options';
 import { CvmStorage } from './storage-adapter';
 
 const backends = new WeakMap<object, StorageBackend>();
@@ -39,7 +59,17 @@ export function backendOf(adapter: object): StorageBackend | undefined {
 class Rules {
   private readonly executionCalls = new CallOrder();
 
-  constructor(readonly backend: StorageBackend) {}
+  constructor(
+    readonly backend: StorageBackend,
+    /** Null when the backend keeps no history; `recording` only with the `history` option. */
+    readonly history: ExecutionHistory | null,
+  ) {}
+
+  /** The backend's history, or a ValidationError naming `history` for a backend without one. */
+  requireHistory(): ExecutionHistory {
+    if (this.history === null) throw new ValidationError('StorageBackend', [{ path: 'history', constraints: { isSupported: 'this backend keeps no history' } }]);
+    return this.history;
+  }
 
   connected(): void {
     if (!this.backend.connection.isConnected()) throw new NotConnectedError();
@@ -135,12 +165,21 @@ class CheckedExecutionRepository extends ExecutionRepository {
     this.rules.connected();
     const fence = saveOptionsOf(options, true);
     const copy = this.rules.execution(record);
+    const history = this.rules.history;
+    if (history?.recording) return this.rules.inOrder(copy.id, () => history.save(copy, fence));
     return this.rules.inOrder(copy.id, () => this.rules.backend.executions.save(copy, fence));
   }
 
   async create(record: Execution): Promise<void> {
     this.rules.connected();
     const copy = this.rules.execution(record);
+    const history = this.rules.history;
+    if (history?.recording) {
+      return this.rules.inOrder(copy.id, async () => {
+        await this.rules.backend.executions.create(copy);
+        await history.created(copy);
+      });
+    }
     return this.rules.inOrder(copy.id, () => this.rules.backend.executions.create(copy));
   }
 
@@ -258,10 +297,15 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
     observeOperations(this.prototype, (adapter) => adapter.#rules.backend.name ?? 'custom', STORAGE_OPERATION_BYTES satisfies Record<Operation, OperationBytes>);
   }
 
-  constructor(backend: StorageBackend) {
+  /** With `options.history`, each save of an execution first keeps the state it replaces (see HistoryOptions). */
+  constructor(backend: StorageBackend, options: { history?: HistoryOptions } = {}) {
     super();
+    const history = historyOptionsOf(options.history, 'StorageOptions');
+    if (history !== undefined && backend.history === undefined) {
+      throw new ValidationError('StorageOptions', [{ path: 'history', constraints: { isSupported: 'this backend keeps no history' } }]);
+    }
     backends.set(this, backend);
-    const rules = new Rules(backend);
+    const rules = new Rules(backend, backend.history === undefined ? null : new ExecutionHistory(backend, backend.history, history));
     this.#rules = rules;
     this.#checked = {
       programs: new CheckedProgramRepository(rules),
@@ -316,9 +360,49 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
     return this.#checked.executions.save(execution as unknown as Execution, options);
   }
 
-  async readExecution(id: string): Promise<{ execution: E; revision: number } | null> {
-    const read = await this.#checked.executions.read(id);
-    return read === null ? null : { execution: read.record as unknown as E, revision: read.revision };
+  async readExecution(id: string, options?: ReadExecutionOptions): Promise<{ execution: E; revision: number } | null> {
+    const rules = this.#rules;
+    rules.connected();
+    const revision = readExecutionOptionsOf(options);
+    if (revision === undefined) {
+      const read = await this.#checked.executions.read(id);
+      return read === null ? null : { execution: read.record as unknown as E, revision: read.revision };
+    }
+    const checked = rules.id(id, 'execution id');
+    const history = rules.requireHistory();
+    const entry = await rules.inOrder(checked, () => history.at(checked, revision));
+    return entry === null ? null : { execution: entry.execution as unknown as E, revision };
+  }
+
+  async listExecutionRevisions(id: string, options?: RevisionListOptions): Promise<ExecutionRevisionPage> {
+    const rules = this.#rules;
+    rules.connected();
+    const checked = rules.id(id, 'execution id');
+    const { before, limit } = revisionListOptionsOf(options);
+    const history = rules.requireHistory();
+    return rules.inOrder(checked, () => history.list(checked, before, limit));
+  }
+
+  async forkExecution(id: string, options: ForkExecutionOptions): Promise<{ execution: E; revision: number } | null> {
+    const rules = this.#rules;
+    rules.connected();
+    const source = rules.id(id, 'execution id');
+    const { revision, newId } = forkOptionsOf(options, source);
+    const history = rules.requireHistory();
+    const start = await rules.inOrder(source, async () => {
+      const entry = await history.at(source, revision);
+      if (entry === null) return null;
+      const lines = entry.outputLength === 0 ? [] : await rules.backend.outputs.get(source, { from: 0, limit: entry.outputLength });
+      return { execution: entry.execution, lines };
+    });
+    if (start === null) return null;
+    const forked = rules.execution({ ...start.execution, id: newId });
+    return rules.inOrder(newId, async () => {
+      await history.fork(forked, start.lines);
+      if (history.recording) await history.created(forked);
+      const read = await rules.backend.executions.read(newId);
+      return read === null ? null : { execution: read.record as unknown as E, revision: read.revision };
+    });
   }
 
   createExecution(execution: E): Promise<void> {
@@ -338,7 +422,11 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
     rules.connected();
     const id = rules.id(executionId, 'execution id');
     const backend = rules.backend;
-    return rules.inOrder(id, () => (backend.deleteExecution ? backend.deleteExecution(id) : deleteExecutionInOrder(backend, id)));
+    return rules.inOrder(id, async () => {
+      await (backend.deleteExecution ? backend.deleteExecution(id) : deleteExecutionInOrder(backend, id));
+      // After the record: a failure part-way leaves the execution visible, and a retry finishes.
+      await rules.history?.remove(id);
+    });
   }
 
   appendOutput(executionId: string, lines: string[], options?: AppendOptions): Promise<void> {
@@ -398,7 +486,9 @@ export class RepositoryStorageAdapter<P extends BaseProgram = RegisteredProgram,
           : await rules.inOrder(id, async () => {
               const now = await rules.backend.executions.read(id);
               if (now === null || !matchesQuery(now.record, filter)) return false;
-              return this.deleteIfUnchanged(id, { revision: now.revision, keepIfCurrent: !prune.includeCurrent });
+              const deleted = await this.deleteIfUnchanged(id, { revision: now.revision, keepIfCurrent: !prune.includeCurrent });
+              if (deleted) await rules.history?.remove(id);
+              return deleted;
             });
         if (pruned) ids.push(id);
       }

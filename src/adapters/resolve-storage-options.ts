@@ -7,7 +7,8 @@ import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
 import type { StorageOptions } from './create-storage-adapter';
 import type { RepositoryStorageAdapter } from './repository-storage-adapter';
 import type { StorageFactoryConfig } from './storage-factory';
-import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
+import type { BaseExecution, BaseProgram, HistoryOptions, RegisteredExecution, RegisteredProgram } from '../types';
+import { historyOptionsOf, historyOptionsOfEnv } from './history-options';
 
 export type StorageType = 'file' | 'mongodb';
 
@@ -62,7 +63,7 @@ export const ORIGINAL_DEFAULTS: StorageDefaults = {
 };
 
 export type ResolvedStorageOptions =
-  | { type: 'file'; dataDir: string; validation: ValidationMode; durability?: Durability; cacheBytes?: number }
+  | { type: 'file'; dataDir: string; validation: ValidationMode; durability?: Durability; cacheBytes?: number; history?: HistoryOptions }
   | {
       type: 'mongodb';
       urlOrDataSource: string | DataSource;
@@ -70,6 +71,7 @@ export type ResolvedStorageOptions =
       serverSelectionTimeoutMS?: number;
       operationTimeoutMS?: number;
       validation: ValidationMode;
+      history?: HistoryOptions;
     };
 
 /** The backend and its options: each from `options`, else the environment, else `defaults`. */
@@ -102,29 +104,31 @@ function typeFromEnvironment(defaults: StorageDefaults, env: NodeJS.ProcessEnv):
 function optionsOfType(type: StorageType, options: EveryStorageOption, defaults: StorageDefaults, env: NodeJS.ProcessEnv): ResolvedStorageOptions {
   const { entity, urlOption } = defaults;
   const validation = validationModeOf(options.validation, entity);
+  const given = options.history === undefined ? historyOptionsOfEnv(env, entity) : historyOptionsOf(options.history, entity);
+  const history = given === undefined ? {} : { history: given };
   if (type === 'file') {
     const dataDir = options.dataDir === undefined ? env.CVM_DATA_DIR || defaults.dataDir : requireText(options.dataDir, 'dataDir', entity);
-    return { type, dataDir, validation, durability: options.durability, cacheBytes: options.cacheBytes };
+    return { type, dataDir, validation, durability: options.durability, cacheBytes: options.cacheBytes, ...history };
   }
   const { database, serverSelectionTimeoutMS, operationTimeoutMS, dataSource } = options;
   const url = options[urlOption];
   if (url === undefined && dataSource !== undefined) {
     if (!isDataSource(dataSource)) throw invalid(entity, 'dataSource', 'isDataSource', 'dataSource must be a TypeORM DataSource');
     // The DataSource names its own database.
-    return { type, urlOrDataSource: dataSource, serverSelectionTimeoutMS, operationTimeoutMS, validation };
+    return { type, urlOrDataSource: dataSource, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...history };
   }
   const urlOrDataSource = url === undefined ? (mongoUrlOfEnv(defaults, env) ?? defaults.mongoUrl) : requireText(url, urlOption, entity);
-  return { type, urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation };
+  return { type, urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...history };
 }
 
 /** The (unconnected) adapter for resolved options. */
 export function adapterFor<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>(resolved: ResolvedStorageOptions): RepositoryStorageAdapter<P, E> {
   if (resolved.type === 'file') {
-    const { dataDir, validation, durability, cacheBytes } = resolved;
-    return new FileStorageAdapter<P, E>(dataDir, { validation, durability, cacheBytes });
+    const { dataDir, validation, durability, cacheBytes, history } = resolved;
+    return new FileStorageAdapter<P, E>(dataDir, { validation, durability, cacheBytes, ...(history === undefined ? {} : { history }) });
   }
-  const { urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation } = resolved;
-  return new MongoDBStorageAdapter<P, E>(urlOrDataSource, { database, serverSelectionTimeoutMS, operationTimeoutMS, validation });
+  const { urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation, history } = resolved;
+  return new MongoDBStorageAdapter<P, E>(urlOrDataSource, { database, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...(history === undefined ? {} : { history }) });
 }
 
 function mongoUrlOfEnv(defaults: StorageDefaults, env: NodeJS.ProcessEnv): string | undefined {

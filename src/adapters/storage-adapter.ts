@@ -2,6 +2,10 @@ import type { AppendOptions, OutputRange } from '../repositories/output-reposito
 import type { SaveOptions } from '../repositories/record-repository';
 import type {
   BaseExecution,
+  ExecutionRevisionPage,
+  ForkExecutionOptions,
+  ReadExecutionOptions,
+  RevisionListOptions,
   BaseProgram,
   ExecutionPage,
   ExecutionQuery,
@@ -67,8 +71,22 @@ export abstract class CvmStorage<P extends BaseProgram = RegisteredProgram, E ex
    * revision (null: only if none is stored), else rejects with ConflictError and writes nothing.
    */
   abstract saveExecution(execution: E, options?: SaveOptions): Promise<void>;
-  /** The execution with its revision (on creation above any earlier execution of that id had, +1 on every save), or null. */
-  abstract readExecution(id: string): Promise<{ execution: E; revision: number } | null>;
+  /**
+   * The execution with its revision (on creation above any earlier execution of that id had, +1 on every save), or null;
+   * with `{ revision }`, as it was saved at that revision (kept by the `history` option), or null.
+   */
+  abstract readExecution(id: string, options?: ReadExecutionOptions): Promise<{ execution: E; revision: number } | null>;
+  /**
+   * The execution's saved states, newest first, one page at a time: the current one, then those
+   * kept by the `history` option. Each with its revision, state, pc, `updated` and output length.
+   */
+  abstract listExecutionRevisions(id: string, options?: RevisionListOptions): Promise<ExecutionRevisionPage>;
+  /**
+   * A new execution `newId` whose state is the source's at `revision` and whose output is the
+   * source's output as it stood then, created atomically (AlreadyExistsError if `newId` exists);
+   * the source is untouched. Null when that revision is not kept.
+   */
+  abstract forkExecution(id: string, options: ForkExecutionOptions): Promise<{ execution: E; revision: number } | null>;
   abstract getExecution(id: string): Promise<E | null>;
   abstract listExecutions(): Promise<E[]>;
   abstract deleteExecution(executionId: string): Promise<void>;

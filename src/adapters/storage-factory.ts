@@ -1,4 +1,4 @@
-import type { BaseExecution, BaseProgram, RegisteredExecution, RegisteredProgram } from '../types';
+import type { BaseExecution, BaseProgram, HistoryOptions, RegisteredExecution, RegisteredProgram } from '../types';
 import { assertKnownOptionKeys, optionKeys } from '../validation/option-keys';
 import type { ValidationMode } from '../validation/validation-mode';
 import type { Durability } from '../repositories/file/file-options';
@@ -21,6 +21,8 @@ export interface StorageFactoryConfig {
   durability?: Durability;
   /** File backend: the read cache's bound in bytes (32 MiB by default; 0 turns it off). */
   cacheBytes?: number;
+  /** Keep the states each save of an execution replaces, the `keep` most recent per execution or `'all'` (off by default; else `CVM_HISTORY_KEEP`). */
+  history?: HistoryOptions;
 }
 
 const STORAGE_FACTORY_CONFIG_KEYS = optionKeys<StorageFactoryConfig>({
@@ -30,6 +32,7 @@ const STORAGE_FACTORY_CONFIG_KEYS = optionKeys<StorageFactoryConfig>({
   validation: true,
   durability: true,
   cacheBytes: true,
+  history: true,
 });
 
 /**

@@ -7,12 +7,15 @@ import { processIO, type CliIO } from './cli-io';
 import type { CommandContext } from './command-context';
 import { check } from './commands/check';
 import { exportStore } from './commands/export';
+import { fork } from './commands/fork';
+import { history } from './commands/history';
 import { importStore } from './commands/import';
 import { inspect } from './commands/inspect';
 import { list } from './commands/list';
 import { migrate } from './commands/migrate';
 import { prune, type PruneFlags } from './commands/prune';
 import { show } from './commands/show';
+import { showRevision } from './commands/show-revision';
 import { upgrade } from './commands/upgrade';
 import { packageVersion } from './package-version';
 import { Reporter } from './reporter';
@@ -82,7 +85,24 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .argument('<kind>', 'program or execution')
     .argument('<id>')
     .option('--output', "the execution's output too")
-    .action((kind: string, id: string, flags: { output?: boolean }) => run((ctx) => show(ctx, kind, id, flags))());
+    .option('--revision <n>', 'the execution as saved at this revision (kept by the history option)')
+    .action((kind: string, id: string, flags: { output?: boolean; revision?: string }) =>
+      run((ctx) => (flags.revision === undefined ? show(ctx, kind, id, flags) : showRevision(ctx, kind, id, { ...flags, revision: flags.revision })))(),
+    );
+  program
+    .command('history')
+    .description("an execution's saved revisions, newest first")
+    .argument('<id>')
+    .option('--limit <n>', 'at most n revisions', '50')
+    .option('--before <revision>', 'the revisions below this one')
+    .action((id: string, flags: { limit?: string; before?: string }) => run((ctx) => history(ctx, id, flags))());
+  program
+    .command('fork')
+    .description('a new execution from an earlier revision, with the output as it stood then; the source is untouched')
+    .argument('<id>')
+    .option('--revision <n>', 'the revision to start from')
+    .option('--id <new>', 'the new execution id')
+    .action((id: string, flags: { revision?: string; id?: string }) => run((ctx) => fork(ctx, id, flags))());
   program
     .command('check')
     .description('read every record and output log and report damage')

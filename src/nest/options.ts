@@ -1,6 +1,7 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Durability } from '../repositories/file/file-options';
+import type { HistoryOptions } from '../types';
 import type { ValidationMode } from '../validation/validation-mode';
 import type { CvmStorageRetryOptions } from './connect-with-retry';
 
@@ -39,6 +40,8 @@ export interface CvmDataSourceStorageOptions {
 interface CvmStorageValidation {
   /** How saves are checked: `compatible` (the default) or `strict` (the CVM value grammar). */
   validation?: ValidationMode;
+  /** Keep the states each save of an execution replaces, the `keep` most recent per execution or `'all'` (off by default). */
+  history?: HistoryOptions;
 }
 
 /** Which backend the module uses: exactly one of `dataDir`, `mongoUrl` and `dataSource`. */

@@ -1,5 +1,6 @@
 import type { ValidationMode } from '../validation/validation-mode';
 import type { ExecutionRepository } from './execution-repository';
+import type { HistoryRepository } from './history-repository';
 import type { MetadataRepository } from './metadata-repository';
 import type { OutputRepository } from './output-repository';
 import type { ProgramRepository } from './program-repository';
@@ -26,6 +27,8 @@ export interface StorageBackend {
   executions: ExecutionRepository;
   outputs: OutputRepository;
   metadata: MetadataRepository;
+  /** Where past states are kept when the adapter's `history` option is on; without it the option is refused. */
+  history?: HistoryRepository;
   /**
    * How this backend deletes an execution with its output and the current pointer naming it,
    * when it can do better than the adapter's repeat-safe order (MongoDB: one transaction).

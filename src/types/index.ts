@@ -3,3 +3,4 @@ export * from './program';
 export * from './execution';
 export * from './query';
 export * from './registry';
+export * from './history';

@@ -28,6 +28,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
     'CURRENT_EXECUTION_KEY',
     'DAMAGED_RECORD_CHANNEL',
     'ExecutionRepository',
+    'HistoryRepository',
     'MetadataRepository',
     'OPERATION_CHANNEL',
     'OutputRepository',

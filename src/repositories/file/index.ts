@@ -5,6 +5,7 @@ import type { StorageBackend } from '../storage-connection';
 import { deleteFileExecutionIfUnchanged } from './delete-execution-if-unchanged';
 import { FileRecordRepository } from './file-record-repository';
 import { FileStore, type FileStoreOptions } from './file-store';
+import { FileHistoryRepository } from './history/file-history-repository';
 import { FileMetadataRepository } from './metadata-repository';
 import { FileOutputRepository } from './output-repository';
 
@@ -36,6 +37,7 @@ export function createFileBackend(dataDir: string, validation?: ValidationMode, 
     validation: validation ?? DEFAULT_VALIDATION_MODE,
     programs: new FileRecordRepository<Program>(store, 'programs', programCodec),
     ...repositories,
+    history: new FileHistoryRepository(store),
     deleteExecutionIfUnchanged: (executionId, condition) => deleteFileExecutionIfUnchanged(repositories, executionId, condition),
   };
 }

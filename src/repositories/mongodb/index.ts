@@ -4,6 +4,7 @@ import type { StorageBackend } from '../storage-connection';
 import { deleteMongoExecution } from './delete-execution';
 import { deleteMongoExecutionIfUnchanged } from './delete-execution-if-unchanged';
 import { MongoConnection, type MongoConnectionOptions } from './mongodb-connection';
+import { MongoHistoryRepository } from './history-repository';
 import { MongoMetadataRepository } from './metadata-repository';
 import { MongoOutputRepository } from './output-repository';
 import { MongoDBRecordRepository } from './mongodb-record-repository';
@@ -65,6 +66,7 @@ export function createMongoBackend(
     executions: new MongoDBRecordRepository<Execution>(connection, { entity: ExecutionEntity, name: 'executions' }, executionCodec, (id) => outputs.expectNoOutput(id), outputs),
     outputs,
     metadata: new MongoMetadataRepository(connection),
+    history: new MongoHistoryRepository(connection),
     deleteExecution: (executionId) => deleteMongoExecution(connection, backend, executionId),
     deleteExecutionIfUnchanged: (executionId, condition) => deleteMongoExecutionIfUnchanged(connection, backend, executionId, condition),
   };

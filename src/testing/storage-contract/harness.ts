@@ -1,10 +1,13 @@
 import type { CvmStorage } from '../../adapters/storage-adapter';
+import type { HistoryOptions } from '../../types';
 import type { ValidationMode } from '../../validation/validation-mode';
 import { afterEach, beforeEach } from './runner';
 
 /** Options every backend's adapter takes. */
 export interface AdapterOptions {
   validation?: ValidationMode;
+  /** Passed on to the adapter's own `history` option. */
+  history?: HistoryOptions;
 }
 
 export interface ContractHarness {
@@ -35,10 +38,14 @@ export interface ContractSession {
  * Registers beforeEach/afterEach hooks in the calling describe. With `connect: true` each test
  * starts with a connected adapter on a fresh store; afterwards every adapter the test opened and
  * left connected is disconnected and harness.cleanup() runs. Every adapter the session opens
- * (reopened ones too) validates in `options.validation`, else the default mode.
+ * (reopened ones too) validates in `options.validation`, else the default mode, and keeps history
+ * as `options.history` says.
  */
-export function useSession(harness: ContractHarness, options: { connect: boolean; validation?: ValidationMode }): ContractSession {
-  const adapterOptions: AdapterOptions = options.validation === undefined ? {} : { validation: options.validation };
+export function useSession(harness: ContractHarness, options: { connect: boolean; validation?: ValidationMode; history?: HistoryOptions }): ContractSession {
+  const adapterOptions: AdapterOptions = {
+    ...(options.validation === undefined ? {} : { validation: options.validation }),
+    ...(options.history === undefined ? {} : { history: options.history }),
+  };
   let current: CvmStorage | undefined;
   let opened: CvmStorage[] = [];
 

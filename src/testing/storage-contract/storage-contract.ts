@@ -6,6 +6,7 @@ import { describeCvmTraces } from './cvm-traces';
 import { describeDefaultValidation } from './default-validation';
 import { describeExecutions } from './executions';
 import { describeFencedResume } from './fenced-resume';
+import { describeHistory } from './history';
 import type { ContractHarness } from './harness';
 import { describeIds } from './ids';
 import { describeLifecycle } from './lifecycle';
@@ -52,5 +53,6 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeQueries(harness);
     describeRetention(harness);
     describeAnyState(harness);
+    describeHistory(harness);
   });
 }

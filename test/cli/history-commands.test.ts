@@ -1,0 +1,70 @@
+import { FileStorageAdapter } from '../../src';
+import type { ForkResult } from '../../src/cli/commands/fork';
+import type { HistoryResult } from '../../src/cli/commands/history';
+import type { ShowRevisionResult } from '../../src/cli/commands/show-revision';
+import { runCli, runJson } from './run-cli';
+import { awkwardExecution } from './seed-store';
+import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
+
+describe('cvm-storage history, show --revision and fork on the file backend', () => {
+  let dataDir: string;
+  const revisions: number[] = [];
+
+  beforeAll(async () => {
+    dataDir = makeTempDir('cli-history-');
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed', history: { keep: 'all' } });
+    await storage.connect();
+    await storage.createExecution({ ...awkwardExecution('run-1', 'alpha'), pc: 0 });
+    revisions.push((await storage.readExecution('run-1'))!.revision);
+    for (let pc = 1; pc <= 2; pc++) {
+      await storage.appendOutput('run-1', [`line ${pc}`]);
+      await storage.saveExecution({ ...awkwardExecution('run-1', 'alpha'), pc });
+      revisions.push((await storage.readExecution('run-1'))!.revision);
+    }
+    await storage.disconnect();
+  });
+
+  afterAll(() => removeTempDir(dataDir));
+
+  it('history lists the revisions newest first, a page at a time; a missing execution exits 1', async () => {
+    const listed = await runJson<HistoryResult>(['history', 'run-1', '--data-dir', dataDir]);
+    expect(listed.code).toBe(0);
+    expect(listed.json.revisions.map(({ revision, pc, outputLength }) => ({ revision, pc, outputLength }))).toStrictEqual([
+      { revision: revisions[2], pc: 2, outputLength: 2 },
+      { revision: revisions[1], pc: 1, outputLength: 1 },
+      { revision: revisions[0], pc: 0, outputLength: 0 },
+    ]);
+    const page = await runJson<HistoryResult>(['history', 'run-1', '--limit', '1', '--before', String(revisions[2]), '--data-dir', dataDir]);
+    expect(page.json).toMatchObject({ revisions: [{ revision: revisions[1] }], next: revisions[1] });
+    const text = await runCli(['history', 'run-1', '--data-dir', dataDir]);
+    expect(text.stdout).toContain(`${revisions[1]}`);
+    expect(text.stdout).toContain('pc 1, 1 output lines');
+    expect((await runCli(['history', 'nope', '--data-dir', dataDir])).code).toBe(1);
+    expect((await runCli(['history', 'run-1', '--limit', '0', '--data-dir', dataDir])).code).toBe(2);
+  });
+
+  it('show --revision prints the execution as saved then, with --output the output as it stood', async () => {
+    const shown = await runJson<ShowRevisionResult>(['show', 'execution', 'run-1', '--revision', String(revisions[1]), '--output', '--data-dir', dataDir]);
+    expect(shown.code).toBe(0);
+    expect(shown.json).toMatchObject({ found: true, revision: revisions[1], record: expect.objectContaining({ pc: 1 }), output: ['line 1'] });
+    expect((await runCli(['show', 'execution', 'run-1', '--revision', '1', '--data-dir', dataDir])).code).toBe(1);
+    expect((await runCli(['show', 'program', 'run-1', '--revision', '1', '--data-dir', dataDir])).code).toBe(2);
+  });
+
+  it('fork creates the copy from that revision and leaves the source alone', async () => {
+    const forked = await runJson<ForkResult>(['fork', 'run-1', '--revision', String(revisions[1]), '--id', 'run-1-retry', '--data-dir', dataDir]);
+    expect(forked.code).toBe(0);
+    expect(forked.json).toMatchObject({ forked: true, newId: 'run-1-retry' });
+    const storage = new FileStorageAdapter(dataDir);
+    await storage.connect();
+    try {
+      expect(await storage.getExecution('run-1-retry')).toStrictEqual({ ...awkwardExecution('run-1', 'alpha'), pc: 1, id: 'run-1-retry' });
+      expect(await storage.getOutput('run-1-retry')).toStrictEqual(['line 1']);
+      expect((await storage.getExecution('run-1'))?.pc).toBe(2);
+    } finally {
+      await storage.disconnect();
+    }
+    expect((await runCli(['fork', 'run-1', '--revision', String(revisions[1]), '--id', 'run-1-retry', '--data-dir', dataDir])).code).not.toBe(0);
+    expect((await runCli(['fork', 'run-1', '--id', 'x', '--data-dir', dataDir])).code).toBe(2);
+  });
+});

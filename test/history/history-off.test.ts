@@ -1,0 +1,86 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { readdirSync } from 'node:fs';
+import { FileStorageAdapter, type OperationEvent } from '../../src';
+import { OPERATION_CHANNEL, RepositoryStorageAdapter } from '../../src/backend';
+import { createFileBackend } from '../../src/repositories/file';
+import type { StorageBackend } from '../../src/repositories/storage-connection';
+import { makeFullExecution, useTempDir } from '../support/fixtures';
+
+/** Counts every call that reaches the backend's repositories, by `repository.method`. */
+function countingBackend(backend: StorageBackend): { backend: StorageBackend; calls: Map<string, number> } {
+  const calls = new Map<string, number>();
+  const counted = <T extends object>(name: string, target: T): T =>
+    new Proxy(target, {
+      get(object, key, receiver) {
+        const value = Reflect.get(object, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.set(`${name}.${String(key)}`, (calls.get(`${name}.${String(key)}`) ?? 0) + 1);
+          return (value as (...a: unknown[]) => unknown).apply(object, args);
+        };
+      },
+    });
+  return {
+    calls,
+    backend: {
+      ...backend,
+      executions: counted('executions', backend.executions),
+      outputs: counted('outputs', backend.outputs),
+      history: counted('history', backend.history!),
+    },
+  };
+}
+
+async function step(adapter: RepositoryStorageAdapter, pc: number): Promise<void> {
+  await adapter.appendOutput('exec-1', [`line ${pc}`]);
+  await adapter.saveExecution(makeFullExecution({ id: 'exec-1', pc }));
+}
+
+describe('history off (the default)', () => {
+  const dir = useTempDir('cvm-history-off-');
+  const events: OperationEvent[] = [];
+  const listener = (message: unknown): void => {
+    events.push(message as OperationEvent);
+  };
+  beforeEach(() => {
+    events.length = 0;
+    diagnosticsChannel.subscribe(OPERATION_CHANNEL, listener);
+  });
+  afterEach(() => {
+    diagnosticsChannel.unsubscribe(OPERATION_CHANNEL, listener);
+  });
+
+  it('a step makes exactly the calls it made before history existed: one event per call, no history or extra read call', async () => {
+    const { backend, calls } = countingBackend(createFileBackend(dir(), undefined, { durability: 'relaxed' }));
+    const adapter = new RepositoryStorageAdapter(backend);
+    await adapter.connect();
+    await adapter.createExecution(makeFullExecution({ id: 'exec-1', pc: 0 }));
+    for (let pc = 1; pc <= 3; pc++) await step(adapter, pc);
+    await adapter.disconnect();
+    expect(events.map((event) => event.method)).toStrictEqual(['connect', 'createExecution', ...Array(3).fill(['appendOutput', 'saveExecution']).flat(), 'disconnect']);
+    expect(Object.fromEntries(calls)).toStrictEqual({ 'executions.create': 1, 'executions.save': 3, 'outputs.append': 3 });
+  });
+
+  it('with history on, the same step records and trims through the history repository', async () => {
+    const { backend, calls } = countingBackend(createFileBackend(dir(), undefined, { durability: 'relaxed' }));
+    const adapter = new RepositoryStorageAdapter(backend, { history: { keep: 2 } });
+    await adapter.connect();
+    await adapter.createExecution(makeFullExecution({ id: 'exec-1', pc: 0 }));
+    for (let pc = 1; pc <= 3; pc++) await step(adapter, pc);
+    await adapter.disconnect();
+    expect(events.filter((event) => event.method === 'saveExecution')).toHaveLength(3);
+    expect(calls.get('history.record')).toBe(4);
+    expect(calls.get('history.trimBelow')).toBe(4);
+    expect(calls.get('executions.save')).toBe(3);
+  });
+
+  it('a FileStorageAdapter without the option never makes the history folder', async () => {
+    const adapter = new FileStorageAdapter(dir(), { durability: 'relaxed' });
+    await adapter.connect();
+    await adapter.createExecution(makeFullExecution({ id: 'exec-1', pc: 0 }));
+    await step(adapter, 1);
+    await adapter.deleteExecution('exec-1');
+    await adapter.disconnect();
+    expect(readdirSync(dir())).not.toContain('history');
+  });
+});
