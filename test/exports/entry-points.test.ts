@@ -15,6 +15,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
     'FileStorageAdapter',
     'IdCollisionError',
     'InvalidIdError',
+    'MemoryStorageAdapter',
     'MongoDBAdapter',
     'MongoDBStorageAdapter',
     'NotConnectedError',
@@ -80,7 +81,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
   ],
   './http': ['httpErrorBody', 'httpStatusFor', 'parseIsoDate', 'programFromJson', 'readJsonObject'],
   './nest': ['CVM_STORAGE_ADAPTER', 'CvmStorageExceptionFilter', 'CvmStorageModule'],
-  './testing': ['TestStorage', 'createTestStorage', 'describeMultiWriterContract', 'describeRepositoryContract', 'describeStorageContract', 'newExecution'],
+  './testing': ['MemoryTestStorage', 'TestStorage', 'createTestStorage', 'describeMultiWriterContract', 'describeRepositoryContract', 'describeStorageContract', 'newExecution'],
   './testing/nest': ['overrideCvmStorage'],
   // The TypeORM CLI's config file: its DataSource, and the helpers that build one.
   './ormconfig': ['default', 'mongoDataSourceOptions', 'mongoDataSourceOptionsFromEnv', 'mongoUrlFromEnv'],
