@@ -79,7 +79,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
     'mongoDataSourceOptionsFromEnv',
     'mongoUrlFromEnv',
   ],
-  './http': ['httpErrorBody', 'httpStatusFor', 'parseIsoDate', 'programFromJson', 'readJsonObject'],
+  './http': ['RETRY_AFTER_SECONDS', 'httpErrorBody', 'httpStatusFor', 'parseIsoDate', 'programFromJson', 'readJsonObject', 'storageErrorHandler', 'storageErrorResponse'],
   './nest': ['CVM_STORAGE_ADAPTER', 'CvmStorageExceptionFilter', 'CvmStorageModule'],
   './testing': ['MemoryTestStorage', 'TestStorage', 'createTestStorage', 'describeMultiWriterContract', 'describeRepositoryContract', 'describeStorageContract', 'newExecution'],
   './testing/nest': ['overrideCvmStorage'],
