@@ -1,8 +1,12 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import net from 'node:net';
 import request from 'supertest';
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import { RETRY_AFTER_SECONDS } from '../../src/http';
 import { createApp } from '../../examples/express/app';
+import { AppModule } from '../../examples/nest/app.module';
+import { overrideCvmStorage } from '../../src/testing/nest';
 import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
 import { uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
 import { makeProgram } from '../support/fixtures/records';
@@ -36,29 +40,47 @@ async function startCuttableProxy(targetPort: number) {
   };
 }
 
-describe('the Express example while its MongoDB server is gone', () => {
+describe('the example apps while their MongoDB server is gone', () => {
   let standIn: MongoStandIn;
   let proxy: Awaited<ReturnType<typeof startCuttableProxy>>;
   let adapter: MongoDBStorageAdapter;
+  let nest: INestApplication | undefined;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     standIn = await startMongoStandIn();
     proxy = await startCuttableProxy(standIn.port);
     adapter = new MongoDBStorageAdapter(uniqueDatabaseUrl(`mongodb://127.0.0.1:${proxy.port}/`, 'server_gone'), { serverSelectionTimeoutMS: 500 });
-    await adapter.connect();
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     proxy.comeBack();
-    await adapter.disconnect();
+    await nest?.close();
+    nest = undefined;
+    if (adapter.isConnected()) await adapter.disconnect();
     proxy.goAway();
     await proxy.close();
     await standIn.close();
+    jest.restoreAllMocks();
   });
 
-  it('answers 503 CONNECTION_FAILED with Retry-After while the server cannot be reached, and serves again once it is back, with no restart', async () => {
+  async function expressApp() {
+    await adapter.connect();
+    return createApp(adapter);
+  }
+
+  async function nestApp() {
+    const moduleRef = await overrideCvmStorage(Test.createTestingModule({ imports: [AppModule] }), adapter).compile();
+    nest = moduleRef.createNestApplication({ logger: false, bodyParser: false });
+    await nest.init();
+    return nest.getHttpServer();
+  }
+
+  it.each([
+    ['Express', expressApp],
+    ['Nest', nestApp],
+  ])('%s: answers 503 CONNECTION_FAILED with Retry-After while the server cannot be reached, and serves again once it is back, with no restart', async (_name, start) => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const app = createApp(adapter);
+    const app = await start();
     await adapter.saveProgram(makeProgram({ id: 'kept' }));
     expect((await request(app).get('/programs/kept')).status).toBe(200);
 
