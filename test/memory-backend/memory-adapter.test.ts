@@ -83,3 +83,23 @@ describe('the memory backend', () => {
     await expect(createTestStorage({ backend: 'disk' as 'memory' })).rejects.toMatchObject({ issues: [{ path: 'backend' }] });
   });
 });
+
+describe('operation events of the memory backend', () => {
+  it('name the backend memory', async () => {
+    const { subscribe, unsubscribe } = await import('node:diagnostics_channel');
+    const { OPERATION_CHANNEL } = await import('../../src/backend');
+    const seen: string[] = [];
+    const listener = (message: unknown) => seen.push((message as { backend: string }).backend);
+    subscribe(OPERATION_CHANNEL, listener);
+    try {
+      const adapter = new MemoryStorageAdapter();
+      await adapter.connect();
+      await adapter.listPrograms();
+      await adapter.disconnect();
+    } finally {
+      unsubscribe(OPERATION_CHANNEL, listener);
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set(['memory']));
+  });
+});
