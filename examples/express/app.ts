@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import type { CvmStorage } from '../../src';
+import { storageErrorHandler } from '../../src/http';
 import { methodNotAllowed, noRouteBody, requireJsonBody } from '../http-rules';
 import { errorHandler } from './error-handler';
 import { executionsRoutes } from './executions-routes';
@@ -14,6 +15,6 @@ export function createApp(storage: CvmStorage): Express {
   app.use((req, res) => {
     res.status(404).json(noRouteBody(req.method, req.path));
   });
-  app.use(errorHandler);
+  app.use(storageErrorHandler(), errorHandler);
   return app;
 }

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { httpErrorBody, httpStatusFor, type HttpErrorBody } from '../../src/http';
+import type { HttpErrorBody } from '../../src/http';
 import { HttpProblem } from './http-problem';
 
 /** What express.json() and the router throw for a bad request: an unparsable body, an undecodable path. */
@@ -20,10 +20,13 @@ function errorResponse(error: unknown): { status: number; body: HttpErrorBody } 
     const code = error.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : 'BAD_REQUEST';
     return { status: error.status, body: { code, message: error.message } };
   }
-  return { status: httpStatusFor(error), body: httpErrorBody(error) };
+  return { status: 500, body: { code: 'INTERNAL', message: 'Internal server error' } };
 }
 
-/** Turns every error into a JSON response: storage errors by their code, see httpStatusFor. */
+/**
+ * The app's own errors, after `storageErrorHandler()` from `@cvm/storage/http` has answered every
+ * storage error: an unknown record, a bad request, and anything else as a 500.
+ */
 export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
   const { status, body } = errorResponse(error);
   if (status >= 500) console.error(error);

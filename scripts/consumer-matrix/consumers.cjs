@@ -2,6 +2,8 @@
 const { CJS_JS, ESM_JS, TS_ROUND_TRIP, NEST_APP, NEST_ENTRY_POINTS, NODE_TEST_REPOSITORY_CONTRACT, FILE_ADAPTER_MODULE, NODE_TEST_MULTI_WRITER_CONTRACT } = require('./sources.cjs');
 
 const TYPESCRIPT = { typescript: '~5.9.3', '@types/node': '^20.19.0' };
+/** TypeScript 7, which no longer has `moduleResolution: node10`. */
+const TYPESCRIPT_7 = { ...TYPESCRIPT, typescript: '^7.0.2' };
 const STRICT = { strict: true, skipLibCheck: false, types: ['node'], outDir: 'dist', rootDir: 'src' };
 const NEST_COMPILER = { experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true };
 
@@ -16,8 +18,8 @@ function nestEntryDependencies(major) {
   };
 }
 
-function nestDependencies(major) {
-  return { ...nestEntryDependencies(major), '@nestjs/platform-express': `^${major}.0.0`, ...TYPESCRIPT };
+function nestDependencies(major, typescript = TYPESCRIPT) {
+  return { ...nestEntryDependencies(major), '@nestjs/platform-express': `^${major}.0.0`, ...typescript };
 }
 
 /**
@@ -83,6 +85,37 @@ function consumers(quickStart) {
       // Nest 12 is published as ES modules only.
       name: 'nest-12-esm',
       packageJson: { type: 'module', dependencies: nestDependencies(12) },
+      files: {
+        'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, ...NEST_COMPILER, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext' } }),
+        'src/main.ts': NEST_APP,
+      },
+      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/main.js']],
+    },
+    {
+      name: 'typescript-7-nodenext',
+      packageJson: { type: 'commonjs', dependencies: TYPESCRIPT_7 },
+      files: {
+        'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext' } }),
+        'src/round-trip.ts': TS_ROUND_TRIP,
+        'src/quick-start.ts': quickStart,
+      },
+      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/round-trip.js'], ['node', 'dist/quick-start.js']],
+      quickStart: true,
+    },
+    {
+      // Every entry point, /nest and /testing/nest too, under bundler resolution with TypeScript 7.
+      name: 'typescript-7-bundler',
+      packageJson: { type: 'module', dependencies: { ...TYPESCRIPT_7, ...nestEntryDependencies(12) } },
+      files: {
+        'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, target: 'ES2022', module: 'preserve', moduleResolution: 'bundler' } }),
+        'src/round-trip.ts': TS_ROUND_TRIP,
+        'src/nest-entry-points.ts': NEST_ENTRY_POINTS,
+      },
+      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/round-trip.js'], ['node', 'dist/nest-entry-points.js']],
+    },
+    {
+      name: 'nest-12-esm-typescript-7',
+      packageJson: { type: 'module', dependencies: nestDependencies(12, TYPESCRIPT_7) },
       files: {
         'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, ...NEST_COMPILER, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext' } }),
         'src/main.ts': NEST_APP,

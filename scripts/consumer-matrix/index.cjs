@@ -1,7 +1,7 @@
 'use strict';
 // The consumer matrix: packs the built package, checks the tarball, then installs it into fresh
-// projects of every kind a user may have (CommonJS, ESM, TypeScript nodenext and bundler, Nest 11
-// and 12), type-checks each and runs a save/get round trip in each. `npm run test:consumers`.
+// projects of every kind a user may have (CommonJS, ESM, TypeScript 5.9 and 7 under nodenext and
+// bundler, Nest 11 and 12, Nest 12 with TypeScript 7), type-checks each and runs a save/get round trip in each. `npm run test:consumers`.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');

@@ -7,6 +7,8 @@ import { adapterFor, PACKAGE_DEFAULTS, resolveStorageOptions } from './resolve-s
 import type { CvmStorage } from './storage-adapter';
 
 export interface StorageOptions {
+  /** `true`: the memory backend (MemoryStorageAdapter), which keeps nothing after the process. Wins over the environment. */
+  memory?: boolean;
   /** File backend: the data folder. Wins over the environment. */
   dataDir?: string;
   /** MongoDB backend: a connection string. Wins over the environment. */
@@ -31,6 +33,7 @@ export interface StorageOptions {
 
 /** Every key of StorageOptions, checked at run time. */
 export const STORAGE_OPTION_KEYS = optionKeys<StorageOptions>({
+  memory: true,
   dataDir: true,
   mongoUrl: true,
   dataSource: true,
@@ -44,7 +47,7 @@ export const STORAGE_OPTION_KEYS = optionKeys<StorageOptions>({
 });
 
 /**
- * A connected adapter. MongoDB when `options` give `mongoUrl` or `dataSource`; else the file
+ * A connected adapter. The memory backend with `memory: true`; MongoDB when `options` give `mongoUrl` or `dataSource`; else the file
  * backend when they give `dataDir`; else MongoDB when `MONGODB_URL` (or `MONGODB_URI`) is set;
  * else the file backend in `CVM_DATA_DIR`, else `./cvm-data` (PACKAGE_DEFAULTS).
  */

@@ -26,8 +26,8 @@ export const OPERATION_CHANNEL = 'cvm-storage:operation';
 export interface OperationEvent {
   /** The StorageAdapter method, e.g. `saveExecution`. */
   method: string;
-  /** The backend's name: `file`, `mongodb`, or a custom backend's `name` (`custom` without one). */
-  backend: 'file' | 'mongodb' | (string & {});
+  /** The backend's name: `file`, `mongodb`, `memory`, or a custom backend's `name` (`custom` without one). */
+  backend: 'file' | 'mongodb' | 'memory' | (string & {});
   /** From the call to its settling, in milliseconds (fractional, from `performance.now()`). */
   durationMs: number;
   bytesRead: number;

@@ -3,6 +3,7 @@ import { ValidationError } from '../errors';
 import { DEFAULT_DATA_DIR, type Durability } from '../repositories/file/file-options';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { FileStorageAdapter } from './file-storage-adapter';
+import { MemoryStorageAdapter } from './memory-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
 import type { StorageOptions } from './create-storage-adapter';
 import type { RepositoryStorageAdapter } from './repository-storage-adapter';
@@ -10,7 +11,8 @@ import type { StorageFactoryConfig } from './storage-factory';
 import type { BaseExecution, BaseProgram, HistoryOptions, RegisteredExecution, RegisteredProgram } from '../types';
 import { historyOptionsOf, historyOptionsOfEnv } from './history-options';
 
-export type StorageType = 'file' | 'mongodb';
+/** `memory` keeps records in this process only (MemoryStorageAdapter). */
+export type StorageType = 'file' | 'mongodb' | 'memory';
 
 /** Every option either entry point takes. */
 export type EveryStorageOption = StorageOptions & StorageFactoryConfig;
@@ -63,6 +65,7 @@ export const ORIGINAL_DEFAULTS: StorageDefaults = {
 };
 
 export type ResolvedStorageOptions =
+  | { type: 'memory'; validation: ValidationMode; history?: HistoryOptions }
   | { type: 'file'; dataDir: string; validation: ValidationMode; durability?: Durability; cacheBytes?: number; history?: HistoryOptions }
   | {
       type: 'mongodb';
@@ -89,9 +92,12 @@ function typeFromOptions(options: EveryStorageOption, defaults: StorageDefaults)
   const { entity, urlOption } = defaults;
   if (options.type !== undefined) return checkType(options.type, 'type', entity);
   if (!defaults.backendFromOptions) return null;
-  const chosen = (['dataDir', urlOption, 'dataSource'] as const).filter((key) => options[key] !== undefined);
-  if (chosen.length > 1) throw invalid(entity, chosen[1], 'exclusive', `give only one of dataDir, ${urlOption} and dataSource, not ${chosen.join(' and ')}`);
+  const { memory } = options as StorageOptions;
+  if (memory !== undefined && typeof memory !== 'boolean') throw invalid(entity, 'memory', 'isBoolean', 'memory must be true or false');
+  const chosen = (['memory', 'dataDir', urlOption, 'dataSource'] as const).filter((key) => (key === 'memory' ? memory === true : options[key] !== undefined));
+  if (chosen.length > 1) throw invalid(entity, chosen[1], 'exclusive', `give only one of memory, dataDir, ${urlOption} and dataSource, not ${chosen.join(' and ')}`);
   if (chosen.length === 0) return null;
+  if (chosen[0] === 'memory') return 'memory';
   return chosen[0] === 'dataDir' ? 'file' : 'mongodb';
 }
 
@@ -106,6 +112,7 @@ function optionsOfType(type: StorageType, options: EveryStorageOption, defaults:
   const validation = validationModeOf(options.validation, entity);
   const given = options.history === undefined ? historyOptionsOfEnv(env, entity) : historyOptionsOf(options.history, entity);
   const history = given === undefined ? {} : { history: given };
+  if (type === 'memory') return { type, validation, ...history };
   if (type === 'file') {
     const dataDir = options.dataDir === undefined ? env.CVM_DATA_DIR || defaults.dataDir : requireText(options.dataDir, 'dataDir', entity);
     return { type, dataDir, validation, durability: options.durability, cacheBytes: options.cacheBytes, ...history };
@@ -123,6 +130,7 @@ function optionsOfType(type: StorageType, options: EveryStorageOption, defaults:
 
 /** The (unconnected) adapter for resolved options. */
 export function adapterFor<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>(resolved: ResolvedStorageOptions): RepositoryStorageAdapter<P, E> {
+  if (resolved.type === 'memory') return new MemoryStorageAdapter<P, E>({ validation: resolved.validation });
   if (resolved.type === 'file') {
     const { dataDir, validation, durability, cacheBytes, history } = resolved;
     return new FileStorageAdapter<P, E>(dataDir, { validation, durability, cacheBytes, ...(history === undefined ? {} : { history }) });
@@ -136,11 +144,11 @@ function mongoUrlOfEnv(defaults: StorageDefaults, env: NodeJS.ProcessEnv): strin
 }
 
 function checkType(type: unknown, source: string, entity: string): StorageType {
-  if (type === 'file' || type === 'mongodb') return type;
+  if (type === 'file' || type === 'mongodb' || type === 'memory') return type;
   // The message is the original CVM storage's, which its specs match.
   throw new ValidationError(
     entity,
-    [{ path: source, constraints: { isIn: `${source} must be 'file' or 'mongodb', got ${JSON.stringify(String(type))}` } }],
+    [{ path: source, constraints: { isIn: `${source} must be 'file', 'mongodb' or 'memory', got ${JSON.stringify(String(type))}` } }],
     `Unsupported storage type: ${String(type)}`,
   );
 }

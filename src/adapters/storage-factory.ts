@@ -9,7 +9,7 @@ export type { StorageType };
 
 /** What the upstream CVM server passes to StorageFactory.create(). */
 export interface StorageFactoryConfig {
-  /** Else `CVM_STORAGE_TYPE`, else `'file'`. */
+  /** Else `CVM_STORAGE_TYPE`, else `'file'`; `'memory'` keeps nothing after the process. */
   type?: StorageType;
   /** File backend: else `CVM_DATA_DIR`, else `.cvm`. */
   dataDir?: string;

@@ -7,6 +7,8 @@ import 'reflect-metadata';
  */
 export { httpStatusFor } from './http-status';
 export { httpErrorBody, type HttpErrorBody } from './http-error-body';
+export { storageErrorResponse, RETRY_AFTER_SECONDS, type StorageErrorResponse } from './storage-error-response';
+export { storageErrorHandler, type StorageErrorHandlerOptions, type StorageErrorMiddleware, type ExpressLikeResponse } from './express-error-handler';
 export { programFromJson } from './program-from-json';
 export { readJsonObject } from './read-json-object';
 export { parseIsoDate } from './parse-iso-date';

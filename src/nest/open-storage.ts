@@ -16,7 +16,7 @@ export function openStorage(options: CvmStorageOptions): RepositoryStorageAdapte
   const resolved = resolveGivenStorageOptions(given, { ...PACKAGE_DEFAULTS, entity });
   if (resolved === null) {
     throw new ValidationError(entity, [
-      { path: '', constraints: { exactlyOneBackend: 'give exactly one of dataDir, mongoUrl and dataSource; none was given' } },
+      { path: '', constraints: { exactlyOneBackend: 'give exactly one of dataDir, mongoUrl, dataSource and memory: true; none was given' } },
     ]);
   }
   return adapterFor(resolved);

@@ -1,4 +1,4 @@
-import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
+import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Durability } from '../repositories/file/file-options';
 import type { HistoryOptions } from '../types';
@@ -37,6 +37,14 @@ export interface CvmDataSourceStorageOptions {
   mongoUrl?: never;
 }
 
+/** This process's memory only: nothing is kept after it ends (MemoryStorageAdapter). */
+export interface CvmMemoryStorageOptions {
+  memory: true;
+  dataDir?: never;
+  mongoUrl?: never;
+  dataSource?: never;
+}
+
 interface CvmStorageValidation {
   /** How saves are checked: `compatible` (the default) or `strict` (the CVM value grammar). */
   validation?: ValidationMode;
@@ -44,8 +52,8 @@ interface CvmStorageValidation {
   history?: HistoryOptions;
 }
 
-/** Which backend the module uses: exactly one of `dataDir`, `mongoUrl` and `dataSource`. */
-export type CvmStorageOptions = (CvmFileStorageOptions | CvmMongoUrlStorageOptions | CvmDataSourceStorageOptions) & CvmStorageValidation;
+/** Which backend the module uses: exactly one of `dataDir`, `mongoUrl`, `dataSource` and `memory: true`. */
+export type CvmStorageOptions = (CvmFileStorageOptions | CvmMongoUrlStorageOptions | CvmDataSourceStorageOptions | CvmMemoryStorageOptions) & CvmStorageValidation;
 
 /** A backend and how to retry connecting to it: what forRootAsync's factory returns. */
 export type CvmStorageConnectOptions = CvmStorageOptions & CvmStorageRetryOptions;
@@ -53,13 +61,30 @@ export type CvmStorageConnectOptions = CvmStorageOptions & CvmStorageRetryOption
 interface CvmStorageModuleScope {
   /** Registers the providers globally, so feature modules need not import the module. */
   isGlobal?: boolean;
+  /**
+   * A second (third...) store in the app: its adapter is provided under `getCvmStorageToken(name)`
+   * only (`@InjectCvmStorage(name)`); its repositories are `storage.repositories`. Without a name,
+   * the module provides CvmStorage, CVM_STORAGE_ADAPTER and the four repositories.
+   */
+  name?: string;
 }
 
 export type CvmStorageModuleOptions = CvmStorageOptions & CvmStorageRetryOptions & CvmStorageModuleScope;
 
-/** As `TypeOrmModule.forRootAsync`: `useFactory` receives the `inject`ed providers, in order. */
+/** A class whose instance makes the options: forRootAsync's `useClass` and `useExisting`. */
+export interface CvmStorageOptionsFactory {
+  createCvmStorageOptions(): CvmStorageConnectOptions | Promise<CvmStorageConnectOptions>;
+}
+
+/**
+ * As `TypeOrmModule.forRootAsync`, exactly one of: `useFactory`, which receives the `inject`ed
+ * providers in order; `useClass`, a CvmStorageOptionsFactory the module instantiates (with its
+ * own dependencies injected); `useExisting`, the token of one an imported module provides.
+ */
 export interface CvmStorageModuleAsyncOptions extends CvmStorageModuleScope, Pick<ModuleMetadata, 'imports'> {
   inject?: (InjectionToken | OptionalFactoryDependency)[];
   // A method, so a factory declaring its dependencies' types, e.g. (config: ConfigService), fits.
-  useFactory(...dependencies: unknown[]): CvmStorageConnectOptions | Promise<CvmStorageConnectOptions>;
+  useFactory?(...dependencies: unknown[]): CvmStorageConnectOptions | Promise<CvmStorageConnectOptions>;
+  useClass?: Type<CvmStorageOptionsFactory>;
+  useExisting?: InjectionToken<CvmStorageOptionsFactory>;
 }

@@ -1,14 +1,13 @@
 import { Catch, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { StorageError } from '../errors';
-import { httpErrorBody } from '../http/http-error-body';
-import { httpStatusFor } from '../http/http-status';
+import { storageErrorResponse } from '../http/storage-error-response';
 
 /**
  * Answers a StorageError thrown by a route with its HTTP status (`httpStatusFor`: 400 for
  * VALIDATION_FAILED and INVALID_ID, 409 for ALREADY_EXISTS, 503 for NOT_CONNECTED and
- * CONNECTION_FAILED, 500 for the rest)
- * and the problem body `httpErrorBody` makes; server-side failures (500, 503) are logged with
+ * CONNECTION_FAILED, with `Retry-After`, 500 for the rest) and the problem body `httpErrorBody`
+ * makes, as `storageErrorResponse` maps it for the Express handler too; server-side failures (500, 503) are logged with
  * their cause and answered with a fixed message. Every other exception, HttpExceptions included,
  * is handled exactly as Nest's own BaseExceptionFilter handles it.
  *
@@ -21,10 +20,12 @@ export class CvmStorageExceptionFilter extends BaseExceptionFilter {
 
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (!(exception instanceof StorageError) || host.getType() !== 'http') return super.catch(exception, host);
-    const status = httpStatusFor(exception);
+    const { status, headers, body } = storageErrorResponse(exception);
     if (status >= 500) this.logger.error(exception);
     const server = this.applicationRef ?? this.httpAdapterHost?.httpAdapter;
     if (server === undefined) throw new Error('CvmStorageExceptionFilter has no HTTP adapter: register it with APP_FILTER or pass one');
-    server.reply(host.switchToHttp().getResponse(), httpErrorBody(exception), status);
+    const response: unknown = host.switchToHttp().getResponse();
+    for (const [name, value] of Object.entries(headers)) server.setHeader(response, name, value);
+    server.reply(response, body, status);
   }
 }

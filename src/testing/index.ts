@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-export { TestStorage, createTestStorage } from './test-storage';
+export { TestStorage, MemoryTestStorage, createTestStorage, type TestStorageOptions } from './test-storage';
 export type { StorageRepositories } from '../repositories/storage-connection';
 export { describeRepositoryContract, type ContractRunner, type OpenedRepositories, type RepositoryHarness } from './repository-contract';
 export { describeStorageContract, type AdapterOptions, type ContractHarness, type JestLikeRunner } from './storage-contract';

@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileStorageAdapter } from '../adapters/file-storage-adapter';
+import { MemoryStorageAdapter } from '../adapters/memory-storage-adapter';
+import { ValidationError } from '../errors';
 
 /** A file-backed adapter in its own temporary folder, which `cleanup()` removes. */
 export class TestStorage extends FileStorageAdapter implements AsyncDisposable {
@@ -30,8 +32,38 @@ export class TestStorage extends FileStorageAdapter implements AsyncDisposable {
   }
 }
 
-/** A connected TestStorage in a fresh folder under the system's temporary directory. */
-export async function createTestStorage(): Promise<TestStorage> {
+/** A memory adapter for tests: `cleanup()` disconnects it; its records go with it. */
+export class MemoryTestStorage extends MemoryStorageAdapter implements AsyncDisposable {
+  async cleanup(): Promise<void> {
+    if (this.isConnected()) await this.disconnect();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.cleanup();
+  }
+}
+
+export interface TestStorageOptions {
+  /** `file` (the default): a temporary data folder; `memory`: this process's memory only. */
+  backend?: 'file' | 'memory';
+}
+
+/**
+ * A connected test store: by default a TestStorage in a fresh folder under the system's temporary
+ * directory; with `backend: 'memory'` a MemoryTestStorage, which writes nothing to disk.
+ */
+export async function createTestStorage(options: { backend: 'memory' }): Promise<MemoryTestStorage>;
+export async function createTestStorage(options?: { backend?: 'file' }): Promise<TestStorage>;
+export async function createTestStorage(options: TestStorageOptions = {}): Promise<TestStorage | MemoryTestStorage> {
+  const backend = options.backend ?? 'file';
+  if (backend === 'memory') {
+    const storage = new MemoryTestStorage();
+    await storage.connect();
+    return storage;
+  }
+  if (backend !== 'file') {
+    throw new ValidationError('TestStorageOptions', [{ path: 'backend', constraints: { isIn: `backend must be 'file' or 'memory', got ${JSON.stringify(String(backend))}` } }]);
+  }
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cvm-storage-test-'));
   const storage = new TestStorage(dataDir);
   try {

@@ -1,5 +1,5 @@
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
-import { StorageIOError } from '../../src/errors';
+import { ConnectionError } from '../../src/errors';
 import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
 import { uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
 
@@ -26,21 +26,21 @@ describe('queued calls fail fast when the MongoDB server is gone', () => {
     await adapter.disconnect();
   });
 
-  it(`${QUEUED} appends queued on one execution all fail with StorageIOError carrying the first failure's cause`, async () => {
+  it(`${QUEUED} appends queued on one execution all fail with ConnectionError carrying the first failure's cause`, async () => {
     await standIn.close();
     const settled = await Promise.allSettled(Array.from({ length: QUEUED }, (_, i) => adapter.appendOutput('run', [`line ${i}`])));
     const reasons = settled.map((result) => (result.status === 'rejected' ? (result.reason as unknown) : null));
-    expect(reasons.every((reason) => reason instanceof StorageIOError)).toBe(true);
-    firstCause = (reasons[0] as StorageIOError).cause;
-    const failedFast = reasons.filter((reason) => (reason as StorageIOError).cause === firstCause).length;
+    expect(reasons.every((reason) => reason instanceof ConnectionError)).toBe(true);
+    firstCause = (reasons[0] as ConnectionError).cause;
+    const failedFast = reasons.filter((reason) => (reason as ConnectionError).cause === firstCause).length;
     expect(failedFast).toBe(QUEUED);
   });
 
   it('a call made one server-selection timeout after the failure tries the server again instead of failing with the old cause', async () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     const error = await adapter.getOutput('run').catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(StorageIOError);
+    expect(error).toBeInstanceOf(ConnectionError);
     expect(firstCause).toBeInstanceOf(Error);
-    expect((error as StorageIOError).cause).not.toBe(firstCause);
+    expect((error as ConnectionError).cause).not.toBe(firstCause);
   });
 });

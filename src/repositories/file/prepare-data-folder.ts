@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StorageIOError } from '../../errors';
+import { makeFolder } from './make-folder';
 import { tempPathFor } from './temp-files';
 
 /**
@@ -11,7 +12,7 @@ import { tempPathFor } from './temp-files';
  */
 export async function prepareDataFolders(folders: readonly string[]): Promise<void> {
   for (const folder of folders) {
-    await attempt(folder, 'create folder', () => fs.mkdir(folder, { recursive: true }));
+    await attempt(folder, 'create folder', () => makeFolder(folder));
   }
   for (const folder of folders) {
     const probe = tempPathFor(path.join(folder, 'write-probe'));

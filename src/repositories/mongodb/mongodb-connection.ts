@@ -121,7 +121,8 @@ export class MongoConnection implements StorageConnection {
 
   /**
    * Runs a database call, turning a driver failure into a StorageIOError naming what it was about,
-   * and a call the server does not answer within operationTimeoutMS into a ConnectionError. For
+   * and a call that finds no server, or that the server does not answer within operationTimeoutMS,
+   * into a ConnectionError. For
    * one server-selection timeout after a call found no usable server or timed out, calls fail at
    * once with that failure: the calls queued behind a dead server fail together, not one timeout
    * each. After that, calls try the server again, so the adapter recovers by itself when it returns.
@@ -129,10 +130,8 @@ export class MongoConnection implements StorageConnection {
   async io<T>(location: string, operation: string, action: () => Promise<T>): Promise<T> {
     const unreachable = this.unreachable;
     if (unreachable !== null && Date.now() < unreachable.until) {
-      if (unreachable.error instanceof ConnectionError) {
-        throw new ConnectionError(this.target, `a call timed out moments ago; failing fast: ${operation} ${location}`, { cause: unreachable.error });
-      }
-      throw new StorageIOError(location, operation, { cause: unreachable.error });
+      const what = unreachable.error instanceof ConnectionError ? 'a call timed out moments ago' : 'the server could not be reached moments ago';
+      throw new ConnectionError(this.target, `${what}; failing fast: ${operation} ${location}`, { cause: unreachable.error });
     }
     try {
       const result = await this.withinTimeout(location, operation, () => storageIo(location, operation, action));
@@ -144,7 +143,11 @@ export class MongoConnection implements StorageConnection {
         this.unreachable = { until: Date.now() + this.failFastMs, error };
       } else if (error instanceof StorageIOError) {
         scrubSecret(error.cause, this.secretUrl);
-        if (isUnreachable(error.cause)) this.unreachable = { until: Date.now() + this.failFastMs, error: error.cause };
+        if (isUnreachable(error.cause)) {
+          // No server answers: the same failure as at connect(), so HTTP apps answer 503, not 500.
+          this.unreachable = { until: Date.now() + this.failFastMs, error: error.cause };
+          throw new ConnectionError(this.target, `the server cannot be reached: ${operation} ${location}`, { cause: error.cause });
+        }
       }
       throw error;
     }
