@@ -43,12 +43,6 @@ export async function writeSnapshot(file: string, text: string): Promise<void> {
   await writeFileDurably(file, text, 'relaxed');
 }
 
-/** The snapshot in `file`; null when there is none or it is not one this version reads. */
-export async function readSnapshot(file: string): Promise<SnapshotView | null> {
-  const bytes = await fs.readFile(file).catch(nullIfMissing);
-  return bytes === null ? null : SnapshotView.of(bytes);
-}
-
 function decodeEntry(text: string): IndexEntry | null {
   let value: unknown;
   try {
@@ -62,69 +56,173 @@ function decodeEntry(text: string): IndexEntry | null {
   return { fields: { id, created: new Date(created), updated: updated === null ? null : new Date(updated), state, programId }, identity };
 }
 
-/** A snapshot's bytes, read line by line on demand. A line that cannot be decoded makes the whole snapshot unusable. */
+function decodeHeader(text: string): SnapshotHeader | null {
+  let header: SnapshotHeader;
+  try {
+    header = JSON.parse(text) as SnapshotHeader;
+  } catch {
+    return null;
+  }
+  if (typeof header !== 'object' || header === null || header.format !== SNAPSHOT_FORMAT) return null;
+  const { journal, open } = header;
+  if (typeof journal?.ino !== 'string' || !Number.isSafeInteger(journal.offset) || journal.offset < 0 || !Array.isArray(open)) return null;
+  return header;
+}
+
+/** What a page reads of a snapshot file at a time. */
+const BLOCK_BYTES = 64 * 1024;
+
+/**
+ * A snapshot, read a block at a time as pages need its lines (a page reads the header, the
+ * blocks of a binary search and those of its lines, not the whole file). Blocks are kept while
+ * the file is the one they were read from: `attach` opens it for one page and tells whether it
+ * still is. A line that cannot be decoded is a DamagedSnapshotError.
+ */
 export class SnapshotView {
+  private readonly blocks = new Map<number, Buffer>();
+  private handle: fs.FileHandle | null = null;
+
   private constructor(
     readonly header: SnapshotHeader,
-    private readonly bytes: Buffer,
+    private readonly file: string | null,
+    private readonly ino: bigint | null,
+    private readonly size: number,
     private readonly bodyStart: number,
   ) {}
 
-  static of(bytes: Buffer): SnapshotView | null {
+  /** A snapshot held in memory whole (as just written). */
+  static ofText(text: string): SnapshotView {
+    const bytes = Buffer.from(text, 'utf8');
     const end = bytes.indexOf(10);
-    if (end < 0 || bytes[bytes.length - 1] !== 10) return null;
-    let header: SnapshotHeader;
+    const view = new SnapshotView(decodeHeader(bytes.toString('utf8', 0, end)) as SnapshotHeader, null, null, bytes.length, end + 1);
+    for (let index = 0; index * BLOCK_BYTES < bytes.length; index++) view.blocks.set(index, bytes.subarray(index * BLOCK_BYTES, (index + 1) * BLOCK_BYTES));
+    return view;
+  }
+
+  /** The snapshot in `file`, its header read; null when there is none, or not one this version reads. */
+  static async open(file: string): Promise<SnapshotView | null> {
+    const handle = await fs.open(file, 'r').catch(nullIfMissing);
+    if (handle === null) return null;
     try {
-      header = JSON.parse(bytes.toString('utf8', 0, end)) as SnapshotHeader;
-    } catch {
-      return null;
+      const stats = await handle.stat({ bigint: true });
+      const size = Number(stats.size);
+      if (size === 0) return null;
+      const probe = new SnapshotView({ format: SNAPSHOT_FORMAT, journal: { ino: '', offset: 0 }, open: [] }, file, stats.ino, size, 0);
+      probe.handle = handle;
+      const end = await probe.newlineFrom(0);
+      if (end < 0 || (await probe.range(size - 1, size))[0] !== 10) return null;
+      const header = decodeHeader((await probe.range(0, end)).toString('utf8'));
+      if (header === null) return null;
+      const view = new SnapshotView(header, file, stats.ino, size, end + 1);
+      for (const [index, block] of probe.blocks) view.blocks.set(index, block);
+      return view;
+    } finally {
+      await handle.close();
     }
-    if (typeof header !== 'object' || header === null || header.format !== SNAPSHOT_FORMAT) return null;
-    const { journal, open } = header;
-    if (typeof journal?.ino !== 'string' || !Number.isSafeInteger(journal.offset) || journal.offset < 0 || !Array.isArray(open)) return null;
-    return new SnapshotView(header, bytes, end + 1);
+  }
+
+  /** Opens the file for the reads of one page; false when it is no longer this snapshot (replaced or gone). */
+  async attach(): Promise<boolean> {
+    if (this.file === null || this.handle !== null) return true;
+    const handle = await fs.open(this.file, 'r').catch(nullIfMissing);
+    if (handle === null) return false;
+    const stats = await handle.stat({ bigint: true }).catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
+    if (stats.ino !== this.ino || Number(stats.size) !== this.size) {
+      await handle.close();
+      return false;
+    }
+    this.handle = handle;
+    return true;
+  }
+
+  async detach(): Promise<void> {
+    const { handle } = this;
+    this.handle = null;
+    await handle?.close();
+  }
+
+  private async block(index: number): Promise<Buffer> {
+    const kept = this.blocks.get(index);
+    if (kept !== undefined) return kept;
+    if (this.handle === null) throw new Error('the query index snapshot is not attached');
+    const length = Math.min(BLOCK_BYTES, this.size - index * BLOCK_BYTES);
+    const bytes = Buffer.alloc(length);
+    const { bytesRead } = await this.handle.read(bytes, 0, length, index * BLOCK_BYTES);
+    if (bytesRead !== length) throw new DamagedSnapshotError();
+    this.blocks.set(index, bytes);
+    return bytes;
+  }
+
+  /** The bytes from `start` to `end`. */
+  private async range(start: number, end: number): Promise<Buffer> {
+    const first = Math.floor(start / BLOCK_BYTES);
+    const last = Math.floor((end - 1) / BLOCK_BYTES);
+    if (first === last) return (await this.block(first)).subarray(start - first * BLOCK_BYTES, end - first * BLOCK_BYTES);
+    const parts: Buffer[] = [];
+    for (let index = first; index <= last; index++) parts.push(await this.block(index));
+    return Buffer.concat(parts).subarray(start - first * BLOCK_BYTES, end - first * BLOCK_BYTES);
+  }
+
+  /** Where the first newline at or after `from` is; -1 when none. */
+  private async newlineFrom(from: number): Promise<number> {
+    for (let index = Math.floor(from / BLOCK_BYTES); index * BLOCK_BYTES < this.size; index++) {
+      const block = await this.block(index);
+      const found = block.indexOf(10, Math.max(0, from - index * BLOCK_BYTES));
+      if (found >= 0) return index * BLOCK_BYTES + found;
+    }
+    return -1;
+  }
+
+  /** Where the line holding byte `at` starts (at least bodyStart). */
+  private async lineStartOf(at: number): Promise<number> {
+    for (let index = Math.floor((at - 1) / BLOCK_BYTES); index >= 0 && at > this.bodyStart; index--) {
+      const block = await this.block(index);
+      const found = block.lastIndexOf(10, at - 1 - index * BLOCK_BYTES);
+      if (found >= 0) return Math.max(this.bodyStart, index * BLOCK_BYTES + found + 1);
+    }
+    return this.bodyStart;
   }
 
   /** The entry of the line starting at `start`, and where the next line starts. */
-  private lineAt(start: number): { entry: IndexEntry; next: number } {
-    const end = this.bytes.indexOf(10, start);
-    const entry = decodeEntry(this.bytes.toString('utf8', start, end));
+  private async lineAt(start: number): Promise<{ entry: IndexEntry; next: number }> {
+    const end = await this.newlineFrom(start);
+    const entry = end < 0 ? null : decodeEntry((await this.range(start, end)).toString('utf8'));
     if (entry === null) throw new DamagedSnapshotError();
     return { entry, next: end + 1 };
   }
 
   /** The start of the first line whose record comes after `position`. */
-  private firstAfter(position: QueryPosition | null): number {
+  private async firstAfter(position: QueryPosition | null): Promise<number> {
     if (position === null) return this.bodyStart;
     let low = this.bodyStart;
-    let high = this.bytes.length;
+    let high = this.size;
     while (low < high) {
-      const middle = (low + high) >>> 1;
-      const start = Math.max(this.bodyStart, this.bytes.lastIndexOf(10, middle - 1) + 1);
-      const { entry, next } = this.lineAt(start);
+      const start = await this.lineStartOf((low + high) >>> 1);
+      const { entry, next } = await this.lineAt(start);
       if (compareByPosition(entry.fields, position) > 0) high = start;
       else low = next;
     }
     return low;
   }
 
-  /** The entries after `position`, in order. Throws DamagedSnapshotError at a line that cannot be read. */
-  *after(position: QueryPosition | null): Generator<IndexEntry> {
-    let start = this.firstAfter(position);
-    while (start < this.bytes.length) {
-      const { entry, next } = this.lineAt(start);
+  /** The entries after `position`, in order. */
+  async *after(position: QueryPosition | null): AsyncGenerator<IndexEntry> {
+    let start = await this.firstAfter(position);
+    while (start < this.size) {
+      const { entry, next } = await this.lineAt(start);
       yield entry;
       start = next;
     }
   }
 
-  /** Every entry, in order. */
-  all(): IndexEntry[] {
-    return [...this.after(null)];
-  }
-
-  get byteLength(): number {
-    return this.bytes.length;
+  /** Every entry, in order (the whole file read). */
+  async all(): Promise<IndexEntry[]> {
+    const entries: IndexEntry[] = [];
+    for await (const entry of this.after(null)) entries.push(entry);
+    return entries;
   }
 }
 

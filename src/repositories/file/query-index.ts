@@ -7,7 +7,7 @@ import { compareByPosition, isAfter, type QueryFields, type QueryPosition } from
 import { identityOf } from './file-identity';
 import type { FileStore, Folder } from './file-store';
 import { appendJournal, mayStillBeWriting, newToken, readJournal, statJournal, type JournalLine, type OpenChange } from './index-journal';
-import { DamagedSnapshotError, encodeSnapshot, readSnapshot, SnapshotView, writeSnapshot, type IndexEntry } from './index-snapshot';
+import { DamagedSnapshotError, encodeSnapshot, SnapshotView, writeSnapshot, type IndexEntry } from './index-snapshot';
 import { HOST_IDENTITY } from './temp-files';
 
 const CONCURRENCY = 32;
@@ -26,11 +26,33 @@ export function indexPaths(dataDir: string, folder: Folder): { snapshot: string;
 }
 
 /**
- * Tells the readers of `folder`'s query index that its records were changed outside the
- * repositories (by the CLI's repair): they rebuild it from the record files.
+ * Tells the readers of `folder`'s query index, once its records were changed outside the
+ * repositories (by the CLI's repair), to rebuild it from the record files.
  */
 export async function announceOutsideChange(dataDir: string, folder: Folder): Promise<void> {
-  await appendJournal(indexPaths(dataDir, folder).journal, [{ kind: 'reset' }]);
+  const { journal } = indexPaths(dataDir, folder);
+  // Without a journal no reader trusts a snapshot: nothing to tell.
+  if ((await statJournal(journal)) !== null) await appendJournal(journal, [{ kind: 'reset' }]);
+}
+
+/** Whether every change of the record folder so far came before the journal's last line. */
+async function journalCoversFolder(dataDir: string, folder: Folder): Promise<boolean> {
+  const folderStats = await fs.stat(path.join(dataDir, folder), { bigint: true }).catch(nullIfMissing);
+  const journal = await statJournal(indexPaths(dataDir, folder).journal);
+  return folderStats !== null && journal !== null && folderStats.mtimeNs <= journal.mtimeNs;
+}
+
+/**
+ * Runs `touch`, which changes the record folders without changing a record (connect's probe of
+ * each folder), then says so in the journal of each folder the journal covered before, so that
+ * readers do not take the probe for a change nobody announced and rebuild their index.
+ */
+export async function touchingRecordFolders(dataDir: string, folders: readonly Folder[], touch: () => Promise<void>): Promise<void> {
+  const covered = await Promise.all(folders.map((folder) => journalCoversFolder(dataDir, folder)));
+  await touch();
+  for (const [index, folder] of folders.entries()) {
+    if (covered[index]) await appendJournal(indexPaths(dataDir, folder).journal, [{ kind: 'witness' }]).catch(() => undefined);
+  }
 }
 
 /**
@@ -109,6 +131,8 @@ export class QueryIndex {
    * the records changed since; a record `read` finds gone (null) leaves the index.
    */
   async refresh(read: RecordFieldsReader): Promise<void> {
+    // A snapshot another process replaced since: take that one (it stands at its own journal point).
+    if (this.snapshot !== null && !(await this.snapshot.attach())) this.clear();
     if (!this.loaded) await this.load();
     const folder = await fs.stat(this.folderPath, { bigint: true });
     // After the folder: a change the folder's time shows had its `b` line appended before it.
@@ -154,16 +178,18 @@ export class QueryIndex {
   /** The snapshot on disk, if it is one of this journal; else a rescan at the first refresh. */
   private async load(): Promise<void> {
     this.loaded = true;
-    const snapshot = await readSnapshot(this.snapshotFile);
+    const snapshot = await SnapshotView.open(this.snapshotFile);
     const journal = await statJournal(this.journalFile);
     if (snapshot === null || journal === null || snapshot.header.journal.ino !== String(journal.ino) || snapshot.header.journal.offset > Number(journal.size)) {
       this.journalIno = null;
       return;
     }
     this.useSnapshot(snapshot);
+    if (!(await snapshot.attach())) this.clear();
   }
 
   private useSnapshot(snapshot: SnapshotView): void {
+    void this.snapshot?.detach().catch(() => undefined);
     this.snapshot = snapshot;
     this.journalIno = snapshot.header.journal.ino;
     this.journalOffset = snapshot.header.journal.offset;
@@ -197,7 +223,7 @@ export class QueryIndex {
     }
     this.changed.clear();
 
-    const known = this.knownEntries();
+    const known = await this.knownEntries();
     const ids = await this.store.listIds(this.folder);
     const entries: IndexEntry[] = [];
     await mapWithConcurrency(ids, CONCURRENCY, async (id) => {
@@ -214,9 +240,8 @@ export class QueryIndex {
     });
     entries.sort((a, b) => byCreatedThenId(a.fields, b.fields));
     const text = encodeSnapshot({ format: 1, journal: { ino, offset: end }, open: [...this.open] }, entries);
-    const view = SnapshotView.of(Buffer.from(text, 'utf8')) as SnapshotView;
     this.open.clear();
-    this.useSnapshot(view);
+    this.useSnapshot(SnapshotView.ofText(text));
     if (journal === null) return;
     await this.persist(text);
     const folderAfter = await fs.stat(this.folderPath, { bigint: true });
@@ -230,10 +255,10 @@ export class QueryIndex {
   }
 
   /** Every entry known now, by id: the snapshot's, with the changes since. */
-  private knownEntries(): Map<string, IndexEntry> {
+  private async knownEntries(): Promise<Map<string, IndexEntry>> {
     const known = new Map<string, IndexEntry>();
     try {
-      for (const entry of this.snapshot?.all() ?? []) known.set(entry.fields.id, entry);
+      for (const entry of (await this.snapshot?.all()) ?? []) known.set(entry.fields.id, entry);
     } catch (error) {
       if (!(error instanceof DamagedSnapshotError)) throw error;
     }
@@ -246,10 +271,10 @@ export class QueryIndex {
 
   /** Folds the changes into a new snapshot, in memory and on disk. */
   private async compact(): Promise<void> {
-    const entries = [...this.knownEntries().values()].sort((a, b) => byCreatedThenId(a.fields, b.fields));
+    const entries = [...(await this.knownEntries()).values()].sort((a, b) => byCreatedThenId(a.fields, b.fields));
     const text = encodeSnapshot({ format: 1, journal: { ino: this.journalIno as string, offset: this.journalOffset }, open: [...this.open] }, entries);
     const open = new Map(this.open);
-    this.useSnapshot(SnapshotView.of(Buffer.from(text, 'utf8')) as SnapshotView);
+    this.useSnapshot(SnapshotView.ofText(text));
     this.open = open;
     await this.persist(text);
   }
@@ -260,9 +285,10 @@ export class QueryIndex {
    */
   async take(read: RecordFieldsReader, position: QueryPosition | null, accept: (fields: QueryFields) => boolean, count: number): Promise<QueryFields[]> {
     try {
-      return this.collect(position, accept, count);
+      return await this.collect(position, accept, count);
     } catch (error) {
       if (!(error instanceof DamagedSnapshotError)) throw error;
+      await this.snapshot?.detach();
       this.snapshot = null;
       this.journalIno = null;
       await this.refresh(read);
@@ -270,10 +296,10 @@ export class QueryIndex {
     }
   }
 
-  private collect(position: QueryPosition | null, accept: (fields: QueryFields) => boolean, count: number): QueryFields[] {
+  private async collect(position: QueryPosition | null, accept: (fields: QueryFields) => boolean, count: number): Promise<QueryFields[]> {
     const taken: QueryFields[] = [];
     if (count <= 0) return taken;
-    for (const fields of this.after(position)) {
+    for await (const fields of this.after(position)) {
       if (!accept(fields)) continue;
       taken.push(fields);
       if (taken.length === count) break;
@@ -282,11 +308,11 @@ export class QueryIndex {
   }
 
   /** The fields of the records after `position`, in (created, id) order, as the index has them. */
-  private *after(position: QueryPosition | null): Generator<QueryFields> {
+  private async *after(position: QueryPosition | null): AsyncGenerator<QueryFields> {
     const overlay = (this.overlaySorted ??= [...this.overlay.values()].filter((entry): entry is IndexEntry => entry !== null).sort((a, b) => byCreatedThenId(a.fields, b.fields)));
     let next = 0;
     while (next < overlay.length && !isAfter(overlay[next].fields, position)) next += 1;
-    for (const { fields } of this.snapshot?.after(position) ?? []) {
+    if (this.snapshot !== null) for await (const { fields } of this.snapshot.after(position)) {
       if (this.overlay.has(fields.id)) continue;
       while (next < overlay.length && compareByPosition(overlay[next].fields, fields) < 0) yield overlay[next++].fields;
       yield fields;
@@ -294,8 +320,14 @@ export class QueryIndex {
     while (next < overlay.length) yield overlay[next++].fields;
   }
 
+  /** Closes what the last page opened (the snapshot file). */
+  async release(): Promise<void> {
+    await this.snapshot?.detach();
+  }
+
   /** Forgets everything held in memory: the next refresh loads the index from disk again. */
   clear(): void {
+    void this.snapshot?.detach().catch(() => undefined);
     this.loaded = false;
     this.snapshot = null;
     this.journalIno = null;
