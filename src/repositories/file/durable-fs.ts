@@ -154,8 +154,14 @@ export function readFileAndStats(target: string, check?: ReadCheck): Promise<{ b
     const opened = await openRegularFile(target, READ_ONLY).catch(nullIfMissing);
     if (opened === null) return null;
     try {
-      check?.(Number(opened.stats.size));
-      return { bytes: await opened.handle.readFile(), stats: opened.stats };
+      const size = Number(opened.stats.size);
+      check?.(size);
+      // One read of the size the descriptor's fstat gave, and one byte more to see the end (readFile would fstat again).
+      const bytes = Buffer.allocUnsafe(size + 1);
+      const { bytesRead } = await opened.handle.read(bytes, 0, size + 1, 0);
+      // Longer than it was (written in place meanwhile, by a program other than this library): read to its end.
+      if (bytesRead > size) return { bytes: await opened.handle.readFile(), stats: opened.stats };
+      return { bytes: bytes.subarray(0, bytesRead), stats: opened.stats };
     } finally {
       await opened.handle.close();
     }
