@@ -246,7 +246,7 @@ export class QueryIndex {
     await this.persist(text);
     const folderAfter = await fs.stat(this.folderPath, { bigint: true });
     // The folder is as the rescan read it, up to now: say so to the next reader (see changedUnannounced).
-    if (folderAfter.mtimeNs === folderBefore.mtimeNs) await appendJournal(this.journalFile, [{ kind: 'witness' }]);
+    if (folderAfter.mtimeNs === folderBefore.mtimeNs) await appendJournal(this.journalFile, [{ kind: 'witness' }]).catch(() => undefined);
   }
 
   /** Writes a snapshot; a data folder this process cannot write to keeps it in memory only. */
