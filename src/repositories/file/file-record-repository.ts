@@ -166,7 +166,6 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       } while (more && matches.length < query.limit);
       return { records: matches, next: more ? encodeCursor(matches[matches.length - 1]) : null };
     } finally {
-      await index.release();
       if (!this.#store.cache.enabled) index.clear();
     }
   }

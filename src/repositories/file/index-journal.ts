@@ -1,5 +1,6 @@
 import { promises as fs, type BigIntStats } from 'node:fs';
 import { nullIfMissing } from '../../util/null-if-missing';
+import { withOpenFiles } from './open-files';
 import { FOREIGN_TEMP_FILE_AGE_MS, HOST_IDENTITY } from './temp-files';
 
 /**
@@ -64,7 +65,8 @@ function decode(text: string): JournalLine {
 
 /** Appends lines in one write (one O_APPEND write of a few hundred bytes lands whole, after every earlier one). */
 export async function appendJournal(journal: string, lines: JournalLine[]): Promise<void> {
-  await fs.appendFile(journal, lines.map((line) => `${encode(line)}\n`).join(''), { encoding: 'utf8', mode: 0o666 });
+  const text = lines.map((line) => `${encode(line)}\n`).join('');
+  await withOpenFiles(() => fs.appendFile(journal, text, { encoding: 'utf8', mode: 0o666 }));
 }
 
 /** The journal's stats; null when there is none. */
@@ -78,15 +80,16 @@ export function statJournal(journal: string): Promise<BigIntStats | null> {
  */
 export async function readJournal(journal: string, from: number, to: number, fromMidLine = false): Promise<{ lines: JournalLine[]; end: number }> {
   if (to <= from) return { lines: [], end: from };
-  const handle = await fs.open(journal, 'r');
-  let bytes: Buffer;
-  try {
-    bytes = Buffer.alloc(to - from);
-    const { bytesRead } = await handle.read(bytes, 0, bytes.length, from);
-    bytes = bytes.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+  const bytes = await withOpenFiles(async () => {
+    const handle = await fs.open(journal, 'r');
+    try {
+      const buffer = Buffer.alloc(to - from);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  });
   const lastNewline = bytes.lastIndexOf(10);
   if (lastNewline < 0) return { lines: [], end: from };
   // `fromMidLine`: `from` may fall inside a line, which is skipped.

@@ -4,6 +4,7 @@ import { writeFileDurably } from './durable-fs';
 import type { FileIdentity } from './file-identity';
 import type { OpenChange } from './index-journal';
 import { nullIfMissing } from '../../util/null-if-missing';
+import { withOpenFiles } from './open-files';
 
 /** Bumped whenever the layout below changes: a snapshot of another format is rebuilt, never read. */
 export const SNAPSHOT_FORMAT = 1;
@@ -75,12 +76,12 @@ const BLOCK_BYTES = 64 * 1024;
 /**
  * A snapshot, read a block at a time as pages need its lines (a page reads the header, the
  * blocks of a binary search and those of its lines, not the whole file). Blocks are kept while
- * the file is the one they were read from: `attach` opens it for one page and tells whether it
- * still is. A line that cannot be decoded is a DamagedSnapshotError.
+ * the file is the one they were read from (`attach` tells before each page); each block read
+ * opens the file under the process's bound on open files. A line that cannot be decoded, or a
+ * file replaced in the middle of a page, is a DamagedSnapshotError.
  */
 export class SnapshotView {
   private readonly blocks = new Map<number, Buffer>();
-  private handle: fs.FileHandle | null = null;
 
   private constructor(
     readonly header: SnapshotHeader,
@@ -101,14 +102,11 @@ export class SnapshotView {
 
   /** The snapshot in `file`, its header read; null when there is none, or not one this version reads. */
   static async open(file: string): Promise<SnapshotView | null> {
-    const handle = await fs.open(file, 'r').catch(nullIfMissing);
-    if (handle === null) return null;
+    const stats = await fs.stat(file, { bigint: true }).catch(nullIfMissing);
+    if (stats === null || stats.size === 0n) return null;
+    const size = Number(stats.size);
+    const probe = new SnapshotView({ format: SNAPSHOT_FORMAT, journal: { ino: '', offset: 0 }, open: [] }, file, stats.ino, size, 0);
     try {
-      const stats = await handle.stat({ bigint: true });
-      const size = Number(stats.size);
-      if (size === 0) return null;
-      const probe = new SnapshotView({ format: SNAPSHOT_FORMAT, journal: { ino: '', offset: 0 }, open: [] }, file, stats.ino, size, 0);
-      probe.handle = handle;
       const end = await probe.newlineFrom(0);
       if (end < 0 || (await probe.range(size - 1, size))[0] !== 10) return null;
       const header = decodeHeader((await probe.range(0, end)).toString('utf8'));
@@ -116,42 +114,39 @@ export class SnapshotView {
       const view = new SnapshotView(header, file, stats.ino, size, end + 1);
       for (const [index, block] of probe.blocks) view.blocks.set(index, block);
       return view;
-    } finally {
-      await handle.close();
-    }
-  }
-
-  /** Opens the file for the reads of one page; false when it is no longer this snapshot (replaced or gone). */
-  async attach(): Promise<boolean> {
-    if (this.file === null || this.handle !== null) return true;
-    const handle = await fs.open(this.file, 'r').catch(nullIfMissing);
-    if (handle === null) return false;
-    const stats = await handle.stat({ bigint: true }).catch(async (error: unknown) => {
-      await handle.close();
+    } catch (error) {
+      if (error instanceof DamagedSnapshotError || (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
-    });
-    if (stats.ino !== this.ino || Number(stats.size) !== this.size) {
-      await handle.close();
-      return false;
     }
-    this.handle = handle;
-    return true;
   }
 
-  async detach(): Promise<void> {
-    const { handle } = this;
-    this.handle = null;
-    await handle?.close();
+  /** Whether the file is still this snapshot (not replaced, not gone), before a page reads it. */
+  async attach(): Promise<boolean> {
+    if (this.file === null) return true;
+    const stats = await fs.stat(this.file, { bigint: true }).catch(nullIfMissing);
+    return stats !== null && stats.ino === this.ino && Number(stats.size) === this.size;
   }
 
   private async block(index: number): Promise<Buffer> {
     const kept = this.blocks.get(index);
     if (kept !== undefined) return kept;
-    if (this.handle === null) throw new Error('the query index snapshot is not attached');
+    const file = this.file as string;
     const length = Math.min(BLOCK_BYTES, this.size - index * BLOCK_BYTES);
-    const bytes = Buffer.alloc(length);
-    const { bytesRead } = await this.handle.read(bytes, 0, length, index * BLOCK_BYTES);
-    if (bytesRead !== length) throw new DamagedSnapshotError();
+    const bytes = await withOpenFiles(async () => {
+      const handle = await fs.open(file, 'r');
+      try {
+        if ((await handle.stat({ bigint: true })).ino !== this.ino) throw new DamagedSnapshotError();
+        const buffer = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, index * BLOCK_BYTES);
+        if (bytesRead !== length) throw new DamagedSnapshotError();
+        return buffer;
+      } finally {
+        await handle.close();
+      }
+    }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new DamagedSnapshotError();
+      throw error;
+    });
     this.blocks.set(index, bytes);
     return bytes;
   }

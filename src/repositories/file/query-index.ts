@@ -37,9 +37,14 @@ export async function announceOutsideChange(dataDir: string, folder: Folder): Pr
 
 /** Whether every change of the record folder so far came before the journal's last line. */
 async function journalCoversFolder(dataDir: string, folder: Folder): Promise<boolean> {
-  const folderStats = await fs.stat(path.join(dataDir, folder), { bigint: true }).catch(nullIfMissing);
-  const journal = await statJournal(indexPaths(dataDir, folder).journal);
-  return folderStats !== null && journal !== null && folderStats.mtimeNs <= journal.mtimeNs;
+  try {
+    const folderStats = await fs.stat(path.join(dataDir, folder), { bigint: true });
+    const journal = await statJournal(indexPaths(dataDir, folder).journal);
+    return journal !== null && folderStats.mtimeNs <= journal.mtimeNs;
+  } catch {
+    // No folder yet, or none there (connect then says why): nothing covered.
+    return false;
+  }
 }
 
 /**
@@ -189,7 +194,6 @@ export class QueryIndex {
   }
 
   private useSnapshot(snapshot: SnapshotView): void {
-    void this.snapshot?.detach().catch(() => undefined);
     this.snapshot = snapshot;
     this.journalIno = snapshot.header.journal.ino;
     this.journalOffset = snapshot.header.journal.offset;
@@ -288,7 +292,6 @@ export class QueryIndex {
       return await this.collect(position, accept, count);
     } catch (error) {
       if (!(error instanceof DamagedSnapshotError)) throw error;
-      await this.snapshot?.detach();
       this.snapshot = null;
       this.journalIno = null;
       await this.refresh(read);
@@ -320,14 +323,8 @@ export class QueryIndex {
     while (next < overlay.length) yield overlay[next++].fields;
   }
 
-  /** Closes what the last page opened (the snapshot file). */
-  async release(): Promise<void> {
-    await this.snapshot?.detach();
-  }
-
   /** Forgets everything held in memory: the next refresh loads the index from disk again. */
   clear(): void {
-    void this.snapshot?.detach().catch(() => undefined);
     this.loaded = false;
     this.snapshot = null;
     this.journalIno = null;
