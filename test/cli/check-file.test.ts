@@ -133,6 +133,28 @@ describe('cvm-storage check on the file backend', () => {
     expect(readFileSync(path.join(dataDir, 'quarantine', 'metadata.json.1'), 'utf8')).toBe('{"currentExecutionId": 7}');
   });
 
+  it('--repair tells a running adapter\'s query index to rebuild, and its pages stay as a fresh adapter\'s', async () => {
+    plantDamage(dataDir);
+    const running = new FileStorageAdapter(dataDir);
+    await running.connect();
+    try {
+      const before = await running.queryExecutions({});
+      expect((await runCli(['check', '--repair', '--data-dir', dataDir])).code).toBe(0);
+      expect(readFileSync(path.join(dataDir, 'executions.index-journal'), 'utf8').split('\n')).toContain('{"r":1}');
+      await running.saveExecution(newExecution('after-repair', 'p0'));
+      const fresh = new FileStorageAdapter(dataDir);
+      await fresh.connect();
+      const after = await running.queryExecutions({});
+      expect(after).toStrictEqual(await fresh.queryExecutions({}));
+      await fresh.disconnect();
+      // not-valid (pc -5) was shown before and is quarantined by the repair.
+      expect(before.executions.map((execution) => execution.id)).toStrictEqual(['e0', 'e1', 'e2', 'not-valid']);
+      expect(after.executions.map((execution) => execution.id)).toStrictEqual(['e0', 'e1', 'e2', 'after-repair']);
+    } finally {
+      await running.disconnect();
+    }
+  });
+
   it('--repair moves orphan output out of a store that has no executions folder', async () => {
     const orphan = path.join(dataDir, 'outputs', 'ghost.jsonl');
     mkdirSync(path.dirname(orphan), { recursive: true });

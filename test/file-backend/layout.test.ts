@@ -34,7 +34,8 @@ describe('file backend: on-disk layout', () => {
     await storage.setCurrentExecutionId('exec-1');
     await storage.disconnect();
 
-    expect(readdirSync(dir()).sort()).toEqual(['executions', 'metadata.json', 'outputs', 'programs']);
+    // The query indexes' journals (docs/query-index.md), beside the folders they index.
+    expect(readdirSync(dir()).sort()).toEqual(['executions', 'executions.index-journal', 'metadata.json', 'outputs', 'programs', 'programs.index-journal']);
     expect(readdirSync(path.join(dir(), 'programs'))).toEqual(['prog-1.json']);
     expect(readdirSync(path.join(dir(), 'executions'))).toEqual(['exec-1.json']);
     expect(readdirSync(path.join(dir(), 'outputs'))).toEqual(['exec-1.jsonl']);

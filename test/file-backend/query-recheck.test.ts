@@ -4,8 +4,8 @@ import type { Execution } from '../../src/types';
 import { makeExecution, useConnectedFileAdapters, useTempDir } from '../support/fixtures';
 
 /**
- * A query page is chosen from the query fields in memory; another process may change a record
- * between that and the read. Forced here: right after the index hands out its fields, a second
+ * A query page is chosen from the query index; another process may change a record
+ * between that and the read. Forced here: right after the index is brought up to date, a second
  * adapter on the same folder (its own store, as another process) flips records to RUNNING.
  */
 describe('file backend: a query page holds only records that match when read', () => {
@@ -16,17 +16,16 @@ describe('file backend: a query page holds only records that match when read', (
   const idOf = (index: number) => `run-${String(index).padStart(2, '0')}`;
   const completed = (index: number): Execution => makeExecution({ id: idOf(index), state: 'COMPLETED', created: new Date(Date.UTC(2026, 0, 1, 0, index)) });
 
-  /** The first time the index lists its fields, `writer` flips these records to RUNNING before the page is read. */
+  /** The first time the index is brought up to date, `writer` flips these records to RUNNING before the page is read. */
   function flipAfterListing(writer: FileStorageAdapter, flipped: number[]): void {
-    const fields = QueryIndex.prototype.fields;
+    const refresh = QueryIndex.prototype.refresh;
     let done = false;
-    jest.spyOn(QueryIndex.prototype, 'fields').mockImplementation(async function (this: QueryIndex, read) {
-      const listed = await fields.call(this, read);
+    jest.spyOn(QueryIndex.prototype, 'refresh').mockImplementation(async function (this: QueryIndex, read) {
+      await refresh.call(this, read);
       if (!done) {
         done = true;
         for (const index of flipped) await writer.saveExecution({ ...completed(index), state: 'RUNNING' });
       }
-      return listed;
     });
   }
 

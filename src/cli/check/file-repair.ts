@@ -2,6 +2,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { withFileLock } from '../../repositories/file/file-lock';
 import { fileNameOf } from '../../repositories/file/file-names';
+import { announceOutsideChange } from '../../repositories/file/query-index';
 import { linkBack } from '../../repositories/file/set-aside';
 import { nullIfMissing } from '../../util/null-if-missing';
 import { executionPresent } from './file-scan';
@@ -33,6 +34,8 @@ export async function repairFiles(dataDir: string, problems: readonly Problem[],
       actions.push((await moveIfUnchanged(dataDir, repair.path, repair.scanned)).action);
     }
   }
+  // Records moved without the repositories: readers of the query index rebuild it from the files.
+  if (actions.length > 0) for (const folder of ['programs', 'executions'] as const) await announceOutsideChange(dataDir, folder);
   return actions;
 }
 

@@ -3,7 +3,7 @@ import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { byCreatedThenId } from '../../util/order-records';
 import { unlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordCodec } from '../record-format';
-import { encodeCursor, FirstByPosition, isAfter, matchesQuery, type ParsedQuery, type QueryFields, type RecordPage } from '../record-query';
+import { encodeCursor, isAfter, matchesQuery, type ParsedQuery, type QueryFields, type RecordPage } from '../record-query';
 import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
 import { createFileDurably, removeFileDurably, writeFileDurably, writeFileKeepingOpen } from './durable-fs';
 import { withFileLock } from './file-lock';
@@ -57,7 +57,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
     if (expected === undefined) {
       // An unfenced save replaces whatever is there, as it always did, and costs no lock (two at
       // once from two processes may count as one revision).
-      await this.#change(file, 'write', false, async () => {
+      await this.#change(id, file, 'write', false, async () => {
         const head = (await this.#writtenHead(file)) ?? (await storedHead(file));
         this.#refuseCollision(id, head);
         const current = head?.revision ?? null;
@@ -68,7 +68,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       });
       return;
     }
-    await this.#change(file, 'write', true, async () => {
+    await this.#change(id, file, 'write', true, async () => {
       const head = await storedHead(file);
       this.#refuseCollision(id, head);
       const current = head?.revision ?? null;
@@ -106,6 +106,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       if (now !== current) throw new ConflictError(this.#codec.idField, id, current, now);
       publishFencedSave('write');
       await this.#write(file, value, { revision: current + 1, step, id });
+      publishFencedSave('written');
     } catch (error) {
       await claim.release();
       throw error;
@@ -115,7 +116,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
 
   async create(record: T): Promise<void> {
     const { id, file, document } = this.#encode(record);
-    const created = await this.#change(file, 'create', false, () => createFileDurably(file, recordText(document, firstRevision()), this.#store.durability));
+    const created = await this.#change(id, file, 'create', false, () => createFileDurably(file, recordText(document, firstRevision()), this.#store.durability));
     if (!created) {
       this.#refuseCollision(id, await this.#store.io(file, 'read', () => storedHead(file)));
       throw new AlreadyExistsError(this.#codec.idField, id);
@@ -137,40 +138,42 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
   }
 
   /**
-   * One page of `query`, from the query fields of every record (QueryIndex: kept in memory and
-   * read again only for files added or changed since the last query; none when the folder did
-   * not change): the first `limit` matches by (created, id) after the cursor are read and
-   * decoded (one more tells whether a next page may follow). Each is checked against the query
-   * again as read, since another process may have changed it since its fields were taken; while
-   * some no longer match, the next candidates are read, so a page is full and holds only records
-   * that matched when read.
+   * One page of `query`, from the query index (query-index.ts: a snapshot on disk and the
+   * journal of changes since, so a page reads only the records it may show): the first `limit`
+   * matches by (created, id) after the cursor are read and decoded (one more tells whether a
+   * next page may follow). Each is checked against the query again as read, since another
+   * process may have changed it since its fields were taken; while some no longer match, the
+   * next candidates are read, so a page is full and holds only records that matched when read.
    */
   override async find(query: ParsedQuery): Promise<RecordPage<T>> {
     const directory = this.#store.folderPath(this.#folder);
-    const index = (this.#queryIndex ??= new QueryIndex(this.#store, this.#folder));
-    const all = await this.#store.io(directory, 'list', () => index.fields((id) => unlessDamaged(() => this.#queryFields(id))));
-    if (!this.#store.cache.enabled) index.clear();
-    const matches: T[] = [];
-    let position = query.after;
-    let more: boolean;
-    do {
-      const wanted = query.limit - matches.length;
-      const first = new FirstByPosition<QueryFields>(wanted + 1);
-      for (const fields of all) if (isAfter(fields, position) && matchesQuery(fields, query)) first.offer(fields);
-      const candidates = first.items.slice(0, wanted);
-      const records = await mapWithConcurrency(candidates, READ_CONCURRENCY, (fields) => unlessDamaged(async () => (await this.#read(fields.id))?.record ?? null));
-      for (const record of records) {
-        if (record !== null && isAfter(record, query.after) && matchesQuery(record as T & QueryFields, query)) matches.push(record);
-      }
-      more = first.items.length > wanted;
-      position = candidates[candidates.length - 1] ?? position;
-    } while (more && matches.length < query.limit);
-    return { records: matches, next: more ? encodeCursor(matches[matches.length - 1]) : null };
+    const index = this.#index;
+    const readFields = (id: string) => unlessDamaged(() => this.#queryFields(id));
+    try {
+      await this.#store.io(directory, 'list', () => index.refresh(readFields));
+      const matches: T[] = [];
+      let position = query.after;
+      let more: boolean;
+      do {
+        const wanted = query.limit - matches.length;
+        const taken = await this.#store.io(directory, 'list', () => index.take(readFields, position, (fields) => matchesQuery(fields, query), wanted + 1));
+        const candidates = taken.slice(0, wanted);
+        const records = await mapWithConcurrency(candidates, READ_CONCURRENCY, (fields) => unlessDamaged(async () => (await this.#read(fields.id))?.record ?? null));
+        for (const record of records) {
+          if (record !== null && isAfter(record, query.after) && matchesQuery(record as T & QueryFields, query)) matches.push(record);
+        }
+        more = taken.length > wanted;
+        position = candidates[candidates.length - 1] ?? position;
+      } while (more && matches.length < query.limit);
+      return { records: matches, next: more ? encodeCursor(matches[matches.length - 1]) : null };
+    } finally {
+      if (!this.#store.cache.enabled) index.clear();
+    }
   }
 
   async delete(id: string): Promise<void> {
     const file = this.#store.recordPath(this.#folder, id);
-    await this.#change(file, 'delete', true, async () => {
+    await this.#change(id, file, 'delete', true, async () => {
       // On a file system that folds case, `Report` opens the file of `report`: that one stays.
       const head = await storedHead(file);
       if (holdsAnotherId(head?.id, id)) return;
@@ -192,7 +195,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    */
   async deleteAtExpectedRevision(id: string, revision: number, alongWith: () => Promise<void>): Promise<boolean> {
     const file = this.#store.recordPath(this.#folder, id);
-    return this.#change(file, 'delete', true, async () => {
+    return this.#change(id, file, 'delete', true, async () => {
       // Fenced saves wait for the lock, so a record not at `revision` now stays so: decline
       // without hiding it from readers.
       if ((await storedRevision(file)) !== revision) return false;
@@ -251,14 +254,19 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
   }
 
   /**
-   * Runs a change of `file` after this process's earlier changes of it (holding its lock when
-   * `locked`), and forgets its cached content.
+   * Runs a change of the record `id` in `file` after this process's earlier changes of it
+   * (holding its lock when `locked`), announced in the query index's journal, and forgets its
+   * cached content.
    */
-  #change<R>(file: string, operation: string, locked: boolean, change: () => Promise<R>): Promise<R> {
+  #change<R>(id: string, file: string, operation: string, locked: boolean, change: () => Promise<R>): Promise<R> {
     return this.#store.writes.run(file, () => {
       this.#store.forget(file);
-      return this.#store.io(file, operation, () => (locked ? withFileLock(file, change) : change()));
+      return this.#store.io(file, operation, () => this.#index.announce(id, () => (locked ? withFileLock(file, change) : change())));
     });
+  }
+
+  get #index(): QueryIndex {
+    return (this.#queryIndex ??= new QueryIndex(this.#store, this.#folder));
   }
 
   /**

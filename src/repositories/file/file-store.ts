@@ -13,6 +13,7 @@ import { DEFAULT_CACHE_BYTES, type Durability } from './file-options';
 import { fileNameOf, idOfFileName, isHashedName } from './file-names';
 import { currentIdentity, identityOf } from './file-identity';
 import { prepareDataFolders } from './prepare-data-folder';
+import { touchingRecordFolders } from './query-index';
 import { isLeftover, tempFileOwner } from './temp-files';
 import { claimedRevision } from './revision-claims';
 import { putBackLeftover, setAsideFrom } from './set-aside';
@@ -87,7 +88,7 @@ export class FileStore implements StorageConnection {
     if (this.connected) return;
     const subfolders = Object.values(FOLDERS).map((f) => path.join(this.dataDir, f));
     if (this.readOnly) return this.connectReadOnly(subfolders);
-    await prepareDataFolders([this.dataDir, ...subfolders]);
+    await touchingRecordFolders(this.dataDir, ['programs', 'executions'], () => prepareDataFolders([this.dataDir, ...subfolders]));
     for (const folder of subfolders) await this.refuseLinkedFolder(folder);
     const outputs = this.folderPath('outputs');
     this.originalOutputs = new Set();

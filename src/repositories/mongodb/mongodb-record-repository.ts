@@ -85,7 +85,10 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
         const filter = { ...atExpectedRevision(id, expected), pendingOutput: storedPending === undefined ? { $exists: false } : storedPending };
         placed = (await this.#documents().replaceOne(filter, stored)).matchedCount === 1;
       }
-      if (placed) return this.#pending?.movePending(id, next);
+      if (placed) {
+        publishFencedSave('written');
+        return this.#pending?.movePending(id, next);
+      }
       if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} fenced appends to ${id} came between this save's read and write`);
     }
   }

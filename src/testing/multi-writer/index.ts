@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describePausedWriters } from './paused-writers';
 import { describePruneRaces } from './prune-races';
+import { describeQueryRaces } from './query-races';
 import { startTogether, startWriter, waitFor, type Writer } from './processes';
 import { withStore, type MultiWriterHarness } from './with-store';
 import { absentExecutionId, appendedLine, appendingExecutionId, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
@@ -31,7 +32,8 @@ async function exitedCleanly(writer: Writer): Promise<void> {
  * The contract of several writer processes sharing one store, for any backend and any runner
  * with `describe` and `it`: fenced resume raced by several processes, a writer killed mid-step,
  * appends while a prune runs, and saves and pointer changes of another process while a prune
- * judges the execution (prune-races.ts). Each test starts its writers as child processes of Node.
+ * judges the execution (prune-races.ts), queries while other processes write or die mid-save
+ * (query-races.ts). Each test starts its writers as child processes of Node.
  *
  *   describeMultiWriterContract('my backend', { adapterModule, freshStore }, { describe, it });
  */
@@ -152,5 +154,6 @@ export function describeMultiWriterContract(backendName: string, harness: MultiW
 
     describePruneRaces(harness, it);
     describePausedWriters(harness, it);
+    describeQueryRaces(harness, it);
   });
 }

@@ -11,16 +11,19 @@
  *
  * With role `commands` it runs the commands the parent writes to stdin, one a line, and answers
  * each once it resolved: `save <id>` saves that execution (unfenced) as prunedExecution(id, now)
- * and prints `saved <id>`; `current <id>` makes it the current execution and prints `current <id>`.
+ * and prints `saved <id>`; `run <id>` saves it so but RUNNING and prints `ran <id>`; `delete <id>`
+ * deletes it and prints `deleted <id>`; `current <id>` makes it the current execution and prints
+ * `current <id>`.
  *
  * With role `stale` it reads the shared execution, prints `read <revision>`, waits for a second
  * stdin line, then tries a save and an append fenced on that revision, printing `save won` or
  * `save conflict`, then `append won` or `append conflict`.
  *
  * With role `paused` it reads the shared execution, then saves the next step fenced on it; when
- * the save reaches `phase` (`read` or `write`, fenced-save-events.ts) it prints `holding` and
- * blocks, its event loop too, until the file `goFile` exists; then it prints `save won` or
- * `save conflict`.
+ * the save reaches `phase` (`read`, `write` or `written`, fenced-save-events.ts) it prints
+ * `holding` and blocks, its event loop too, until the file `goFile` exists; then it prints
+ * `save won` or `save conflict`. Role `finishing` does the same with a save that also makes the
+ * execution COMPLETED.
  *
  * With role `absent` it stores the executions `absent-0` ... `absent-<count - 1>` only if absent,
  * by createExecution (writer 0) or saveExecution with `expectedRevision: null` (any other
@@ -32,10 +35,12 @@
  *       adapterModule store stale writer
  *       adapterModule store absent writer count
  *       adapterModule store paused writer phase goFile
+ *       adapterModule store finishing writer phase goFile
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { existsSync, writeSync } from 'node:fs';
 import type { CvmStorage } from '../../adapters/storage-adapter';
+import type { Execution } from '../../types';
 import { FENCED_SAVE_CHANNEL } from '../../repositories/fenced-save-events';
 import { AlreadyExistsError, ConflictError } from '../../errors';
 import { loadOpen } from './adapter-module';
@@ -53,7 +58,7 @@ async function main(): Promise<void> {
   await lines.next();
   if (role === 'stale') await staleWriter(adapter, writer, () => lines.next());
   if (role === 'absent') await storeIfAbsent(adapter, writer, attempts);
-  if (role === 'paused') await pausedWriter(adapter, writer, countText, process.argv[7]);
+  if (role === 'paused' || role === 'finishing') await pausedWriter(adapter, writer, countText, process.argv[7], role === 'finishing' ? 'COMPLETED' : 'RUNNING');
   if (role === 'append') {
     for (let line = 0; line < attempts; line++) await adapter.appendOutput(appendingExecutionId(writer), [appendedLine(writer, line)]);
     process.stdout.write('appended\n');
@@ -98,10 +103,13 @@ async function runCommands(adapter: CvmStorage): Promise<void> {
 
 async function runCommand(adapter: CvmStorage, line: string): Promise<void> {
   const [command, id] = line.split(' ');
+  const answers: Record<string, string> = { save: 'saved', run: 'ran', delete: 'deleted', current: 'current' };
   if (command === 'save') await adapter.saveExecution(prunedExecution(id, new Date()));
+  else if (command === 'run') await adapter.saveExecution({ ...prunedExecution(id, new Date()), state: 'RUNNING' });
+  else if (command === 'delete') await adapter.deleteExecution(id);
   else if (command === 'current') await adapter.setCurrentExecutionId(id);
   else if (command !== 'go') throw new Error(`unknown command ${JSON.stringify(line)}`);
-  if (command !== 'go') process.stdout.write(`${command === 'save' ? 'saved' : 'current'} ${id}\n`);
+  if (command !== 'go') process.stdout.write(`${answers[command]} ${id}\n`);
 }
 
 function fail(error: unknown): never {
@@ -153,7 +161,7 @@ async function staleWriter(adapter: CvmStorage, writer: number, resume: () => Pr
   process.stdout.write(`append ${append}\n`);
 }
 
-async function pausedWriter(adapter: CvmStorage, writer: number, phase: string, goFile: string): Promise<void> {
+async function pausedWriter(adapter: CvmStorage, writer: number, phase: string, goFile: string, state: Execution['state']): Promise<void> {
   const read = await adapter.readExecution(RESUMED_EXECUTION_ID);
   if (read === null) throw new Error('the shared execution is gone');
   let held = false;
@@ -165,7 +173,8 @@ async function pausedWriter(adapter: CvmStorage, writer: number, phase: string, 
     while (!existsSync(goFile)) Atomics.wait(wait, 0, 0, 10);
   };
   diagnosticsChannel.subscribe(FENCED_SAVE_CHANNEL, hold);
-  const save = await outcomeOf(adapter.saveExecution(resumedExecution(read.revision, writer), { expectedRevision: read.revision, output: [stepLine(read.revision, writer)] }));
+  const next = { ...resumedExecution(read.revision, writer), state };
+  const save = await outcomeOf(adapter.saveExecution(next, { expectedRevision: read.revision, output: [stepLine(read.revision, writer)] }));
   diagnosticsChannel.unsubscribe(FENCED_SAVE_CHANNEL, hold);
   process.stdout.write(`save ${save}\n`);
 }
