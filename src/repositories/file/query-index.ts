@@ -139,7 +139,12 @@ export class QueryIndex {
     // A snapshot another process replaced since: take that one (it stands at its own journal point).
     if (this.snapshot !== null && !(await this.snapshot.attach())) this.clear();
     if (!this.loaded) await this.load();
-    const folder = await fs.stat(this.folderPath, { bigint: true });
+    const folder = await fs.stat(this.folderPath, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
+      // A read-only open of a store without this folder: it lists as empty (rescan).
+      if (this.store.readOnly && error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (folder === null) return this.rescan(read);
     // After the folder: a change the folder's time shows had its `b` line appended before it.
     const journal = await statJournal(this.journalFile);
     if (journal === null || String(journal.ino) !== this.journalIno || Number(journal.size) < this.journalOffset) return this.rescan(read);
