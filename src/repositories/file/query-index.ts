@@ -20,6 +20,11 @@ const NO_JOURNAL = 'none';
 
 export type RecordFieldsReader = (id: string) => Promise<QueryFields | null>;
 
+/** Whether `name`, directly in the data folder, is a query index's snapshot or journal (derived from the records, rebuilt at will). */
+export function isQueryIndexFile(name: string): boolean {
+  return /^(programs|executions)\.index(-journal)?$/.test(name);
+}
+
 /** The snapshot and journal of `folder` in the data folder. */
 export function indexPaths(dataDir: string, folder: Folder): { snapshot: string; journal: string } {
   return { snapshot: path.join(dataDir, `${folder}.index`), journal: path.join(dataDir, `${folder}.index-journal`) };
