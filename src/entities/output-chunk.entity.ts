@@ -45,9 +45,9 @@ export class OutputChunk {
   @Column()
   open?: true;
 
-  /** The marks of the last pushes onto it, so an appender can tell its retried push landed. */
+  /** The mark of the last push onto it, so an appender can tell its retried push landed. */
   @Column()
-  marks?: string[];
+  mark?: string;
 
   @Column()
   lines!: StoredText[];

@@ -18,7 +18,7 @@ for (const target of mongoTargets()) {
       const chunks = await kit.client
         .db(databaseNameOf(url))
         .collection('output_chunks')
-        .find({ executionId: 'exec-1' }, { projection: { _id: 0, created: 0, marks: 0, bytes: 0 } })
+        .find({ executionId: 'exec-1' }, { projection: { _id: 0, created: 0, mark: 0, bytes: 0 } })
         .sort({ seq: 1 })
         .toArray();
       expect(chunks).toStrictEqual([{ format: 2, executionId: 'exec-1', seq: 0, first: 0, end: 3, n: 3, open: true, lines: ['a', 'b', 'c'] }]);
@@ -185,7 +185,7 @@ for (const target of mongoTargets()) {
       await adapter.connect();
       await adapter.appendOutput('mixed', ['d']);
       await adapter.appendOutput('mixed', ['e', 'f']);
-      const added = await chunks.findOne({ executionId: 'mixed', seq: 2 }, { projection: { _id: 0, created: 0, marks: 0, bytes: 0 } });
+      const added = await chunks.findOne({ executionId: 'mixed', seq: 2 }, { projection: { _id: 0, created: 0, mark: 0, bytes: 0 } });
       expect(added).toStrictEqual({ format: 2, executionId: 'mixed', seq: 2, first: 3, end: 6, n: 3, open: true, lines: ['d', 'e', 'f'] });
       const all = ['a', 'b', '\ud800', 'd', 'e', 'f'];
       expect(await adapter.getOutput('mixed')).toStrictEqual(all);
@@ -240,7 +240,7 @@ for (const target of mongoTargets()) {
       expect(await adapter.getOutputLength('old')).toBe(3);
       expect(await adapter.getOutput('old', { from: 1, limit: 1 })).toStrictEqual(['b']);
       await adapter.appendOutput('old', ['d', 'e']);
-      const added = await chunks.findOne({ executionId: 'old', seq: 2 }, { projection: { _id: 0, created: 0, marks: 0, bytes: 0 } });
+      const added = await chunks.findOne({ executionId: 'old', seq: 2 }, { projection: { _id: 0, created: 0, mark: 0, bytes: 0 } });
       expect(added).toStrictEqual({ format: 2, executionId: 'old', seq: 2, n: 2, open: true, lines: ['d', 'e'] });
       await adapter.appendOutput('old', ['f']);
       expect(await chunks.countDocuments({ executionId: 'old' })).toBe(3);

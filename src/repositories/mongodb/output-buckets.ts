@@ -6,8 +6,8 @@ import { CorruptRecordError } from '../../errors';
  * The layout of `output_chunks` since format 3 of the output (docs/mongodb.md, "Output"): an
  * execution's output is its chunks in `seq` order. The last chunk may be open (`open: true`):
  * appends push their lines onto it, in one update that checks it is still open and still holds
- * the `n` lines the appender last saw, so appends land in the order the server applied them and a
- * push never lands twice. A full open chunk is closed (`open` removed) before the next one is
+ * the `n` lines the appender last saw, so appends land in the order the server applied them, and
+ * a push the driver retried after it had landed matches nothing (its `mark` tells the appender). A full open chunk is closed (`open` removed) before the next one is
  * inserted after it, so at most one chunk is open and it is the last. Chunks written before
  * (one per append, no `open`) read as closed chunks, in the same `seq` order.
  */
@@ -16,8 +16,6 @@ import { CorruptRecordError } from '../../errors';
 export const BUCKET_LINES = 4096;
 /** Estimated bytes (3 per UTF-16 unit, UTF-8's most) in an open chunk before the next append closes it. */
 export const BUCKET_BYTES = 4 * 1024 * 1024;
-/** The push marks an open chunk keeps, so an appender can tell its own retried push landed. */
-export const KEPT_MARKS = 8;
 
 /** What an appender knows of an execution's last chunk. */
 export interface LastChunk {
@@ -31,11 +29,12 @@ export interface LastChunk {
   n: number;
   /** The estimated bytes of its lines. */
   bytes: number;
-  marks: readonly string[];
+  /** The mark of the last push onto it (none on a chunk no push reached). */
+  mark: string | undefined;
 }
 
 /** The fields of the last chunk an appender reads (never its lines). */
-export const LAST_CHUNK_PROJECTION = { _id: 1, seq: 1, first: 1, end: 1, n: 1, bytes: 1, open: 1, marks: 1 } as const;
+export const LAST_CHUNK_PROJECTION = { _id: 1, seq: 1, first: 1, end: 1, n: 1, bytes: 1, open: 1, mark: 1 } as const;
 
 /** The estimated bytes of `lines` in a chunk. */
 export function estimatedBytes(lines: readonly StoredText[]): number {
@@ -63,7 +62,8 @@ export function openAsRead(executionId: string, chunk: LastChunk): Record<string
 export function pushUpdate(chunk: LastChunk, lines: StoredText[], bytes: number, mark: string): Record<string, unknown> {
   const count = lines.length;
   return {
-    $push: { lines: { $each: lines }, marks: { $each: [mark], $slice: -KEPT_MARKS } },
+    $push: { lines: { $each: lines } },
+    $set: { mark },
     $inc: chunk.first === undefined ? { n: count, bytes } : { n: count, bytes, end: count },
   };
 }
@@ -100,7 +100,7 @@ export function insertedChunk(document: Record<string, unknown>): LastChunk {
     first: document.first as number | undefined,
     n: document.n as number,
     bytes: document.bytes as number,
-    marks: [],
+    mark: undefined,
   };
 }
 
@@ -119,8 +119,8 @@ export function storedLastChunk(document: Record<string, unknown>, location: str
   if (first !== undefined && end !== undefined && end - first !== n) {
     throw new CorruptRecordError(location, `the chunk with seq ${seq} holds n = ${n} lines, not end - first = ${end - first}`);
   }
-  const marks = Array.isArray(document.marks) ? document.marks.filter((mark): mark is string => typeof mark === 'string') : [];
-  return { seq, id: document._id, open, first, n, bytes: wholeNumber(document, 'bytes', location) ?? 0, marks };
+  const mark = typeof document.mark === 'string' ? document.mark : undefined;
+  return { seq, id: document._id, open, first, n, bytes: wholeNumber(document, 'bytes', location) ?? 0, mark };
 }
 
 function wholeNumber(document: Record<string, unknown>, field: string, location: string): number | undefined {

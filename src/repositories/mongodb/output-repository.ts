@@ -223,7 +223,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
         const { matchedCount } = await this.chunks().updateOne(openAsRead(executionId, last), pushUpdate(last, stored, bytes, mark) as never);
         const read = matchedCount === 1 ? null : await this.lastChunk(executionId);
         // A push retried by the driver after its first attempt landed matches nothing; its mark tells.
-        if (matchedCount === 1 || (read !== null && read.seq === last.seq && read.marks.includes(mark))) {
+        if (matchedCount === 1 || (read !== null && read.seq === last.seq && read.mark === mark)) {
           this.remember(executionId, { ...last, n: last.n + stored.length, bytes: last.bytes + bytes });
           return;
         }
