@@ -26,8 +26,10 @@ for (const target of mongoTargets()) {
         await adapter.appendOutput('exec-1', [`step ${step}`, 'and more']);
         await adapter.saveExecution({ ...execution!, pc: step });
         await adapter.setCurrentExecutionId('exec-1');
-        expect(commandNames(commands)).toStrictEqual(['find', 'update', 'update', 'update']);
-        expect(updateShapes(commands)).toStrictEqual(['document', 'document', 'document']);
+        // Without atomic filtered updates (FerretDB 1.x) the append reads the last chunk and inserts the next.
+        const append = adapter.connection.atomicUpdates ? ['update'] : ['find', 'insert'];
+        expect(commandNames(commands)).toStrictEqual(['find', ...append, 'update', 'update']);
+        expect(updateShapes(commands)).toStrictEqual(adapter.connection.atomicUpdates ? ['document', 'document', 'document'] : ['document', 'document']);
       }
       const after = await adapter.readExecution('exec-1');
       expect(after?.revision).toBe(before!.revision + 3);
@@ -67,7 +69,7 @@ for (const target of mongoTargets()) {
       expect(updateShapes(commands)[0]).toBe('pipeline');
       commands.length = 0;
       await adapter.appendOutput('exec-1', ['after']);
-      expect(commandNames(commands)).toStrictEqual(['find', 'update']);
+      expect(commandNames(commands)).toStrictEqual(['find', adapter.connection.atomicUpdates ? 'update' : 'insert']);
       expect((await adapter.readExecution('exec-1'))?.revision).toBe(read!.revision + 1);
       expect(await adapter.getOutput('exec-1')).toStrictEqual(['before', 'after']);
     });

@@ -211,7 +211,9 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
     this.forgetIfReconnected();
     const stored = lines.map((line) => (typeof line === 'string' ? encodeText(line) : line));
     const bytes = estimatedBytes(stored);
-    const alone = key !== undefined || oversized(stored.length, bytes);
+    // Without atomic filtered updates (FerretDB 1.x) two pushes could both apply to one state and
+    // one be lost: every append then inserts a closed chunk of its own, checked by the unique index.
+    const alone = key !== undefined || oversized(stored.length, bytes) || !this.connection.atomicUpdates;
     // What this process knows of the last chunk: null for none (an execution it just created).
     let last: LastChunk | null | undefined = this.created.delete(executionId) ? null : this.lastChunks.get(executionId);
     this.lastChunks.delete(executionId);
