@@ -52,18 +52,21 @@ describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
     await db.collection('executions').insertOne({ id: 'bad-pc', programId: 'p0', state: 'READY', pc: -1, stack: [], variables: {}, created: new Date() });
     await db.collection('output_chunks').insertOne({ executionId: 'ghost', seq: 0, lines: ['boo'], created: new Date() });
     await db.collection('output_chunks').insertOne({ executionId: 'e1', seq: 0, lines: 42, created: new Date() });
+    // An open chunk whose count disagrees with its lines: an append to it would fail.
+    await db.collection('output_chunks').insertOne({ format: 2, executionId: 'e1', seq: 1, first: 0, end: 2, n: 3, open: true, lines: ['a', 'b'], created: new Date() });
     await db.collection('metadata').updateOne({ key: 'currentExecutionId' }, { $set: { value: 'bad-pc' } });
 
     const found = await runJson<CheckResult>(['check', '--mongo-url', url]);
     expect(found.code).toBe(1);
-    expect(found.json.problems.map((p) => p.kind).sort()).toEqual(['damaged-output', 'damaged-record', 'damaged-record', 'dangling-current', 'orphan-output']);
+    expect(found.json.problems.map((p) => p.kind).sort()).toEqual(['damaged-output', 'damaged-output', 'damaged-record', 'damaged-record', 'dangling-current', 'orphan-output']);
+    expect(found.json.problems.map((p) => p.detail)).toContain('n is 3, but it holds 2 lines');
 
     const repaired = await runJson<CheckResult>(['check', '--repair', '--mongo-url', url]);
     expect(repaired.code).toBe(0);
-    expect(repaired.json.repairs).toHaveLength(5);
+    expect(repaired.json.repairs).toHaveLength(6);
     expect(repaired.json.remaining).toEqual([]);
     const quarantined = await db.collection('quarantine').find({}).toArray();
-    expect(quarantined.map((q) => q.collection as string).sort()).toEqual(['executions', 'output_chunks', 'output_chunks', 'programs']);
+    expect(quarantined.map((q) => q.collection as string).sort()).toEqual(['executions', 'output_chunks', 'output_chunks', 'output_chunks', 'programs']);
     expect(quarantined.find((q) => q.collection === 'programs')?.document).toMatchObject({ id: 'broken', bytecode: 'not an array' });
 
     const again = await runJson<CheckResult>(['check', '--mongo-url', url]);

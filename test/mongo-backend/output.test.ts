@@ -1,12 +1,13 @@
 import { mongoTargets } from '../support/fixtures/mongo-target';
 import type { CommandSucceededEvent } from 'mongodb';
-import { commandNames, databaseNameOf, useMongoKit } from '../support/fixtures/mongo';
+import { commandNames, databaseNameOf, useMongoKit, useStandIn } from '../support/fixtures/mongo';
+import { BUCKET_BYTES, BUCKET_LINES } from '../../src/repositories/mongodb/output-buckets';
 
 for (const target of mongoTargets()) {
   describe(`MongoDB output chunks on ${target.name}`, () => {
     const kit = useMongoKit(target);
 
-    it('stores one chunk per non-empty append, numbered in append order', async () => {
+    it('stores appends in one open chunk, numbered from seq 0, counting its lines', async () => {
       const url = kit.databaseUrl();
       const adapter = kit.adapter(url);
       await adapter.connect();
@@ -17,28 +18,42 @@ for (const target of mongoTargets()) {
       const chunks = await kit.client
         .db(databaseNameOf(url))
         .collection('output_chunks')
-        .find({ executionId: 'exec-1' }, { projection: { _id: 0, created: 0 } })
+        .find({ executionId: 'exec-1' }, { projection: { _id: 0, created: 0, mark: 0, bytes: 0 } })
         .sort({ seq: 1 })
         .toArray();
-      expect(chunks).toStrictEqual([
-        { format: 2, executionId: 'exec-1', seq: 0, first: 0, end: 2, lines: ['a', 'b'] },
-        { format: 2, executionId: 'exec-1', seq: 1, first: 2, end: 3, lines: ['c'] },
-      ]);
+      expect(chunks).toStrictEqual(
+        adapter.connection.atomicUpdates
+          ? [{ format: 2, executionId: 'exec-1', seq: 0, first: 0, end: 3, n: 3, open: true, lines: ['a', 'b', 'c'] }]
+          : [
+              { format: 2, executionId: 'exec-1', seq: 0, first: 0, end: 2, n: 2, lines: ['a', 'b'] },
+              { format: 2, executionId: 'exec-1', seq: 1, first: 2, end: 3, n: 1, lines: ['c'] },
+            ],
+      );
     });
 
-    it('each append asks for the last seq and inserts the next: two round trips', async () => {
-      const { adapter, commands } = await kit.monitoredAdapter();
+    it('an append is one update while this process knows the open chunk; the first in a process reads it first', async () => {
+      const url = kit.databaseUrl();
+      const { adapter, commands } = await kit.monitoredAdapter(url);
       commands.length = 0;
       kit.standIn?.resetStats();
       for (let i = 0; i < 5; i++) await adapter.appendOutput('exec-1', [`line ${i}`]);
-      expect(commandNames(commands)).toStrictEqual(Array.from({ length: 5 }, () => ['find', 'insert']).flat());
-      if (kit.standIn) {
-        expect(kit.standIn.stats().total).toBe(10);
-        expect(kit.standIn.stats().byCommand.insert).toBe(5);
-      }
+      // Without atomic filtered updates every append reads the last chunk and inserts the next.
+      const pushes = adapter.connection.atomicUpdates;
+      const eachAppend = (...commands: string[]) => (pushes ? commands : ['find', 'insert']);
+      expect(commandNames(commands)).toStrictEqual(['find', 'insert', ...[1, 2, 3, 4].flatMap(() => eachAppend('update'))]);
+      if (kit.standIn) expect(kit.standIn.stats().total).toBe(6);
       await adapter.appendOutput('exec-1', []);
-      expect(commandNames(commands)).toHaveLength(10);
-      expect(await adapter.getOutput('exec-1')).toStrictEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
+      expect(commandNames(commands)).toHaveLength(pushes ? 6 : 10);
+      const other = await kit.monitoredAdapter(url);
+      other.commands.length = 0;
+      await other.adapter.appendOutput('exec-1', ['elsewhere 1']);
+      await other.adapter.appendOutput('exec-1', ['elsewhere 2']);
+      expect(commandNames(other.commands)).toStrictEqual(pushes ? ['find', 'update', 'update'] : ['find', 'insert', 'find', 'insert']);
+      commands.length = 0;
+      await adapter.appendOutput('exec-1', ['line 5']);
+      // Its open chunk gained lines elsewhere: the update matches nothing, it reads and pushes again.
+      expect(commandNames(commands)).toStrictEqual(eachAppend('update', 'find', 'update'));
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4', 'elsewhere 1', 'elsewhere 2', 'line 5']);
     });
 
     it('the first append to an execution this process created is one insert at seq 0', async () => {
@@ -59,7 +74,7 @@ for (const target of mongoTargets()) {
       await adapter.saveExecution({ id: 'early', programId: 'p', state: 'READY', pc: 0, stack: [], variables: {}, created: new Date(0) });
       commands.length = 0;
       await adapter.appendOutput('early', ['after the save']);
-      expect(commandNames(commands)).toStrictEqual(['insert', 'find', 'insert']);
+      expect(commandNames(commands)).toStrictEqual(['insert', 'find', adapter.connection.atomicUpdates ? 'update' : 'insert']);
       expect(await adapter.getOutput('early')).toStrictEqual(['before the save', 'after the save']);
     });
 
@@ -132,31 +147,101 @@ for (const target of mongoTargets()) {
       expect(await bounds()).toStrictEqual([[0, 0, 1, 1]]);
     });
 
+    it('a full open chunk is closed before the next is inserted: one open chunk, the last, each within the limits', async () => {
+      const url = kit.databaseUrl();
+      const adapter = kit.adapter(url);
+      await adapter.connect();
+      const lines = Array.from({ length: 2 * BUCKET_LINES + 500 }, (_, i) => `line ${i}`);
+      for (let i = 0; i < lines.length; i += 1000) await adapter.appendOutput('exec-1', lines.slice(i, i + 1000));
+      const chunks = await kit.client.db(databaseNameOf(url)).collection('output_chunks').find({ executionId: 'exec-1' }).sort({ seq: 1 }).toArray();
+      expect(chunks.map(({ seq, first, end, n, open }) => [seq, first, end, n, open])).toStrictEqual(
+        adapter.connection.atomicUpdates
+          ? [
+              [0, 0, 4000, 4000, undefined],
+              [1, 4000, 8000, 4000, undefined],
+              [2, 8000, 8692, 692, true],
+            ]
+          : Array.from({ length: 9 }, (_, seq) => [seq, seq * 1000, Math.min(seq * 1000 + 1000, 8692), Math.min(1000, 8692 - seq * 1000), undefined]),
+      );
+      for (const chunk of chunks) expect(chunk.lines).toStrictEqual(lines.slice(chunk.first as number, chunk.end as number));
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(lines);
+    });
+
+    it('lines too many for one chunk go into a closed chunk of their own, and appends after them open the next', async () => {
+      const url = kit.databaseUrl();
+      const adapter = kit.adapter(url);
+      await adapter.connect();
+      const many = Array.from({ length: BUCKET_LINES + 1 }, (_, i) => `many ${i}`);
+      const long = ['x'.repeat(BUCKET_BYTES / 3 + 1)];
+      await adapter.appendOutput('exec-1', ['before']);
+      await adapter.appendOutput('exec-1', many);
+      await adapter.appendOutput('exec-1', long);
+      await adapter.appendOutput('exec-1', ['after']);
+      const chunks = await kit.client.db(databaseNameOf(url)).collection('output_chunks').find({ executionId: 'exec-1' }).sort({ seq: 1 }).toArray();
+      expect(chunks.map(({ seq, first, n, open }) => [seq, first, n, open])).toStrictEqual([
+        [0, 0, 1, undefined],
+        [1, 1, BUCKET_LINES + 1, undefined],
+        [2, BUCKET_LINES + 2, 1, undefined],
+        [3, BUCKET_LINES + 3, 1, adapter.connection.atomicUpdates ? true : undefined],
+      ]);
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(['before', ...many, ...long, 'after']);
+    });
+
+    it('appends after chunks of the one-chunk-per-append layout follow them, and mixed chunks read back exactly', async () => {
+      const url = kit.databaseUrl();
+      const chunks = kit.client.db(databaseNameOf(url)).collection('output_chunks');
+      const created = new Date(0);
+      await chunks.insertMany([
+        { format: 2, executionId: 'mixed', seq: 0, first: 0, end: 2, lines: ['a', 'b'], created },
+        { format: 2, executionId: 'mixed', seq: 1, first: 2, end: 3, lines: [{ str: JSON.stringify('\ud800') }], created },
+      ]);
+      const adapter = kit.adapter(url);
+      await adapter.connect();
+      await adapter.appendOutput('mixed', ['d']);
+      await adapter.appendOutput('mixed', ['e', 'f']);
+      const added = await chunks.find({ executionId: 'mixed', seq: { $gte: 2 } }, { projection: { _id: 0, created: 0, mark: 0, bytes: 0 } }).sort({ seq: 1 }).toArray();
+      expect(added).toStrictEqual(
+        adapter.connection.atomicUpdates
+          ? [{ format: 2, executionId: 'mixed', seq: 2, first: 3, end: 6, n: 3, open: true, lines: ['d', 'e', 'f'] }]
+          : [
+              { format: 2, executionId: 'mixed', seq: 2, first: 3, end: 4, n: 1, lines: ['d'] },
+              { format: 2, executionId: 'mixed', seq: 3, first: 4, end: 6, n: 2, lines: ['e', 'f'] },
+            ],
+      );
+      const all = ['a', 'b', '\ud800', 'd', 'e', 'f'];
+      expect(await adapter.getOutput('mixed')).toStrictEqual(all);
+      expect(await adapter.getOutputLength('mixed')).toBe(6);
+      for (let from = 0; from <= 6; from++) {
+        for (let limit = 0; limit <= 6 - from; limit++) expect(await adapter.getOutput('mixed', { from, limit })).toStrictEqual(all.slice(from, from + limit));
+      }
+    });
+
     it('a range read fetches only the chunks that overlap the range, in one query; a length is one query', async () => {
       const { adapter, dataSource, commands } = await kit.monitoredAdapter();
-      const lines = Array.from({ length: 1000 }, (_, i) => `line ${i}`);
-      for (let i = 0; i < lines.length; i += 10) await adapter.appendOutput('exec-1', lines.slice(i, i + 10));
+      const lines = Array.from({ length: 10_000 }, (_, i) => `line ${i}`);
+      // Chunks of 4000, 4000 and 2000 lines.
+      for (let i = 0; i < lines.length; i += 1000) await adapter.appendOutput('exec-1', lines.slice(i, i + 1000));
       const returned: number[] = [];
       dataSource.mongoManager.mongoQueryRunner.databaseConnection.on('commandSucceeded', (event: CommandSucceededEvent) => {
         const cursor = (event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } }).cursor;
         if (cursor !== undefined) returned.push((cursor.firstBatch ?? cursor.nextBatch ?? []).length);
       });
       commands.length = 0;
-      expect(await adapter.getOutputLength('exec-1')).toBe(1000);
+      expect(await adapter.getOutputLength('exec-1')).toBe(10_000);
       expect(commandNames(commands)).toStrictEqual(['find']);
       expect(returned).toStrictEqual([1]);
 
       commands.length = 0;
       returned.length = 0;
-      expect(await adapter.getOutput('exec-1', { from: 900 })).toStrictEqual(lines.slice(900));
+      expect(await adapter.getOutput('exec-1', { from: 9000 })).toStrictEqual(lines.slice(9000));
       expect(commandNames(commands)).toStrictEqual(['find']);
-      expect(returned).toStrictEqual([10]);
+      expect(returned).toStrictEqual([1]);
 
       commands.length = 0;
       returned.length = 0;
-      expect(await adapter.getOutput('exec-1', { from: 455, limit: 12 })).toStrictEqual(lines.slice(455, 467));
+      expect(await adapter.getOutput('exec-1', { from: 3990, limit: 20 })).toStrictEqual(lines.slice(3990, 4010));
       expect(commandNames(commands)).toStrictEqual(['find']);
-      expect(returned).toStrictEqual([2]); // lines 450-459 and 460-469
+      expect(returned).toStrictEqual([2]); // lines 0-3999 and 4000-7999
 
       commands.length = 0;
       expect(await adapter.getOutput('exec-1', { from: 5, limit: 0 })).toStrictEqual([]);
@@ -176,12 +261,15 @@ for (const target of mongoTargets()) {
       expect(await adapter.getOutputLength('old')).toBe(3);
       expect(await adapter.getOutput('old', { from: 1, limit: 1 })).toStrictEqual(['b']);
       await adapter.appendOutput('old', ['d', 'e']);
-      const added = await chunks.findOne({ executionId: 'old', seq: 2 }, { projection: { _id: 0, created: 0 } });
-      expect(added).toStrictEqual({ format: 2, executionId: 'old', seq: 2, lines: ['d', 'e'] });
-      expect(await adapter.getOutputLength('old')).toBe(5);
-      expect(await adapter.getOutput('old', { from: 2 })).toStrictEqual(['c', 'd', 'e']);
-      expect(await adapter.getOutput('old', { from: 5 })).toStrictEqual([]);
-      expect(await adapter.getOutput('old')).toStrictEqual(['a', 'b', 'c', 'd', 'e']);
+      const added = await chunks.findOne({ executionId: 'old', seq: 2 }, { projection: { _id: 0, created: 0, mark: 0, bytes: 0 } });
+      const pushes = adapter.connection.atomicUpdates;
+      expect(added).toStrictEqual({ format: 2, executionId: 'old', seq: 2, n: 2, ...(pushes ? { open: true } : {}), lines: ['d', 'e'] });
+      await adapter.appendOutput('old', ['f']);
+      expect(await chunks.countDocuments({ executionId: 'old' })).toBe(pushes ? 3 : 4);
+      expect(await adapter.getOutputLength('old')).toBe(6);
+      expect(await adapter.getOutput('old', { from: 2 })).toStrictEqual(['c', 'd', 'e', 'f']);
+      expect(await adapter.getOutput('old', { from: 6 })).toStrictEqual([]);
+      expect(await adapter.getOutput('old')).toStrictEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     });
 
     it('a chunk whose end does not match its lines is a CorruptRecordError', async () => {
@@ -196,3 +284,54 @@ for (const target of mongoTargets()) {
     });
   });
 }
+
+describe('MongoDB output on a server without atomic filtered updates (as FerretDB 1.x), on the stand-in', () => {
+  const kit = useStandIn('standalone');
+
+  async function nonAtomic(url: string) {
+    const monitored = await kit.monitoredAdapter(url);
+    monitored.adapter.connection.atomicUpdates = false;
+    return monitored;
+  }
+
+  it('each append reads the last chunk and inserts a closed chunk after it, never pushing', async () => {
+    const url = kit.databaseUrl();
+    const { adapter, commands } = await nonAtomic(url);
+    commands.length = 0;
+    for (let i = 0; i < 3; i++) await adapter.appendOutput('exec-1', [`line ${i}`]);
+    expect(commandNames(commands)).toStrictEqual(['find', 'insert', 'find', 'insert', 'find', 'insert']);
+    const chunks = await kit.client.db(databaseNameOf(url)).collection('output_chunks').find({ executionId: 'exec-1' }).sort({ seq: 1 }).toArray();
+    expect(chunks.map(({ seq, first, n, open }) => [seq, first, n, open])).toStrictEqual([
+      [0, 0, 1, undefined],
+      [1, 1, 1, undefined],
+      [2, 2, 1, undefined],
+    ]);
+  });
+
+  it('an open chunk another writer left is closed first, and appends follow it', async () => {
+    const url = kit.databaseUrl();
+    const pushing = kit.adapter(url);
+    await pushing.connect();
+    await pushing.appendOutput('exec-1', ['pushed 1']);
+    await pushing.appendOutput('exec-1', ['pushed 2']);
+    const { adapter } = await nonAtomic(url);
+    await adapter.appendOutput('exec-1', ['inserted']);
+    await pushing.appendOutput('exec-1', ['pushed 3']);
+    const chunks = await kit.client.db(databaseNameOf(url)).collection('output_chunks').find({ executionId: 'exec-1' }).sort({ seq: 1 }).toArray();
+    expect(chunks.map(({ seq, n, open }) => [seq, n, open])).toStrictEqual([
+      [0, 2, undefined],
+      [1, 1, undefined],
+      [2, 1, true],
+    ]);
+    expect(await adapter.getOutput('exec-1')).toStrictEqual(['pushed 1', 'pushed 2', 'inserted', 'pushed 3']);
+  });
+
+  it('two such adapters appending at the same time lose nothing and keep each one’s order', async () => {
+    const url = kit.databaseUrl();
+    const processes = [(await nonAtomic(url)).adapter, (await nonAtomic(url)).adapter];
+    await Promise.all(processes.map((adapter, p) => Promise.all(Array.from({ length: 20 }, (_, i) => adapter.appendOutput('exec-1', [`p${p} line ${i}`])))));
+    const lines = await processes[0].getOutput('exec-1');
+    expect(lines).toHaveLength(40);
+    for (let p = 0; p < 2; p++) expect(lines.filter((line) => line.startsWith(`p${p} `))).toStrictEqual(Array.from({ length: 20 }, (_, i) => `p${p} line ${i}`));
+  });
+});

@@ -37,7 +37,7 @@ export async function scanMongoStore(adapter: MongoDBStorageAdapter, hooks: Chec
     const repair = { action: 'quarantine-document', collection: 'output_chunks', documentId: chunk._id } as const;
     const newer = newerFormatOf(chunk);
     if (newer !== null) problems.push({ kind: 'newer-format', location, detail: newerFormatDetail(newer), repair: { action: 'none' } });
-    else if (!readableLines(chunk.lines)) problems.push({ kind: 'damaged-output', location, detail: 'lines is not an array of strings', repair });
+    else if (chunkProblem(chunk) !== null) problems.push({ kind: 'damaged-output', location, detail: chunkProblem(chunk) as string, repair });
     else if (typeof chunk.executionId !== 'string') problems.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(chunk.executionId)}`, repair });
     else if (!present.has(chunk.executionId)) {
       orphans.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(chunk.executionId)}`, repair: { ...repair, executionId: chunk.executionId } });
@@ -78,7 +78,7 @@ export async function mongoExecutionPresent(adapter: MongoDBStorageAdapter, id: 
 export function stillDamaged(collection: string, document: RawDocument): boolean {
   if (collection === 'programs' || collection === 'executions') return recordProblem(document, CHECKS[collection]) !== null;
   if (collection === ORIGINAL_OUTPUTS) return !originalLinesReadable(document.lines) || typeof document.executionId !== 'string';
-  return newerFormatOf(document) === null && (!readableLines(document.lines) || typeof document.executionId !== 'string');
+  return newerFormatOf(document) === null && (chunkProblem(document) !== null || typeof document.executionId !== 'string');
 }
 
 /** Why the record is damaged; null when it is readable or written by a newer version. */
@@ -127,6 +127,22 @@ async function originalOutputDocuments(adapter: MongoDBStorageAdapter): Promise<
 /** As the adapter reads the original's lines: absent, null, or an array of strings. */
 function originalLinesReadable(lines: unknown): boolean {
   return lines === undefined || lines === null || (Array.isArray(lines) && lines.every((line) => typeof line === 'string'));
+}
+
+/**
+ * Why an output chunk cannot be read or appended to: lines that are not strings, or counts that
+ * disagree with them (`n`, and `end - first`; output-buckets.ts); null when it is sound.
+ */
+function chunkProblem(chunk: RawDocument): string | null {
+  if (!readableLines(chunk.lines)) return 'lines is not an array of strings';
+  const count = (chunk.lines as unknown[]).length;
+  for (const field of ['first', 'end', 'n'] as const) {
+    const value = chunk[field];
+    if (value !== undefined && value !== null && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) return `${field} ${JSON.stringify(value)} is not a whole number`;
+  }
+  if (typeof chunk.n === 'number' && chunk.n !== count) return `n is ${chunk.n}, but it holds ${count} lines`;
+  if (typeof chunk.first === 'number' && typeof chunk.end === 'number' && chunk.end - chunk.first !== count) return `end - first is ${chunk.end - chunk.first}, but it holds ${count} lines`;
+  return null;
 }
 
 function readableLines(lines: unknown): boolean {

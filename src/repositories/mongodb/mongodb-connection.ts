@@ -4,7 +4,7 @@ import { ConnectionError, NotConnectedError, StorageIOError, ValidationError } f
 import { scrubConnectionText } from '../../util/mask-url';
 import type { StorageConnection } from '../storage-connection';
 import { DEFAULT_OPERATION_TIMEOUT_MS, DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mongoDataSourceOptions } from './data-source-options';
-import { supportsTransactions } from './deployment';
+import { appliesUpdatesAtomically, supportsTransactions } from './deployment';
 import { storageIo } from '../storage-io';
 import { scrubSecret } from './mongodb-errors';
 import { ensureIndexes, missingEntities } from './mongodb-schema';
@@ -45,6 +45,11 @@ export class MongoConnection implements StorageConnection {
    * server refuses one, then false until the next connect(), which may reach another server.
    */
   pipelineUpdates = true;
+  /**
+   * Whether the server applies a filtered update atomically (not FerretDB 1.x), learned on
+   * connect: appends push onto an open output chunk only then (output-buckets.ts).
+   */
+  atomicUpdates = true;
   /** Which of the original package's own documents the database held on connect (original-store.ts). */
   original: OriginalDocuments = NO_ORIGINAL_DOCUMENTS;
   private epoch = 0;
@@ -229,6 +234,7 @@ export class MongoConnection implements StorageConnection {
       await ensureIndexes(dataSource);
       this.original = await findOriginalDocuments(dataSource);
       this.transactions = await supportsTransactions(this.client());
+      this.atomicUpdates = await appliesUpdatesAtomically(this.client());
       this.pipelineUpdates = true;
     } catch (error) {
       if (this.url !== undefined) {

@@ -13,6 +13,7 @@ import { pendingOf, stepOutput, type PendingOutputSink } from './pending-output'
 import { mongoQueryFilter, mongoQueryHint, QUERY_SORT } from './query-filter';
 import { atExpectedRevision, nextRevisionOf, revisionOf, storedRevisionOf } from './revision-filter';
 import { isUnsupportedPipelineUpdate } from './mongodb-errors';
+import { RevisionHints } from './revision-hints';
 
 export interface MongoCollection {
   entity: EntityTarget<ObjectLiteral>;
@@ -22,6 +23,8 @@ export interface MongoCollection {
 
 /** Saves that lost a race to other processes' saves, before giving up. */
 const MAX_SAVE_CONFLICTS = 100;
+/** Records whose last read or written revision this process remembers, as a hint for the next save. */
+const REMEMBERED_REVISIONS = 10_000;
 
 /**
  * The MongoDB backend's repository of one kind of record (programs or executions), one document
@@ -39,6 +42,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
   readonly #onCreated: ((id: string) => void) | undefined;
   readonly #saves = new CallOrder();
   readonly #pending: PendingOutputSink | undefined;
+  readonly #revisions = new RevisionHints(REMEMBERED_REVISIONS);
 
   constructor(connection: MongoConnection, collection: MongoCollection, codec: RecordCodec<T>, onCreated?: (id: string) => void, pending?: PendingOutputSink) {
     super(collection.name === 'executions' ? 'execution' : 'program');
@@ -87,6 +91,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
       }
       if (placed) {
         publishFencedSave('written');
+        this.#revisions.remember(id, revision, this.#connection.generation);
         return this.#pending?.movePending(id, next);
       }
       if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} fenced appends to ${id} came between this save's read and write`);
@@ -94,22 +99,33 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
   }
 
   /**
-   * An unfenced save: in one update that adds one to the stored revision (a pipeline update),
-   * or, on a server without pipeline updates, at the revision it reads first, retrying when
-   * another process saved in between.
+   * An unfenced save: a plain replace at the revision this process last read or wrote, when it
+   * remembers one and no other process saved since (the step loop's case: one round trip, no
+   * pipeline); else in one update that adds one to the stored revision (a pipeline update), or,
+   * on a server without pipeline updates, at the revision it reads first, retrying when another
+   * process saved in between.
    */
   async #replace(id: string, document: object): Promise<void> {
+    const known = this.#revisions.take(id, this.#connection.generation);
+    if (known !== undefined && (await this.#replaceAt(id, known, document))) return;
     if (await this.#replaceCountingRevision(id, document)) return;
     for (let attempt = 0; ; attempt++) {
       const current = await storedRevisionOf(this.#connection, this.#collection.entity, id);
       if (current === null) {
         if (await this.#insert({ revision: firstRevision(), ...document })) return;
-      } else {
-        const { matchedCount } = await this.#documents().replaceOne(atExpectedRevision(id, current), { revision: current + 1, ...document });
-        if (matchedCount === 1) return;
+      } else if (await this.#replaceAt(id, current, document)) {
+        return;
       }
       if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} other saves of ${id} came between this save's read and write`);
     }
+  }
+
+  /** Replaces the document if it is at `revision`, remembering the new one; false when it is not. */
+  async #replaceAt(id: string, revision: number, document: object): Promise<boolean> {
+    const { matchedCount } = await this.#documents().replaceOne(atExpectedRevision(id, revision), { revision: revision + 1, ...document });
+    if (matchedCount !== 1) return false;
+    this.#revisions.remember(id, revision + 1, this.#connection.generation);
+    return true;
   }
 
   /** The unfenced save in one round trip; false when the server has no pipeline updates. */
@@ -138,6 +154,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+    this.#revisions.remember(document.id as string, document.revision as number, this.#connection.generation);
     this.#onCreated?.(document.id as string);
     return true;
   }
@@ -158,7 +175,9 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
     return this.#connection.track(async () => {
       const [document] = await this.#io(id, 'read', () => this.#documents().createCursor({ id }).project({ _id: 0 }).limit(1).toArray());
       if (document === undefined) return null;
-      return { record: decodeRecord(this.#codec, document, this.#location(id), id), revision: revisionOf(document) };
+      const revision = revisionOf(document);
+      this.#revisions.remember(id, revision, this.#connection.generation);
+      return { record: decodeRecord(this.#codec, document, this.#location(id), id), revision };
     });
   }
 
@@ -200,6 +219,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
 
   delete(id: string): Promise<void> {
     return this.#connection.track(async () => {
+      this.#revisions.take(id);
       await this.#io(id, 'delete', () => this.#documents().deleteOne({ id }));
     });
   }

@@ -1,4 +1,4 @@
-import { FORMAT_VERSION } from '../../codec/format-version';
+import { randomUUID } from 'node:crypto';
 import { decodeText, encodeText, isTaggedText, type StoredText } from '../../codec/text-codec';
 import { Execution as ExecutionEntity } from '../../entities/execution.entity';
 import { OutputChunk } from '../../entities/output-chunk.entity';
@@ -8,6 +8,7 @@ import { sliceRange, type CheckedOutputRange } from '../../validation/output-ran
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
 import type { MongoConnection } from './mongodb-connection';
 import { isDuplicateKeyError } from './mongodb-errors';
+import { estimatedBytes, fits, insertedChunk, LAST_CHUNK_PROJECTION, nextChunk, openAsRead, oversized, pushUpdate, storedLastChunk, type LastChunk } from './output-buckets';
 import { fencedAppend, pendingOf, type PendingOutput, type PendingOutputSink } from './pending-output';
 import { atExpectedRevision, storedRevisionOf } from './revision-filter';
 import { readStoredFormat } from '../stored-format';
@@ -16,7 +17,10 @@ import { deleteOriginalOutput, originalOutputLocation, readOriginalOutput } from
 
 /** Executions created here whose first append may try seq 0 unasked; beyond that, the oldest are asked. */
 const REMEMBERED_EXECUTIONS = 10_000;
-/** Inserts refused because other processes took the seq, before giving up. */
+/** Marks this process's pushes apart from every other process's; `pushes` counts them. */
+const MARK_PREFIX = `${randomUUID().slice(0, 8)}.`;
+let pushes = 0;
+/** Writes refused because other processes appended in between, before giving up. */
 const MAX_SEQ_CONFLICTS = 100;
 
 /**
@@ -39,6 +43,8 @@ const MAX_SEQ_CONFLICTS = 100;
 export class MongoOutputRepository extends OutputRepository implements PendingOutputSink {
   private readonly appends = new CallOrder();
   private readonly created = new Set<string>();
+  /** The open last chunk of executions this process appended to, as it left them. */
+  private readonly lastChunks = new Map<string, LastChunk>();
   private generation = -1;
 
   constructor(private readonly connection: MongoConnection) {
@@ -179,6 +185,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   async deleting(executionId: string, work: () => Promise<unknown>): Promise<void> {
     await this.appends.run(executionId, async () => {
       this.created.delete(executionId);
+      this.lastChunks.delete(executionId);
       await work();
     });
   }
@@ -194,74 +201,89 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   }
 
   /**
-   * Inserts the lines as the execution's next chunk; resolves to the chunk's _id. With `key`, the
-   * chunk's _id is the key, and a chunk already stored with it means the lines are in (pending-output.ts).
+   * Appends the lines to the execution's output (output-buckets.ts): pushed onto its open last
+   * chunk when they fit (one round trip while this process knows that chunk as it is stored),
+   * else in a chunk inserted after the last one, which is closed first if open. With `key`, the
+   * lines go into a closed chunk of their own whose _id is the key, and a chunk already stored
+   * with it means the lines are in (pending-output.ts).
    */
-  private async insertChunk(executionId: string, lines: readonly (string | StoredText)[], key?: string): Promise<unknown> {
+  private async insertChunk(executionId: string, lines: readonly (string | StoredText)[], key?: string): Promise<void> {
     this.forgetIfReconnected();
-    let { next: seq, nextFirst: first } = this.created.delete(executionId) ? { next: 0, nextFirst: 0 } : await this.lastChunk(executionId);
+    const stored = lines.map((line) => (typeof line === 'string' ? encodeText(line) : line));
+    const bytes = estimatedBytes(stored);
+    // Without atomic filtered updates (FerretDB 1.x) two pushes could both apply to one state and
+    // one be lost: every append then inserts a closed chunk of its own, checked by the unique index.
+    const alone = key !== undefined || oversized(stored.length, bytes) || !this.connection.atomicUpdates;
+    // What this process knows of the last chunk: null for none (an execution it just created).
+    let last: LastChunk | null | undefined = this.created.delete(executionId) ? null : this.lastChunks.get(executionId);
+    this.lastChunks.delete(executionId);
     for (let conflicts = 0; ; conflicts++) {
-      const chunk: {
-        _id?: unknown;
-        format: typeof FORMAT_VERSION;
-        executionId: string;
-        seq: number;
-        first?: number;
-        end?: number;
-        lines: StoredText[];
-        created: Date;
-      } = {
-        format: FORMAT_VERSION,
-        executionId,
-        seq,
-        ...(first === undefined ? {} : { first, end: first + lines.length }),
-        lines: lines.map((line) => (typeof line === 'string' ? encodeText(line) : line)),
-        created: new Date(),
-        ...(key === undefined ? {} : { _id: key }),
-      };
+      if (conflicts > MAX_SEQ_CONFLICTS) throw new Error(`${MAX_SEQ_CONFLICTS} appends to ${executionId} in other processes came between this append's read and write`);
+      if (last === undefined) last = await this.lastChunk(executionId);
+      if (last !== null && last.open && !alone && fits(last, stored.length, bytes)) {
+        const mark = `${MARK_PREFIX}${(pushes++).toString(36)}`;
+        const { matchedCount } = await this.chunks().updateOne(openAsRead(executionId, last), pushUpdate(last, stored, bytes, mark) as never);
+        const read = matchedCount === 1 ? null : await this.lastChunk(executionId);
+        // A push retried by the driver after its first attempt landed matches nothing; its mark tells.
+        if (matchedCount === 1 || (read !== null && read.seq === last.seq && read.mark === mark)) {
+          this.remember(executionId, { ...last, n: last.n + stored.length, bytes: last.bytes + bytes });
+          return;
+        }
+        last = read;
+        continue;
+      }
+      if (last !== null && last.open) {
+        // Full, or the lines go alone: close it (as read; another push in between means read again).
+        const { matchedCount } = await this.chunks().updateOne(openAsRead(executionId, last), { $unset: { open: '' } } as never);
+        last = matchedCount === 1 ? { ...last, open: false } : undefined;
+        continue;
+      }
+      const chunk = nextChunk(executionId, last, stored, bytes, { closed: alone, id: key });
       try {
         await this.chunks().insertOne(chunk);
-        return chunk._id;
+        if (!alone) this.remember(executionId, insertedChunk(chunk));
+        return;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        if (key !== undefined && (await this.chunks().createCursor({ _id: key } as never).project({ _id: 1 }).limit(1).toArray()).length > 0) return key;
-        if (conflicts >= MAX_SEQ_CONFLICTS) throw error;
-        const last = await this.lastChunk(executionId);
+        if (key !== undefined && (await this.chunks().createCursor({ _id: key } as never).project({ _id: 1 }).limit(1).toArray()).length > 0) return;
+        const after = await this.lastChunk(executionId);
         // The driver retries an insert whose connection broke; if the first attempt had landed
         // (on a server that does not deduplicate retried writes), the retry meets this very chunk.
         // The driver gave the chunk its _id before sending, which tells it from another's.
-        if (chunk._id !== undefined && (await this.landed(executionId, seq, chunk._id, last))) return chunk._id;
-        ({ next: seq, nextFirst: first } = last);
+        if (chunk._id !== undefined && (await this.landed(executionId, chunk.seq as number, chunk._id, after))) {
+          if (!alone && after !== null && after.seq === chunk.seq) this.remember(executionId, after);
+          return;
+        }
+        last = after;
       }
     }
   }
 
   /** Whether the chunk at `seq` is the one with `id`; asks the server only when `last` is not it. */
-  private async landed(executionId: string, seq: number, id: unknown, last: { seq?: number; id?: unknown }): Promise<boolean> {
-    if (last.seq === seq) return String(last.id) === String(id);
-    if (last.seq === undefined || last.seq < seq) return false;
+  private async landed(executionId: string, seq: number, id: unknown, last: LastChunk | null): Promise<boolean> {
+    if (last !== null && last.seq === seq) return String(last.id) === String(id);
+    if (last === null || last.seq < seq) return false;
     const [atSeq] = await this.chunks().createCursor({ executionId, seq }).project({ _id: 1 }).limit(1).toArray();
     return atSeq !== undefined && String((atSeq as { _id?: unknown })._id) === String(id);
   }
 
-  /**
-   * The seq and _id of the execution's last chunk, the seq that follows it (0 when none), and the
-   * index of the line that follows it (its `end`; 0 when none; undefined when it has no `end`).
-   */
-  private async lastChunk(executionId: string): Promise<{ next: number; nextFirst: number | undefined; seq?: number; id?: unknown }> {
-    const [last] = await this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project({ _id: 1, seq: 1, end: 1 }).limit(1).toArray();
-    if (last === undefined) return { next: 0, nextFirst: 0 };
-    const { seq, _id: id } = last as { seq?: unknown; _id?: unknown };
-    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
-      throw new CorruptRecordError(location(executionId), `a chunk has seq ${JSON.stringify(seq)}, not a whole number`);
-    }
-    return { next: seq + 1, nextFirst: lineBound(last as ChunkBounds, 'end', executionId), seq, id };
+  /** The execution's last chunk as stored (without its lines), or null when it has none. */
+  private async lastChunk(executionId: string): Promise<LastChunk | null> {
+    const [last] = await this.chunks().createCursor({ executionId }).sort({ seq: -1 }).project(LAST_CHUNK_PROJECTION).limit(1).toArray();
+    return last === undefined ? null : storedLastChunk(last as Record<string, unknown>, location(executionId));
+  }
+
+  /** Keeps what this process knows of the execution's open last chunk, for its next append. */
+  private remember(executionId: string, chunk: LastChunk): void {
+    this.lastChunks.set(executionId, chunk);
+    if (this.lastChunks.size > REMEMBERED_EXECUTIONS) this.lastChunks.delete(this.lastChunks.keys().next().value as string);
   }
 
   /** After a reconnect the server may have been replaced: nothing created before counts. */
   private forgetIfReconnected(): void {
     if (this.generation === this.connection.generation) return;
     this.created.clear();
+    this.lastChunks.clear();
     this.generation = this.connection.generation;
   }
 

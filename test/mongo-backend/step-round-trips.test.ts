@@ -1,0 +1,125 @@
+import type { CommandStartedEvent } from 'mongodb';
+import { MongoRepository, type ObjectLiteral } from 'typeorm';
+import { makeExecution } from '../support/fixtures/records';
+import { mongoTargets } from '../support/fixtures/mongo-target';
+import { commandNames, databaseNameOf, useMongoKit, useStandIn } from '../support/fixtures/mongo';
+
+/** The `u` of each statement of the update commands in `events`: a pipeline is an array. */
+function updateShapes(events: CommandStartedEvent[]): ('pipeline' | 'document')[] {
+  return events
+    .filter((event) => event.commandName === 'update')
+    .flatMap((event) => (event.command.updates as { u: unknown }[]).map(({ u }) => (Array.isArray(u) ? 'pipeline' : 'document')));
+}
+
+for (const target of mongoTargets()) {
+  describe(`a step's commands on ${target.name}`, () => {
+    const kit = useMongoKit(target);
+
+    it('a step (getExecution, appendOutput, saveExecution, setCurrentExecutionId) sends four commands, none a pipeline', async () => {
+      const { adapter, commands } = await kit.monitoredAdapter();
+      await adapter.saveExecution(makeExecution());
+      await adapter.appendOutput('exec-1', ['step 0']);
+      const before = await adapter.readExecution('exec-1');
+      for (let step = 1; step <= 3; step++) {
+        commands.length = 0;
+        const execution = await adapter.getExecution('exec-1');
+        await adapter.appendOutput('exec-1', [`step ${step}`, 'and more']);
+        await adapter.saveExecution({ ...execution!, pc: step });
+        await adapter.setCurrentExecutionId('exec-1');
+        // Without atomic filtered updates (FerretDB 1.x) the append reads the last chunk and inserts the next.
+        const append = adapter.connection.atomicUpdates ? ['update'] : ['find', 'insert'];
+        expect(commandNames(commands)).toStrictEqual(['find', ...append, 'update', 'update']);
+        expect(updateShapes(commands)).toStrictEqual(adapter.connection.atomicUpdates ? ['document', 'document', 'document'] : ['document', 'document']);
+      }
+      const after = await adapter.readExecution('exec-1');
+      expect(after?.revision).toBe(before!.revision + 3);
+      expect(after?.execution.pc).toBe(3);
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(['step 0', 'step 1', 'and more', 'step 2', 'and more', 'step 3', 'and more']);
+    });
+
+    it('a save whose remembered revision another process moved on still lands and counts every save', async () => {
+      const url = kit.databaseUrl();
+      const { adapter, commands } = await kit.monitoredAdapter(url);
+      const other = kit.adapter(url);
+      await other.connect();
+      await adapter.saveExecution(makeExecution());
+      const read = await adapter.readExecution('exec-1');
+      await other.saveExecution({ ...read!.execution, pc: 7 });
+      commands.length = 0;
+      await adapter.saveExecution({ ...read!.execution, pc: 8 });
+      // The replace at the remembered revision matches nothing; the save falls back.
+      expect(commands[0].commandName).toBe('update');
+      expect(updateShapes(commands)[0]).toBe('document');
+      expect(commandNames(commands).length).toBeGreaterThan(1);
+      const after = await other.readExecution('exec-1');
+      expect(after?.revision).toBe(read!.revision + 2);
+      expect(after?.execution.pc).toBe(8);
+    });
+
+    it('after a reconnect (perhaps to another server) nothing remembered is used: the save is the pipeline update, the append reads the last chunk', async () => {
+      const { adapter, commands } = await kit.monitoredAdapter();
+      await adapter.saveExecution(makeExecution());
+      await adapter.appendOutput('exec-1', ['before']);
+      const read = await adapter.readExecution('exec-1');
+      await adapter.disconnect();
+      await adapter.connect();
+      commands.length = 0;
+      await adapter.saveExecution({ ...read!.execution, pc: 5 });
+      // The pipeline update (a server without them refuses it, and the save reads the revision).
+      expect(updateShapes(commands)[0]).toBe('pipeline');
+      commands.length = 0;
+      await adapter.appendOutput('exec-1', ['after']);
+      expect(commandNames(commands)).toStrictEqual(['find', adapter.connection.atomicUpdates ? 'update' : 'insert']);
+      expect((await adapter.readExecution('exec-1'))?.revision).toBe(read!.revision + 1);
+      expect(await adapter.getOutput('exec-1')).toStrictEqual(['before', 'after']);
+    });
+
+    it('a save whose remembered record was deleted elsewhere stores it anew, at a new first revision', async () => {
+      const url = kit.databaseUrl();
+      const adapter = kit.adapter(url);
+      const other = kit.adapter(url);
+      await adapter.connect();
+      await other.connect();
+      await adapter.saveExecution(makeExecution());
+      const read = await adapter.readExecution('exec-1');
+      await other.deleteExecution('exec-1');
+      await adapter.saveExecution({ ...read!.execution, pc: 9 });
+      const after = await other.readExecution('exec-1');
+      expect(after?.execution.pc).toBe(9);
+      expect(after!.revision).toBeGreaterThan(read!.revision);
+      const documents = await kit.client.db(databaseNameOf(url)).collection('executions').countDocuments({ id: 'exec-1' });
+      expect(documents).toBe(1);
+    });
+  });
+}
+
+describe('an append whose acknowledgement was lost', () => {
+  const kit = useStandIn('replicaSet');
+
+  it('is retried by the driver and its lines land once', async () => {
+    const { adapter, commands } = await kit.monitoredAdapter();
+    await adapter.appendOutput('exec-1', ['first']);
+    kit.standIn.failNext('update', { code: 91, errmsg: 'ack lost', afterExecute: true });
+    commands.length = 0;
+    await adapter.appendOutput('exec-1', ['second']);
+    expect(commandNames(commands)).toStrictEqual(['update', 'update']);
+    await adapter.appendOutput('exec-1', ['third']);
+    expect(await adapter.getOutput('exec-1')).toStrictEqual(['first', 'second', 'third']);
+  });
+
+  it('on a server that applies the retry again, the push matches nothing the second time and its mark tells it landed', async () => {
+    const { adapter, commands } = await kit.monitoredAdapter();
+    await adapter.appendOutput('exec-1', ['first']);
+    const updateOne = MongoRepository.prototype.updateOne;
+    // The first attempt lands, its reply is lost, and the retry is applied as a new write.
+    jest.spyOn(MongoRepository.prototype, 'updateOne').mockImplementationOnce(async function (this: MongoRepository<ObjectLiteral>, ...args) {
+      await updateOne.apply(this, args);
+      return updateOne.apply(this, args);
+    });
+    commands.length = 0;
+    await adapter.appendOutput('exec-1', ['second']);
+    expect(commandNames(commands)).toStrictEqual(['update', 'update', 'find']);
+    await adapter.appendOutput('exec-1', ['third']);
+    expect(await adapter.getOutput('exec-1')).toStrictEqual(['first', 'second', 'third']);
+  });
+});
