@@ -26,6 +26,7 @@ const SAME_ON_EVERY_TOPOLOGY = [
   'seed README usage example',
   'CVM server records: what a real CVM VM saves comes back as saved',
   'replays of the storage calls a real CVM VM made',
+  'a recorded CVM trace replayed with history on',
 ];
 
 for (const target of mongoTargets()) {

@@ -5,7 +5,6 @@ import { expectInvalidId, expectValidationError, rejectionOf } from './expectati
 import { useSession, type ContractHarness } from './harness';
 import { at, makeExecution, makeFullExecution } from './records';
 import { describe, expect, it } from './runner';
-import { describeHistoryTraces } from './history-traces';
 
 async function revisionOf(adapter: CvmStorage, id = 'exec-1'): Promise<number> {
   const read = await adapter.readExecution(id);
@@ -196,7 +195,5 @@ export function describeHistory(harness: ContractHarness): void {
         await harness.cleanup();
       });
     });
-
-    describeHistoryTraces(harness);
   });
 }

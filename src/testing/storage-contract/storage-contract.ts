@@ -7,6 +7,7 @@ import { describeDefaultValidation } from './default-validation';
 import { describeExecutions } from './executions';
 import { describeFencedResume } from './fenced-resume';
 import { describeHistory } from './history';
+import { describeHistoryTraces } from './history-traces';
 import type { ContractHarness } from './harness';
 import { describeIds } from './ids';
 import { describeLifecycle } from './lifecycle';
@@ -54,5 +55,6 @@ export function describeStorageContract(backendName: string, harness: ContractHa
     describeRetention(harness);
     describeAnyState(harness);
     describeHistory(harness);
+    describeHistoryTraces(harness);
   });
 }
