@@ -1,4 +1,5 @@
-import type { RepositoryStorageAdapter } from '../adapters/repository-storage-adapter';
+import type { CvmStorage } from '../adapters/storage-adapter';
+import type { BaseExecution, BaseProgram } from '../types';
 import { ValidationError } from '../errors';
 import { recordAsJson } from '../cli/record-json';
 import { EXECUTION_STATES, type ExecutionState } from '../types';
@@ -19,7 +20,7 @@ const OUTPUT_PAGE = 200;
 
 /** The read-only JSON the pages show; every method only reads through the adapter. */
 export class InspectorApi {
-  constructor(private readonly adapter: RepositoryStorageAdapter) {}
+  constructor(private readonly adapter: CvmStorage<BaseProgram, BaseExecution>) {}
 
   async summary(): Promise<unknown> {
     const byState: Record<string, number> = Object.fromEntries(EXECUTION_STATES.map((state) => [state, 0]));

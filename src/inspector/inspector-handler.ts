@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { RepositoryStorageAdapter } from '../adapters/repository-storage-adapter';
+import type { CvmStorage } from '../adapters/storage-adapter';
+import type { BaseExecution, BaseProgram } from '../types';
 import { StorageError } from '../errors';
 import { httpStatusFor } from '../http/http-status';
 import { describeStore, type StoreTarget } from '../cli/store-target';
@@ -12,7 +13,7 @@ import { storeReport } from './store-report';
 
 export interface InspectorOptions {
   /** A connected adapter; the inspector only reads through it and never disconnects it. */
-  adapter: RepositoryStorageAdapter;
+  adapter: CvmStorage<BaseProgram, BaseExecution>;
   /** When set, every request must carry it (`?token=`, `Authorization: Bearer`, or the cookie the page sets); else the app mounting the router authenticates. */
   token?: string;
   /** The store's location, for the store page (what `inspect` and `check` report); without it that page says it is not available. */
