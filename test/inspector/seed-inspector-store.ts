@@ -8,6 +8,7 @@ export const HOSTILE = '<img src=x onerror=alert(1)>';
 
 export const SEEDED = {
   program: 'prog-hello',
+  hostileProgram: 'prog-hostile',
   paused: 'exec-paused',
   done: 'exec-done',
   bigHeap: 'exec-big-heap',
@@ -19,7 +20,7 @@ const ref = (id: number, type: 'array-ref' | 'object-ref' = 'object-ref'): CVMVa
 
 const SOURCE = ['function main() {', '  const name = "world";', '  const items = [1, 2, 3];', '  for (const item of items) {', '    console.log("item " + item);', '  }', '  const answer = CC("What is the capital of France?");', '  console.log(answer);', '  return answer;', '}', 'main();'].join('\n');
 
-/** A store made through the API: a program, a paused execution (hostile strings, a heap, an iterator, three revisions), a finished one, and one with a heap of 5,000 objects. */
+/** A store made through the API: a program and one named with a hostile string, a paused execution (hostile strings, a heap, an iterator, three revisions), a finished one, and one with a heap of 5,000 objects. */
 export async function seedInspectorStore(dataDir: string): Promise<void> {
   const adapter = new FileStorageAdapter(dataDir, { history: { keep: 'all' } });
   await adapter.connect();
@@ -42,6 +43,7 @@ export async function seedInspectorStore(dataDir: string): Promise<void> {
       created: new Date('2026-01-05T10:00:00.000Z'),
     };
     await adapter.saveProgram(program);
+    await adapter.saveProgram({ id: SEEDED.hostileProgram, name: HOSTILE, source: `console.log("${HOSTILE}");`, bytecode: [{ op: 'PUSH', arg: HOSTILE, line: 1 }, { op: 'PRINT', line: 1 }], created: new Date('2026-01-05T13:00:00.000Z') });
     const heap: Record<number, HeapObject> = {
       1: { type: 'array', data: array(1, 2, 3) },
       2: { type: 'object', data: { type: 'object', properties: { title: HOSTILE, items: ref(1, 'array-ref') } } },
