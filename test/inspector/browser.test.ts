@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -28,6 +28,7 @@ let dialogs: string[];
 let library: TranspiledFolders;
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`the inspector's browser tests need Chromium at ${CHROMIUM}: apt-get install chromium, or set CVM_CHROMIUM to a Chromium binary`);
   library = transpileFolders(['src', 'test/inspector']);
   dataDir = makeTempDir('cvm-inspector-');
   await seedInspectorStore(dataDir);
