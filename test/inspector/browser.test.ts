@@ -144,6 +144,7 @@ describe('the inspector in a browser', () => {
     await open(`#/execution/${SEEDED.paused}`);
     expect(await page.locator('#revisions tbody tr').count()).toBe(3);
     await page.click('#diff-button');
+    await page.waitForSelector('#diff table');
     const diff = await page.locator('#diff').innerText();
     expect(diff).toMatch(/state\s+"RUNNING"\s+"AWAITING_COGNITIVE_RESULT"/);
     expect(diff).toMatch(/pc\s+5\s+6/);
