@@ -1,7 +1,7 @@
 /**
  * What `npm run test:quick` (CVM_TEST_QUICK=1) leaves out, for an edit loop under 30 s: the
  * MongoDB backend and stand-in suites, the cross-process and reliability suites, the command-line
- * tool, the Nest module, the example apps, and the files that start processes or compile with tsc.
+ * tool and its web inspector (a browser), the Nest module, the example apps, and the files that start processes or compile with tsc.
  * It keeps the unit tests and the file backend (its storage and repository contracts with relaxed
  * durability). `npm test` runs everything.
  */
@@ -10,6 +10,7 @@ const LEFT_OUT_OF_QUICK = [
   '<rootDir>/test/mongo-standin/',
   '<rootDir>/test/reliability/',
   '<rootDir>/test/cli/',
+  '<rootDir>/test/inspector/',
   '<rootDir>/examples/',
   'multi-writer-contract\\.test\\.ts$',
   '<rootDir>/test/file-backend/unwritable-data-folder\\.test\\.ts$',

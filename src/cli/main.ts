@@ -16,6 +16,7 @@ import { migrate } from './commands/migrate';
 import { prune, type PruneFlags } from './commands/prune';
 import { show } from './commands/show';
 import { showRevision } from './commands/show-revision';
+import { ui, type UiFlags } from './commands/ui';
 import { upgrade } from './commands/upgrade';
 import { packageVersion } from './package-version';
 import { Reporter } from './reporter';
@@ -142,6 +143,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .description('an export into an empty store')
     .argument('<file>', 'a file, or - for standard input')
     .action((file: string) => run((ctx) => importStore(ctx, file))());
+
+  program
+    .command('ui')
+    .description('a read-only web inspector of the store; prints its URL, with an access token, first')
+    .option('--port <n>', 'the port to listen on (0: a free one)', '0')
+    .option('--host <host>', 'the address to bind', '127.0.0.1')
+    .action((flags: UiFlags) => run((ctx) => ui(ctx, flags))());
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
