@@ -82,6 +82,9 @@ export class MongoConnection implements StorageConnection {
         throw new ValidationError('MongoConnectionOptions', [{ path: field, constraints: { isPositive: `${field} must be a positive number of ms` } }]);
       }
     }
+    if (options.readOnly !== undefined && typeof options.readOnly !== 'boolean') {
+      throw new ValidationError('MongoConnectionOptions', [{ path: 'readOnly', constraints: { isBoolean: 'readOnly must be true or false' } }]);
+    }
     if (typeof urlOrDataSource === 'string') {
       this.url = urlOrDataSource;
       this.secretUrl = urlOrDataSource;
