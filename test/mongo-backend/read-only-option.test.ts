@@ -3,7 +3,7 @@ import { ValidationError } from '../../src/errors';
 
 describe('MongoDB readOnly option', () => {
   it.each(['yes', 1, null])('refuses %p with a ValidationError naming it, before connecting', (value) => {
-    const make = () => new MongoDBStorageAdapter('mongodb://127.0.0.1:1/x', { readOnly: value as boolean });
+    const make = () => new MongoDBStorageAdapter('mongodb://127.0.0.1:1/x', { readOnly: value as unknown as boolean });
     expect(make).toThrow(ValidationError);
     expect(make).toThrow(/readOnly/);
   });
