@@ -11,6 +11,7 @@
 //   npm run test:servers                                   # every server
 //   npm run test:servers -- --server secantus-rs,ferretdb  # some (or CVM_TEST_SERVERS=...)
 //   npm run test:servers -- --suites mongo-backend         # skip the kill/restart test
+//   npm run test:servers -- --suites dropped-database      # only the dropped-database test
 'use strict';
 
 const { spawn, spawnSync } = require('node:child_process');
@@ -46,10 +47,13 @@ const SERVERS = {
 
 const SUITES = {
   'mongo-backend': { paths: ['test/mongo-backend'], config: 'jest.config.js', needsRunningServer: true },
+  // The database dropped under a running adapter: saving and listing go on, the indexes come back.
+  // Part of mongo-backend, so only run on its own when asked for (--suites dropped-database).
+  'dropped-database': { paths: ['test/mongo-backend/dropped-database.test.ts'], config: 'jest.config.js', needsRunningServer: true, partOf: 'mongo-backend' },
   'kill-restart': { paths: ['test/real-server'], config: 'jest.real-server.config.js', needsRunningServer: false },
   // The command-line tool's MongoDB commands, migrate and export/import, end to end.
   cli: {
-    paths: ['test/cli/mongo-commands.test.ts', 'test/cli/check-live-mongo.test.ts', 'test/cli/import-streams.test.ts', 'test/cli/migrate.test.ts', 'test/cli/export-import.test.ts', 'test/cli/prune.test.ts'],
+    paths: ['test/cli/mongo-commands.test.ts', 'test/cli/check-live-mongo.test.ts', 'test/cli/import-streams.test.ts', 'test/cli/migrate.test.ts', 'test/cli/export-import.test.ts', 'test/cli/prune.test.ts', 'test/cli/mongo-read-only.test.ts'],
     config: 'jest.config.js',
     needsRunningServer: true,
   },
@@ -58,7 +62,7 @@ const SUITES = {
 function parseArgs(argv) {
   const options = {
     servers: (process.env.CVM_TEST_SERVERS || Object.keys(SERVERS).join(',')).split(','),
-    suites: Object.keys(SUITES),
+    suites: Object.keys(SUITES).filter((name) => !SUITES[name].partOf),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];

@@ -13,7 +13,7 @@ export interface MongoDBStorageOptions extends MongoConnectionOptions {
   history?: HistoryOptions;
 }
 
-const MONGODB_STORAGE_OPTION_KEYS = optionKeys<MongoDBStorageOptions>({ validation: true, history: true, database: true, serverSelectionTimeoutMS: true, operationTimeoutMS: true });
+const MONGODB_STORAGE_OPTION_KEYS = optionKeys<MongoDBStorageOptions>({ validation: true, history: true, database: true, serverSelectionTimeoutMS: true, operationTimeoutMS: true, readOnly: true });
 
 /**
  * MongoDB through TypeORM, from a connection string (this adapter owns the connection) or an

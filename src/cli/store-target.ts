@@ -43,7 +43,7 @@ export function sameStore(a: StoreTarget, b: StoreTarget): boolean {
 export interface OpenOptions {
   /** Create the data folder when missing (a migrate or import target); else a missing folder is an error. */
   create?: boolean;
-  /** Only read: a file store's connect() creates, probes and cleans up nothing (FileStoreOptions.readOnly). */
+  /** Only read: connect() creates, probes and cleans up nothing (FileStoreOptions.readOnly, MongoConnectionOptions.readOnly). */
   readOnly?: boolean;
   serverSelectionTimeoutMS?: number;
   /** One database call's limit; the library's default (30 s) when not given, so whole-store reads have time. */
@@ -64,6 +64,7 @@ export async function openStore(target: StoreTarget, options: OpenOptions = {}):
       : new MongoDBStorageAdapter(target.url, {
           serverSelectionTimeoutMS: options.serverSelectionTimeoutMS,
           operationTimeoutMS: options.operationTimeoutMS,
+          ...(options.readOnly ? { readOnly: true } : {}),
         });
   try {
     await adapter.connect();

@@ -6,8 +6,9 @@ import type { StorageConnection } from '../storage-connection';
 import { DEFAULT_OPERATION_TIMEOUT_MS, DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mongoDataSourceOptions } from './data-source-options';
 import { appliesUpdatesAtomically, supportsTransactions } from './deployment';
 import { storageIo } from '../storage-io';
-import { scrubSecret } from './mongodb-errors';
-import { ensureIndexes, missingEntities } from './mongodb-schema';
+import { isMissingIndexError, scrubSecret } from './mongodb-errors';
+import { ensureIndexes, hasUniqueIndexes, missingEntities } from './mongodb-schema';
+import { selectionHint } from './selection-hint';
 import { findOriginalDocuments, NO_ORIGINAL_DOCUMENTS, type OriginalDocuments } from './original-store';
 
 export interface MongoConnectionOptions {
@@ -22,7 +23,15 @@ export interface MongoConnectionOptions {
    * driver's socketTimeoutMS.
    */
   operationTimeoutMS?: number;
+  /**
+   * Only read: connect() creates no index or collection, and a query whose index is missing runs
+   * without its hint instead of creating it (the command-line tool's read-only commands).
+   */
+  readOnly?: boolean;
 }
+
+/** How long after a check a write that created a document trusts its collection's unique indexes (docs/mongodb.md). */
+export const INDEX_CHECK_INTERVAL_MS = 1000;
 
 /**
  * The MongoDB database the repositories share. Built from a URL it owns its DataSource; given an
@@ -52,7 +61,13 @@ export class MongoConnection implements StorageConnection {
   atomicUpdates = true;
   /** Which of the original package's own documents the database held on connect (original-store.ts). */
   original: OriginalDocuments = NO_ORIGINAL_DOCUMENTS;
+  /** Whether queries name their index as a hint: false once a read-only connection found one missing. */
+  queryHints = true;
   private epoch = 0;
+  /** The re-creation of missing indexes under way, shared by the calls that found one gone. */
+  private restoring: Promise<void> | null = null;
+  /** When a write that created a document last checked its collection's unique indexes, by collection. */
+  private readonly indexesCheckedAt = new Map<string, number>();
   private readonly running = new Set<Promise<unknown>>();
   /** The last time a database call found no usable server: calls fail with it until `until`. */
   private unreachable: { until: number; error: unknown } | null = null;
@@ -66,6 +81,9 @@ export class MongoConnection implements StorageConnection {
       if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
         throw new ValidationError('MongoConnectionOptions', [{ path: field, constraints: { isPositive: `${field} must be a positive number of ms` } }]);
       }
+    }
+    if (options.readOnly !== undefined && typeof options.readOnly !== 'boolean') {
+      throw new ValidationError('MongoConnectionOptions', [{ path: 'readOnly', constraints: { isBoolean: 'readOnly must be true or false' } }]);
     }
     if (typeof urlOrDataSource === 'string') {
       this.url = urlOrDataSource;
@@ -139,7 +157,7 @@ export class MongoConnection implements StorageConnection {
       throw new ConnectionError(this.target, `${what}; failing fast: ${operation} ${location}`, { cause: unreachable.error });
     }
     try {
-      const result = await this.withinTimeout(location, operation, () => storageIo(location, operation, action));
+      const result = await this.withinTimeout(location, operation, () => storageIo(location, operation, () => this.recovering(action)));
       this.unreachable = null;
       return result;
     } catch (error) {
@@ -151,10 +169,51 @@ export class MongoConnection implements StorageConnection {
         if (isUnreachable(error.cause)) {
           // No server answers: the same failure as at connect(), so HTTP apps answer 503, not 500.
           this.unreachable = { until: Date.now() + this.failFastMs, error: error.cause };
-          throw new ConnectionError(this.target, `the server cannot be reached: ${operation} ${location}`, { cause: error.cause });
+          throw new ConnectionError(this.target, `the server cannot be reached: ${operation} ${location}${selectionHint(error.cause, this.secretUrl)}`, { cause: error.cause });
         }
       }
       throw error;
+    }
+  }
+
+  /**
+   * `action`, and when it finds an index gone (the database was dropped, the server restarted
+   * empty), `action` once more after the indexes are re-created; a read-only connection instead
+   * stops sending hints. Never more than one retry: a second refusal is the caller's error.
+   */
+  private async recovering<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (!isMissingIndexError(error)) throw error;
+      if (this.options.readOnly === true) this.queryHints = false;
+      else await this.restoreIndexes();
+      return action();
+    }
+  }
+
+  private restoreIndexes(): Promise<void> {
+    this.restoring ??= ensureIndexes(this.requireDataSource()).finally(() => {
+      this.restoring = null;
+    });
+    return this.restoring;
+  }
+
+  /**
+   * Called by a write that created a document: an insert into a dropped collection succeeds and
+   * re-creates it without its unique indexes, so at most once per INDEX_CHECK_INTERVAL_MS per
+   * collection this lists the collection's indexes and re-creates them all when a unique one is
+   * gone. A check that fails is left to the next one, or to the next query that finds an index gone.
+   */
+  async afterCreate(collection: string, entity: EntityTarget<ObjectLiteral>): Promise<void> {
+    if (this.options.readOnly === true) return;
+    const now = Date.now();
+    if (now - (this.indexesCheckedAt.get(collection) ?? -Infinity) < INDEX_CHECK_INTERVAL_MS) return;
+    this.indexesCheckedAt.set(collection, now);
+    try {
+      if (!(await hasUniqueIndexes(this.requireDataSource(), entity))) await this.restoreIndexes();
+    } catch {
+      this.indexesCheckedAt.delete(collection);
     }
   }
 
@@ -223,7 +282,8 @@ export class MongoConnection implements StorageConnection {
     if (this.connected) return;
     let dataSource: DataSource | null = null;
     try {
-      dataSource = this.dataSource ?? new DataSource(mongoDataSourceOptions({ url: this.url as string, ...this.options }));
+      const { readOnly: _readOnly, ...urlOptions } = this.options;
+      dataSource = this.dataSource ?? new DataSource(mongoDataSourceOptions({ url: this.url as string, ...urlOptions }));
       this.dataSource = dataSource;
       if (dataSource.options.type !== 'mongodb') {
         throw new ConnectionError(this.target, `the DataSource is of type ${dataSource.options.type}, not mongodb`);
@@ -231,7 +291,9 @@ export class MongoConnection implements StorageConnection {
       if (!dataSource.isInitialized) await dataSource.initialize();
       const missing = missingEntities(dataSource);
       if (missing !== null) throw new ConnectionError(this.target, missing);
-      await ensureIndexes(dataSource);
+      if (this.options.readOnly !== true) await ensureIndexes(dataSource);
+      this.queryHints = true;
+      this.indexesCheckedAt.clear();
       this.original = await findOriginalDocuments(dataSource);
       this.transactions = await supportsTransactions(this.client());
       this.atomicUpdates = await appliesUpdatesAtomically(this.client());
@@ -242,7 +304,8 @@ export class MongoConnection implements StorageConnection {
         if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
       }
       if (error instanceof ConnectionError) throw error;
-      throw new ConnectionError(this.target, scrubSecret(error, this.secretUrl), { cause: error });
+      const message = scrubSecret(error, this.secretUrl);
+      throw new ConnectionError(this.target, `${message}${selectionHint(error, this.secretUrl)}`, { cause: error });
     }
     this.epoch += 1;
     this.connected = true;

@@ -7,6 +7,19 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 }
 
+const BAD_VALUE = 2;
+
+/**
+ * True for a query refused because the index its hint names is gone (a database dropped, a
+ * server restarted empty): MongoDB and SecantusDB answer BadValue, "hint ... does not correspond
+ * to an existing index"; FerretDB 1.x ignores hints, so never says it.
+ */
+export function isMissingIndexError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === BAD_VALUE && typeof message === 'string' && /hint\b.*does not correspond to an existing index/is.test(message);
+}
+
 /** Codes a server answers an update pipeline with when it cannot run one (FerretDB 1.x among them). */
 const NO_PIPELINE_UPDATE = new Set([9 /* FailedToParse */, 14 /* TypeMismatch */, 238 /* NotImplemented */, 40324 /* unknown stage */, 168 /* InvalidPipelineOperator */]);
 

@@ -134,7 +134,7 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
     for (;;) {
       try {
         const { upsertedCount } = await this.#documents().updateOne({ id }, nextRevisionOf(document, firstRevision()) as never, { upsert: true });
-        if (upsertedCount === 1) this.#onCreated?.(id);
+        if (upsertedCount === 1) await this.#created(id);
         return true;
       } catch (error) {
         // Two first saves of one id raced: the loser's insert hit the unique index; now it replaces.
@@ -155,8 +155,14 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
       throw error;
     }
     this.#revisions.remember(document.id as string, document.revision as number, this.#connection.generation);
-    this.#onCreated?.(document.id as string);
+    await this.#created(document.id as string);
     return true;
+  }
+
+  /** After a write inserted the document of `id`: the collection may be new (docs/mongodb.md, "Recovery"). */
+  async #created(id: string): Promise<void> {
+    this.#onCreated?.(id);
+    await this.#connection.afterCreate(this.#collection.name, this.#collection.entity);
   }
 
   create(record: T): Promise<void> {
@@ -190,11 +196,11 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
     });
   }
 
-  /** One page of `query`: one `find` with the filter, sorted `{ created: 1, id: 1 }`, hinted to its index, limit + 1 (docs/scaling.md). */
+  /** One page of `query`: one `find` with the filter, sorted `{ created: 1, id: 1 }`, hinted to its index, limit + 1 (docs/scaling.md); an index found gone is re-created and the find sent again (docs/mongodb.md). */
   override find(query: ParsedQuery): Promise<RecordPage<T>> {
     return this.#connection.track(async () => {
       const documents = await this.#io(null, 'query', () =>
-        this.#documents().createCursor(mongoQueryFilter(query)).project({ _id: 0 }).sort(QUERY_SORT).hint(mongoQueryHint(query)).limit(query.limit + 1).toArray(),
+        this.#queryCursor(query).limit(query.limit + 1).toArray(),
       );
       // The page ends where `limit` documents end, also when one of them is left out as damaged.
       const shown = documents.slice(0, query.limit) as { id?: unknown; created?: unknown }[];
@@ -204,6 +210,11 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
       const position = { id: String(last.id), created: last.created instanceof Date ? last.created : new Date(String(last.created)) };
       return { records, next: encodeCursor(position) };
     });
+  }
+
+  #queryCursor(query: ParsedQuery) {
+    const cursor = this.#documents().createCursor(mongoQueryFilter(query)).project({ _id: 0 }).sort(QUERY_SORT);
+    return this.#connection.queryHints ? cursor.hint(mongoQueryHint(query)) : cursor;
   }
 
   /** The records the documents hold, leaving out (and reporting) those that cannot be decoded (damaged-records.ts). */

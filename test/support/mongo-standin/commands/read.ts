@@ -1,6 +1,8 @@
 import { Document } from 'bson';
 import { Aggregator, ProcessingMode } from 'mingo';
-import { cloneValue, valueKey } from '../bson-values';
+import { cloneValue, isPlainObject, valueKey } from '../bson-values';
+import type { CollectionState } from '../collection';
+import { ID_INDEX_SPEC } from '../indexes';
 import { CommandError, notSupported } from '../errors';
 import { MINGO_OPTIONS } from '../matcher';
 import { pathValues } from '../paths';
@@ -24,6 +26,17 @@ export function assertSimpleCollation(spec: Document): void {
   if (collation && collation.locale !== 'simple') throw notSupported('collation');
 }
 
+/**
+ * As MongoDB: a hint (an index name or key) that names no index of an existing collection is
+ * BadValue; on a collection that does not exist the find returns nothing, hinted or not.
+ */
+function assertHintedIndexExists(state: CollectionState | undefined, hint: unknown): void {
+  if (hint === undefined || hint === null || state === undefined) return;
+  const specs = [ID_INDEX_SPEC, ...state.indexes.map((index) => index.spec)];
+  if (typeof hint === 'string' ? specs.some((spec) => spec.name === hint) : isPlainObject(hint) && ('$natural' in hint || specs.some((spec) => valueKey(spec.key) === valueKey(hint)))) return;
+  throw CommandError.of('BadValue', 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+}
+
 const find: CommandHandler = (ctx) => {
   const ns = collectionNs(ctx);
   const { body } = ctx;
@@ -36,6 +49,7 @@ const find: CommandHandler = (ctx) => {
     limit = -limit;
     singleBatch = true;
   }
+  assertHintedIndexExists(ctx.view.read(ns), body.hint);
   const docs = selectDocuments(ctx.view.read(ns), filter, {
     sort: optionalDocument(body, 'sort'),
     skip: optionalInteger(body, 'skip'),
