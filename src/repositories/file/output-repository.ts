@@ -99,16 +99,17 @@ export class FileOutputRepository extends OutputRepository {
   async length(executionId: string): Promise<number> {
     const original = (await this.originalLines(executionId)).length;
     const file = this.path(executionId);
+    let scanned: IndexEntry | undefined;
     const length = await this.scan(file, async ({ handle, stats }) => {
-      const entry = await this.positionsOf(file, { handle, stats });
+      const entry = (scanned = await this.positionsOf(file, { handle, stats }));
       let count = frontierOf(entry).lines;
       await scanOutputLog(handle, file, frontierOf(entry), Number(stats.size), (record, bytes) => {
         advance(entry, record, bytes);
         count = record.at.lines + record.count;
       }, () => false);
-      await this.storeIfGrown(file, entry);
       return count;
     });
+    if (scanned !== undefined) await this.storeIfGrown(file, scanned);
     return original + (length ?? 0);
   }
 
@@ -134,8 +135,9 @@ export class FileOutputRepository extends OutputRepository {
     if (limit === 0) return [];
     const end = limit === undefined ? Number.POSITIVE_INFINITY : from + limit;
     const file = this.path(executionId);
+    let scanned: IndexEntry | undefined;
     const lines = await this.scan(file, async ({ handle, stats }) => {
-      const entry = await this.positionsOf(file, { handle, stats });
+      const entry = (scanned = await this.positionsOf(file, { handle, stats }));
       const found: string[] = [];
       const wanted = (at: LogPosition, count: number) => at.lines + count > from && at.lines < end;
       await scanOutputLog(
@@ -152,9 +154,9 @@ export class FileOutputRepository extends OutputRepository {
         },
         wanted,
       );
-      await this.storeIfGrown(file, entry);
       return found;
     });
+    if (scanned !== undefined) await this.storeIfGrown(file, scanned);
     return lines ?? [];
   }
 
@@ -166,8 +168,9 @@ export class FileOutputRepository extends OutputRepository {
 
   /**
    * Stores the entry's positions beside the file once scans took its frontier STORE_AFTER_BYTES
-   * past what the sidecar holds. The sidecar only saves later processes a scan: a failure to write
-   * it (a full disk, a folder made read-only) leaves the read as it is.
+   * past what the sidecar holds; called after the scan let go of its file operation slot (the
+   * write takes one of its own). The sidecar only saves later processes a scan: a failure to
+   * write it (a full disk, a folder made read-only) leaves the read as it is.
    */
   private async storeIfGrown(file: string, entry: IndexEntry): Promise<void> {
     if (!this.store.cache.enabled || this.store.readOnly) return;
