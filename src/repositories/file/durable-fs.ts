@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Durability } from './file-options';
 import { withOpenFiles } from './open-files';
 import { identityOf, type FileIdentity } from './file-identity';
-import { readRegularFile } from './read-regular-file';
 import { openRegularFile, READ_ONLY } from './regular-files';
 import { tempPathFor } from './temp-files';
 import { nullIfMissing } from '../../util/null-if-missing';
@@ -128,7 +127,30 @@ export type ReadCheck = (size: number) => void;
  * since): what grew after the stats is left for the next read.
  */
 export function readFileAndStats(target: string, check?: ReadCheck): Promise<{ bytes: Buffer; stats: BigIntStats } | null> {
-  return withOpenFiles(() => readRegularFile(target, check).catch(nullIfMissing));
+  return withOpenFiles(async () => {
+    const opened = await openRegularFile(target, READ_ONLY).catch(nullIfMissing);
+    if (opened === null) return null;
+    try {
+      const size = Number(opened.stats.size);
+      check?.(size);
+      return { bytes: await readUpTo(opened.handle, size), stats: opened.stats };
+    } finally {
+      await opened.handle.close();
+    }
+  });
+}
+
+/** Up to `size` bytes from the start of the open file; all of it when `size` is 0 (a size some special files report). */
+async function readUpTo(handle: FileHandle, size: number): Promise<Buffer> {
+  if (size === 0) return handle.readFile();
+  const buffer = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const { bytesRead } = await handle.read(buffer, read, size - read, read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  return read === size ? buffer : buffer.subarray(0, read);
 }
 
 /** Up to `length` bytes from the start of a regular file (opened as readFileAndStats does), or null when it does not exist. */

@@ -40,7 +40,7 @@ export async function openRegularFile(file: string, flags: number, options: { si
   }
   try {
     const stats = await handle.stat({ bigint: true });
-    checkRegular(file, stats);
+    if (!stats.isFile() && !stats.isDirectory()) throw notRegular(file, describeKind(stats));
     if (options.singleLink && stats.isFile() && stats.nlink > 1n) {
       throw new CorruptRecordError(file, `it has ${stats.nlink} hard links; the library writes only to files it alone links`);
     }
@@ -51,13 +51,7 @@ export async function openRegularFile(file: string, flags: number, options: { si
   }
 }
 
-/** Refuses anything but a regular file or a directory (which the caller's read or write refuses). */
-export function checkRegular(file: string, stats: BigIntStats): void {
-  if (!stats.isFile() && !stats.isDirectory()) throw notRegular(file, describeKind(stats));
-}
-
-/** The error for a path open() refused with ELOOP or ENXIO: what is there, or `cause`. */
-export async function refusal(file: string, cause: unknown): Promise<Error> {
+async function refusal(file: string, cause: unknown): Promise<Error> {
   const stats = await fs.lstat(file, { bigint: true }).catch(() => null);
   if (stats === null) return cause as Error;
   return notRegular(file, describeKind(stats), cause);
