@@ -4,17 +4,19 @@ import path from 'node:path';
 import { FileStorageAdapter } from '../adapters/file-storage-adapter';
 import { MemoryStorageAdapter } from '../adapters/memory-storage-adapter';
 import { ValidationError } from '../errors';
+import { isOutputIndexFile } from '../repositories/file/output-index-file';
 import { isQueryIndexFile } from '../repositories/file/query-index';
 
 /** A file-backed adapter in its own temporary folder, which `cleanup()` removes. */
 export class TestStorage extends FileStorageAdapter implements AsyncDisposable {
-  /** Every file under the data folder, by path relative to it, with its content; the query indexes (rebuilt from the records at will) are left out. */
+  /** Every file under the data folder, by path relative to it, with its content; the query indexes and the outputs' line indexes (rebuilt at will) are left out. */
   async files(): Promise<Record<string, string>> {
     const entries = await fs.readdir(this.dataDir, { recursive: true, withFileTypes: true });
     const files: Record<string, string> = {};
     for (const entry of entries.filter((e) => e.isFile())) {
       const file = path.join(entry.parentPath, entry.name);
       if (entry.parentPath === this.dataDir && isQueryIndexFile(entry.name)) continue;
+      if (entry.parentPath === path.join(this.dataDir, 'outputs') && isOutputIndexFile(entry.name)) continue;
       files[path.relative(this.dataDir, file)] = await fs.readFile(file, 'utf8');
     }
     return files;

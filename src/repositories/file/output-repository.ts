@@ -12,7 +12,9 @@ import { withOpenFiles } from './open-files';
 import { checkOutputGrowth, checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
 import { readOriginalOutput } from './original-output';
-import { advance, frontierOf, OutputIndex, positionBefore, scanOutputLog, type LogPosition } from './output-scan';
+import { readOutputIndex, removeOutputIndex, writeOutputIndex } from './output-index-file';
+import { advance, CHECKPOINT_BYTES, frontierOf, OutputIndex, scanOutputLog, type IndexEntry, type LogPosition } from './output-scan';
+import { scanStartFor } from './output-tail';
 import { openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
 import { completeStoredStep } from './step-output';
 import { storedHead } from './stored-revision';
@@ -22,9 +24,15 @@ import { storedHead } from './stored-revision';
  * `outputs/<executionId>.output` when connect found that file (read-only: appends go to the log),
  * appended to with O_APPEND, one write per call, up to
  * MAX_OUTPUT_BYTES per execution (see output-limit.ts). A range read and a length scan the file in
- * blocks (output-scan.ts), from the last position the OutputIndex knows before the range (the
- * index is off with the store's `cacheBytes: 0`).
+ * blocks (output-scan.ts), from the last position the OutputIndex knows before the range, or
+ * backwards from the last one for a read of the end (output-tail.ts). A scan that passed over
+ * STORE_AFTER_BYTES the file's sidecar did not cover stores the positions beside it
+ * (output-index-file.ts) for the processes that read it later (the index and its sidecars are
+ * off with the store's `cacheBytes: 0`; a read-only store only reads them).
  */
+/** Bytes of output a scan must pass over, past what the sidecar covers, before it rewrites the sidecar. */
+export const STORE_AFTER_BYTES = 4 * CHECKPOINT_BYTES;
+
 export class FileOutputRepository extends OutputRepository {
   private readonly index = new OutputIndex();
 
@@ -91,8 +99,9 @@ export class FileOutputRepository extends OutputRepository {
   async length(executionId: string): Promise<number> {
     const original = (await this.originalLines(executionId)).length;
     const file = this.path(executionId);
+    let scanned: IndexEntry | undefined;
     const length = await this.scan(file, async ({ handle, stats }) => {
-      const entry = await this.positionsOf(file, { handle, stats });
+      const entry = (scanned = await this.positionsOf(file, { handle, stats }));
       let count = frontierOf(entry).lines;
       await scanOutputLog(handle, file, frontierOf(entry), Number(stats.size), (record, bytes) => {
         advance(entry, record, bytes);
@@ -100,6 +109,7 @@ export class FileOutputRepository extends OutputRepository {
       }, () => false);
       return count;
     });
+    if (scanned !== undefined) await this.storeIfGrown(file, scanned);
     return original + (length ?? 0);
   }
 
@@ -111,6 +121,7 @@ export class FileOutputRepository extends OutputRepository {
         if (await this.belongsToAnother(executionId)) return;
         await this.store.appenders.drop(file);
         await removeFileDurably(file, this.store.durability);
+        await removeOutputIndex(file);
         const original = this.store.originalOutputPath(executionId);
         if (original === null) return;
         await removeFileDurably(original, this.store.durability);
@@ -124,14 +135,15 @@ export class FileOutputRepository extends OutputRepository {
     if (limit === 0) return [];
     const end = limit === undefined ? Number.POSITIVE_INFINITY : from + limit;
     const file = this.path(executionId);
+    let scanned: IndexEntry | undefined;
     const lines = await this.scan(file, async ({ handle, stats }) => {
-      const entry = await this.positionsOf(file, { handle, stats });
+      const entry = (scanned = await this.positionsOf(file, { handle, stats }));
       const found: string[] = [];
       const wanted = (at: LogPosition, count: number) => at.lines + count > from && at.lines < end;
       await scanOutputLog(
         handle,
         file,
-        positionBefore(entry, from),
+        await scanStartFor(handle, file, entry, from),
         Number(stats.size),
         (record, bytes) => {
           advance(entry, record, bytes);
@@ -144,13 +156,28 @@ export class FileOutputRepository extends OutputRepository {
       );
       return found;
     });
+    if (scanned !== undefined) await this.storeIfGrown(file, scanned);
     return lines ?? [];
   }
 
-  /** The file's index entry, or a throwaway one when the store's cache is off. */
+  /** The file's index entry (from its sidecar if this process knows none), or a throwaway one when the store's cache is off. */
   private positionsOf(file: string, { handle, stats }: OpenedFile) {
-    if (this.store.cache.enabled) return this.index.positionsOf(file, handle, stats);
+    if (this.store.cache.enabled) return this.index.positionsOf(file, handle, stats, readOutputIndex);
     return new OutputIndex().positionsOf(file, handle, stats);
+  }
+
+  /**
+   * Stores the entry's positions beside the file once scans took its frontier STORE_AFTER_BYTES
+   * past what the sidecar holds; called after the scan let go of its file operation slot (the
+   * write takes one of its own). The sidecar only saves later processes a scan: a failure to
+   * write it (a full disk, a folder made read-only) leaves the read as it is.
+   */
+  private async storeIfGrown(file: string, entry: IndexEntry): Promise<void> {
+    if (!this.store.cache.enabled || this.store.readOnly) return;
+    const frontier = frontierOf(entry).offset;
+    if (frontier - (entry.storedOffset ?? 0) < STORE_AFTER_BYTES) return;
+    entry.storedOffset = frontier;
+    await writeOutputIndex(file, entry).catch(() => false);
   }
 
   /** Runs `read` on the file opened for reading (one descriptor), or resolves null when there is no file. */

@@ -87,7 +87,7 @@ export async function scanOutputLog(
   emit(Buffer.concat(parts), false);
 }
 
-interface IndexEntry {
+export interface IndexEntry {
   readonly dev: bigint;
   readonly ino: bigint;
   readonly birthtimeNs: bigint;
@@ -95,6 +95,8 @@ interface IndexEntry {
   readonly positions: LogPosition[];
   /** The bytes that end just before the frontier (its newline last). */
   tail: Buffer;
+  /** The frontier's offset as last stored beside the file (output-index-file.ts); undefined when never. */
+  storedOffset?: number;
 }
 
 /**
@@ -116,11 +118,15 @@ export class OutputIndex {
    * them), or a fresh list holding only the start. The list is this file's from now on: scans
    * extend it through advance().
    */
-  async positionsOf(file: string, handle: FileHandle, stats: BigIntStats): Promise<IndexEntry> {
+  async positionsOf(file: string, handle: FileHandle, stats: BigIntStats, stored?: (file: string) => Promise<IndexEntry | null>): Promise<IndexEntry> {
     const known = this.entries.get(file);
     this.entries.delete(file);
     let entry: IndexEntry | undefined;
     if (known !== undefined && (await sameFile(known, handle, stats))) entry = known;
+    if (entry === undefined && stored !== undefined) {
+      const found = await stored(file);
+      if (found !== null && (await sameFile(found, handle, stats))) entry = { ...found, storedOffset: frontierOf(found).offset };
+    }
     entry ??= { dev: stats.dev, ino: stats.ino, birthtimeNs: stats.birthtimeNs, positions: [LOG_START], tail: Buffer.alloc(0) };
     this.entries.set(file, entry);
     if (this.entries.size > MAX_INDEXED_FILES) this.entries.delete(this.entries.keys().next().value as string);

@@ -18,6 +18,9 @@ const WRITERS = 4;
 const ATTEMPTS = 15;
 const APPENDS = 30;
 const ABSENT_IDS = 30;
+/** Lines of the output read from its end: more than a MiB, past what a file index keeps in memory only. */
+const LONG_OUTPUT = 60_000;
+const TAIL = 100;
 
 function outcomes(writer: Writer, kind: 'won' | 'lost' | 'refused'): number[] {
   return writer.lines.filter((line) => line.startsWith(`${kind} `)).map((line) => Number(line.slice(kind.length + 1)));
@@ -150,6 +153,37 @@ export function describeMultiWriterContract(backendName: string, harness: MultiW
             Array.from({ length: APPENDS }, (_, line) => appendedLine(writer, line)),
           );
         }
+      }));
+
+    it('a long output read from its end in fresh processes while others append to it, delete it and start it again: each reads its exact length and last lines', () =>
+      withStore(harness, async (store, adapter, writers) => {
+        const id = appendingExecutionId(0);
+        const lines = (from: number, count: number) => Array.from({ length: count }, (_, line) => appendedLine(0, from + line));
+        await adapter.createExecution({ ...resumedExecution(0, 0), id });
+        for (let from = 0; from < LONG_OUTPUT; from += 1_000) await adapter.appendOutput(id, lines(from, 1_000));
+        const readEnd = async (): Promise<{ length: number; tail: string[] }> => {
+          const reader = startWriter([harness.adapterModule, store, 'tail', '0', String(TAIL)]);
+          writers.push(reader);
+          await startTogether([reader]);
+          await exitedCleanly(reader);
+          const length = Number(reader.lines.find((line) => line.startsWith('length '))?.slice('length '.length));
+          const tail = JSON.parse(reader.lines.find((line) => line.startsWith('tail '))?.slice('tail '.length) ?? 'null') as string[];
+          return { length, tail };
+        };
+        assert.deepStrictEqual(await readEnd(), { length: LONG_OUTPUT, tail: lines(LONG_OUTPUT - TAIL, TAIL) });
+        // Read again once what the first reader may have left on disk is there.
+        assert.deepStrictEqual(await readEnd(), { length: LONG_OUTPUT, tail: lines(LONG_OUTPUT - TAIL, TAIL) });
+
+        const appender = startWriter([harness.adapterModule, store, 'append', '0', String(APPENDS)]);
+        writers.push(appender);
+        await startTogether([appender]);
+        await exitedCleanly(appender);
+        assert.deepStrictEqual(await readEnd(), { length: LONG_OUTPUT + APPENDS, tail: [...lines(LONG_OUTPUT + APPENDS - TAIL, TAIL - APPENDS), ...lines(0, APPENDS)] });
+
+        await adapter.deleteExecution(id);
+        await adapter.createExecution({ ...resumedExecution(0, 0), id });
+        await adapter.appendOutput(id, ['a new start']);
+        assert.deepStrictEqual(await readEnd(), { length: 1, tail: ['a new start'] });
       }));
 
     describePruneRaces(harness, it);

@@ -59,6 +59,12 @@ async function main(): Promise<void> {
   if (role === 'stale') await staleWriter(adapter, writer, () => lines.next());
   if (role === 'absent') await storeIfAbsent(adapter, writer, attempts);
   if (role === 'paused' || role === 'finishing') await pausedWriter(adapter, writer, countText, process.argv[7], role === 'finishing' ? 'COMPLETED' : 'RUNNING');
+  if (role === 'tail') {
+    const id = appendingExecutionId(writer);
+    const length = await adapter.getOutputLength(id);
+    const tail = await adapter.getOutput(id, { from: Math.max(0, length - attempts) });
+    process.stdout.write(`length ${length}\ntail ${JSON.stringify(tail)}\n`);
+  }
   if (role === 'append') {
     for (let line = 0; line < attempts; line++) await adapter.appendOutput(appendingExecutionId(writer), [appendedLine(writer, line)]);
     process.stdout.write('appended\n');
