@@ -64,7 +64,21 @@ describe('cvm-storage history, show --revision and fork on the file backend', ()
     } finally {
       await storage.disconnect();
     }
-    expect((await runCli(['fork', 'run-1', '--revision', String(revisions[1]), '--id', 'run-1-retry', '--data-dir', dataDir])).code).not.toBe(0);
+  });
+
+  it('fork onto an id the store holds exits 1 with a message naming it, and changes nothing', async () => {
+    const before = await runJson<unknown>(['show', 'execution', 'run-1-retry', '--data-dir', dataDir]);
+    const refused = await runCli(['fork', 'run-1', '--revision', String(revisions[0]), '--id', 'run-1-retry', '--data-dir', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('execution "run-1-retry" already exists');
+    expect(refused.stderr).not.toContain('run cvm-storage check');
+    const json = await runCli(['fork', 'run-1', '--revision', String(revisions[0]), '--id', 'run-1-retry', '--data-dir', dataDir, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stderr.trim().split('\n').pop()!)).toMatchObject({ error: { code: 'CLI_TARGET_EXISTS' } });
+    expect(await runJson<unknown>(['show', 'execution', 'run-1-retry', '--data-dir', dataDir])).toStrictEqual(before);
+  });
+
+  it('fork without --revision is a usage error', async () => {
     expect((await runCli(['fork', 'run-1', '--id', 'x', '--data-dir', dataDir])).code).toBe(2);
   });
 });
