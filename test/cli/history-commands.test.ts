@@ -1,4 +1,7 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
+import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { ForkResult } from '../../src/cli/commands/fork';
 import type { HistoryResult } from '../../src/cli/commands/history';
 import type { ShowRevisionResult } from '../../src/cli/commands/show-revision';
@@ -76,6 +79,15 @@ describe('cvm-storage history, show --revision and fork on the file backend', ()
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stderr.trim().split('\n').pop()!)).toMatchObject({ error: { code: 'CLI_TARGET_EXISTS' } });
     expect(await runJson<unknown>(['show', 'execution', 'run-1-retry', '--data-dir', dataDir])).toStrictEqual(before);
+  });
+
+  it('inspect counts the history records of each execution and their bytes as stored', async () => {
+    const folder = path.join(dataDir, 'history');
+    const files = readdirSync(folder).flatMap((execution) => readdirSync(path.join(folder, execution)).map((name) => path.join(folder, execution, name)));
+    const inspected = await runJson<InspectResult>(['inspect', '--data-dir', dataDir]);
+    expect(inspected.code).toBe(0);
+    expect(inspected.json.history).toStrictEqual({ records: revisions.length, bytes: files.reduce((sum, file) => sum + statSync(file).size, 0), executions: 1 });
+    expect(files).toHaveLength(revisions.length);
   });
 
   it('fork without --revision is a usage error', async () => {
