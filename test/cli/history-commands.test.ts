@@ -1,6 +1,7 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
+import type { CheckResult } from '../../src/cli/commands/check';
 import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { ForkResult } from '../../src/cli/commands/fork';
 import type { HistoryResult } from '../../src/cli/commands/history';
@@ -92,5 +93,66 @@ describe('cvm-storage history, show --revision and fork on the file backend', ()
 
   it('fork without --revision is a usage error', async () => {
     expect((await runCli(['fork', 'run-1', '--id', 'x', '--data-dir', dataDir])).code).toBe(2);
+  });
+});
+
+describe('cvm-storage check and history on the file backend', () => {
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = makeTempDir('cli-history-check-');
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed', history: { keep: 'all' } });
+    await storage.connect();
+    for (const id of ['kept', 'gone']) {
+      await storage.createExecution({ ...awkwardExecution(id, 'alpha'), pc: 0 });
+      await storage.saveExecution({ ...awkwardExecution(id, 'alpha'), pc: 1 });
+    }
+    await storage.disconnect();
+    // Without the option a delete leaves the entries an earlier adapter recorded.
+    const plain = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
+    await plain.connect();
+    await plain.deleteExecution('gone');
+    await plain.disconnect();
+  });
+
+  afterEach(() => removeTempDir(dataDir));
+
+  const historyFolder = (id: string) => path.join(dataDir, 'history', id);
+
+  it('reports orphan history and a damaged entry; --repair removes the orphan, quarantines the damaged entry, and a second check is clean', async () => {
+    const [damaged] = readdirSync(historyFolder('kept')).sort();
+    writeFileSync(path.join(historyFolder('kept'), damaged), '{"format":2,"revision":');
+    const checked = await runJson<CheckResult>(['check', '--data-dir', dataDir]);
+    expect(checked.code).toBe(1);
+    expect(checked.json.problems.map((problem) => [problem.kind, problem.location])).toStrictEqual([
+      ['orphan-history', historyFolder('gone')],
+      ['damaged-history', path.join(historyFolder('kept'), damaged)],
+    ]);
+    const repaired = await runJson<CheckResult>(['check', '--repair', '--data-dir', dataDir]);
+    expect(repaired.code).toBe(0);
+    expect(repaired.json.remaining).toStrictEqual([]);
+    expect(existsSync(historyFolder('gone'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'quarantine', 'history', 'kept', damaged))).toBe(true);
+    expect(readdirSync(historyFolder('kept'))).toHaveLength(1);
+    expect((await runCli(['check', '--data-dir', dataDir])).code).toBe(0);
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
+    await storage.connect();
+    try {
+      expect((await storage.listExecutionRevisions('kept')).revisions.map((entry) => entry.pc)).toStrictEqual([1]);
+    } finally {
+      await storage.disconnect();
+    }
+  });
+
+  it('--repair leaves history whose execution is there again', async () => {
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
+    await storage.connect();
+    const checked = await runJson<CheckResult>(['check', '--data-dir', dataDir]);
+    expect(checked.json.problems.map((problem) => problem.kind)).toStrictEqual(['orphan-history']);
+    await storage.createExecution({ ...awkwardExecution('gone', 'alpha'), pc: 5 });
+    await storage.disconnect();
+    const repaired = await runJson<CheckResult>(['check', '--repair', '--data-dir', dataDir]);
+    expect(repaired.json.problems).toStrictEqual([]);
+    expect(existsSync(historyFolder('gone'))).toBe(true);
   });
 });

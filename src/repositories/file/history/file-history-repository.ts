@@ -85,7 +85,8 @@ export class FileHistoryRepository extends HistoryRepository {
   }
 }
 
-function entryOf(value: unknown, file: string, executionId: string, revision: number): HistoryEntry {
+/** The entry a history file holds, or a CorruptRecordError naming the file (the execution's id checked when given). */
+export function entryOf(value: unknown, file: string, executionId: string | undefined, revision: number): HistoryEntry {
   const stored = value as { revision?: unknown; outputLength?: unknown; execution?: unknown } | null;
   if (typeof stored !== 'object' || stored === null || stored.revision !== revision || !Number.isSafeInteger(stored.outputLength)) {
     throw new CorruptRecordError(file, 'it is not a history entry of this revision');
