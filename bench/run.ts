@@ -16,6 +16,7 @@ import { startup } from './scenarios/startup';
 import { yardstickSteps } from './scenarios/yardstick-steps';
 import { freshReads } from './scenarios/fresh-reads';
 import { mongodbServer } from './scenarios/mongodb-server';
+import { history } from './scenarios/history';
 import { lineChart, type Chart } from './lib/svg-chart';
 import { printTargets } from './lib/targets';
 
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   steps23: yardstickSteps,
   reads23: freshReads,
   mongodb23: mongodbServer,
+  history,
   step: stepLoop,
   many: manyExecutions,
   output,
@@ -43,8 +45,8 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   startup,
 };
 
-/** What `npm run bench` runs without BENCH_ONLY or BENCH_ALL: every target of issue 23, in about 3 minutes. */
-const DEFAULT_SCENARIOS = ['steps23', 'reads23', 'mongodb23', 'startup', 'mongodb'];
+/** What `npm run bench` runs without BENCH_ONLY or BENCH_ALL: every target of issues 23 and 25. */
+const DEFAULT_SCENARIOS = ['steps23', 'reads23', 'mongodb23', 'history', 'startup', 'mongodb'];
 
 async function main(): Promise<void> {
   const stress = process.env.BENCH_SIZE === 'stress';

@@ -4,6 +4,7 @@ import { STARTUP_EMPTY_MEASURE, STARTUP_MEASURE } from '../scenarios/startup';
 import { stepMeasure } from '../scenarios/yardstick-steps';
 import { LIST_MEASURE, TAIL_MEASURE, pageMeasure } from '../scenarios/fresh-reads';
 import { MONGO_COMMANDS_MEASURE, MONGO_OUTPUT_MEASURE, mongoStepMeasure } from '../scenarios/mongodb-server';
+import { historyStepMeasure } from '../scenarios/history';
 
 interface Target {
   label: string;
@@ -42,6 +43,13 @@ const ISSUE_23: Target[] = [
   { label: `fresh process: ${STARTUP_EMPTY_MEASURE}`, find: byMeasure(STARTUP_EMPTY_MEASURE), runWith: 'npm run build, then BENCH_ONLY=startup' },
 ];
 
+/** Issue 25's targets. */
+const ISSUE_25: Target[] = (['file', 'MongoDB'] as const).map((backend) => ({
+  label: `${historyStepMeasure(backend)} <= 1.3x`,
+  find: byMeasure(historyStepMeasure(backend)),
+  runWith: 'BENCH_ONLY=history',
+}));
+
 /** The targets of issues 14 and 22, printed only when their scenarios ran. */
 const EARLIER: Target[] = [
   { label: 'strict step with a warm cache <= 1.3x its floor', find: byMeasure('strict step, warm cache'), runWith: 'BENCH_ONLY=step' },
@@ -65,10 +73,12 @@ export function verdictOf(target: Target, rows: readonly Row[]): string {
   return `${row.met ? 'met' : 'MISSED'} (${ratioCell(row)}, target ${targetCell(row)}${partial})`;
 }
 
-/** One line per target of issue 23, then those of issues 14 and 22 that this run measured. */
+/** One line per target of issues 23 and 25, then those of issues 14 and 22 that this run measured. */
 export function printTargets(rows: readonly Row[]): string {
   const lines = ['Targets of issue 23:'];
   for (const target of ISSUE_23) lines.push(`- ${target.label}: ${verdictOf(target, rows)}`);
+  lines.push('', 'Targets of issue 25:');
+  for (const target of ISSUE_25) lines.push(`- ${target.label}: ${verdictOf(target, rows)}`);
   const earlier = EARLIER.filter((target) => rows.some(target.find));
   if (earlier.length > 0) {
     lines.push('', 'Targets of issues 14 and 22:');

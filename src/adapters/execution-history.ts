@@ -31,21 +31,23 @@ export class ExecutionHistory {
   /**
    * Saves only at the revision read, then records the saved state under the revision it got,
    * with the output length it had when written (a committed step's lines included), and trims
-   * beyond `keep` (every `keep / 2` saves; reads leave out the rest meanwhile). Before the save, the state it replaces is recorded too unless this adapter
-   * recorded it (another writer's, or one whose record a crash cut short): a no-op when stored,
-   * since an entry never changes. A save that loses the race to another writer records nothing
-   * of its own, so only true states are kept. A save the caller fenced keeps its fence and its
+   * beyond `keep` (every `keep` saves; reads leave out the rest meanwhile). Before the save, the
+   * state it replaces is recorded too unless this adapter recorded it (another writer's, or one
+   * whose record a crash cut short): a no-op when stored, since an entry never changes. When this
+   * adapter wrote the revision it last recorded, it saves fenced on that one without reading it
+   * first (see fastSave). A save that loses the race to another writer records nothing of its
+   * own, so only true states are kept. A save the caller fenced keeps its fence and its
    * ConflictError; an unfenced one starts again on a conflict.
    */
   async save(execution: Execution, fence: SaveOptions | undefined): Promise<void> {
     const id = execution.id;
     const given = fence?.expectedRevision;
+    if (await this.fastSave(execution, fence)) return;
     for (let attempt = 1; ; attempt++) {
-      const now = await this.backend.executions.read(id);
+      const [now, length] = await Promise.all([this.backend.executions.read(id), this.backend.outputs.length(id)]);
       const at = now?.revision ?? null;
       // The caller's fence decides; the backend gives the ConflictError it always gave.
       if (given !== undefined && given !== at) return this.backend.executions.save(execution, fence);
-      const length = await this.backend.outputs.length(id);
       if (now !== null && this.recorded.get(id) !== now.revision) await this.entries.record(id, { revision: now.revision, execution: now.record, outputLength: length });
       try {
         await this.backend.executions.save(execution, { ...fence, expectedRevision: at });
@@ -57,6 +59,44 @@ export class ExecutionHistory {
       await this.recordWritten(id, execution, revision, length + (fence?.output?.length ?? 0));
       return;
     }
+  }
+
+  /**
+   * The save when this adapter recorded the revision it expects to be current: fenced on it, so
+   * the state it replaces is one already recorded. Beside the save run the output length's read
+   * (this adapter orders its calls per execution, so none of its appends runs meanwhile; a
+   * committed step's lines are counted before), the new entry's staging and the trim; the entry
+   * is placed once the save landed. False, having changed nothing but dropping the staged entry,
+   * when another writer saved since or the caller fenced on another revision: the full save runs
+   * then (and gives the caller's ConflictError).
+   */
+  private async fastSave(execution: Execution, fence: SaveOptions | undefined): Promise<boolean> {
+    const id = execution.id;
+    const known = this.recorded.get(id);
+    const given = fence?.expectedRevision;
+    if (known === undefined || (given !== undefined && given !== known)) return false;
+    const lines = fence?.output?.length ?? 0;
+    const counted = lines > 0 ? await this.backend.outputs.length(id) : null;
+    const staging = Promise.resolve(counted ?? this.backend.outputs.length(id)).then((length) => this.entries.stage(id, { revision: known + 1, execution, outputLength: length + lines }));
+    const [saved, staged] = await Promise.all([
+      this.backend.executions.save(execution, { ...fence, expectedRevision: known }).then(
+        () => true,
+        (error: unknown) => (error instanceof ConflictError ? false : Promise.reject(error)),
+      ),
+      staging,
+      this.trim(id, known),
+    ]).catch(async (error: unknown) => {
+      await staging.then((entry) => entry.discard(), () => undefined);
+      throw error;
+    });
+    if (!saved) {
+      this.recorded.delete(id);
+      await staged.discard();
+      return false;
+    }
+    await staged.place();
+    this.remember(id, known + 1);
+    return true;
   }
 
   /** After a create: records the created state. */
@@ -110,10 +150,18 @@ export class ExecutionHistory {
   private async recordWritten(id: string, execution: Execution, revision: number, outputLength: number): Promise<void> {
     await this.entries.record(id, { revision, execution, outputLength });
     this.remember(id, revision);
+    await this.trim(id, revision);
+  }
+
+  /**
+   * Every `keep` revisions, removes the entries below `current`'s floor: reads leave them out
+   * already (see floorOf), so up to `keep` extra entries cost only their space, and most saves
+   * skip the trim's call. Safe whatever the save beside it does: it removes only what `current`
+   * itself leaves out.
+   */
+  private async trim(id: string, current: number): Promise<void> {
     const keep = this.options?.keep;
-    // Every few saves: reads leave out what is past `keep` already (see floorOf), so a few extra
-    // entries cost only their space, and most saves skip the trim's call.
-    if (typeof keep === 'number' && revision % Math.ceil(keep / 2) === 0) await this.entries.trimBelow(id, revision - keep);
+    if (typeof keep === 'number' && current % keep === 0) await this.entries.trimBelow(id, current - keep);
   }
 
   /** The oldest revision kept beside the current one: `keep` below it, or none with `keep: 'all'` or history off. */

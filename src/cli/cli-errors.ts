@@ -33,6 +33,12 @@ export class StoreUnavailableError extends CliError {
   readonly exitCode = EXIT.USAGE;
 }
 
+/** A command asked to create a record under an id the store already holds (`fork --id`). */
+export class TargetExistsError extends CliError {
+  readonly code = 'CLI_TARGET_EXISTS';
+  readonly exitCode = EXIT.PROBLEMS;
+}
+
 /** A stream given to `import` that is not an export of this tool. */
 export class ImportFormatError extends CliError {
   readonly code = 'CLI_IMPORT_FORMAT';

@@ -7,6 +7,12 @@ export interface HistoryEntry {
   outputLength: number;
 }
 
+/** An entry written but not yet visible: `place` records it (as `record` does), `discard` drops it. */
+export interface StagedEntry {
+  place(): Promise<void>;
+  discard(): Promise<void>;
+}
+
 /** Which entries a list returns: revisions below `before` (all when null), newest first, at most `limit`. */
 export interface HistoryPageRequest {
   before: number | null;
@@ -24,6 +30,13 @@ export abstract class HistoryRepository {
    * processes; a second record of the same key changes nothing (the state at a revision never changes).
    */
   abstract record(executionId: string, entry: HistoryEntry): Promise<void>;
+  /**
+   * Prepares `record(executionId, entry)` so that most of its cost can run before the entry is
+   * known to be true (beside the save that makes it so); by default, nothing is prepared.
+   */
+  async stage(executionId: string, entry: HistoryEntry): Promise<StagedEntry> {
+    return { place: () => this.record(executionId, entry), discard: async () => {} };
+  }
   /** The entry at that revision, or null. */
   abstract get(executionId: string, revision: number): Promise<HistoryEntry | null>;
   /** Entries newest first (see HistoryPageRequest). */

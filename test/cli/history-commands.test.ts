@@ -1,4 +1,8 @@
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
+import type { CheckResult } from '../../src/cli/commands/check';
+import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { ForkResult } from '../../src/cli/commands/fork';
 import type { HistoryResult } from '../../src/cli/commands/history';
 import type { ShowRevisionResult } from '../../src/cli/commands/show-revision';
@@ -64,7 +68,91 @@ describe('cvm-storage history, show --revision and fork on the file backend', ()
     } finally {
       await storage.disconnect();
     }
-    expect((await runCli(['fork', 'run-1', '--revision', String(revisions[1]), '--id', 'run-1-retry', '--data-dir', dataDir])).code).not.toBe(0);
+  });
+
+  it('fork onto an id the store holds exits 1 with a message naming it, and changes nothing', async () => {
+    const before = await runJson<unknown>(['show', 'execution', 'run-1-retry', '--data-dir', dataDir]);
+    const refused = await runCli(['fork', 'run-1', '--revision', String(revisions[0]), '--id', 'run-1-retry', '--data-dir', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('execution "run-1-retry" already exists');
+    expect(refused.stderr).not.toContain('run cvm-storage check');
+    const json = await runCli(['fork', 'run-1', '--revision', String(revisions[0]), '--id', 'run-1-retry', '--data-dir', dataDir, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stderr.trim().split('\n').pop()!)).toMatchObject({ error: { code: 'CLI_TARGET_EXISTS' } });
+    expect(await runJson<unknown>(['show', 'execution', 'run-1-retry', '--data-dir', dataDir])).toStrictEqual(before);
+  });
+
+  it('inspect counts the history records of each execution and their bytes as stored', async () => {
+    const folder = path.join(dataDir, 'history');
+    const files = readdirSync(folder).flatMap((execution) => readdirSync(path.join(folder, execution)).map((name) => path.join(folder, execution, name)));
+    const inspected = await runJson<InspectResult>(['inspect', '--data-dir', dataDir]);
+    expect(inspected.code).toBe(0);
+    expect(inspected.json.history).toStrictEqual({ records: revisions.length, bytes: files.reduce((sum, file) => sum + statSync(file).size, 0), executions: 1 });
+    expect(files).toHaveLength(revisions.length);
+  });
+
+  it('fork without --revision is a usage error', async () => {
     expect((await runCli(['fork', 'run-1', '--id', 'x', '--data-dir', dataDir])).code).toBe(2);
+  });
+});
+
+describe('cvm-storage check and history on the file backend', () => {
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = makeTempDir('cli-history-check-');
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed', history: { keep: 'all' } });
+    await storage.connect();
+    for (const id of ['kept', 'gone']) {
+      await storage.createExecution({ ...awkwardExecution(id, 'alpha'), pc: 0 });
+      await storage.saveExecution({ ...awkwardExecution(id, 'alpha'), pc: 1 });
+    }
+    await storage.disconnect();
+    // Without the option a delete leaves the entries an earlier adapter recorded.
+    const plain = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
+    await plain.connect();
+    await plain.deleteExecution('gone');
+    await plain.disconnect();
+  });
+
+  afterEach(() => removeTempDir(dataDir));
+
+  const historyFolder = (id: string) => path.join(dataDir, 'history', id);
+
+  it('reports orphan history and a damaged entry; --repair removes the orphan, quarantines the damaged entry, and a second check is clean', async () => {
+    const [damaged] = readdirSync(historyFolder('kept')).sort();
+    writeFileSync(path.join(historyFolder('kept'), damaged), '{"format":2,"revision":');
+    const checked = await runJson<CheckResult>(['check', '--data-dir', dataDir]);
+    expect(checked.code).toBe(1);
+    expect(checked.json.problems.map((problem) => [problem.kind, problem.location])).toStrictEqual([
+      ['orphan-history', historyFolder('gone')],
+      ['damaged-history', path.join(historyFolder('kept'), damaged)],
+    ]);
+    const repaired = await runJson<CheckResult>(['check', '--repair', '--data-dir', dataDir]);
+    expect(repaired.code).toBe(0);
+    expect(repaired.json.remaining).toStrictEqual([]);
+    expect(existsSync(historyFolder('gone'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'quarantine', 'history', 'kept', damaged))).toBe(true);
+    expect(readdirSync(historyFolder('kept'))).toHaveLength(1);
+    expect((await runCli(['check', '--data-dir', dataDir])).code).toBe(0);
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
+    await storage.connect();
+    try {
+      expect((await storage.listExecutionRevisions('kept')).revisions.map((entry) => entry.pc)).toStrictEqual([1]);
+    } finally {
+      await storage.disconnect();
+    }
+  });
+
+  it('--repair leaves history whose execution is there again', async () => {
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
+    await storage.connect();
+    const checked = await runJson<CheckResult>(['check', '--data-dir', dataDir]);
+    expect(checked.json.problems.map((problem) => problem.kind)).toStrictEqual(['orphan-history']);
+    await storage.createExecution({ ...awkwardExecution('gone', 'alpha'), pc: 5 });
+    await storage.disconnect();
+    const repaired = await runJson<CheckResult>(['check', '--repair', '--data-dir', dataDir]);
+    expect(repaired.json.problems).toStrictEqual([]);
+    expect(existsSync(historyFolder('gone'))).toBe(true);
   });
 });

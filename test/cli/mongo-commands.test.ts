@@ -75,6 +75,37 @@ describe('cvm-storage on MongoDB (MONGODB_URL, else the stand-in)', () => {
     expect((await runJson<InspectResult>(['inspect', '--mongo-url', url])).json).toMatchObject({ programs: { count: 1 }, executions: { count: 2 }, currentExecutionId: null });
     await client.close();
   });
+  it('check finds orphan history and a damaged entry; --repair quarantines both; inspect counts the entries', async () => {
+    const storage = new MongoDBStorageAdapter(url, { history: { keep: 'all' } });
+    await storage.connect();
+    await storage.saveExecution({ ...awkwardExecution('e0', 'p0'), pc: 7 });
+    await storage.createExecution(awkwardExecution('doomed', 'p0'));
+    await storage.disconnect();
+    const client = await MongoClient.connect(url);
+    const history = client.db().collection('execution_history');
+    try {
+      // Without the option a delete leaves the entries an earlier adapter recorded.
+      const plain = new MongoDBStorageAdapter(url);
+      await plain.connect();
+      await plain.deleteExecution('doomed');
+      await plain.disconnect();
+      expect((await runJson<InspectResult>(['inspect', '--mongo-url', url])).json.history).toMatchObject({ records: 2, executions: 1 });
+      await history.updateOne({ executionId: 'e0' }, { $set: { outputLength: 'many' } });
+
+      const found = await runJson<CheckResult>(['check', '--mongo-url', url]);
+      expect(found.code).toBe(1);
+      expect(found.json.problems.map((p) => p.kind).sort()).toEqual(['damaged-history', 'orphan-history']);
+      const repaired = await runJson<CheckResult>(['check', '--repair', '--mongo-url', url]);
+      expect(repaired.code).toBe(0);
+      expect(repaired.json.remaining).toEqual([]);
+      expect(await history.countDocuments({})).toBe(1);
+      expect((await history.findOne({}))?.executionId).toBe('e0');
+      expect((await runJson<CheckResult>(['check', '--mongo-url', url])).code).toBe(0);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('check --repair prints the problems it found first, then each repair, then what remains', async () => {
     const client = await MongoClient.connect(url);
     try {

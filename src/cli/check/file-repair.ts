@@ -5,7 +5,7 @@ import { fileNameOf } from '../../repositories/file/file-names';
 import { announceOutsideChange } from '../../repositories/file/query-index';
 import { linkBack } from '../../repositories/file/set-aside';
 import { nullIfMissing } from '../../util/null-if-missing';
-import { executionPresent } from './file-scan';
+import { executionPresent, presentByName } from './file-scan';
 import { currentStamp, readStamped, sameStamp } from './file-stamp';
 import type { CheckHooks, FileStamp, Problem, Repair } from './problems';
 
@@ -23,6 +23,11 @@ export const QUARANTINE_FOLDER = 'quarantine';
 export async function repairFiles(dataDir: string, problems: readonly Problem[], hooks: CheckHooks = {}): Promise<string[]> {
   const actions: string[] = [];
   for (const { repair } of problems) {
+    if (repair.action === 'remove-history') {
+      await hooks.at?.('act', repair.path);
+      actions.push(await removeOrphanHistory(dataDir, repair));
+      continue;
+    }
     if (repair.action !== 'quarantine-file' && repair.action !== 'seal-tail') continue;
     await hooks.at?.('act', repair.path);
     if (repair.action === 'seal-tail') {
@@ -52,6 +57,15 @@ async function moveOrphan(dataDir: string, repair: Repair & { action: 'quarantin
   // An unfenced save takes no lock: it may have created the execution while the output moved.
   if (movedTo === null || !(await executionPresent(dataDir, executionId))) return action;
   return putBack(movedTo, repair.path, `execution ${executionId} was saved while its output moved`);
+}
+
+async function removeOrphanHistory(dataDir: string, repair: Repair & { action: 'remove-history' }): Promise<string> {
+  const remove = async (): Promise<string> => {
+    if (await presentByName(dataDir, repair.name, repair.executionId ?? null)) return `left ${repair.path}: its execution exists now`;
+    await fs.rm(repair.path, { recursive: true, force: true });
+    return `removed the orphan history ${repair.path}`;
+  };
+  return repair.executionId === undefined ? remove() : withExecutionLock(dataDir, repair.executionId, remove);
 }
 
 /** Moves `file` into quarantine if it is still the file scanned; a file swapped in during the move is put back. */

@@ -11,6 +11,7 @@ import { storedMetadataOf, type StoredMetadata } from '../../repositories/file/m
 import { isLeftover, tempFileOwner } from '../../repositories/file/temp-files';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import { currentStamp, readStamped } from './file-stamp';
+import { scanHistory } from './file-history-scan';
 import { newerFormatDetail, newerFormatOf } from './newer-format';
 import type { CheckHooks, FileStamp, Problem } from './problems';
 import { nullIfMissing } from '../../util/null-if-missing';
@@ -78,6 +79,7 @@ export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Pr
     const name = path.basename(orphan.location, path.extname(orphan.location));
     if (!(await presentByName(dataDir, name, idOfFileName(name)))) problems.push(orphan);
   }
+  problems.push(...(await scanHistory(dataDir, (name) => present.has(name), hooks)));
   await namesIn(dataDir, '.', problems);
   const current = await readCurrent(dataDir, problems, hooks);
   if (current !== null && !isPresent(present, current) && !(await executionPresent(dataDir, current))) {
@@ -104,7 +106,7 @@ export function executionPresent(dataDir: string, id: string): Promise<boolean> 
 }
 
 /** Whether the execution file `name` is there now, holding `id` when one is given. */
-async function presentByName(dataDir: string, name: string, id: string | null): Promise<boolean> {
+export async function presentByName(dataDir: string, name: string, id: string | null): Promise<boolean> {
   const checked = await checkRecordFile(path.join(dataDir, 'executions', `${name}.json`), 'executions', name);
   return checked?.present === true && (id === null || checked.id === null || checked.id === id);
 }

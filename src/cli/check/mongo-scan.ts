@@ -3,8 +3,9 @@ import { documentToExecution, documentToProgram } from '../../codec/record-codec
 import { decodeText } from '../../codec/text-codec';
 import { CodecError } from '../../codec/value-codec';
 import { Execution as ExecutionEntity, OutputChunk, Program as ProgramEntity } from '../../entities';
-import { ValidationError } from '../../errors';
+import { CorruptRecordError, ValidationError } from '../../errors';
 import { ORIGINAL_OUTPUTS } from '../../repositories/mongodb/original-store';
+import { HISTORY_COLLECTION, entryOf } from '../../repositories/mongodb/history-repository';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import { newerFormatDetail, newerFormatOf } from './newer-format';
 import type { CheckHooks, Problem } from './problems';
@@ -53,6 +54,8 @@ export async function scanMongoStore(adapter: MongoDBStorageAdapter, hooks: Chec
       orphans.push({ kind: 'orphan-output', location, detail: `no readable execution ${JSON.stringify(document.executionId)}`, repair: { ...repair, executionId: document.executionId } });
     }
   }
+  await hooks.at?.('read', HISTORY_COLLECTION);
+  scanHistory(await historyDocuments(adapter), present, problems, orphans);
   for (const orphan of orphans) {
     if (!(await mongoExecutionPresent(adapter, (orphan.repair as { executionId: string }).executionId))) problems.push(orphan);
   }
@@ -78,6 +81,7 @@ export async function mongoExecutionPresent(adapter: MongoDBStorageAdapter, id: 
 export function stillDamaged(collection: string, document: RawDocument): boolean {
   if (collection === 'programs' || collection === 'executions') return recordProblem(document, CHECKS[collection]) !== null;
   if (collection === ORIGINAL_OUTPUTS) return !originalLinesReadable(document.lines) || typeof document.executionId !== 'string';
+  if (collection === HISTORY_COLLECTION) return newerFormatOf(document) === null && historyProblem(document) !== null;
   return newerFormatOf(document) === null && (chunkProblem(document) !== null || typeof document.executionId !== 'string');
 }
 
@@ -152,5 +156,44 @@ function readableLines(lines: unknown): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function historyDocuments(adapter: MongoDBStorageAdapter): Promise<RawDocument[]> {
+  return adapter.connection.source.mongoManager.mongoQueryRunner.cursor(HISTORY_COLLECTION, {}).toArray() as Promise<RawDocument[]>;
+}
+
+/**
+ * History entries: one that does not decode is damaged; one whose execution the scan did not find
+ * is orphan history (checked again with the other orphans); --repair moves either into quarantine.
+ */
+function scanHistory(documents: RawDocument[], present: ReadonlySet<string> | ReadonlyMap<string, unknown>, problems: Problem[], orphans: Problem[]): void {
+  for (const document of documents) {
+    const location = `collection ${HISTORY_COLLECTION}, _id ${String(document._id)}`;
+    const repair = { action: 'quarantine-document', collection: HISTORY_COLLECTION, documentId: document._id } as const;
+    const executionId = document.executionId;
+    const newer = newerFormatOf(document);
+    if (newer !== null) {
+      problems.push({ kind: 'newer-format', location, detail: newerFormatDetail(newer), repair: { action: 'none' } });
+      continue;
+    }
+    const damage = historyProblem(document);
+    if (damage !== null || typeof executionId !== 'string') {
+      problems.push({ kind: 'damaged-history', location, detail: damage ?? 'its executionId is not a string', repair });
+      continue;
+    }
+    if (!present.has(executionId)) orphans.push({ kind: 'orphan-history', location, detail: `history of no readable execution ${JSON.stringify(executionId)}`, repair: { ...repair, executionId } });
+  }
+}
+
+/** Why a history document is damaged; null when it decodes. */
+function historyProblem(document: RawDocument): string | null {
+  if (typeof document.executionId !== 'string') return 'its executionId is not a string';
+  try {
+    entryOf(document, document.executionId);
+    return null;
+  } catch (error) {
+    if (!(error instanceof CorruptRecordError)) throw error;
+    return error.message;
   }
 }

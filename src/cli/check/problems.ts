@@ -4,6 +4,8 @@ export type ProblemKind =
   | 'damaged-output'
   | 'torn-output-tail'
   | 'orphan-output'
+  | 'orphan-history'
+  | 'damaged-history'
   | 'damaged-metadata'
   | 'dangling-current'
   | 'temp-leftover'
@@ -17,7 +19,7 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
-/** How `check --repair` fixes a problem; none of these deletes data. */
+/** How `check --repair` fixes a problem; none of these deletes data but orphan history. */
 export type Repair =
   /**
    * Move the file into `quarantine/` under the data folder, at the same relative path, if it is
@@ -31,6 +33,11 @@ export type Repair =
    * the document scanned; with `executionId` (orphan chunk) only while that execution is missing.
    */
   | { action: 'quarantine-document'; collection: string; documentId: unknown; executionId?: string }
+  /**
+   * Remove the history folder of an execution that is gone (with `executionId` only while that
+   * execution is still missing, holding its lock): an entry of a deleted execution is worth nothing.
+   */
+  | { action: 'remove-history'; path: string; name: string; executionId?: string }
   /** Clear the current pointer if it still names `executionId` and that execution is still missing. */
   | { action: 'clear-current'; executionId: string }
   /** Nothing to repair here (a record of a newer version): left where it is. */

@@ -1,4 +1,5 @@
-import { EXIT, UsageError, type ExitCode } from '../cli-errors';
+import { AlreadyExistsError } from '../../errors';
+import { EXIT, TargetExistsError, UsageError, type ExitCode } from '../cli-errors';
 import { withStore, type CommandContext } from '../command-context';
 import { wholeNumberFlag } from './revision-number';
 
@@ -18,7 +19,10 @@ export async function fork(ctx: CommandContext, id: string, flags: { revision?: 
   if (flags.id === undefined) throw new UsageError('fork needs --id <new id>');
   const newId = flags.id;
   const result = await withStore(ctx, ctx.store, async (adapter): Promise<ForkResult> => {
-    const forked = await adapter.forkExecution(id, { revision, newId });
+    const forked = await adapter.forkExecution(id, { revision, newId }).catch((error: unknown) => {
+      if (error instanceof AlreadyExistsError) throw new TargetExistsError(`execution ${JSON.stringify(newId)} already exists; fork onto an id the store does not hold (it was left as it was)`);
+      throw error;
+    });
     return { id, revision, newId, forked: forked !== null, ...(forked === null ? {} : { newRevision: forked.revision }) };
   });
   await ctx.reporter.result(result, (done) =>

@@ -7,6 +7,7 @@ import { table } from '../reporter';
 import { OUTPUT_BATCH, readOutputs } from '../output-reader';
 import { executionLine, programLine } from '../store-lines';
 import { describeStore } from '../store-target';
+import { tallyHistory, type HistoryTally } from '../history-tally';
 
 export interface Largest {
   id: string | null;
@@ -21,6 +22,8 @@ export interface InspectResult {
   programs: { count: number; bytes: number; largest: Largest };
   executions: { count: number; byState: Record<string, number>; bytes: number; largest: Largest };
   output: { lines: number; bytes: number; largest: Largest };
+  /** The execution history entries of the listed executions (null: the backend keeps none). */
+  history: HistoryTally | null;
   oldest: string | null;
   newest: string | null;
   currentExecutionId: string | null;
@@ -53,6 +56,7 @@ export async function inspect(ctx: CommandContext): Promise<ExitCode> {
       programs: { count: programs.length, ...sizes(programs.map((p) => [p.id, JSON.stringify(programLine(p).document)])) },
       executions: { count: executions.length, byState, ...sizes(executions.map((e) => [e.id, JSON.stringify(executionLine(e).document)])) },
       output,
+      history: await tallyHistory(adapter, executions.map((e) => e.id)),
       oldest: times.length > 0 ? new Date(times[0]).toISOString() : null,
       newest: times.length > 0 ? new Date(times[times.length - 1]).toISOString() : null,
       currentExecutionId: await adapter.getCurrentExecutionId(),
@@ -85,6 +89,7 @@ function human(r: InspectResult): string {
     ['executions', `${r.executions.count}${states ? ` (${states})` : ''}`],
     ['execution bytes', `${r.executions.bytes} (largest ${largest(r.executions.largest)})`],
     ['output lines', `${r.output.lines} (${r.output.bytes} bytes; largest ${largest(r.output.largest)})`],
+    ['history records', r.history === null ? '-' : `${r.history.records} (${r.history.bytes} bytes; ${r.history.executions} executions)`],
     ['oldest', r.oldest ?? '-'],
     ['newest', r.newest ?? '-'],
     ['current execution', r.currentExecutionId ?? '-'],

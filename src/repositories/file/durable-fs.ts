@@ -58,6 +58,52 @@ export async function createFileDurably(target: string, content: string, durabil
   return created;
 }
 
+/** A file written under a temp name, not yet placed: `place` links it at its target (false when something was there), `discard` removes it. */
+export interface StagedFile {
+  place(): Promise<boolean>;
+  discard(): Promise<void>;
+}
+
+/**
+ * createFileDurably in two halves, for files whose loss is acceptable and whose damage is not
+ * (history entries): the content written to a temp file beside `target` (and on disk with
+ * `strict` durability), then `place` links it there. The folder is not fsynced: a power loss may
+ * lose the file, never leave it short.
+ */
+export function stageFileLosable(target: string, content: string, durability: Durability = 'strict'): Promise<StagedFile> {
+  return withOpenFiles(async () => {
+    const temp = tempPathFor(target);
+    const handle = await fs.open(temp, 'wx');
+    try {
+      await handle.writeFile(content, 'utf8');
+      if (durability === 'strict') await handle.datasync();
+    } catch (error) {
+      await handle.close();
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+    await handle.close();
+    const discard = () => fs.rm(temp, { force: true });
+    const place = async (): Promise<boolean> => {
+      let created = true;
+      try {
+        await fs.link(temp, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // ENOENT: the folder was removed since (its execution deleted); the file is lost with it.
+        if (code !== 'EEXIST' && code !== 'ENOENT') {
+          await discard();
+          throw error;
+        }
+        created = false;
+      }
+      await discard();
+      return created;
+    };
+    return { place, discard };
+  });
+}
+
 /**
  * Writes `content` to a fresh temp file beside `target`, then lets `place` put it there; with
  * `keep`, resolves the temp file's descriptor, open, and its identity once written.

@@ -81,7 +81,8 @@ export class MongoHistoryRepository extends HistoryRepository {
 
 type QueryRunner = MongoConnection['source']['mongoManager']['mongoQueryRunner'];
 
-function entryOf(document: Record<string, unknown>, executionId: string): HistoryEntry {
+/** The entry a history document holds, or a CorruptRecordError. */
+export function entryOf(document: Record<string, unknown>, executionId: string): HistoryEntry {
   const location = `${HISTORY_COLLECTION}/${executionId}`;
   const { revision, outputLength, execution } = document;
   if (!Number.isSafeInteger(revision) || !Number.isSafeInteger(outputLength)) throw new CorruptRecordError(location, 'it is not a history entry');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { describeHistoryRaces } from './history-races';
 import { describePausedWriters } from './paused-writers';
 import { describePruneRaces } from './prune-races';
 import { describeQueryRaces } from './query-races';
@@ -189,5 +190,6 @@ export function describeMultiWriterContract(backendName: string, harness: MultiW
     describePruneRaces(harness, it);
     describePausedWriters(harness, it);
     describeQueryRaces(harness, it);
+    describeHistoryRaces(harness, it);
   });
 }

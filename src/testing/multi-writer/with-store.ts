@@ -1,12 +1,13 @@
 import type { CvmStorage } from '../../adapters/storage-adapter';
-import { loadOpen } from './adapter-module';
+import { loadOpen, type OpenOptions } from './adapter-module';
 import type { Writer } from './processes';
 
 export interface MultiWriterHarness {
   /**
-   * The absolute path of a module exporting `open(store: string): CvmStorage` (a new,
-   * unconnected adapter on that store). Every writer process loads it to open the store; so
-   * does the suite, to check what the writers left.
+   * The absolute path of a module exporting `open(store: string, options?: OpenOptions): CvmStorage`
+   * (a new, unconnected adapter on that store, with `options.history` as the adapter's `history`
+   * option when given). Every writer process loads it to open the store; so does the suite, to
+   * check what the writers left.
    */
   adapterModule: string;
   /** The name of a fresh, empty store for `open` (a data folder, a database URL); one per test. */
@@ -15,16 +16,16 @@ export interface MultiWriterHarness {
   cleanup?(): Promise<void>;
 }
 
-async function openAdapter(harness: MultiWriterHarness, store: string): Promise<CvmStorage> {
-  const adapter = (await loadOpen(harness.adapterModule))(store);
+async function openAdapter(harness: MultiWriterHarness, store: string, options: OpenOptions): Promise<CvmStorage> {
+  const adapter = (await loadOpen(harness.adapterModule))(store, options);
   await adapter.connect();
   return adapter;
 }
 
-/** Runs `test` on a fresh store with a connected adapter, then stops every writer it started. */
-export async function withStore(harness: MultiWriterHarness, test: (store: string, adapter: CvmStorage, writers: Writer[]) => Promise<void>): Promise<void> {
+/** Runs `test` on a fresh store with a connected adapter (opened with `options`), then stops every writer it started. */
+export async function withStore(harness: MultiWriterHarness, test: (store: string, adapter: CvmStorage, writers: Writer[]) => Promise<void>, options: OpenOptions = {}): Promise<void> {
   const store = await harness.freshStore();
-  const adapter = await openAdapter(harness, store);
+  const adapter = await openAdapter(harness, store, options);
   const writers: Writer[] = [];
   try {
     await test(store, adapter, writers);

@@ -23,7 +23,10 @@
  * the save reaches `phase` (`read`, `write` or `written`, fenced-save-events.ts) it prints
  * `holding` and blocks, its event loop too, until the file `goFile` exists; then it prints
  * `save won` or `save conflict`. Role `finishing` does the same with a save that also makes the
- * execution COMPLETED.
+ * execution COMPLETED; role `unfenced` with a plain saveExecution of the next step and no output
+ * (what a CVM server calls; with the history option, the adapter's save is fenced underneath).
+ *
+ * The writer opens the store with the options its environment names (openOptionsOf).
  *
  * With role `absent` it stores the executions `absent-0` ... `absent-<count - 1>` only if absent,
  * by createExecution (writer 0) or saveExecution with `expectedRevision: null` (any other
@@ -36,6 +39,7 @@
  *       adapterModule store absent writer count
  *       adapterModule store paused writer phase goFile
  *       adapterModule store finishing writer phase goFile
+ *       adapterModule store unfenced writer phase goFile
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { existsSync, writeSync } from 'node:fs';
@@ -43,14 +47,14 @@ import type { CvmStorage } from '../../adapters/storage-adapter';
 import type { Execution } from '../../types';
 import { FENCED_SAVE_CHANNEL } from '../../repositories/fenced-save-events';
 import { AlreadyExistsError, ConflictError } from '../../errors';
-import { loadOpen } from './adapter-module';
+import { loadOpen, openOptionsOf } from './adapter-module';
 import { absentExecutionId, appendedLine, appendingExecutionId, prunedExecution, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
 async function main(): Promise<void> {
   const [adapterModule, store, role, writerText, countText] = process.argv.slice(2);
   const writer = Number(writerText);
   const attempts = Number(countText);
-  const adapter = (await loadOpen(adapterModule))(store);
+  const adapter = (await loadOpen(adapterModule))(store, openOptionsOf(process.env));
   await adapter.connect();
   process.stdout.write('ready\n');
   if (role === 'commands') return runCommands(adapter);
@@ -58,7 +62,9 @@ async function main(): Promise<void> {
   await lines.next();
   if (role === 'stale') await staleWriter(adapter, writer, () => lines.next());
   if (role === 'absent') await storeIfAbsent(adapter, writer, attempts);
-  if (role === 'paused' || role === 'finishing') await pausedWriter(adapter, writer, countText, process.argv[7], role === 'finishing' ? 'COMPLETED' : 'RUNNING');
+  if (role === 'paused' || role === 'finishing' || role === 'unfenced') {
+    await pausedWriter(adapter, writer, countText, process.argv[7], role === 'finishing' ? 'COMPLETED' : 'RUNNING', role !== 'unfenced');
+  }
   if (role === 'tail') {
     const id = appendingExecutionId(writer);
     const length = await adapter.getOutputLength(id);
@@ -167,7 +173,7 @@ async function staleWriter(adapter: CvmStorage, writer: number, resume: () => Pr
   process.stdout.write(`append ${append}\n`);
 }
 
-async function pausedWriter(adapter: CvmStorage, writer: number, phase: string, goFile: string, state: Execution['state']): Promise<void> {
+async function pausedWriter(adapter: CvmStorage, writer: number, phase: string, goFile: string, state: Execution['state'], fenced: boolean): Promise<void> {
   const read = await adapter.readExecution(RESUMED_EXECUTION_ID);
   if (read === null) throw new Error('the shared execution is gone');
   let held = false;
@@ -180,7 +186,7 @@ async function pausedWriter(adapter: CvmStorage, writer: number, phase: string, 
   };
   diagnosticsChannel.subscribe(FENCED_SAVE_CHANNEL, hold);
   const next = { ...resumedExecution(read.revision, writer), state };
-  const save = await outcomeOf(adapter.saveExecution(next, { expectedRevision: read.revision, output: [stepLine(read.revision, writer)] }));
+  const save = await outcomeOf(fenced ? adapter.saveExecution(next, { expectedRevision: read.revision, output: [stepLine(read.revision, writer)] }) : adapter.saveExecution(next));
   diagnosticsChannel.unsubscribe(FENCED_SAVE_CHANNEL, hold);
   process.stdout.write(`save ${save}\n`);
 }

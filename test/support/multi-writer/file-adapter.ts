@@ -1,3 +1,4 @@
+import type { OpenOptions } from '../../../src/testing/multi-writer/adapter-module';
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
 import { setLockStaleMs } from '../../../src/repositories/file/file-lock';
 import { LOCK_STALE_MS_VARIABLE } from '../../../src/testing/multi-writer/records';
@@ -10,6 +11,6 @@ if (stale > 0) setLockStaleMs(stale);
  * The multi-writer contract's adapter module for the file backend: the store is the data folder.
  * Relaxed durability: the contract races processes, it does not cut the power (crash-safety does).
  */
-export function open(store: string): FileStorageAdapter {
-  return new FileStorageAdapter(store, { durability: 'relaxed' });
+export function open(store: string, options: OpenOptions = {}): FileStorageAdapter {
+  return new FileStorageAdapter(store, { durability: 'relaxed', ...options });
 }

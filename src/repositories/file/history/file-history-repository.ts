@@ -1,17 +1,18 @@
 import { promises as fs } from 'node:fs';
 import { FORMAT_VERSION } from '../../../codec/format-version';
 import { CorruptRecordError } from '../../../errors';
-import { HistoryRepository, type HistoryEntry, type HistoryPageRequest } from '../../history-repository';
+import { HistoryRepository, type HistoryEntry, type HistoryPageRequest, type StagedEntry } from '../../history-repository';
 import { decodeRecord, executionCodec } from '../../record-format';
-import { createFileDurably, listDirectory, removeFileDurably } from '../durable-fs';
+import { listDirectory, removeFileDurably, stageFileLosable } from '../durable-fs';
 import type { FileStore } from '../file-store';
 import { historyFileOf, historyFolderOf, revisionOfHistoryName } from './history-files';
 
 /**
  * Past states as files, `history/<execution file name>/<revision>.json`, each
  * `{"format":2,"revision":n,"outputLength":k,"execution":{...}}` in the stored record format.
- * An entry is placed with a hard link (createFileDurably), so the first writer of a revision
- * wins and the file never changes after; the folders are made on the first entry only.
+ * An entry is placed with a hard link (stageFileLosable), so the first writer of a revision
+ * wins and the file never changes after; the folders are made on the first entry only. The
+ * folder is not fsynced: a power loss may lose the newest entries, never leave one short.
  */
 export class FileHistoryRepository extends HistoryRepository {
   constructor(private readonly store: FileStore) {
@@ -19,12 +20,29 @@ export class FileHistoryRepository extends HistoryRepository {
   }
 
   async record(executionId: string, entry: HistoryEntry): Promise<void> {
+    const staged = await this.stage(executionId, entry);
+    await staged.place();
+  }
+
+  /** The entry's file written under a temp name in its folder (made on the first entry); placing it is one link. */
+  override async stage(executionId: string, entry: HistoryEntry): Promise<StagedEntry> {
     const file = historyFileOf(this.store.dataDir, executionId, entry.revision);
     const text = JSON.stringify({ format: FORMAT_VERSION, revision: entry.revision, outputLength: entry.outputLength, execution: executionCodec.toDocument(entry.execution) });
-    await this.store.io(file, 'write', async () => {
-      await fs.mkdir(historyFolderOf(this.store.dataDir, executionId), { recursive: true });
-      await createFileDurably(file, text, this.store.durability);
+    const staged = await this.store.io(file, 'write', async () => {
+      try {
+        return await stageFileLosable(file, text, this.store.durability);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await fs.mkdir(historyFolderOf(this.store.dataDir, executionId), { recursive: true });
+        return stageFileLosable(file, text, this.store.durability);
+      }
     });
+    return {
+      place: async () => {
+        await this.store.io(file, 'write', () => staged.place());
+      },
+      discard: () => staged.discard(),
+    };
   }
 
   async get(executionId: string, revision: number): Promise<HistoryEntry | null> {
@@ -43,7 +61,8 @@ export class FileHistoryRepository extends HistoryRepository {
     const extra = (await this.revisions(executionId)).filter((revision) => revision < below);
     for (const revision of extra) {
       const file = historyFileOf(this.store.dataDir, executionId, revision);
-      await this.store.io(file, 'remove', () => removeFileDurably(file, this.store.durability));
+      // A removal a power loss undoes leaves an entry below the floor, which reads leave out.
+      await this.store.io(file, 'remove', () => removeFileDurably(file, 'relaxed'));
     }
   }
 
@@ -66,7 +85,8 @@ export class FileHistoryRepository extends HistoryRepository {
   }
 }
 
-function entryOf(value: unknown, file: string, executionId: string, revision: number): HistoryEntry {
+/** The entry a history file holds, or a CorruptRecordError naming the file (the execution's id checked when given). */
+export function entryOf(value: unknown, file: string, executionId: string | undefined, revision: number): HistoryEntry {
   const stored = value as { revision?: unknown; outputLength?: unknown; execution?: unknown } | null;
   if (typeof stored !== 'object' || stored === null || stored.revision !== revision || !Number.isSafeInteger(stored.outputLength)) {
     throw new CorruptRecordError(file, 'it is not a history entry of this revision');

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Execution } from '../../types';
+import { HISTORY_KEEP_VARIABLE } from './adapter-module';
+import { startTogether, startWriter, waitFor } from './processes';
+import { LOCK_STALE_MS_VARIABLE, RESUMED_EXECUTION_ID, resumedExecution } from './records';
+import { withStore, type MultiWriterHarness } from './with-store';
+
+const KEEP = 10;
+const STEPS = 3;
+const ENV = { [LOCK_STALE_MS_VARIABLE]: '2000', [HISTORY_KEEP_VARIABLE]: String(KEEP) };
+
+/**
+ * Two processes save one execution with `history: { keep: 10 }`: one (unfenced, as a CVM server
+ * saves) is stopped with SIGSTOP once its save has read the revision, past any lock lease; the
+ * other wins STEPS fenced steps meanwhile; then the first is resumed, loses its race, reads again
+ * and saves. Every revision from the created one to the current one is listed, each with the
+ * state that was stored at it and the output length it had.
+ */
+export function describeHistoryRaces(harness: MultiWriterHarness, it: (name: string, body: () => Promise<void>) => void): void {
+  it('history on: a writer stopped after reading the revision while another process saves: every entry is a true past state, none is lost', async () => {
+    const signals = mkdtempSync(path.join(os.tmpdir(), 'cvm-history-race-'));
+    const goFile = path.join(signals, 'go');
+    try {
+      await withStore(
+        harness,
+        async (store, adapter, writers) => {
+          await adapter.createExecution(resumedExecution(0, -1));
+          const first = (await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision ?? 0;
+          const paused = startWriter([harness.adapterModule, store, 'unfenced', '0', 'read', goFile], ENV);
+          writers.push(paused);
+          await startTogether([paused]);
+          await waitFor(paused, (lines) => lines.includes('holding'), 'its save read the revision');
+          paused.child.kill('SIGSTOP');
+          const other = startWriter([harness.adapterModule, store, 'resume', '1', String(STEPS)], ENV);
+          writers.push(other);
+          await startTogether([other]);
+          const exit = await other.exited;
+          assert.deepStrictEqual({ ...exit, stderr: other.stderr.join('') }, { code: 0, signal: null, stderr: '' });
+          assert.deepStrictEqual(other.lines.filter((line) => line.startsWith('won ')), Array.from({ length: STEPS }, (_, step) => `won ${first + step}`));
+          writeFileSync(goFile, '');
+          paused.child.kill('SIGCONT');
+          const pausedExit = await paused.exited;
+          assert.deepStrictEqual({ ...pausedExit, stderr: paused.stderr.join('') }, { code: 0, signal: null, stderr: '' });
+          assert.ok(paused.lines.includes('save won'), 'the unfenced save read again and landed');
+
+          // The true states: created at `first`, the other's steps at first + 1 .. first + STEPS
+          // (each with its one committed line), the stopped writer's last (no line of its own).
+          const current = first + STEPS + 1;
+          const truth = new Map<number, { execution: Execution; outputLength: number }>([[first, { execution: resumedExecution(0, -1), outputLength: 0 }]]);
+          for (let step = 1; step <= STEPS; step++) truth.set(first + step, { execution: resumedExecution(first + step - 1, 1), outputLength: step });
+          truth.set(current, { execution: resumedExecution(first, 0), outputLength: STEPS });
+
+          assert.equal((await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision, current);
+          const page = await adapter.listExecutionRevisions(RESUMED_EXECUTION_ID, { limit: 100 });
+          assert.deepStrictEqual(
+            page.revisions.map((entry) => [entry.revision, entry.pc, entry.outputLength]),
+            [...truth.entries()].reverse().map(([revision, state]) => [revision, state.execution.pc, state.outputLength]),
+            'every revision listed once, newest first, none lost',
+          );
+          for (const [revision, state] of truth) {
+            assert.deepStrictEqual(await adapter.readExecution(RESUMED_EXECUTION_ID, { revision }), { execution: state.execution, revision }, `the state stored at revision ${revision}`);
+          }
+        },
+        { history: { keep: KEEP } },
+      );
+    } finally {
+      rmSync(signals, { recursive: true, force: true });
+    }
+  });
+}
