@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import net from 'node:net';
 import request from 'supertest';
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import { RETRY_AFTER_SECONDS } from '../../src/http';
@@ -8,47 +7,19 @@ import { createApp } from '../../examples/express/app';
 import { AppModule } from '../../examples/nest/app.module';
 import { overrideCvmStorage } from '../../src/testing/nest';
 import { startMongoStandIn, type MongoStandIn } from '../support/mongo-standin';
+import { startStallingProxy, type StallingProxy } from '../support/stalling-proxy';
 import { uniqueDatabaseUrl } from '../support/fixtures/mongo-target';
 import { makeProgram } from '../support/fixtures/records';
 
-/** A loopback proxy to the stand-in that can go away (every connection reset, new ones refused at once) and come back on the same port. */
-async function startCuttableProxy(targetPort: number) {
-  const sockets = new Set<net.Socket>();
-  let down = false;
-  const server = net.createServer((client) => {
-    if (down) return void client.destroy();
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => socket.destroy());
-      socket.on('close', () => sockets.delete(socket));
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    goAway() {
-      down = true;
-      for (const socket of sockets) socket.destroy();
-    },
-    comeBack() {
-      down = false;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('the example apps while their MongoDB server is gone', () => {
   let standIn: MongoStandIn;
-  let proxy: Awaited<ReturnType<typeof startCuttableProxy>>;
+  let proxy: StallingProxy;
   let adapter: MongoDBStorageAdapter;
   let nest: INestApplication | undefined;
 
   beforeEach(async () => {
     standIn = await startMongoStandIn();
-    proxy = await startCuttableProxy(standIn.port);
+    proxy = await startStallingProxy(standIn.port);
     adapter = new MongoDBStorageAdapter(uniqueDatabaseUrl(`mongodb://127.0.0.1:${proxy.port}/`, 'server_gone'), { serverSelectionTimeoutMS: 500 });
   });
 

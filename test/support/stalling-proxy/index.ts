@@ -1,19 +1,25 @@
 import net from 'node:net';
 
-/** A loopback TCP proxy to `target` that can stop forwarding while keeping every connection open. */
+/** A loopback TCP proxy to `target` that can stop forwarding while keeping every connection open, or go away. */
 export interface StallingProxy {
   readonly port: number;
   /** From now on nothing is forwarded either way, as with a server paused by SIGSTOP. */
   stall(): void;
   /** Forwards again, what was held back included. */
   resume(): void;
+  /** Resets every connection and refuses new ones at once, as a server that stopped; the port stays bound. */
+  goAway(): void;
+  /** Accepts and forwards connections again after goAway(). */
+  comeBack(): void;
   close(): Promise<void>;
 }
 
 export async function startStallingProxy(targetPort: number): Promise<StallingProxy> {
   const sockets = new Set<net.Socket>();
   let stalled = false;
+  let gone = false;
   const server = net.createServer((client) => {
+    if (gone) return void client.destroy();
     const upstream = net.connect(targetPort, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -37,6 +43,13 @@ export async function startStallingProxy(targetPort: number): Promise<StallingPr
     resume() {
       stalled = false;
       for (const socket of sockets) socket.resume();
+    },
+    goAway() {
+      gone = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    comeBack() {
+      gone = false;
     },
     async close() {
       for (const socket of sockets) socket.destroy();
