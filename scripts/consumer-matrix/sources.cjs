@@ -263,7 +263,7 @@ describeRepositoryContract('file, under node:test', {
 /** The multi-writer contract's adapter module, as a user of the package writes it. */
 const FILE_ADAPTER_MODULE = `'use strict';
 const { FileStorageAdapter } = require('@cvm/storage');
-exports.open = (store) => new FileStorageAdapter(store);
+exports.open = (store, options) => new FileStorageAdapter(store, options);
 `;
 
 /** The published multi-writer contract under node:test: its writers run the package's own worker. */

@@ -32,7 +32,7 @@ export function describeHistoryRaces(harness: MultiWriterHarness, it: (name: str
           const paused = startWriter([harness.adapterModule, store, 'unfenced', '0', 'read', goFile], ENV);
           writers.push(paused);
           await startTogether([paused]);
-          await waitFor(paused, (lines) => lines.includes('holding'), 'its save read the revision');
+          await waitFor(paused, (lines) => lines.includes('holding'), 'its save read the revision (the adapter module must give open()\'s options.history to the adapter)');
           paused.child.kill('SIGSTOP');
           const other = startWriter([harness.adapterModule, store, 'resume', '1', String(STEPS)], ENV);
           writers.push(other);
