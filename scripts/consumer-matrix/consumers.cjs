@@ -27,6 +27,21 @@ function nestDependencies(major, typescript = TYPESCRIPT) {
  * `@cvm/storage`), these files, and these commands to type-check and run it. `quickStart` marks
  * the projects that also compile and run the README's Quick start as it is written.
  */
+/** A TypeScript project under nodenext resolution (CommonJS): the round trip and the README's quick start. */
+function typescriptNodenext(name, typescript, quickStart) {
+  return {
+    name,
+    packageJson: { type: 'commonjs', dependencies: typescript },
+    files: {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext' } }),
+      'src/round-trip.ts': TS_ROUND_TRIP,
+      'src/quick-start.ts': quickStart,
+    },
+    commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/round-trip.js'], ['node', 'dist/quick-start.js']],
+    quickStart: true,
+  };
+}
+
 function consumers(quickStart) {
   return [
     {
@@ -47,17 +62,7 @@ function consumers(quickStart) {
       files: { 'index.js': ESM_JS },
       commands: [['node', 'index.js']],
     },
-    {
-      name: 'typescript-nodenext',
-      packageJson: { type: 'commonjs', dependencies: TYPESCRIPT },
-      files: {
-        'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext' } }),
-        'src/round-trip.ts': TS_ROUND_TRIP,
-        'src/quick-start.ts': quickStart,
-      },
-      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/round-trip.js'], ['node', 'dist/quick-start.js']],
-      quickStart: true,
-    },
+    typescriptNodenext('typescript-nodenext', TYPESCRIPT, quickStart),
     {
       // With Nest 11 installed, so that every entry point, /nest and /testing/nest too, is resolved under bundler.
       name: 'typescript-bundler',
@@ -91,17 +96,7 @@ function consumers(quickStart) {
       },
       commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/main.js']],
     },
-    {
-      name: 'typescript-7-nodenext',
-      packageJson: { type: 'commonjs', dependencies: TYPESCRIPT_7 },
-      files: {
-        'tsconfig.json': JSON.stringify({ compilerOptions: { ...STRICT, target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext' } }),
-        'src/round-trip.ts': TS_ROUND_TRIP,
-        'src/quick-start.ts': quickStart,
-      },
-      commands: [['npx', 'tsc', '-p', '.'], ['node', 'dist/round-trip.js'], ['node', 'dist/quick-start.js']],
-      quickStart: true,
-    },
+    typescriptNodenext('typescript-7-nodenext', TYPESCRIPT_7, quickStart),
     {
       // Every entry point, /nest and /testing/nest too, under bundler resolution with TypeScript 7.
       name: 'typescript-7-bundler',
