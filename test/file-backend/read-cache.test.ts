@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
-import { RepositoryStorageAdapter } from '../../src/adapters/repository-storage-adapter';
-import { createFileBackend } from '../../src/repositories/file';
-import type { FileStore, FileStoreOptions } from '../../src/repositories/file/file-store';
+import type { FileStore } from '../../src/repositories/file/file-store';
 import type { CVMArray, CVMObject, Execution, Program } from '../../src/types';
+import { useConnectedFileBackends } from '../support/fixtures/file-adapters';
 import { useTempDir } from '../support/fixtures/temp-folders';
 
 /*
@@ -28,19 +27,7 @@ function execution(id: string, word: string): Execution {
 
 describe('file backend read cache', () => {
   const dir = useTempDir('cvm-cache-');
-  const opened: RepositoryStorageAdapter[] = [];
-
-  async function open(options: FileStoreOptions = {}): Promise<{ adapter: RepositoryStorageAdapter; store: FileStore }> {
-    const backend = createFileBackend(dir(), undefined, options);
-    const adapter = new RepositoryStorageAdapter(backend);
-    await adapter.connect();
-    opened.push(adapter);
-    return { adapter, store: backend.connection as FileStore };
-  }
-
-  afterEach(async () => {
-    for (const adapter of opened.splice(0)) await adapter.disconnect();
-  });
+  const open = useConnectedFileBackends(dir);
 
   const fileOf = (store: FileStore, id: string): string => store.recordPath('executions', id);
 

@@ -1,10 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { RepositoryStorageAdapter } from '../../src/adapters/repository-storage-adapter';
-import { createFileBackend } from '../../src/repositories/file';
-import type { FileStore, FileStoreOptions } from '../../src/repositories/file/file-store';
 import { withFileLock } from '../../src/repositories/file/file-lock';
 import { HELD_APPENDERS, HELD_WRITTEN } from '../../src/repositories/file/open-files';
 import type { Execution } from '../../src/types';
+import { useConnectedFileBackends } from '../support/fixtures/file-adapters';
 import { useTempDir } from '../support/fixtures/temp-folders';
 
 /*
@@ -19,19 +17,7 @@ function execution(id: string, word: string): Execution {
 
 describe('file backend step path', () => {
   const dir = useTempDir('cvm-step-');
-  const opened: RepositoryStorageAdapter[] = [];
-
-  async function open(options: FileStoreOptions = {}): Promise<{ adapter: RepositoryStorageAdapter; store: FileStore }> {
-    const backend = createFileBackend(dir(), undefined, options);
-    const adapter = new RepositoryStorageAdapter(backend);
-    await adapter.connect();
-    opened.push(adapter);
-    return { adapter, store: backend.connection as FileStore };
-  }
-
-  afterEach(async () => {
-    for (const adapter of opened.splice(0)) await adapter.disconnect();
-  });
+  const open = useConnectedFileBackends(dir);
 
   it('sets the current execution to the id it holds without waiting for the lock, and waits for it to change it', async () => {
     const { adapter, store } = await open();
