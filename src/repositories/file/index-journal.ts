@@ -1,5 +1,6 @@
 import { promises as fs, type BigIntStats } from 'node:fs';
 import { nullIfMissing } from '../../util/null-if-missing';
+import { parseJsonOrUndefined } from '../../util/parse-json';
 import { withOpenFiles } from './open-files';
 import { FOREIGN_TEMP_FILE_AGE_MS, HOST_IDENTITY } from './temp-files';
 
@@ -47,12 +48,8 @@ function encode(line: JournalLine): string {
 }
 
 function decode(text: string): JournalLine {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { kind: 'reset' };
-  }
+  const value = parseJsonOrUndefined(text);
+  if (value === undefined) return { kind: 'reset' };
   const line = value as { b?: unknown; a?: unknown; id?: unknown; h?: unknown; p?: unknown; t?: unknown; w?: unknown };
   if (typeof line !== 'object' || line === null) return { kind: 'reset' };
   if (typeof line.b === 'string' && typeof line.id === 'string' && typeof line.h === 'string' && typeof line.p === 'number' && typeof line.t === 'number') {

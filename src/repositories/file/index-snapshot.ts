@@ -4,6 +4,7 @@ import { writeFileDurably } from './durable-fs';
 import type { FileIdentity } from './file-identity';
 import type { OpenChange } from './index-journal';
 import { nullIfMissing } from '../../util/null-if-missing';
+import { parseJsonOrUndefined } from '../../util/parse-json';
 import { withOpenFiles } from './open-files';
 
 /** Bumped whenever the layout below changes: a snapshot of another format is rebuilt, never read. */
@@ -45,12 +46,7 @@ export async function writeSnapshot(file: string, text: string): Promise<void> {
 }
 
 function decodeEntry(text: string): IndexEntry | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
+  const value = parseJsonOrUndefined(text);
   if (!Array.isArray(value) || value.length !== 6) return null;
   const [created, id, updated, state, programId, identity] = value as unknown[];
   if (typeof created !== 'number' || typeof id !== 'string' || (updated !== null && typeof updated !== 'number') || (identity !== null && typeof identity !== 'string')) return null;
@@ -58,12 +54,7 @@ function decodeEntry(text: string): IndexEntry | null {
 }
 
 function decodeHeader(text: string): SnapshotHeader | null {
-  let header: SnapshotHeader;
-  try {
-    header = JSON.parse(text) as SnapshotHeader;
-  } catch {
-    return null;
-  }
+  const header = parseJsonOrUndefined(text) as SnapshotHeader | undefined;
   if (typeof header !== 'object' || header === null || header.format !== SNAPSHOT_FORMAT) return null;
   const { journal, open } = header;
   if (typeof journal?.ino !== 'string' || !Number.isSafeInteger(journal.offset) || journal.offset < 0 || !Array.isArray(open)) return null;

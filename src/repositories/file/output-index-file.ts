@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { nullIfMissing } from '../../util/null-if-missing';
+import { parseJsonOrUndefined } from '../../util/parse-json';
 import { writeFileDurably } from './durable-fs';
 import type { IndexEntry, LogPosition } from './output-scan';
 
@@ -59,12 +60,7 @@ function encodeEntry(entry: IndexEntry): string {
 const DIGITS = /^\d+$/;
 
 function decodeEntry(text: string): IndexEntry | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
+  const value = parseJsonOrUndefined(text);
   if (typeof value !== 'object' || value === null) return null;
   const { format, dev, ino, birthtimeNs, tail, positions } = value as Record<string, unknown>;
   if (format !== FORMAT || !isDigits(dev) || !isDigits(ino) || !isDigits(birthtimeNs) || typeof tail !== 'string' || !Array.isArray(positions)) return null;

@@ -1,5 +1,6 @@
 import { FORMAT_VERSION } from '../../codec/format-version';
 import { CorruptRecordError } from '../../errors';
+import { parseJsonOrUndefined } from '../../util/parse-json';
 import { isPlainObject } from '../../validation/cvm-value-check';
 import { readStoredFormat } from '../stored-format';
 
@@ -19,7 +20,7 @@ export function formatOutputRecord(lines: readonly string[], step?: number): str
 /** Whether `text` (whole lines of an output file) holds the output record of the step at `revision`. */
 export function holdsStep(text: string, revision: number): boolean {
   const tag = `{"format":${FORMAT_VERSION},"step":${revision},`;
-  return text.split('\n').some((record) => record.startsWith(tag) && tryParse(record) !== undefined);
+  return text.split('\n').some((record) => record.startsWith(tag) && parseJsonOrUndefined(record) !== undefined);
 }
 
 export function parseOutputLog(text: string, file: string): string[] {
@@ -40,7 +41,7 @@ const NO_LINES: readonly string[] = Object.freeze([]);
  */
 export function linesOfRecord(record: string, file: string, index: number): readonly string[] {
   if (record === '') return NO_LINES;
-  const parsed = tryParse(record);
+  const parsed = parseJsonOrUndefined(record);
   if (parsed === undefined && (record.startsWith('[') || record.startsWith('{'))) return NO_LINES;
   return linesOf(parsed, file, index);
 }
@@ -55,12 +56,4 @@ function linesOf(record: unknown, file: string, index: number): string[] {
     throw new CorruptRecordError(file, `line ${index + 1} is not an output record`);
   }
   return lines;
-}
-
-function tryParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
