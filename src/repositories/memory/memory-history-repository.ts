@@ -1,16 +1,10 @@
 import { HistoryRepository, type HistoryEntry, type HistoryPageRequest } from '../history-repository';
 import { executionCodec } from '../record-format';
-
-/** One past state as the memory store keeps it: the encoded execution as JSON text, so each read is a copy. */
-interface StoredEntry {
-  revision: number;
-  outputLength: number;
-  text: string;
-}
+import type { StoredHistoryEntry } from './memory-store';
 
 /** Past states in the memory store, by execution id and revision; the first record of a revision stays. */
 export class MemoryHistoryRepository extends HistoryRepository {
-  constructor(private readonly entries: Map<string, Map<number, StoredEntry>>) {
+  constructor(private readonly entries: Map<string, Map<number, StoredHistoryEntry>>) {
     super();
   }
 
@@ -44,6 +38,6 @@ export class MemoryHistoryRepository extends HistoryRepository {
   }
 }
 
-function entryOf(stored: StoredEntry): HistoryEntry {
+function entryOf(stored: StoredHistoryEntry): HistoryEntry {
   return { revision: stored.revision, outputLength: stored.outputLength, execution: executionCodec.fromDocument(JSON.parse(stored.text)) };
 }

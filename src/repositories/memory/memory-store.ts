@@ -4,6 +4,13 @@ export interface StoredText {
   revision: number;
 }
 
+/** One past state of an execution: its encoded document as JSON text, and the output length it had. */
+export interface StoredHistoryEntry {
+  revision: number;
+  outputLength: number;
+  text: string;
+}
+
 /**
  * The data of one in-memory store: records (encoded as the file backend encodes them), output
  * lines and metadata, in this process only. Several adapters may share one store, as several
@@ -15,7 +22,7 @@ export class MemoryStore {
   readonly outputs = new Map<string, string[]>();
   readonly metadata = new Map<string, string>();
   /** Past states by execution id and revision, with the adapter's `history` option. */
-  readonly history = new Map<string, Map<number, { revision: number; outputLength: number; text: string }>>();
+  readonly history = new Map<string, Map<number, StoredHistoryEntry>>();
 }
 
 /** The connect/disconnect lifecycle of one backend over a MemoryStore; the store itself stays. */
