@@ -19,6 +19,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { stripVTControlCharacters } = require('node:util');
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVERS_DIR = path.join(ROOT, '.servers');
@@ -170,11 +171,12 @@ function runJest(suite, resultFile, env) {
 function readCells(server, resultFile, jestExit) {
   const cells = new Map();
   const stale = new Set();
+  const failures = [];
   let report;
   try {
     report = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
   } catch (error) {
-    return { cells, error: `no jest report (${error.message}), jest exit ${jestExit}` };
+    return { cells, failures, error: `no jest report (${error.message}), jest exit ${jestExit}` };
   }
   for (const file of report.testResults) {
     const name = path.relative(ROOT, file.name);
@@ -185,10 +187,15 @@ function readCells(server, resultFile, jestExit) {
       if (known && test.status === 'passed' && !known.race) stale.add(known);
       if (test.status === 'passed') cell.passed++;
       else if (test.status === 'failed' && known) cell.known++;
-      else if (test.status === 'failed') cell.failed++;
-      else cell.skipped++;
+      else if (test.status === 'failed') {
+        cell.failed++;
+        failures.push(`${server} ${name}: ${test.fullName}\n    ${firstLines(test.failureMessages.join('\n'))}`);
+      } else cell.skipped++;
     }
-    if (file.status === 'failed' && cell.failed + cell.known === 0) cell.failed++; // the file itself failed (e.g. beforeAll threw)
+    if (file.status === 'failed' && cell.failed + cell.known === 0) {
+      cell.failed++; // the file itself failed (e.g. beforeAll threw)
+      failures.push(`${server} ${name}: the file failed\n    ${firstLines(file.message ?? '')}`);
+    }
     cells.set(name, cell);
   }
   const counted = [...cells.values()].reduce((sum, cell) => sum + cell.passed + cell.failed + cell.skipped + cell.known, 0);
@@ -196,7 +203,13 @@ function readCells(server, resultFile, jestExit) {
   if (counted === 0) errors.push('jest ran no test');
   else if (jestExit !== 0 && ![...cells.values()].some((cell) => cell.failed + cell.known > 0)) errors.push(`jest exited ${jestExit} with no failed test`);
   for (const entry of stale) errors.push(`known divergence "${entry.test}" passed: remove it from scripts/servers/known-divergences.json`);
-  return { cells, error: errors.join('; ') || undefined };
+  return { cells, failures, error: errors.join('; ') || undefined };
+}
+
+/** A failure's first lines without colours, short enough to read at the end of a CI log. */
+function firstLines(message) {
+  const lines = stripVTControlCharacters(message).split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.slice(0, 6).join('\n    ').slice(0, 1200);
 }
 
 async function startServer(name, server, dataPath, logFile) {
@@ -254,6 +267,7 @@ async function main() {
   fs.mkdirSync(LOGS_DIR, { recursive: true });
   const rows = new Map();
   const problems = [];
+  const failures = [];
   const timings = [];
   const addCells = (server, suite, cells) => {
     for (const [file, cell] of cells) {
@@ -310,8 +324,9 @@ async function main() {
           CVM_TEST_SERVER_LOG: logFile,
         });
       }
-      const { cells, error } = readCells(name, resultFile, jestExit);
+      const { cells, failures: failed, error } = readCells(name, resultFile, jestExit);
       if (error) problems.push(`${name} ${suite}: ${error}`);
+      failures.push(...failed);
       addCells(name, suite, cells);
       timings.push(`${name} ${suite}: ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s`);
     }
@@ -321,6 +336,8 @@ async function main() {
   const totals = printMatrix(rows, options.servers, problems);
   console.log(`\n${timings.join('\n')}`);
   if (totals.known > 0) console.log(`${totals.known} failed as known divergences of a server (scripts/servers/known-divergences.json, not counted as passed)`);
+  // Last, so that a log cut to its end still says which tests failed and why.
+  if (failures.length > 0) console.log(`\nfailed, not known divergences:\n${failures.join('\n')}`);
   console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   const ok = totals.failed === 0 && totals.skipped === 0 && problems.length === 0 && totals.passed > 0;
   if (!ok) console.log('test:servers FAILED' + (totals.skipped > 0 ? ' (skipped tests count as not run)' : ''));
