@@ -1,5 +1,5 @@
-// Seventeen values; everything else has its own entry point: /backend, /validation, /file, /mongodb,
-// /testing, /nest, /http. Loading this module loads neither TypeORM, the mongodb driver nor
+// Sixteen values; everything else has its own entry point: /backend, /validation, /file, /mongodb,
+// /memory, /testing, /nest, /http. Loading this module loads neither TypeORM, the mongodb driver nor
 // class-validator: a MongoDB adapter or the first strict check does.
 export type * from './types';
 export {
@@ -19,7 +19,6 @@ export {
 export { CvmStorage, type StorageAdapter } from './adapters/storage-adapter';
 export type { OperationEvent } from './adapters/operation-events';
 export { FileStorageAdapter, type FileStorageOptions } from './adapters/file-storage-adapter';
-export { MemoryStorageAdapter, type MemoryStorageOptions, type MemoryStore } from './adapters/memory-storage-adapter';
 export {
   MongoDBStorageAdapter,
   /** The upstream CVM server's name for MongoDBStorageAdapter: the same class. */

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
-import { createStorageAdapter, MemoryStorageAdapter, NotConnectedError, StorageFactory, ValidationError } from '../../src';
+import { createStorageAdapter, NotConnectedError, StorageFactory, ValidationError } from '../../src';
+import { MemoryStorageAdapter } from '../../src/memory';
 import { createTestStorage, MemoryTestStorage } from '../../src/testing';
 import { makeExecution, makeProgram } from '../support/fixtures/records';
 

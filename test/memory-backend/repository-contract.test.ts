@@ -1,4 +1,4 @@
-import { MemoryStorageAdapter } from '../../src';
+import { MemoryStorageAdapter } from '../../src/memory';
 import type { MemoryStore } from '../../src/adapters/memory-storage-adapter';
 import { describeRepositoryContract, type OpenedRepositories } from '../../src/testing';
 
