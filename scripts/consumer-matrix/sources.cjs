@@ -4,7 +4,7 @@
 /**
  * A save/get round trip on the file backend, for plain JavaScript, using a name from every entry
  * point that loads without Nest: the root, /backend, /validation, /file, /mongodb (without the
- * mongodb driver in the ES module project), /http and /testing.
+ * mongodb driver in the ES module project), /memory, /http and /testing.
  */
 const JS_ROUND_TRIP = `
 async function main() {
@@ -31,6 +31,11 @@ async function main() {
     await testStorage.saveProgram(program);
     assert.deepEqual(await testStorage.getProgram('p'), program);
     await testStorage.cleanup();
+    const memory = new MemoryStorageAdapter();
+    await memory.connect();
+    await memory.saveProgram(program);
+    assert.deepEqual(await memory.getProgram('p'), program);
+    await memory.disconnect();
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -53,6 +58,7 @@ const { RepositoryStorageAdapter } = require('@cvm/storage/backend');
 const { validateProgram } = require('@cvm/storage/validation');
 const { createFileBackend } = require('@cvm/storage/file');
 const { CVM_STORAGE_ENTITIES, mongoUrlFromEnv } = require('@cvm/storage/mongodb');
+const { MemoryStorageAdapter } = require('@cvm/storage/memory');
 const { httpStatusFor } = require('@cvm/storage/http');
 const { createTestStorage } = require('@cvm/storage/testing');
 
@@ -74,6 +80,7 @@ import { RepositoryStorageAdapter } from '@cvm/storage/backend';
 import { validateProgram } from '@cvm/storage/validation';
 import { createFileBackend } from '@cvm/storage/file';
 import { CVM_STORAGE_ENTITIES, mongoUrlFromEnv } from '@cvm/storage/mongodb';
+import { MemoryStorageAdapter } from '@cvm/storage/memory';
 import { httpStatusFor } from '@cvm/storage/http';
 import { createTestStorage } from '@cvm/storage/testing';
 ${JS_ROUND_TRIP}`;
@@ -88,6 +95,7 @@ import { RepositoryStorageAdapter, type StorageBackend } from '@cvm/storage/back
 import { validateProgram, type CvmShape } from '@cvm/storage/validation';
 import { createFileBackend, DURABILITIES, type Durability } from '@cvm/storage/file';
 import { CVM_STORAGE_ENTITIES, mongoDataSourceOptions, type MongoBackend } from '@cvm/storage/mongodb';
+import { MemoryStorageAdapter, type MemoryStorageOptions } from '@cvm/storage/memory';
 import { httpErrorBody, httpStatusFor, type HttpErrorBody } from '@cvm/storage/http';
 import { createTestStorage, type TestStorage } from '@cvm/storage/testing';
 import type ormconfig from '@cvm/storage/ormconfig';
@@ -95,8 +103,8 @@ import type ormconfig from '@cvm/storage/ormconfig';
 type IsAny<T> = 0 extends 1 & T ? true : false;
 const typed: [
   IsAny<Program>, IsAny<StorageAdapter>, IsAny<TestStorage>, IsAny<ReturnType<typeof mongoDataSourceOptions>>, IsAny<typeof ormconfig>,
-  IsAny<Durability>, IsAny<MongoBackend>, IsAny<HttpErrorBody>, IsAny<StorageBackend>, IsAny<CvmShape>,
-] = [false, false, false, false, false, false, false, false, false, false];
+  IsAny<Durability>, IsAny<MongoBackend>, IsAny<HttpErrorBody>, IsAny<StorageBackend>, IsAny<CvmShape>, IsAny<MemoryStorageOptions>,
+] = [false, false, false, false, false, false, false, false, false, false, false];
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cvm-consumer-'));
@@ -123,6 +131,12 @@ async function main(): Promise<void> {
     await testStorage.saveProgram(program);
     assert.deepEqual(await testStorage.getProgram('p'), program);
     await testStorage.cleanup();
+    const memoryOptions: MemoryStorageOptions = { validation: 'strict' };
+    const memory: StorageAdapter = new MemoryStorageAdapter(memoryOptions);
+    await memory.connect();
+    await memory.saveProgram(program);
+    assert.deepEqual(await memory.getProgram('p'), program);
+    await memory.disconnect();
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
