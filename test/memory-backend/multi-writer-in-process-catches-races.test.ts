@@ -61,9 +61,9 @@ const FLAWS: Record<string, { flaw: Flaw; fails: RegExp[] }> = {
   'an append that reads the lines, then writes them back with its own': {
     flaw: (backend, store) => {
       backend.outputs.append = async (executionId, lines) => {
-        const stored = [...(store.outputs.get(executionId) ?? [])];
+        const stored = store.outputs.get(executionId) ?? { lines: [], bytes: 0 };
         await pause();
-        store.outputs.set(executionId, [...stored, ...lines]);
+        store.outputs.set(executionId, { lines: [...stored.lines, ...lines], bytes: stored.bytes });
       };
     },
     fails: [/^4 adapters appending to one execution/],

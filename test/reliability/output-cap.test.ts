@@ -2,7 +2,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ValidationError } from '../../src/errors';
-import { MAX_OUTPUT_BYTES } from '../../src/repositories/file/output-limit';
+import { MAX_OUTPUT_BYTES } from '../../src/repositories/output-cap';
 import { useDataFolders } from './support/data-folders';
 import { recordFigures } from './support/figures';
 import { expectRefused } from './support/refusals';

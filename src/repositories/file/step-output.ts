@@ -1,7 +1,7 @@
 import { nullIfMissing } from '../../util/null-if-missing';
 import type { FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
-import { checkOutputGrowth } from './output-limit';
+import { checkOutputGrowth } from '../output-cap';
 import { formatOutputRecord, holdsStep } from './output-log';
 import { openRegularFile, READ_ONLY } from './regular-files';
 import type { StepOutput } from './stored-revision';

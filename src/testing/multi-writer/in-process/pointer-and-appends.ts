@@ -8,7 +8,7 @@ import { withAdapters, type InProcessMultiWriterHarness } from './with-adapters'
 
 const WRITERS = 4;
 const ROUNDS = 8;
-const APPEND_ROUNDS = 20;
+const APPEND_ROUNDS = 12;
 const OLD_EXECUTIONS = 10;
 
 type It = (name: string, body: () => Promise<void>) => void;
