@@ -73,6 +73,22 @@ describe('an execution’s output is capped at a size that always reads back', (
     cases += 1;
   });
 
+  it('a fenced save whose step output would pass the cap is refused before it writes: the state stays, later saves go on', async () => {
+    const { adapter, dataDir } = await folders.seeded();
+    const execution = { id: 'exec-step', programId: 'p', state: 'RUNNING' as const, pc: 0, stack: [], variables: {}, created: new Date('2026-01-01T00:00:00.000Z') };
+    await adapter.createExecution(execution);
+    const file = await sparseLog(dataDir, 'exec-step', MAX_OUTPUT_BYTES - 5);
+    const before = await adapter.readExecution('exec-step');
+    const revision = before?.revision ?? -1;
+    await refusedWithValidationError(adapter.saveExecution({ ...execution, pc: 1 }, { expectedRevision: revision, output: ['a line'] }));
+    expect(await adapter.readExecution('exec-step')).toEqual(before);
+    expect((await fs.stat(file)).size).toBe(MAX_OUTPUT_BYTES - 5);
+    await adapter.saveExecution({ ...execution, pc: 2 }, { expectedRevision: revision });
+    expect(await adapter.readExecution('exec-step')).toEqual({ execution: { ...execution, pc: 2 }, revision: revision + 1 });
+    await adapter.disconnect();
+    cases += 1;
+  });
+
   it('a log already past what a string holds (600 MiB, written by an older version): getOutput gives CorruptRecordError naming it, appends are refused', async () => {
     const { adapter, dataDir } = await folders.seeded();
     const file = await sparseLog(dataDir, 'exec-huge', 600 * 1024 * 1024);
