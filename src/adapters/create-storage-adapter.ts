@@ -29,6 +29,13 @@ export interface StorageOptions {
   cacheBytes?: number;
   /** Keep the states each save of an execution replaces, the `keep` most recent per execution or `'all'` (off by default; else `CVM_HISTORY_KEEP`). */
   history?: HistoryOptions;
+  /**
+   * File and MongoDB backends: only read. connect() creates nothing (no folder, probe file, index
+   * or collection) and cleans up nothing; writes are not refused, the caller must only read (see
+   * FileStorageOptions.readOnly, MongoDBStorageOptions.readOnly). Refused with `memory: true`,
+   * whose new store is empty.
+   */
+  readOnly?: boolean;
 }
 
 /** Every key of StorageOptions, checked at run time. */
@@ -44,6 +51,7 @@ export const STORAGE_OPTION_KEYS = optionKeys<StorageOptions>({
   durability: true,
   cacheBytes: true,
   history: true,
+  readOnly: true,
 });
 
 /**

@@ -22,9 +22,15 @@ export interface FileStorageOptions {
   cacheBytes?: number;
   /** Keep the states each save of an execution replaces, the `keep` most recent per execution or `'all'` (off by default). */
   history?: HistoryOptions;
+  /**
+   * Only read: connect() creates, probes and cleans up nothing in the data folder, and a missing
+   * subfolder lists as empty (the command-line tool's read-only commands). Writes are not
+   * refused: such a caller must only read.
+   */
+  readOnly?: boolean;
 }
 
-const FILE_STORAGE_OPTION_KEYS = optionKeys<FileStorageOptions>({ validation: true, durability: true, cacheBytes: true, history: true });
+const FILE_STORAGE_OPTION_KEYS = optionKeys<FileStorageOptions>({ validation: true, durability: true, cacheBytes: true, history: true, readOnly: true });
 
 /** JSON files under `dataDir`: the zero-setup backend. */
 export class FileStorageAdapter<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution> extends RepositoryStorageAdapter<P, E> {

@@ -66,7 +66,7 @@ export const ORIGINAL_DEFAULTS: StorageDefaults = {
 
 export type ResolvedStorageOptions =
   | { type: 'memory'; validation: ValidationMode; history?: HistoryOptions }
-  | { type: 'file'; dataDir: string; validation: ValidationMode; durability?: Durability; cacheBytes?: number; history?: HistoryOptions }
+  | { type: 'file'; dataDir: string; validation: ValidationMode; durability?: Durability; cacheBytes?: number; history?: HistoryOptions; readOnly?: boolean }
   | {
       type: 'mongodb';
       urlOrDataSource: string | DataSource;
@@ -75,6 +75,7 @@ export type ResolvedStorageOptions =
       operationTimeoutMS?: number;
       validation: ValidationMode;
       history?: HistoryOptions;
+      readOnly?: boolean;
     };
 
 /** The backend and its options: each from `options`, else the environment, else `defaults`. */
@@ -112,31 +113,52 @@ function optionsOfType(type: StorageType, options: EveryStorageOption, defaults:
   const validation = validationModeOf(options.validation, entity);
   const given = options.history === undefined ? historyOptionsOfEnv(env, entity) : historyOptionsOf(options.history, entity);
   const history = given === undefined ? {} : { history: given };
+  const readOnly = readOnlyOf(options, type, entity);
   if (type === 'memory') return { type, validation, ...history };
   if (type === 'file') {
     const dataDir = options.dataDir === undefined ? env.CVM_DATA_DIR || defaults.dataDir : requireText(options.dataDir, 'dataDir', entity);
-    return { type, dataDir, validation, durability: options.durability, cacheBytes: options.cacheBytes, ...history };
+    return { type, dataDir, validation, durability: options.durability, cacheBytes: options.cacheBytes, ...history, ...readOnly };
   }
   const { database, serverSelectionTimeoutMS, operationTimeoutMS, dataSource } = options;
   const url = options[urlOption];
   if (url === undefined && dataSource !== undefined) {
     if (!isDataSource(dataSource)) throw invalid(entity, 'dataSource', 'isDataSource', 'dataSource must be a TypeORM DataSource');
     // The DataSource names its own database.
-    return { type, urlOrDataSource: dataSource, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...history };
+    return { type, urlOrDataSource: dataSource, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...history, ...readOnly };
   }
   const urlOrDataSource = url === undefined ? (mongoUrlOfEnv(defaults, env) ?? defaults.mongoUrl) : requireText(url, urlOption, entity);
-  return { type, urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...history };
+  return { type, urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...history, ...readOnly };
+}
+
+/**
+ * `readOnly` as given (only createStorageAdapter and the Nest module take it), checked; refused
+ * as true for the memory backend, whose new store is empty: a read-only adapter on it could never
+ * read anything.
+ */
+function readOnlyOf(options: EveryStorageOption, type: StorageType, entity: string): { readOnly?: boolean } {
+  const { readOnly } = options as StorageOptions;
+  if (readOnly === undefined) return {};
+  if (typeof readOnly !== 'boolean') throw invalid(entity, 'readOnly', 'isBoolean', 'readOnly must be true or false');
+  if (readOnly && type === 'memory') throw invalid(entity, 'readOnly', 'isSupported', 'readOnly is for the file and MongoDB backends: a new memory store is empty, so a read-only one could never hold anything');
+  return { readOnly };
 }
 
 /** The (unconnected) adapter for resolved options. */
 export function adapterFor<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>(resolved: ResolvedStorageOptions): RepositoryStorageAdapter<P, E> {
   if (resolved.type === 'memory') return new MemoryStorageAdapter<P, E>({ validation: resolved.validation });
   if (resolved.type === 'file') {
-    const { dataDir, validation, durability, cacheBytes, history } = resolved;
-    return new FileStorageAdapter<P, E>(dataDir, { validation, durability, cacheBytes, ...(history === undefined ? {} : { history }) });
+    const { dataDir, validation, durability, cacheBytes, history, readOnly } = resolved;
+    return new FileStorageAdapter<P, E>(dataDir, { validation, durability, cacheBytes, ...(history === undefined ? {} : { history }), ...(readOnly === undefined ? {} : { readOnly }) });
   }
-  const { urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation, history } = resolved;
-  return new MongoDBStorageAdapter<P, E>(urlOrDataSource, { database, serverSelectionTimeoutMS, operationTimeoutMS, validation, ...(history === undefined ? {} : { history }) });
+  const { urlOrDataSource, database, serverSelectionTimeoutMS, operationTimeoutMS, validation, history, readOnly } = resolved;
+  return new MongoDBStorageAdapter<P, E>(urlOrDataSource, {
+    database,
+    serverSelectionTimeoutMS,
+    operationTimeoutMS,
+    validation,
+    ...(history === undefined ? {} : { history }),
+    ...(readOnly === undefined ? {} : { readOnly }),
+  });
 }
 
 function mongoUrlOfEnv(defaults: StorageDefaults, env: NodeJS.ProcessEnv): string | undefined {

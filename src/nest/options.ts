@@ -12,6 +12,8 @@ export interface CvmFileStorageOptions {
   durability?: Durability;
   /** The read cache's bound in bytes (32 MiB by default; 0 turns it off). */
   cacheBytes?: number;
+  /** Only read: connecting creates nothing in the store (see StorageOptions.readOnly). */
+  readOnly?: boolean;
   mongoUrl?: never;
   dataSource?: never;
 }
@@ -23,6 +25,8 @@ export interface CvmMongoUrlStorageOptions {
   database?: string;
   /** How long connecting waits for a usable server, in ms; 5000 by default. */
   serverSelectionTimeoutMS?: number;
+  /** Only read: connecting creates nothing in the store (see StorageOptions.readOnly). */
+  readOnly?: boolean;
   dataDir?: never;
   dataSource?: never;
 }
@@ -33,6 +37,8 @@ export interface CvmMongoUrlStorageOptions {
  */
 export interface CvmDataSourceStorageOptions {
   dataSource: DataSource;
+  /** Only read: connecting creates nothing in the store (see StorageOptions.readOnly). */
+  readOnly?: boolean;
   dataDir?: never;
   mongoUrl?: never;
 }

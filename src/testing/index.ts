@@ -4,5 +4,11 @@ export { TestStorage, MemoryTestStorage, createTestStorage, type TestStorageOpti
 export type { StorageRepositories } from '../repositories/storage-connection';
 export { describeRepositoryContract, type ContractRunner, type OpenedRepositories, type RepositoryHarness } from './repository-contract';
 export { describeStorageContract, type AdapterOptions, type ContractHarness, type JestLikeRunner } from './storage-contract';
-export { describeMultiWriterContract, type MultiWriterHarness, type MultiWriterRunner } from './multi-writer';
+export {
+  describeMultiWriterContract,
+  describeInProcessMultiWriterContract,
+  type InProcessMultiWriterHarness,
+  type MultiWriterHarness,
+  type MultiWriterRunner,
+} from './multi-writer';
 export { newExecution } from './new-execution';

@@ -83,7 +83,7 @@ const ENTRY_POINTS: Record<string, string[]> = {
   './http': ['RETRY_AFTER_SECONDS', 'httpErrorBody', 'httpStatusFor', 'parseIsoDate', 'programFromJson', 'readJsonObject', 'storageErrorHandler', 'storageErrorResponse'],
   './nest': ['CVM_STORAGE_ADAPTER', 'CvmStorageExceptionFilter', 'CvmStorageModule', 'InjectCvmStorage', 'getCvmStorageToken'],
   './inspector': ['CONTENT_SECURITY_POLICY', 'createInspector', 'newAccessToken'],
-  './testing': ['MemoryTestStorage', 'TestStorage', 'createTestStorage', 'describeMultiWriterContract', 'describeRepositoryContract', 'describeStorageContract', 'newExecution'],
+  './testing': ['MemoryTestStorage', 'TestStorage', 'createTestStorage', 'describeInProcessMultiWriterContract', 'describeMultiWriterContract', 'describeRepositoryContract', 'describeStorageContract', 'newExecution'],
   './testing/nest': ['overrideCvmStorage'],
   // The TypeORM CLI's config file: its DataSource, and the helpers that build one.
   './ormconfig': ['default', 'mongoDataSourceOptions', 'mongoDataSourceOptionsFromEnv', 'mongoUrlFromEnv'],

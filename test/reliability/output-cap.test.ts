@@ -2,7 +2,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ValidationError } from '../../src/errors';
-import { MAX_OUTPUT_BYTES } from '../../src/repositories/file/output-limit';
+import { MAX_OUTPUT_BYTES } from '../../src/repositories/output-cap';
 import { useDataFolders } from './support/data-folders';
 import { recordFigures } from './support/figures';
 import { expectRefused } from './support/refusals';
@@ -69,6 +69,22 @@ describe('an execution’s output is capped at a size that always reads back', (
     const file = await sparseLog(dataDir, 'exec-wide', MAX_OUTPUT_BYTES - 12);
     await refusedWithValidationError(adapter.appendOutput('exec-wide', ['中中中']));
     expect((await fs.stat(file)).size).toBe(MAX_OUTPUT_BYTES - 12);
+    await adapter.disconnect();
+    cases += 1;
+  });
+
+  it('a fenced save whose step output would pass the cap is refused before it writes: the state stays, later saves go on', async () => {
+    const { adapter, dataDir } = await folders.seeded();
+    const execution = { id: 'exec-step', programId: 'p', state: 'RUNNING' as const, pc: 0, stack: [], variables: {}, created: new Date('2026-01-01T00:00:00.000Z') };
+    await adapter.createExecution(execution);
+    const file = await sparseLog(dataDir, 'exec-step', MAX_OUTPUT_BYTES - 5);
+    const before = await adapter.readExecution('exec-step');
+    const revision = before?.revision ?? -1;
+    await refusedWithValidationError(adapter.saveExecution({ ...execution, pc: 1 }, { expectedRevision: revision, output: ['a line'] }));
+    expect(await adapter.readExecution('exec-step')).toEqual(before);
+    expect((await fs.stat(file)).size).toBe(MAX_OUTPUT_BYTES - 5);
+    await adapter.saveExecution({ ...execution, pc: 2 }, { expectedRevision: revision });
+    expect(await adapter.readExecution('exec-step')).toEqual({ execution: { ...execution, pc: 2 }, revision: revision + 1 });
     await adapter.disconnect();
     cases += 1;
   });

@@ -23,17 +23,19 @@ export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
 export interface FileBackendOptions {
   durability: Durability;
   cacheBytes: number;
+  readOnly?: boolean;
 }
 
-export function fileBackendOptionsOf(options: { durability?: unknown; cacheBytes?: unknown }, entity: string): FileBackendOptions {
-  const { durability = 'strict', cacheBytes = DEFAULT_CACHE_BYTES } = options;
+export function fileBackendOptionsOf(options: { durability?: unknown; cacheBytes?: unknown; readOnly?: unknown }, entity: string): FileBackendOptions {
+  const { durability = 'strict', cacheBytes = DEFAULT_CACHE_BYTES, readOnly } = options;
   if (!(DURABILITIES as readonly unknown[]).includes(durability)) {
     throw invalid(entity, 'durability', 'isIn', `durability must be one of ${DURABILITIES.join(', ')}, got ${JSON.stringify(String(durability))}`);
   }
   if (typeof cacheBytes !== 'number' || !Number.isSafeInteger(cacheBytes) || cacheBytes < 0) {
     throw invalid(entity, 'cacheBytes', 'min', `cacheBytes must be a whole number of bytes, 0 or more (0 turns the cache off), got ${JSON.stringify(String(cacheBytes))}`);
   }
-  return { durability: durability as Durability, cacheBytes };
+  if (readOnly !== undefined && typeof readOnly !== 'boolean') throw invalid(entity, 'readOnly', 'isBoolean', 'readOnly must be true or false');
+  return { durability: durability as Durability, cacheBytes, ...(readOnly === true ? { readOnly } : {}) };
 }
 
 function invalid(entity: string, path: string, constraint: string, message: string): ValidationError {

@@ -14,7 +14,7 @@ import { QueryIndex } from './query-index';
 import { claimRevision, LIVE_CLAIM, removeClaims } from './revision-claims';
 import { publishFencedSave } from '../fenced-save-events';
 import { putBack, setAside } from './set-aside';
-import { appendStep, completeStoredStep, outputSize } from './step-output';
+import { appendStep, completeStoredStep, stepOutputOf } from './step-output';
 import { recordText, recordValue, storedHead, storedRevision, type StoredHead } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
@@ -76,7 +76,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       // The last step's lines, if its writer died before it appended them (step-output.ts).
       if (head?.step === true) await completeStoredStep(this.#store, id, file, head.revision);
       const revision = current === null ? firstRevision() : current + 1;
-      const step = output === undefined || output.length === 0 ? undefined : { revision, at: await outputSize(this.#store, id), lines: output };
+      const step = output === undefined || output.length === 0 ? undefined : await stepOutputOf(this.#store, id, revision, output);
       const value = recordValue(document, revision, step);
       if (current === null) {
         // Placed as a create is (a hard link that fails if a record appeared meanwhile), so

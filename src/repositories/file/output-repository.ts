@@ -9,7 +9,8 @@ import { claimRevision, LIVE_CLAIM } from './revision-claims';
 import { holdsAnotherId } from './file-names';
 import type { FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
-import { checkOutputGrowth, checkOutputReadable } from './output-limit';
+import { checkOutputGrowth } from '../output-cap';
+import { checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
 import { readOriginalOutput } from './original-output';
 import { readOutputIndex, removeOutputIndex, writeOutputIndex } from './output-index-file';
@@ -23,7 +24,7 @@ import { storedHead } from './stored-revision';
  * Output as `outputs/<executionId>.jsonl`, after the lines of the original package's
  * `outputs/<executionId>.output` when connect found that file (read-only: appends go to the log),
  * appended to with O_APPEND, one write per call, up to
- * MAX_OUTPUT_BYTES per execution (see output-limit.ts). A range read and a length scan the file in
+ * MAX_OUTPUT_BYTES per execution (see output-cap.ts). A range read and a length scan the file in
  * blocks (output-scan.ts), from the last position the OutputIndex knows before the range, or
  * backwards from the last one for a read of the end (output-tail.ts). A scan that passed over
  * STORE_AFTER_BYTES the file's sidecar did not cover stores the positions beside it

@@ -1,7 +1,7 @@
 import { nullIfMissing } from '../../util/null-if-missing';
 import type { FileStore } from './file-store';
 import { withOpenFiles } from './open-files';
-import { checkOutputGrowth } from './output-limit';
+import { checkOutputGrowth } from '../output-cap';
 import { formatOutputRecord, holdsStep } from './output-log';
 import { openRegularFile, READ_ONLY } from './regular-files';
 import type { StepOutput } from './stored-revision';
@@ -34,8 +34,20 @@ export function isStepAppended(store: FileStore, recordFile: string, revision: n
   return appendedSteps.get(store)?.get(recordFile) === revision;
 }
 
+/**
+ * The step output a fenced save at `revision` commits, with where its search starts (the output
+ * file's size), refused (ValidationError) before the save writes anything when its lines would
+ * take the output past the cap: checked after the write, the state would be committed with lines
+ * that can never be appended, and every later fenced save would fail completing them.
+ */
+export async function stepOutputOf(store: FileStore, executionId: string, revision: number, lines: string[]): Promise<StepOutput> {
+  const at = await outputSize(store, executionId);
+  checkOutputGrowth(executionId)(at, Buffer.byteLength(formatOutputRecord(lines, revision)));
+  return { revision, at, lines };
+}
+
 /** The output file's size, where a step's search for its lines starts; 0 when there is none. */
-export function outputSize(store: FileStore, executionId: string): Promise<number> {
+function outputSize(store: FileStore, executionId: string): Promise<number> {
   const file = outputPath(store, executionId);
   return store.io(file, 'inspect', () =>
     withOpenFiles(async () => {

@@ -18,7 +18,7 @@ export { MemoryStore };
  */
 export function createMemoryBackend(store: MemoryStore, validation?: ValidationMode): StorageBackend {
   const outputs = new MemoryOutputRepository(store.outputs, store.executions);
-  const executions = new MemoryRecordRepository<Execution>(store.executions, executionCodec, 'executions', (id, lines) => outputs.appendNow(id, lines));
+  const executions = new MemoryRecordRepository<Execution>(store.executions, executionCodec, 'executions', (id, lines) => outputs.prepareAppend(id, lines));
   const metadata = new MemoryMetadataRepository(store.metadata);
   const deleteNow = (executionId: string): void => {
     if (store.metadata.get(CURRENT_EXECUTION_KEY) === executionId) store.metadata.delete(CURRENT_EXECUTION_KEY);

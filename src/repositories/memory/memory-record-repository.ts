@@ -18,8 +18,8 @@ export class MemoryRecordRepository<T extends StoredRecord> extends RecordReposi
     private readonly records: Map<string, StoredText>,
     private readonly codec: RecordCodec<T>,
     private readonly location: string,
-    /** Runs after a fenced save is written, in the same step: the execution's step output. */
-    private readonly afterFencedSave: (id: string, output: string[]) => void = () => undefined,
+    /** A fenced save's step output: checked before the save writes, appended right after it, in the same step. */
+    private readonly prepareStep: (id: string, output: string[]) => () => void = () => () => undefined,
   ) {
     super(location === 'executions' ? 'execution' : 'program');
   }
@@ -29,8 +29,9 @@ export class MemoryRecordRepository<T extends StoredRecord> extends RecordReposi
     const current = this.records.get(record.id)?.revision ?? null;
     const expected = options?.expectedRevision;
     if (expected !== undefined && expected !== current) throw new ConflictError(this.codec.idField, record.id, expected, current);
+    const appendStep = expected !== undefined && options?.output !== undefined ? this.prepareStep(record.id, options.output) : undefined;
     this.records.set(record.id, { text, revision: current === null ? firstRevision() : current + 1 });
-    if (expected !== undefined && options?.output !== undefined && options.output.length > 0) this.afterFencedSave(record.id, options.output);
+    appendStep?.();
   }
 
   async create(record: T): Promise<void> {

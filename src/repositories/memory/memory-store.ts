@@ -4,6 +4,12 @@ export interface StoredText {
   revision: number;
 }
 
+/** One execution's output: its lines in append order, and their size in encoded bytes (see output-cap.ts). */
+export interface StoredOutput {
+  lines: string[];
+  bytes: number;
+}
+
 /** One past state of an execution: its encoded document as JSON text, and the output length it had. */
 export interface StoredHistoryEntry {
   revision: number;
@@ -19,7 +25,7 @@ export interface StoredHistoryEntry {
 export class MemoryStore {
   readonly programs = new Map<string, StoredText>();
   readonly executions = new Map<string, StoredText>();
-  readonly outputs = new Map<string, string[]>();
+  readonly outputs = new Map<string, StoredOutput>();
   readonly metadata = new Map<string, string>();
   /** Past states by execution id and revision, with the adapter's `history` option. */
   readonly history = new Map<string, Map<number, StoredHistoryEntry>>();

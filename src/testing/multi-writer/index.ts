@@ -5,15 +5,11 @@ import { describePruneRaces } from './prune-races';
 import { describeQueryRaces } from './query-races';
 import { startTogether, startWriter, waitFor, type Writer } from './processes';
 import { withStore, type MultiWriterHarness } from './with-store';
+import type { MultiWriterRunner } from './runner';
 import { absentExecutionId, appendedLine, appendingExecutionId, RESUMED_EXECUTION_ID, resumedExecution, stepLine } from './records';
 
-/** What the suite needs from a test runner: Jest, Vitest, Mocha, `node:test` and Bun all have these. */
-export interface MultiWriterRunner {
-  describe(name: string, body: () => void): void;
-  it(name: string, body: () => Promise<void>): void;
-}
-
-export type { MultiWriterHarness };
+export type { MultiWriterHarness, MultiWriterRunner };
+export { describeInProcessMultiWriterContract, type InProcessMultiWriterHarness } from './in-process';
 
 const WRITERS = 4;
 const ATTEMPTS = 15;

@@ -35,7 +35,7 @@ async function command(writer: Writer, line: string): Promise<void> {
  * repository), runs `meanwhile` right after that read, before the prune goes on. The adapter must
  * be a RepositoryStorageAdapter, whose backend the prune reads through.
  */
-function afterPruneReads(adapter: CvmStorage, id: string, meanwhile: () => Promise<void>): { fired: boolean } {
+export function afterPruneReads(adapter: CvmStorage, id: string, meanwhile: () => Promise<void>): { fired: boolean } {
   const executions = backendOf(adapter)?.executions;
   assert.ok(executions !== undefined, 'these tests need a RepositoryStorageAdapter');
   const race = { fired: false };
