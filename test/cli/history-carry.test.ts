@@ -162,10 +162,18 @@ describe('export, import and migrate carry execution history', () => {
     expect(moved.json.verification?.equal).toBe(true);
     await withOpen([[source], [mongo]], (from, to) => expectSameHistory(from, to, IDS, false));
 
+    // The same state saved again: the record is unchanged in the target, but every entry moved one down.
+    await withOpen([[source, { keep: 'all' }]], async (storage) => storage.saveExecution((await storage.getExecution('run-1'))!));
+    const resaved = await runJson<MigrateResult>(['migrate', '--to', mongo.args[1], ...source.args]);
+    expect(resaved.json.copy).toMatchObject({ historyEntriesCopied: 6, executions: { created: 0, updated: 0, unchanged: 3 } });
+    expect(resaved.json.verification?.equal).toBe(true);
+    await withOpen([[source], [mongo]], (from, to) => expectSameHistory(from, to, IDS, false));
+    expect((await runJson<MigrateResult>(['migrate', '--to', mongo.args[1], ...source.args])).json.copy.historyEntriesCopied).toBe(0);
+
     const back = fileStore('migrate-back');
     const toFile = await runJson<MigrateResult>(['migrate', '--to', back.args[1], ...mongo.args]);
     expect(toFile.code).toBe(0);
-    expect(toFile.json.copy.historyEntriesCopied).toBe(9);
+    expect(toFile.json.copy.historyEntriesCopied).toBe(10);
     expect(toFile.json.verification?.equal).toBe(true);
     await withOpen([[mongo], [back]], (from, to) => expectSameHistory(from, to, IDS, true));
     await withOpen([[source], [mongo]], (from, to) => expectSameHistory(from, to, IDS, true));

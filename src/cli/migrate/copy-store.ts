@@ -1,5 +1,6 @@
 import type { CvmStorage } from '../../adapters/storage-adapter';
 import { ValidationError } from '../../errors';
+import type { HistoryEntry } from '../../repositories/history-repository';
 import type { Execution, Program } from '../../types';
 import { mapWithConcurrency } from '../../util/map-with-concurrency';
 import { carriedRevision, entriesBelow, headOf, historyHead, historyOf, type HistoryHead } from '../history-carry';
@@ -122,32 +123,50 @@ async function copyOutput(target: CopyTarget, id: string, wanted: string[], held
 }
 
 /**
- * Records the source's entries of the execution in the target, each at its distance below the
+ * Makes the target's history of the execution the source's, each entry at its distance below the
  * target's revision of it (see history-carry.ts). The target's history of an execution this run
- * wrote was removed before the write, so it ends as the source's; an execution left unchanged gets
- * the entries it lacks (recording one it holds changes nothing). A dry run only counts.
+ * wrote was removed before the write; for one left unchanged, the entries it lacks are recorded,
+ * unless it holds one the source does not (another state at that distance, or an extra one): then
+ * its history is removed and recorded again. A rerun finds them equal and records none; a dry run
+ * only counts.
  */
 async function copyHistory(source: CvmStorage, target: CopyTarget, id: string, head: HistoryHead | null, written: boolean, dryRun: boolean, result: CopyResult): Promise<void> {
   const from = historyOf(source);
   if (head === null || from === undefined) return;
-  const to = historyOf(target);
+  const wanted: HistoryEntry[] = [];
+  for await (const entry of entriesBelow(from, id, head.head + 1)) wanted.push(entry);
   const targetHead = await headOf(target, id);
-  const held = new Set<number>();
-  if (!written && to !== undefined) for await (const entry of entriesBelow(to, id, null)) held.add(entry.revision);
-  for await (const entry of entriesBelow(from, id, head.head + 1)) {
-    if (dryRun && targetHead === null) {
-      result.historyEntriesCopied++;
-      continue;
-    }
+  if (dryRun && targetHead === null) {
+    result.historyEntriesCopied += wanted.length;
+    return;
+  }
+  const to = historyOf(target);
+  const carried = new Map<number, HistoryEntry>();
+  for (const entry of wanted) {
     const revision = targetHead === null ? null : carriedRevision(targetHead, head.head, entry.revision);
-    if (revision !== null && held.has(revision)) continue;
     if (to === undefined || revision === null) {
       const why = to === undefined ? 'the target keeps no history' : `it would land below revision 1 (the target is at ${targetHead})`;
       throw new ValidationError('history entry', [{ path: 'revision', constraints: { carried: `the history entry of execution ${id} at revision ${entry.revision} cannot be carried: ${why}` } }]);
     }
-    result.historyEntriesCopied++;
-    if (!dryRun) await to.record(id, { revision, execution: entry.execution, outputLength: entry.outputLength });
+    carried.set(revision, { ...entry, revision });
   }
+  if (to === undefined) return;
+  const held = new Map<number, string>();
+  if (!written) for await (const entry of entriesBelow(to, id, null)) held.set(entry.revision, entryKey(entry));
+  const reset = [...held].some(([revision, key]) => {
+    const wantedThere = carried.get(revision);
+    return wantedThere === undefined || entryKey(wantedThere) !== key;
+  });
+  if (reset && !dryRun) await to.delete(id);
+  for (const entry of carried.values()) {
+    if (!reset && held.has(entry.revision)) continue;
+    result.historyEntriesCopied++;
+    if (!dryRun) await to.record(id, entry);
+  }
+}
+
+function entryKey(entry: HistoryEntry): string {
+  return JSON.stringify([entry.outputLength, executionLine(entry.execution).document]);
 }
 
 function byId<T extends Program | Execution>(records: T[], encode: (record: T) => string): Map<string, string> {
