@@ -177,6 +177,23 @@ describe('cvm-storage check and history on the file backend', () => {
     }
   });
 
+  it('knows the history folder of the id ".." (its dots escaped): kept while the execution is there, an orphan once it is gone', async () => {
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed', history: { keep: 'all' } });
+    await storage.connect();
+    await storage.createExecution({ ...awkwardExecution('..', 'alpha'), pc: 0 });
+    await storage.disconnect();
+    rmSync(historyFolder('gone'), { recursive: true });
+    const folder = path.join(dataDir, 'history', '%2E%2E');
+    expect(readdirSync(folder)).toHaveLength(1);
+    expect((await runJson<CheckResult>(['check', '--data-dir', dataDir])).json.problems).toStrictEqual([]);
+    rmSync(path.join(dataDir, 'executions', '...json'));
+    const checked = await runJson<CheckResult>(['check', '--data-dir', dataDir]);
+    expect(checked.json.problems.map((problem) => [problem.kind, problem.location, problem.detail])).toStrictEqual([['orphan-history', folder, 'history of no readable execution ..']]);
+    expect((await runCli(['check', '--repair', '--data-dir', dataDir])).code).toBe(0);
+    expect(existsSync(folder)).toBe(false);
+    expect(existsSync(historyFolder('kept'))).toBe(true);
+  });
+
   it('--repair leaves history whose execution is there again', async () => {
     const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
     await storage.connect();

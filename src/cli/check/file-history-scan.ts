@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CorruptRecordError } from '../../errors';
-import { idOfFileName, isHashedName } from '../../repositories/file/file-names';
-import { HISTORY_FOLDER, revisionOfHistoryName } from '../../repositories/file/history/history-files';
+import { fileNameOf, isHashedName } from '../../repositories/file/file-names';
+import { HISTORY_FOLDER, idOfHistoryFolderName, revisionOfHistoryName } from '../../repositories/file/history/history-files';
 import { entryOf } from '../../repositories/file/history/file-history-repository';
 import { nullIfMissing } from '../../util/null-if-missing';
 import { tempFileOwner } from '../../repositories/file/temp-files';
@@ -24,9 +24,10 @@ export async function scanHistory(dataDir: string, scannedPresent: (name: string
   const folders = (await fs.readdir(root, { withFileTypes: true }).catch(nullIfMissing)) ?? [];
   for (const folder of folders) {
     if (!folder.isDirectory()) continue;
-    const name = folder.name;
-    const location = path.join(root, name);
-    const id = idOfFileName(name);
+    const location = path.join(root, folder.name);
+    const id = idOfHistoryFolderName(folder.name);
+    // The name of the execution's record file: the folder's, but for the ids `.` and `..`.
+    const name = id === null ? folder.name : fileNameOf(id);
     if (!scannedPresent(name) && !(await presentByName(dataDir, name, id))) {
       const detail = id !== null ? `history of no readable execution ${id}` : isHashedName(name) ? `history of no readable execution with a long id named ${name}` : 'its name is no file name of an id';
       problems.push({ kind: 'orphan-history', location, detail, repair: { action: 'remove-history', path: location, name, ...(id === null ? {} : { executionId: id }) } });
