@@ -38,8 +38,8 @@ export interface ExportSummary {
  * the header, the records, the current pointer and the end line; history entries, from version 3,
  * right after their execution's output, newest first, each a valid execution of that id at or below
  * the revision its execution line gives, counting no more output than the stream holds) and, at
- * the end, that it is complete: a version 2 or 3 stream must end with its end line, whose counts and SHA-256 match what
- * came before; a version 1 stream (no end line) must at least end with its current line. Any
+ * the end, that it is complete: a version 2 or 3 stream must end with its end line, whose counts
+ * and SHA-256 match what came before; a version 1 stream (no end line) must at least end with its current line. Any
  * failure is an ImportFormatError naming the line. `apply`, when given, gets each item in order.
  */
 export async function readExport(input: Readable, apply?: (item: ImportItem) => Promise<void>): Promise<ExportSummary> {
