@@ -54,7 +54,7 @@ const SUITES = {
   'kill-restart': { paths: ['test/real-server'], config: 'jest.real-server.config.js', needsRunningServer: false },
   // The command-line tool's MongoDB commands, migrate and export/import, end to end.
   cli: {
-    paths: ['test/cli/mongo-commands.test.ts', 'test/cli/check-live-mongo.test.ts', 'test/cli/import-streams.test.ts', 'test/cli/migrate.test.ts', 'test/cli/export-import.test.ts', 'test/cli/prune.test.ts', 'test/cli/mongo-read-only.test.ts'],
+    paths: ['test/cli/mongo-commands.test.ts', 'test/cli/check-live-mongo.test.ts', 'test/cli/import-streams.test.ts', 'test/cli/migrate.test.ts', 'test/cli/export-import.test.ts', 'test/cli/prune.test.ts', 'test/cli/mongo-read-only.test.ts', 'test/cli/history-carry.test.ts'],
     config: 'jest.config.js',
     needsRunningServer: true,
   },

@@ -140,11 +140,11 @@ export class ExecutionHistory {
   }
 
   /**
-   * Only with the option on, so that a delete costs nothing more when it is off. An adapter
-   * without it leaves the entries an earlier one recorded (see docs/api.md, "Execution history").
+   * Whatever the option: an adapter with history off removes the entries an earlier one recorded
+   * too, or they would attach to a later execution created under the same id.
    */
   async remove(executionId: string): Promise<void> {
-    if (this.recording) await this.entries.delete(executionId);
+    await this.entries.delete(executionId);
   }
 
   private async recordWritten(id: string, execution: Execution, revision: number, outputLength: number): Promise<void> {

@@ -24,7 +24,7 @@ describe('cvm-storage export into a file, and the progress of export and import'
 
     const forced = await runCli(['export', file, '--force', '--data-dir', store()]);
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toBe(`exported 2 programs, 30 executions, 30 output lines to ${file}\n`);
+    expect(forced.stdout).toBe(`exported 2 programs, 30 executions, 30 output lines, 0 history entries to ${file}\n`);
     expect(readFileSync(file, 'utf8').split('\n')[0]).toContain('"kind":"header"');
     expect(readdirSync(root()).sort()).toEqual(['backup.jsonl', 'store']);
   });

@@ -53,7 +53,7 @@ describe('cvm-storage export and import', () => {
     expect(third.stdout).toBe(bytes);
     const lines = bytes.trimEnd().split('\n').map((line) => JSON.parse(line) as { kind: string });
     expect(lines.map((l) => l.kind)).toEqual(['header', 'program', 'program', 'execution', 'execution', 'output', 'output', 'output', 'current', 'end']);
-    expect(lines[lines.length - 1]).toEqual({ kind: 'end', programs: 2, executions: 2, outputLines: 2503, lines: 9, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(lines[lines.length - 1]).toEqual({ kind: 'end', programs: 2, executions: 2, outputLines: 2503, historyEntries: 0, lines: 9, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(bytes).toContain('{"num":"NaN"}');
     expect(bytes).toContain('{"num":"-0"}');
     expect(bytes).toContain('"2026-06-06T07:08:09.010Z"');

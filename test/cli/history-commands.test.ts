@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
+import { backendOf } from '../../src/adapters/repository-storage-adapter';
 import type { CheckResult } from '../../src/cli/commands/check';
 import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { ForkResult } from '../../src/cli/commands/fork';
@@ -108,11 +109,8 @@ describe('cvm-storage check and history on the file backend', () => {
       await storage.saveExecution({ ...awkwardExecution(id, 'alpha'), pc: 1 });
     }
     await storage.disconnect();
-    // Without the option a delete leaves the entries an earlier adapter recorded.
-    const plain = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
-    await plain.connect();
-    await plain.deleteExecution('gone');
-    await plain.disconnect();
+    // A delete removes the history too: an execution record lost some other way leaves it orphan.
+    rmSync(path.join(dataDir, 'executions', 'gone.json'));
   });
 
   afterEach(() => removeTempDir(dataDir));
@@ -142,6 +140,58 @@ describe('cvm-storage check and history on the file backend', () => {
     } finally {
       await storage.disconnect();
     }
+  });
+
+  it('reports the temp file of an entry whose writer crashed before placing it; --repair quarantines it and leaves a live writer\'s', async () => {
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
+    await storage.connect();
+    const entries = backendOf(storage)!.history!;
+    const execution = (await storage.getExecution('kept'))!;
+    await entries.stage('kept', { revision: 1, execution, outputLength: 0 });
+    await storage.disconnect();
+    const [crashed] = readdirSync(historyFolder('kept')).filter((name) => name.endsWith('.tmp'));
+    const leftover = path.join(historyFolder('kept'), crashed);
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    utimesSync(leftover, hourAgo, hourAgo);
+    const live = await storage.connect().then(async () => {
+      await backendOf(storage)!.history!.stage('kept', { revision: 2, execution, outputLength: 0 });
+      return readdirSync(historyFolder('kept')).find((name) => name.endsWith('.tmp') && name !== crashed)!;
+    });
+    rmSync(path.join(historyFolder('gone')), { recursive: true });
+
+    const checked = await runJson<CheckResult>(['check', '--data-dir', dataDir]);
+    expect(checked.code).toBe(1);
+    expect(checked.json.problems.map((problem) => [problem.kind, problem.location])).toStrictEqual([['temp-leftover', leftover]]);
+    const repaired = await runCli(['check', '--repair', '--data-dir', dataDir]);
+    expect(repaired.code).toBe(0);
+    const quarantined = path.join(dataDir, 'quarantine', 'history', 'kept', crashed);
+    expect(repaired.stdout).toContain(`repair: moved ${leftover} to ${quarantined}`);
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(quarantined)).toBe(true);
+    expect(existsSync(path.join(historyFolder('kept'), live))).toBe(true);
+    expect((await runCli(['check', '--data-dir', dataDir])).code).toBe(0);
+    try {
+      expect((await storage.listExecutionRevisions('kept')).revisions.map((entry) => entry.pc)).toStrictEqual([1, 0]);
+    } finally {
+      await storage.disconnect();
+    }
+  });
+
+  it('knows the history folder of the id ".." (its dots escaped): kept while the execution is there, an orphan once it is gone', async () => {
+    const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed', history: { keep: 'all' } });
+    await storage.connect();
+    await storage.createExecution({ ...awkwardExecution('..', 'alpha'), pc: 0 });
+    await storage.disconnect();
+    rmSync(historyFolder('gone'), { recursive: true });
+    const folder = path.join(dataDir, 'history', '%2E%2E');
+    expect(readdirSync(folder)).toHaveLength(1);
+    expect((await runJson<CheckResult>(['check', '--data-dir', dataDir])).json.problems).toStrictEqual([]);
+    rmSync(path.join(dataDir, 'executions', '...json'));
+    const checked = await runJson<CheckResult>(['check', '--data-dir', dataDir]);
+    expect(checked.json.problems.map((problem) => [problem.kind, problem.location, problem.detail])).toStrictEqual([['orphan-history', folder, 'history of no readable execution ..']]);
+    expect((await runCli(['check', '--repair', '--data-dir', dataDir])).code).toBe(0);
+    expect(existsSync(folder)).toBe(false);
+    expect(existsSync(historyFolder('kept'))).toBe(true);
   });
 
   it('--repair leaves history whose execution is there again', async () => {

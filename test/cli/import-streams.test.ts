@@ -6,6 +6,7 @@ import { MongoClient } from 'mongodb';
 import { importStore } from '../../src/cli/commands/import';
 import { FileStorageAdapter, MongoDBStorageAdapter, type OperationEvent } from '../../src';
 import { OPERATION_CHANNEL } from '../../src/backend';
+import { backendOf } from '../../src/adapters/repository-storage-adapter';
 import { newExecution } from '../../src/testing';
 import type { StoreTarget } from '../../src/cli/store-target';
 import { useMongoKit } from '../support/fixtures/mongo';
@@ -117,7 +118,7 @@ describe('cvm-storage import of bad streams (file, and MongoDB at MONGODB_URL or
     });
 
     it('imports a version 1 export (no end line) with a warning, and refuses one truncated before its current line', async () => {
-      const v1 = [lines[0].replace('"version":2', '"version":1'), ...lines.slice(1, 65), ''];
+      const v1 = [lines[0].replace('"version":3', '"version":1'), ...lines.slice(1, 65), ''];
       const { args } = target();
       const run = await runCli(['import', stream('v1.jsonl', v1), ...args]);
       expect(run.code).toBe(0);
@@ -206,11 +207,14 @@ describe('cvm-storage import of bad streams (file, and MongoDB at MONGODB_URL or
     await storage.repositories.metadata.set(IMPORT_MARKER, '{"pid":1}');
     await storage.saveProgram(program('half'));
     await storage.appendOutput('half', ['half a line']);
+    const history = backendOf(storage)!.history!;
+    await history.record('half', { revision: 5, execution: newExecution('half', 'p0'), outputLength: 1 });
     const run = await runCli(['import', exported, '--mongo-url', url]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('removed what an unfinished import ({"pid":1}) left in the store');
     expect((await storage.listPrograms()).map((p) => p.id)).toEqual(['p0']);
     expect(await storage.getOutput('half')).toEqual([]);
+    expect(await history.list('half', { before: null, limit: 10 })).toEqual([]);
     expect(await storage.listExecutions()).toHaveLength(31);
     expect(await storage.repositories.metadata.get(IMPORT_MARKER)).toBeNull();
     await storage.disconnect();

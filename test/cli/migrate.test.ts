@@ -142,7 +142,7 @@ describe('cvm-storage migrate', () => {
     const { ctx, stderr, stdout } = captureContext({ kind: 'file', dataDir: source }, { tty: true });
     expect(await migrate(ctx, folder('progress-target'), {})).toBe(0);
     expect(stderr()).toMatch(/migrate \[.*\] 100% \| 52\/52 records \| \d+ records\/s \| ETA \d+s/);
-    expect(stdout()).toContain('verified: 2 programs, 50 executions, 50 output lines; content hashes equal');
+    expect(stdout()).toContain('verified: 2 programs, 50 executions, 50 output lines, 0 history entries; content hashes equal');
   });
 });
 

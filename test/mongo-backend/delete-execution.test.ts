@@ -66,17 +66,21 @@ for (const target of mongoTargets()) {
           ['update', 'metadata'],
           ['delete', 'output_chunks'],
           ['commitTransaction', undefined],
+          // After the record, outside the transaction, whatever the history option (execution-history.ts).
+          ['delete', 'execution_history'],
         ]);
-        const [first, ...rest] = sent.map((event) => event.command);
+        const [first, ...rest] = sent.slice(0, -1).map((event) => event.command);
+        expect(sent[sent.length - 1].command.txnNumber).toBeUndefined();
         expect(first.startTransaction).toBe(true);
         for (const command of rest) expect(command.txnNumber).toStrictEqual(first.txnNumber);
         if (kit.standIn) expect(kit.standIn.stats().byCommand.commitTransaction).toBe(1);
       } else {
-        expect(sent.map((event) => event.commandName)).toStrictEqual(['update', 'delete', 'delete']);
+        expect(sent.map((event) => event.commandName)).toStrictEqual(['update', 'delete', 'delete', 'delete']);
         expect(sent.map((event) => [event.command.update ?? event.command.delete, event.command.txnNumber])).toStrictEqual([
           ['metadata', undefined],
           ['output_chunks', undefined],
           ['executions', undefined],
+          ['execution_history', undefined],
         ]);
         expect(commandNames(commands)).not.toContain('commitTransaction');
         if (kit.standIn) expect(kit.standIn.stats().byCommand.commitTransaction).toBeUndefined();

@@ -1,19 +1,22 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CorruptRecordError } from '../../errors';
-import { idOfFileName, isHashedName } from '../../repositories/file/file-names';
-import { HISTORY_FOLDER, revisionOfHistoryName } from '../../repositories/file/history/history-files';
+import { fileNameOf, isHashedName } from '../../repositories/file/file-names';
+import { HISTORY_FOLDER, idOfHistoryFolderName, revisionOfHistoryName } from '../../repositories/file/history/history-files';
 import { entryOf } from '../../repositories/file/history/file-history-repository';
 import { nullIfMissing } from '../../util/null-if-missing';
+import { tempFileOwner } from '../../repositories/file/temp-files';
 import { readStamped } from './file-stamp';
+import { tempLeftoverProblem } from './temp-leftover';
 import { presentByName } from './file-scan';
 import type { CheckHooks, Problem } from './problems';
 
 /**
  * The `history/` folder: a folder whose execution the scan did not find (and is not there now)
  * is orphan history, removed by --repair while the execution is still missing; an entry file that
- * does not hold its revision's entry is damaged, moved into quarantine by --repair (reads then
- * leave that revision out).
+ * does not hold its revision's entry is damaged, and a temp file of a writer that is gone (an
+ * entry staged when it crashed) is a leftover: --repair moves both into quarantine (reads leave a
+ * damaged revision out, and never see a temp file).
  */
 export async function scanHistory(dataDir: string, scannedPresent: (name: string) => boolean, hooks: CheckHooks = {}): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -21,9 +24,10 @@ export async function scanHistory(dataDir: string, scannedPresent: (name: string
   const folders = (await fs.readdir(root, { withFileTypes: true }).catch(nullIfMissing)) ?? [];
   for (const folder of folders) {
     if (!folder.isDirectory()) continue;
-    const name = folder.name;
-    const location = path.join(root, name);
-    const id = idOfFileName(name);
+    const location = path.join(root, folder.name);
+    const id = idOfHistoryFolderName(folder.name);
+    // The name of the execution's record file: the folder's, but for the ids `.` and `..`.
+    const name = id === null ? folder.name : fileNameOf(id);
     if (!scannedPresent(name) && !(await presentByName(dataDir, name, id))) {
       const detail = id !== null ? `history of no readable execution ${id}` : isHashedName(name) ? `history of no readable execution with a long id named ${name}` : 'its name is no file name of an id';
       problems.push({ kind: 'orphan-history', location, detail, repair: { action: 'remove-history', path: location, name, ...(id === null ? {} : { executionId: id }) } });
@@ -31,9 +35,15 @@ export async function scanHistory(dataDir: string, scannedPresent: (name: string
     }
     const entries = (await fs.readdir(location, { withFileTypes: true }).catch(nullIfMissing)) ?? [];
     for (const entry of entries) {
-      const revision = revisionOfHistoryName(entry.name);
-      if (!entry.isFile() || revision === null) continue;
+      if (!entry.isFile()) continue;
       const file = path.join(location, entry.name);
+      if (tempFileOwner(entry.name) !== null) {
+        const leftover = await tempLeftoverProblem(file, entry.name);
+        if (leftover !== null) problems.push(leftover);
+        continue;
+      }
+      const revision = revisionOfHistoryName(entry.name);
+      if (revision === null) continue;
       await hooks.at?.('read', file);
       const read = await readStamped(file);
       if (read === null) continue;

@@ -8,10 +8,11 @@ import { fileNameOf, idOfFileName, isHashedName } from '../../repositories/file/
 import { ORIGINAL_OUTPUT } from '../../repositories/file/file-store';
 import { parseOutputLog } from '../../repositories/file/output-log';
 import { storedMetadataOf, type StoredMetadata } from '../../repositories/file/metadata-file';
-import { isLeftover, tempFileOwner } from '../../repositories/file/temp-files';
+import { tempFileOwner } from '../../repositories/file/temp-files';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import { currentStamp, readStamped } from './file-stamp';
 import { scanHistory } from './file-history-scan';
+import { tempLeftoverProblem } from './temp-leftover';
 import { newerFormatDetail, newerFormatOf } from './newer-format';
 import type { CheckHooks, FileStamp, Problem } from './problems';
 import { nullIfMissing } from '../../util/null-if-missing';
@@ -126,13 +127,8 @@ async function namesIn(dataDir: string, folder: string, problems: Problem[]): Pr
     if (!entry.isFile()) continue;
     const file = path.join(directory, entry.name);
     if (tempFileOwner(entry.name) !== null) {
-      const stats = await fs.lstat(file).catch(() => null);
-      if (stats !== null && isLeftover(entry.name, stats.mtimeMs)) {
-        const scanned = await currentStamp(file);
-        if (scanned !== null) {
-          problems.push({ kind: 'temp-leftover', location: file, detail: 'a temp file of a writer that is gone', repair: { action: 'quarantine-file', path: file, scanned } });
-        }
-      }
+      const leftover = await tempLeftoverProblem(file, entry.name);
+      if (leftover !== null) problems.push(leftover);
       continue;
     }
     names.push(entry.name);

@@ -13,6 +13,7 @@ export interface ExportResult {
   programs: number;
   executions: number;
   outputLines: number;
+  historyEntries: number;
 }
 
 /**
@@ -60,9 +61,9 @@ export async function exportStore(ctx: CommandContext, file: string, flags: { fo
     }
     throw error;
   }
-  const result: ExportResult = { file, programs: tally.programs, executions: tally.executions, outputLines: tally.outputLines };
+  const result: ExportResult = { file, programs: tally.programs, executions: tally.executions, outputLines: tally.outputLines, historyEntries: tally.historyEntries };
   // With `-` the stream is the result; the summary would corrupt it.
-  if (!toStdout) await ctx.reporter.result(result, (r) => `exported ${r.programs} programs, ${r.executions} executions, ${r.outputLines} output lines to ${r.file}`);
+  if (!toStdout) await ctx.reporter.result(result, (r) => `exported ${r.programs} programs, ${r.executions} executions, ${r.outputLines} output lines, ${r.historyEntries} history entries to ${r.file}`);
   return EXIT.OK;
 }
 

@@ -16,6 +16,7 @@ export interface ImportResult {
   programs: number;
   executions: number;
   outputLines: number;
+  historyEntries: number;
   currentExecutionId: string | null;
   warnings: string[];
 }
@@ -74,10 +75,11 @@ export async function importStore(ctx: CommandContext, file: string): Promise<Ex
       programs: summary.programs,
       executions: summary.executions,
       outputLines: summary.outputLines,
+      historyEntries: summary.historyEntries,
       currentExecutionId: summary.currentExecutionId,
       warnings: summary.warnings,
     };
-    await ctx.reporter.result(result, (r) => `imported ${r.programs} programs, ${r.executions} executions, ${r.outputLines} output lines from ${r.file}`);
+    await ctx.reporter.result(result, (r) => `imported ${r.programs} programs, ${r.executions} executions, ${r.outputLines} output lines, ${r.historyEntries} history entries from ${r.file}`);
     return EXIT.OK;
   } finally {
     if (spooled !== null) await fs.rm(path.dirname(spooled), { recursive: true, force: true });

@@ -78,13 +78,14 @@ function human(r: MigrateResult): string {
     `programs:   ${counts(r.copy.programs)}`,
     `executions: ${counts(r.copy.executions)}`,
     `output:     ${verb} ${r.copy.outputLinesAppended} lines`,
+    `history:    ${verb} ${r.copy.historyEntriesCopied} entries`,
     `current:    ${r.copy.currentExecutionId.changed ? `${r.dryRun ? 'would set' : 'set'} to ${r.copy.currentExecutionId.from ?? 'none'}` : 'unchanged'}`,
   ];
   for (const id of r.copy.outputConflicts) lines.push(`CONFLICT: the target's output of execution ${id} is not a prefix of the source's; left as it is`);
   if (r.verification) {
     const v = r.verification;
     if (v.equal) {
-      lines.push(`verified: ${v.source.programs.count} programs, ${v.source.executions.count} executions, ${v.source.output.lines} output lines; content hashes equal`);
+      lines.push(`verified: ${v.source.programs.count} programs, ${v.source.executions.count} executions, ${v.source.output.lines} output lines, ${v.source.history.entries} history entries; content hashes equal`);
     } else {
       lines.push('VERIFICATION FAILED:', ...v.differences.map((d) => `  ${d}`));
     }

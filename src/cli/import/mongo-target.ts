@@ -1,5 +1,6 @@
 import type { MongoDBStorageAdapter } from '../../adapters/mongodb-storage-adapter';
 import { CURRENT_EXECUTION_KEY } from '../../repositories/current-execution-key';
+import { HISTORY_COLLECTION } from '../../repositories/mongodb/history-repository';
 import { UsageError } from '../cli-errors';
 import { rawDatabase } from '../mongo-database';
 import { applyItem } from './apply-item';
@@ -8,7 +9,7 @@ import type { ExportSummary, ImportItem } from './export-stream';
 /** Set while an import writes into a MongoDB store; a store that holds it holds only that import's writes. */
 export const IMPORT_MARKER = 'cvm-storage.import';
 
-const DATA_COLLECTIONS = ['programs', 'executions', 'output_chunks'] as const;
+const DATA_COLLECTIONS = ['programs', 'executions', 'output_chunks', HISTORY_COLLECTION] as const;
 
 /** What makes the store not empty, for the refusal; null when it holds no record, output chunk or pointer. */
 export async function mongoContent(adapter: MongoDBStorageAdapter, url: string): Promise<string | null> {
@@ -20,7 +21,7 @@ export async function mongoContent(adapter: MongoDBStorageAdapter, url: string):
 }
 
 /**
- * Imports into the store itself (MongoDB has no cheap way to make four collections visible at
+ * Imports into the store itself (MongoDB has no cheap way to make five collections visible at
  * once; see docs/reliability.md), marked by IMPORT_MARKER while it runs. A failure removes
  * everything written (the store was empty before) and the mark; an import that could not clean up
  * (its process killed, the server gone) leaves the mark, and the next import into the store

@@ -28,8 +28,8 @@ export interface ContractSession {
   readonly adapter: CvmStorage;
   /** harness.create(), not connected; the store it opens becomes this test's store. */
   create(): Promise<CvmStorage>;
-  /** harness.reopen(), not connected. */
-  openSameStore(): Promise<CvmStorage>;
+  /** harness.reopen(), not connected; with `options` instead of the session's when given. */
+  openSameStore(options?: AdapterOptions): Promise<CvmStorage>;
   /** Disconnects `adapter`, opens and connects a second adapter on the same store, and makes it `adapter`. */
   reopen(): Promise<CvmStorage>;
 }
@@ -84,8 +84,8 @@ export function useSession(harness: ContractHarness, options: { connect: boolean
     async create() {
       return track(await harness.create(adapterOptions));
     },
-    async openSameStore() {
-      return track(await harness.reopen(adapterOptions));
+    async openSameStore(override?: AdapterOptions) {
+      return track(await harness.reopen(override ?? adapterOptions));
     },
     async reopen() {
       if (current?.isConnected()) await current.disconnect();

@@ -161,6 +161,42 @@ export function describeHistory(harness: ContractHarness): void {
         expect((await adapter.listExecutionRevisions('kept')).revisions.map((entry) => entry.pc)).toStrictEqual([1, 0]);
       });
 
+      it('the ids "." and ".." keep their own history, and deleting one leaves every other execution and its history', async () => {
+        const { adapter } = session;
+        await saveSteps(adapter, 2);
+        for (const id of ['.', '..']) {
+          await adapter.createExecution(makeExecution({ id, pc: 0 }));
+          await adapter.saveExecution(makeExecution({ id, pc: 1 }));
+        }
+        for (const id of ['.', '..']) expect((await adapter.listExecutionRevisions(id)).revisions.map((entry) => entry.pc)).toStrictEqual([1, 0]);
+        await adapter.deleteExecution('..');
+        await adapter.deleteExecution('.');
+        const reopened = await session.reopen();
+        expect((await reopened.listExecutionRevisions('exec-1')).revisions.map((entry) => entry.pc)).toStrictEqual([2, 1, 0]);
+        expect(await reopened.getOutput('exec-1')).toStrictEqual(['line 1', 'line 2']);
+        for (const id of ['.', '..']) expect(await reopened.listExecutionRevisions(id)).toStrictEqual({ revisions: [], next: null });
+      });
+
+      it('an adapter with history off removes the history with what it deletes or prunes: the id created again has only its own', async () => {
+        const { adapter } = session;
+        const steps = await saveSteps(adapter, 2);
+        await adapter.createExecution(makeExecution({ id: 'pruned', pc: 0 }));
+        await adapter.saveExecution(makeExecution({ id: 'pruned', pc: 1 }));
+        const pruned = await revisionOf(adapter, 'pruned');
+        const off = await session.openSameStore({});
+        await off.connect();
+        await off.deleteExecution('exec-1');
+        expect((await off.pruneExecutions({ olderThan: at(1_000_000) })).ids).toStrictEqual(['pruned']);
+        await off.createExecution(makeExecution({ pc: 100 }));
+        await off.createExecution(makeExecution({ id: 'pruned', pc: 200 }));
+        for (const reader of [off, adapter]) {
+          expect((await reader.listExecutionRevisions('exec-1')).revisions.map((entry) => entry.pc)).toStrictEqual([100]);
+          expect((await reader.listExecutionRevisions('pruned')).revisions.map((entry) => entry.pc)).toStrictEqual([200]);
+          for (const step of steps) expect(await reader.readExecution('exec-1', { revision: step.revision })).toBeNull();
+          expect(await reader.readExecution('pruned', { revision: pruned })).toBeNull();
+        }
+      });
+
       it('refuses bad arguments with a typed error naming the field, before reading anything', async () => {
         const { adapter } = session;
         await saveSteps(adapter, 1);

@@ -8,7 +8,7 @@ import type { FileStore } from '../file-store';
 import { historyFileOf, historyFolderOf, revisionOfHistoryName } from './history-files';
 
 /**
- * Past states as files, `history/<execution file name>/<revision>.json`, each
+ * Past states as files, `history/<historyFolderName>/<revision>.json`, each
  * `{"format":2,"revision":n,"outputLength":k,"execution":{...}}` in the stored record format.
  * An entry is placed with a hard link (stageFileLosable), so the first writer of a revision
  * wins and the file never changes after; the folders are made on the first entry only. The
