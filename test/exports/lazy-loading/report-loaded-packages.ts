@@ -1,12 +1,12 @@
 /**
  * Run in a fresh child process: requires the package root, then takes the steps of one scenario
- * (argv[2]), and prints after each step which of the heavy packages have loaded, as one JSON line.
+ * (argv[2]), and prints after each step which of the packages loaded only where used have loaded, as one JSON line.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-const HEAVY_PACKAGES = ['typeorm', 'mongodb', 'class-validator'] as const;
+const HEAVY_PACKAGES = ['typeorm', 'mongodb', 'class-validator', 'proper-lockfile', 'fastest-levenshtein'] as const;
 
 function loadedPackages(): string[] {
   const files = Object.keys(require.cache);
@@ -21,7 +21,15 @@ async function main(scenario: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const root = require('../../../src') as typeof import('../../../src');
   report.import = loadedPackages();
-  if (scenario === 'mongodb') {
+  if (scenario === 'unknown-option') {
+    try {
+      new root.FileStorageAdapter('unused', { datadir: 'x' } as never);
+      throw new Error('an unknown option key was accepted');
+    } catch (error) {
+      if (!(error instanceof root.ValidationError)) throw error;
+    }
+    report.refused = loadedPackages();
+  } else if (scenario === 'mongodb') {
     const adapter = new root.MongoDBStorageAdapter('mongodb://127.0.0.1:1/x', { serverSelectionTimeoutMS: 200 });
     report.built = loadedPackages();
     await adapter.connect().catch(() => undefined);
@@ -35,6 +43,8 @@ async function main(scenario: string): Promise<void> {
       await adapter.saveProgram(program);
       await adapter.saveExecution(execution);
       report.save = loadedPackages();
+      await adapter.setCurrentExecutionId(execution.id);
+      report.setCurrent = loadedPackages();
       await adapter.disconnect();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
