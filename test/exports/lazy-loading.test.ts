@@ -30,7 +30,7 @@ describe('the package loads only what is used', () => {
     reports = Promise.all([loadedAfterEachStep('compatible'), loadedAfterEachStep('strict'), loadedAfterEachStep('mongodb'), loadedAfterEachStep('unknown-option')]);
   });
 
-  it('the root, a file adapter, its connect and compatible saves load neither typeorm, mongodb, class-validator, the lock package nor the option-name suggestions', async () => {
+  it('the root, a file adapter, its connect and compatible saves load neither typeorm, mongodb, class-validator, the lock package, the option-name suggestions nor node:crypto', async () => {
     expect((await reports)[0]).toStrictEqual({ import: [], connect: [], save: [], setCurrent: ['proper-lockfile'] });
   }, 90_000);
 
@@ -39,7 +39,7 @@ describe('the package loads only what is used', () => {
   }, 90_000);
 
   it('building a MongoDB adapter loads typeorm, and its connect the mongodb driver', async () => {
-    expect((await reports)[2]).toStrictEqual({ import: [], built: ['typeorm'], connect: ['typeorm', 'mongodb'] });
+    expect((await reports)[2]).toStrictEqual({ import: [], built: ['typeorm', 'node:crypto'], connect: ['typeorm', 'mongodb', 'node:crypto'] });
   }, 90_000);
 
   it('an unknown option key loads the option-name suggestions', async () => {

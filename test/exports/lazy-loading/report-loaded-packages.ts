@@ -8,9 +8,16 @@ import path from 'node:path';
 
 const HEAVY_PACKAGES = ['typeorm', 'mongodb', 'class-validator', 'proper-lockfile', 'fastest-levenshtein'] as const;
 
+/** Built-in modules loaded only where used (node:crypto and the stream modules it brings). */
+const LAZY_BUILTINS = ['crypto'] as const;
+
 function loadedPackages(): string[] {
   const files = Object.keys(require.cache);
-  return HEAVY_PACKAGES.filter((name) => files.some((file) => file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`)));
+  const builtins = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+  return [
+    ...HEAVY_PACKAGES.filter((name) => files.some((file) => file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`))),
+    ...LAZY_BUILTINS.filter((name) => builtins.includes(`NativeModule ${name}`)).map((name) => `node:${name}`),
+  ];
 }
 
 const program = { id: 'p1', name: 'n', source: 's', bytecode: [{ op: 'HALT' }], created: new Date(0) };
