@@ -3,7 +3,7 @@ import { ValidationError } from '../errors';
 import { DEFAULT_DATA_DIR, type Durability } from '../repositories/file/file-options';
 import { validationModeOf, type ValidationMode } from '../validation/validation-mode';
 import { FileStorageAdapter } from './file-storage-adapter';
-import { MemoryStorageAdapter } from './memory-storage-adapter';
+import type * as MemoryAdapterModule from './memory-storage-adapter';
 import { MongoDBStorageAdapter } from './mongodb-storage-adapter';
 import type { StorageOptions } from './create-storage-adapter';
 import type { RepositoryStorageAdapter } from './repository-storage-adapter';
@@ -145,7 +145,12 @@ function readOnlyOf(options: EveryStorageOption, type: StorageType, entity: stri
 
 /** The (unconnected) adapter for resolved options. */
 export function adapterFor<P extends BaseProgram = RegisteredProgram, E extends BaseExecution = RegisteredExecution>(resolved: ResolvedStorageOptions): RepositoryStorageAdapter<P, E> {
-  if (resolved.type === 'memory') return new MemoryStorageAdapter<P, E>({ validation: resolved.validation });
+  if (resolved.type === 'memory') {
+    // Loaded by the first memory adapter built here, not by the package root.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MemoryStorageAdapter } = require('./memory-storage-adapter') as typeof MemoryAdapterModule;
+    return new MemoryStorageAdapter<P, E>({ validation: resolved.validation });
+  }
   if (resolved.type === 'file') {
     const { dataDir, validation, durability, cacheBytes, history, readOnly } = resolved;
     return new FileStorageAdapter<P, E>(dataDir, { validation, durability, cacheBytes, ...(history === undefined ? {} : { history }), ...(readOnly === undefined ? {} : { readOnly }) });

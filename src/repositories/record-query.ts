@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors';
-import { EXECUTION_STATES, type ExecutionQuery } from '../types';
+import { EXECUTION_STATES } from '../types/execution';
+import type { ExecutionQuery } from '../types/query';
 import { isValidId } from '../validation/ids';
 import { compareCodePoints } from '../util/order-records';
 import { assertKnownOptionKeys } from '../validation/option-keys';

@@ -1,5 +1,11 @@
-import { closest } from 'fastest-levenshtein';
+import type * as Levenshtein from 'fastest-levenshtein';
 import { ValidationError } from '../errors';
+
+/** The nearest of `known` to `key`; the distance table loads with the first unknown key, not at import. */
+function closest(key: string, known: string[]): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('fastest-levenshtein') as typeof Levenshtein).closest(key, known);
+}
 
 /**
  * Refuses option keys that are not in `known`, naming each and the nearest known key: a typo such

@@ -12,8 +12,8 @@ const root = path.resolve(__dirname, '..', '..');
  */
 let library: TranspiledFolders;
 
-/** Which of typeorm, mongodb and class-validator had loaded after each step, in a fresh process. */
-async function loadedAfterEachStep(scenario: 'compatible' | 'strict' | 'mongodb'): Promise<Record<string, string[]>> {
+/** Which of typeorm, mongodb, class-validator, proper-lockfile and fastest-levenshtein had loaded after each step, in a fresh process. */
+async function loadedAfterEachStep(scenario: 'compatible' | 'strict' | 'mongodb' | 'unknown-option'): Promise<Record<string, string[]>> {
   const { stdout } = await run(process.execPath, [library.file('test/exports/lazy-loading/report-loaded-packages.ts'), scenario], {
     cwd: root,
     timeout: 60_000,
@@ -27,18 +27,29 @@ describe('the package loads only what is used', () => {
   let reports: Promise<Record<string, string[]>[]>;
   beforeAll(() => {
     library = transpileFolders(['src', 'test/exports/lazy-loading']);
-    reports = Promise.all([loadedAfterEachStep('compatible'), loadedAfterEachStep('strict'), loadedAfterEachStep('mongodb')]);
+    reports = Promise.all([loadedAfterEachStep('compatible'), loadedAfterEachStep('strict'), loadedAfterEachStep('mongodb'), loadedAfterEachStep('unknown-option')]);
   });
 
-  it('the root, a file adapter, its connect and compatible saves load neither typeorm, mongodb nor class-validator', async () => {
-    expect((await reports)[0]).toStrictEqual({ import: [], connect: [], save: [] });
+  it('the root, a file adapter, its connect and compatible saves load neither typeorm, mongodb, class-validator, the lock package, the option-name suggestions nor node:crypto; a range read loads the range reads', async () => {
+    expect((await reports)[0]).toStrictEqual({
+      import: [],
+      connect: [],
+      save: [],
+      setCurrent: ['proper-lockfile'],
+      output: ['proper-lockfile'],
+      range: ['proper-lockfile', 'output-reads'],
+    });
   }, 90_000);
 
-  it('a strict save loads class-validator, and only it', async () => {
-    expect((await reports)[1]).toStrictEqual({ import: [], connect: [], save: ['class-validator'] });
+  it('a strict save loads class-validator, and only it; changing the current execution, the lock package', async () => {
+    expect((await reports)[1]).toMatchObject({ import: [], connect: [], save: ['class-validator'], setCurrent: ['class-validator', 'proper-lockfile'] });
   }, 90_000);
 
   it('building a MongoDB adapter loads typeorm, and its connect the mongodb driver', async () => {
-    expect((await reports)[2]).toStrictEqual({ import: [], built: ['typeorm'], connect: ['typeorm', 'mongodb'] });
+    expect((await reports)[2]).toStrictEqual({ import: [], built: ['typeorm', 'node:crypto'], connect: ['typeorm', 'mongodb', 'node:crypto'] });
+  }, 90_000);
+
+  it('an unknown option key loads the option-name suggestions', async () => {
+    expect((await reports)[3]).toStrictEqual({ import: [], refused: ['fastest-levenshtein'] });
   }, 90_000);
 });

@@ -6,7 +6,7 @@ import { createFileBackend } from '../../src/repositories/file';
 import { outputIndexPath } from '../../src/repositories/file/output-index-file';
 import { formatOutputRecord } from '../../src/repositories/file/output-log';
 import { SCAN_BLOCK_BYTES } from '../../src/repositories/file/output-scan';
-import { STORE_AFTER_BYTES } from '../../src/repositories/file/output-repository';
+import { STORE_AFTER_BYTES } from '../../src/repositories/file/output-reads';
 import { useTempDir } from '../support/fixtures';
 
 /** Counts the bytes every FileHandle.read() of this process reads (the sidecar is read with readFile, not counted). */

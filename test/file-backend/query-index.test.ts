@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, promises as fsPromises, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RepositoryStorageAdapter } from '../../src/backend';
 import { createFileBackend, FileStore } from '../../src/repositories/file';
@@ -191,5 +191,21 @@ describe('file backend: the query index on disk', () => {
     const fresh = await open();
     const page = await fresh.adapter.queryExecutions({ limit: 3, state: 'COMPLETED', after: (await fresh.adapter.queryExecutions({ limit: 1_000 })).next });
     expect(ids(page)).toStrictEqual(['many-1000', 'many-1001', 'many-1002']);
+  });
+  it('a save opens the journal once for both its lines, and the next save opens the file the path names then', async () => {
+    const { adapter } = await open();
+    await adapter.saveExecution(stored(0));
+    const journal = path.join(dir(), 'executions.index-journal');
+    const opens = jest.spyOn(fsPromises, 'open');
+    const appends = jest.spyOn(fsPromises, 'appendFile');
+    await adapter.saveExecution(stored(1));
+    const journalOpens = () => [...opens.mock.calls, ...appends.mock.calls].filter(([file]) => file === journal).length;
+    expect(journalOpens()).toBe(1);
+    const linesOf = (id: string) => readFileSync(journal, 'utf8').split('\n').filter((line) => line.includes(`"id":"${id}"`));
+    expect(linesOf('e-01').map((line) => Object.keys(JSON.parse(line) as object)[0])).toStrictEqual(['b', 'a']);
+    rmSync(journal);
+    await adapter.saveExecution(stored(2));
+    expect(journalOpens()).toBe(2);
+    expect(linesOf('e-02').map((line) => Object.keys(JSON.parse(line) as object)[0])).toStrictEqual(['b', 'a']);
   });
 });

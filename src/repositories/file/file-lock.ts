@@ -1,5 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { lock } from 'proper-lockfile';
+import type * as ProperLockfile from 'proper-lockfile';
+
+/** proper-lockfile (with graceful-fs, retry and signal-exit) loads at the first lock, not at import. */
+let lockfile: typeof ProperLockfile | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadLockfile = (): typeof ProperLockfile => (lockfile ??= require('proper-lockfile') as typeof ProperLockfile);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A lock older than this (its holder stopped refreshing it: the process died) is taken over. */
 let staleMs = 10_000;
@@ -40,6 +45,7 @@ export async function withFileLock<T>(file: string, work: () => Promise<T>): Pro
 
 async function acquire(file: string): Promise<() => Promise<void>> {
   const started = Date.now();
+  const { lock } = loadLockfile();
   for (let attempt = 0; ; attempt++) {
     try {
       return await lock(file, {

@@ -60,10 +60,14 @@ function decode(text: string): JournalLine {
   return { kind: 'reset' };
 }
 
+/** The text of journal lines, each ended by a newline. */
+export function encodeJournal(lines: readonly JournalLine[]): string {
+  return lines.map((line) => `${encode(line)}\n`).join('');
+}
+
 /** Appends lines in one write (one O_APPEND write of a few hundred bytes lands whole, after every earlier one). */
 export async function appendJournal(journal: string, lines: JournalLine[]): Promise<void> {
-  const text = lines.map((line) => `${encode(line)}\n`).join('');
-  await withOpenFiles(() => fs.appendFile(journal, text, { encoding: 'utf8', mode: 0o666 }));
+  await withOpenFiles(() => fs.appendFile(journal, encodeJournal(lines), { encoding: 'utf8', mode: 0o666 }));
 }
 
 /** The journal's stats; null when there is none. */

@@ -1,5 +1,4 @@
 import { ConflictError } from '../../errors';
-import { nullIfMissing } from '../../util/null-if-missing';
 import type { CheckedOutputRange } from '../../validation/output-range';
 import { rangeAfterOriginal } from '../range-after-original';
 import { OutputRepository, type AppendOptions, type OutputRange } from '../output-repository';
@@ -8,15 +7,12 @@ import { withFileLock } from './file-lock';
 import { claimRevision, LIVE_CLAIM } from './revision-claims';
 import { holdsAnotherId } from './file-names';
 import type { FileStore } from './file-store';
-import { withOpenFiles } from './open-files';
 import { checkOutputGrowth } from '../output-cap';
 import { checkOutputReadable } from './output-limit';
 import { formatOutputRecord, parseOutputLog } from './output-log';
-import { readOriginalOutput } from './original-output';
-import { readOutputIndex, removeOutputIndex, writeOutputIndex } from './output-index-file';
-import { advance, CHECKPOINT_BYTES, frontierOf, OutputIndex, scanOutputLog, type IndexEntry, type LogPosition } from './output-scan';
-import { scanStartFor } from './output-tail';
-import { openRegularFile, READ_ONLY, type OpenedFile } from './regular-files';
+import type * as OriginalOutputModule from './original-output';
+import type * as OutputReadsModule from './output-reads';
+import type { OutputReads } from './output-reads';
 import { completeStoredStep } from './step-output';
 import { storedHead } from './stored-revision';
 
@@ -29,13 +25,12 @@ import { storedHead } from './stored-revision';
  * backwards from the last one for a read of the end (output-tail.ts). A scan that passed over
  * STORE_AFTER_BYTES the file's sidecar did not cover stores the positions beside it
  * (output-index-file.ts) for the processes that read it later (the index and its sidecars are
- * off with the store's `cacheBytes: 0`; a read-only store only reads them).
+ * off with the store's `cacheBytes: 0`; a read-only store only reads them). Range reads and the
+ * length live in output-reads.ts, loaded by the first of them; the original package's lines, in
+ * original-output.ts, loaded when connect found such a file.
  */
-/** Bytes of output a scan must pass over, past what the sidecar covers, before it rewrites the sidecar. */
-export const STORE_AFTER_BYTES = 4 * CHECKPOINT_BYTES;
-
 export class FileOutputRepository extends OutputRepository {
-  private readonly index = new OutputIndex();
+  #reads: OutputReads | undefined;
 
   constructor(private readonly store: FileStore) {
     super();
@@ -89,109 +84,39 @@ export class FileOutputRepository extends OutputRepository {
   private async originalLines(executionId: string): Promise<string[]> {
     const file = this.store.originalOutputPath(executionId);
     if (file === null) return [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readOriginalOutput } = require('./original-output') as typeof OriginalOutputModule;
     return (await this.store.io(file, 'read', () => readOriginalOutput(file))) ?? [];
   }
 
   /** The range of the original lines followed by the log's. */
   private getRangeAfter(original: string[], executionId: string, range: CheckedOutputRange): Promise<string[]> {
-    return rangeAfterOriginal(original, range, (logRange) => this.getRange(executionId, logRange));
+    return rangeAfterOriginal(original, range, (logRange) => this.reads.range(this.path(executionId), logRange));
+  }
+
+  /** The range reads, loaded with the first range read, length or delete (output-reads.ts). */
+  private get reads(): OutputReads {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (this.#reads ??= new (require('./output-reads') as typeof OutputReadsModule).OutputReads(this.store));
   }
 
   async length(executionId: string): Promise<number> {
     const original = (await this.originalLines(executionId)).length;
-    const file = this.path(executionId);
-    let scanned: IndexEntry | undefined;
-    const length = await this.scan(file, async ({ handle, stats }) => {
-      const entry = (scanned = await this.positionsOf(file, { handle, stats }));
-      let count = frontierOf(entry).lines;
-      await scanOutputLog(handle, file, frontierOf(entry), Number(stats.size), (record, bytes) => {
-        advance(entry, record, bytes);
-        count = record.at.lines + record.count;
-      }, () => false);
-      return count;
-    });
-    if (scanned !== undefined) await this.storeIfGrown(file, scanned);
-    return original + (length ?? 0);
+    return original + (await this.reads.length(this.path(executionId)));
   }
 
   async delete(executionId: string): Promise<void> {
     const file = this.path(executionId);
-    await this.store.writes.run(file, () => {
-      this.index.forget(file);
-      return this.store.io(file, 'delete', async () => {
+    await this.store.writes.run(file, () =>
+      this.store.io(file, 'delete', async () => {
         if (await this.belongsToAnother(executionId)) return;
         await this.store.appenders.drop(file);
         await removeFileDurably(file, this.store.durability);
-        await removeOutputIndex(file);
+        await this.reads.forget(file);
         const original = this.store.originalOutputPath(executionId);
         if (original === null) return;
         await removeFileDurably(original, this.store.durability);
         this.store.forgetOriginalOutput(executionId);
-      });
-    });
-  }
-
-  /** The lines `[from, from + limit)`, scanning from the last known position at or before `from` up to the last line wanted. */
-  private async getRange(executionId: string, { from, limit }: CheckedOutputRange): Promise<string[]> {
-    if (limit === 0) return [];
-    const end = limit === undefined ? Number.POSITIVE_INFINITY : from + limit;
-    const file = this.path(executionId);
-    let scanned: IndexEntry | undefined;
-    const lines = await this.scan(file, async ({ handle, stats }) => {
-      const entry = (scanned = await this.positionsOf(file, { handle, stats }));
-      const found: string[] = [];
-      const wanted = (at: LogPosition, count: number) => at.lines + count > from && at.lines < end;
-      await scanOutputLog(
-        handle,
-        file,
-        await scanStartFor(handle, file, entry, from),
-        Number(stats.size),
-        (record, bytes) => {
-          advance(entry, record, bytes);
-          const first = record.at.lines;
-          const { lines } = record;
-          if (lines !== undefined) for (let i = Math.max(0, from - first); i < lines.length && first + i < end; i++) found.push(lines[i]);
-          return first + record.count < end;
-        },
-        wanted,
-      );
-      return found;
-    });
-    if (scanned !== undefined) await this.storeIfGrown(file, scanned);
-    return lines ?? [];
-  }
-
-  /** The file's index entry (from its sidecar if this process knows none), or a throwaway one when the store's cache is off. */
-  private positionsOf(file: string, { handle, stats }: OpenedFile) {
-    if (this.store.cache.enabled) return this.index.positionsOf(file, handle, stats, readOutputIndex);
-    return new OutputIndex().positionsOf(file, handle, stats);
-  }
-
-  /**
-   * Stores the entry's positions beside the file once scans took its frontier STORE_AFTER_BYTES
-   * past what the sidecar holds; called after the scan let go of its file operation slot (the
-   * write takes one of its own). The sidecar only saves later processes a scan: a failure to
-   * write it (a full disk, a folder made read-only) leaves the read as it is.
-   */
-  private async storeIfGrown(file: string, entry: IndexEntry): Promise<void> {
-    if (!this.store.cache.enabled || this.store.readOnly) return;
-    const frontier = frontierOf(entry).offset;
-    if (frontier - (entry.storedOffset ?? 0) < STORE_AFTER_BYTES) return;
-    entry.storedOffset = frontier;
-    await writeOutputIndex(file, entry).catch(() => false);
-  }
-
-  /** Runs `read` on the file opened for reading (one descriptor), or resolves null when there is no file. */
-  private scan<T>(file: string, read: (opened: OpenedFile) => Promise<T>): Promise<T | null> {
-    return this.store.io(file, 'read', () =>
-      withOpenFiles(async () => {
-        const opened = await openRegularFile(file, READ_ONLY).catch(nullIfMissing);
-        if (opened === null) return null;
-        try {
-          return await read(opened);
-        } finally {
-          await opened.handle.close();
-        }
       }),
     );
   }

@@ -8,6 +8,7 @@ import { identityOf } from './file-identity';
 import type { FileStore, Folder } from './file-store';
 import { appendJournal, mayStillBeWriting, newToken, readJournal, statJournal, type JournalLine, type OpenChange } from './index-journal';
 import { DamagedSnapshotError, encodeSnapshot, SnapshotView, writeSnapshot, type IndexEntry } from './index-snapshot';
+import { JournalWriter } from './journal-writer';
 import { HOST_IDENTITY } from './temp-files';
 
 const CONCURRENCY = 32;
@@ -95,6 +96,7 @@ export class QueryIndex {
   private changed = new Set<string>();
   private loaded = false;
   private writesChecked = false;
+  private readonly writer: JournalWriter;
 
   constructor(
     private readonly store: FileStore,
@@ -102,6 +104,7 @@ export class QueryIndex {
   ) {
     ({ snapshot: this.snapshotFile, journal: this.journalFile } = indexPaths(store.dataDir, folder));
     this.folderPath = store.folderPath(folder);
+    this.writer = new JournalWriter(this.journalFile);
   }
 
   /**
@@ -118,14 +121,16 @@ export class QueryIndex {
       this.writesChecked = true;
     }
     lines.push({ kind: 'before', token, id, host: HOST_IDENTITY, pid: process.pid, at: Date.now() });
-    await appendJournal(this.journalFile, lines);
-    try {
-      return await change();
-    } finally {
-      // Should this line fail, the change stays open: readers read the record again at every
-      // page until its writer is gone, which is still right.
-      await appendJournal(this.journalFile, [{ kind: 'after', token, id }]).catch(() => undefined);
-    }
+    return this.writer.holding(async () => {
+      await this.writer.append(lines);
+      try {
+        return await change();
+      } finally {
+        // Should this line fail, the change stays open: readers read the record again at every
+        // page until its writer is gone, which is still right.
+        await this.writer.append([{ kind: 'after', token, id }]).catch(() => undefined);
+      }
+    });
   }
 
   /** Whether the record folder changed after the journal's last line (or there is no journal but a snapshot). */
