@@ -1,4 +1,4 @@
-import type * as Crypto from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** Starts every escape: `%XX` for one UTF-8 byte, `%uXXXX` for a lone surrogate, `%-` before a hash. */
 export const ESCAPE = '%';
@@ -57,9 +57,6 @@ export function fileNameOf(id: string): string {
     if (Buffer.byteLength(prefix + piece, 'utf8') > HASHED_PREFIX_BYTES) break;
     prefix += piece;
   }
-  // node:crypto loads with the first id this long, not at import.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createHash } = require('node:crypto') as typeof Crypto;
   return `${prefix}${HASH_MARK}${createHash('sha256').update(name, 'utf8').digest('hex')}`;
 }
 

@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sha256Hex } from '../../util/sha256';
 
 /**
  * How old a temp file of another host or PID namespace (or of an older version of this library,
@@ -19,7 +19,7 @@ export const FOREIGN_TEMP_FILE_AGE_MS = 10 * 60 * 1000;
  */
 function readIdentity(): string {
   const parts = [os.hostname(), readOrEmpty(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()), readOrEmpty(() => readlinkSync('/proc/self/ns/pid'))];
-  return sha256Hex(parts.join('\0')).slice(0, 12);
+  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 12);
 }
 
 function readOrEmpty(read: () => string): string {

@@ -8,18 +8,13 @@ import path from 'node:path';
 
 const HEAVY_PACKAGES = ['typeorm', 'mongodb', 'class-validator', 'proper-lockfile', 'fastest-levenshtein'] as const;
 
-/** Built-in modules loaded only where used (node:crypto and the stream modules it brings). */
-const LAZY_BUILTINS = ['crypto'] as const;
-
 /** Modules of this package loaded only where used: the output range reads, the original package's output reader. */
 const LAZY_OWN = ['output-reads', 'original-output'] as const;
 
 function loadedPackages(): string[] {
   const files = Object.keys(require.cache);
-  const builtins = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
   return [
     ...HEAVY_PACKAGES.filter((name) => files.some((file) => file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`))),
-    ...LAZY_BUILTINS.filter((name) => builtins.includes(`NativeModule ${name}`)).map((name) => `node:${name}`),
     ...LAZY_OWN.filter((name) => files.some((file) => file.endsWith(`${path.sep}repositories${path.sep}file${path.sep}${name}.js`))),
   ];
 }
