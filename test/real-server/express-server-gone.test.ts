@@ -140,7 +140,7 @@ describe(`an Express app while ${NAME} is gone`, () => {
 
   it('paused with SIGSTOP: 503 with Retry-After while it answers nothing, 200 again after SIGCONT, with the same adapter', async () => {
     const ids = await writeBefore('paused');
-    server.pause();
+    await server.pause();
     try {
       await expectGone('paused');
     } finally {

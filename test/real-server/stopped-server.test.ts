@@ -49,44 +49,44 @@ describe(`SIGSTOP of ${NAME}`, () => {
     rmSync(dataPath, { recursive: true, force: true });
   });
 
-  const calls = (): (() => Promise<unknown>)[] => [
-    () => adapter.getExecution('exec-1'),
-    () => adapter.saveExecution(makeExecution({ pc: 2 })),
-    () => adapter.appendOutput('exec-1', ['line']),
-    () => adapter.listExecutions(),
-    () => adapter.setCurrentExecutionId('exec-1'),
-    () => adapter.queryExecutions({ state: 'RUNNING' }),
-  ];
+  const calls = (): Record<string, () => Promise<unknown>> => ({
+    getExecution: () => adapter.getExecution('exec-1'),
+    saveExecution: () => adapter.saveExecution(makeExecution({ pc: 2 })),
+    appendOutput: () => adapter.appendOutput('exec-1', ['line']),
+    listExecutions: () => adapter.listExecutions(),
+    setCurrentExecutionId: () => adapter.setCurrentExecutionId('exec-1'),
+    queryExecutions: () => adapter.queryExecutions({ state: 'RUNNING' }),
+  });
 
-  async function settleAll(): Promise<{ code: unknown; ms: number }[]> {
+  async function settleAll(round: string): Promise<{ call: string; code: unknown; ms: number }[]> {
     const started = Date.now();
     return Promise.all(
-      calls().map(async (call) => {
+      Object.entries(calls()).map(async ([name, call]) => {
         const code = await call().then(
           () => 'resolved',
           (error: unknown) => (error as { code?: unknown }).code,
         );
-        return { code, ms: Date.now() - started };
+        return { call: `${round} ${name}`, code, ms: Date.now() - started };
       }),
     );
   }
 
   it('calls made while it is stopped, at once and seconds later, fail with CONNECTION_FAILED within operationTimeoutMS', async () => {
-    server.pause();
+    await server.pause();
     const { result, lagMs } = await withLoopDelay(async () => {
-      const first = await settleAll();
+      const first = await settleAll('at once:');
       // Past the fail-fast window: these calls try the server again.
       await new Promise((resolve) => setTimeout(resolve, 3000));
-      return [...first, ...(await settleAll())];
+      return [...first, ...(await settleAll('seconds later:'))];
     });
     const bound = GONE_BOUND_MS + SLACK_MS + lagMs;
     console.log(`${NAME}: stopped, slowest call settled after ${Math.max(...result.map(({ ms }) => ms))} ms (bound ${Math.round(bound)} ms, event loop delay ${Math.round(lagMs)} ms)`);
-    for (const { code, ms } of result) expect({ code, late: ms > bound ? ms : false }).toStrictEqual({ code: 'CONNECTION_FAILED', late: false });
+    for (const { call, code, ms } of result) expect({ call, code, late: ms > bound ? ms : false }).toStrictEqual({ call, code: 'CONNECTION_FAILED', late: false });
   });
 
   it('after SIGCONT the same adapter carries on', async () => {
     // Stopped (again: SIGSTOP twice is one stop), so this test does not lean on the one before.
-    server.pause();
+    await server.pause();
     expect(await adapter.getExecution('exec-1').catch((error: unknown) => (error as { code?: unknown }).code)).toBe('CONNECTION_FAILED');
     server.resume();
     const backAt = Date.now();
