@@ -7,7 +7,6 @@ import { DEFAULT_OPERATION_TIMEOUT_MS, DEFAULT_SERVER_SELECTION_TIMEOUT_MS, mong
 import { appliesUpdatesAtomically, supportsTransactions } from './deployment';
 import { storageIo } from '../storage-io';
 import { isMissingIndexError, scrubSecret } from './mongodb-errors';
-import { CVM_STORAGE_ENTITIES } from '../../entities';
 import { ensureIndexes, hasUniqueIndexes, missingEntities } from './mongodb-schema';
 import { selectionHint } from './selection-hint';
 import { findOriginalDocuments, NO_ORIGINAL_DOCUMENTS, type OriginalDocuments } from './original-store';
@@ -292,14 +291,9 @@ export class MongoConnection implements StorageConnection {
       if (!dataSource.isInitialized) await dataSource.initialize();
       const missing = missingEntities(dataSource);
       if (missing !== null) throw new ConnectionError(this.target, missing);
-      this.indexesCheckedAt.clear();
-      if (this.options.readOnly !== true) {
-        await ensureIndexes(dataSource);
-        // ensureIndexes just listed every collection's indexes: that counts as each one's check.
-        const checked = Date.now();
-        for (const entity of CVM_STORAGE_ENTITIES) this.indexesCheckedAt.set(dataSource.getMetadata(entity).tableName, checked);
-      }
+      if (this.options.readOnly !== true) await ensureIndexes(dataSource);
       this.queryHints = true;
+      this.indexesCheckedAt.clear();
       this.original = await findOriginalDocuments(dataSource);
       this.transactions = await supportsTransactions(this.client());
       this.atomicUpdates = await appliesUpdatesAtomically(this.client());
