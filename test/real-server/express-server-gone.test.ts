@@ -78,6 +78,9 @@ describe(`an Express app while ${NAME} is gone`, () => {
 
   /** Writes through the app while the server is up: executions `${prefix}-0..2`, each with output. */
   async function writeBefore(prefix: string): Promise<string[]> {
+    // Serving first, so that a test after one that failed with the server gone does not fail too.
+    const deadline = Date.now() + PHASE_TIMEOUT_MS;
+    while ((await send('GET', '/executions')).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     const ids = [0, 1, 2].map((k) => `${prefix}-${k}`);
     for (const [k, id] of ids.entries()) {
       expect((await send('PUT', `/executions/${id}`, { pc: k })).status).toBe(204);
