@@ -11,4 +11,7 @@ module.exports = {
   roots: ['<rootDir>/test/real-server'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 120000,
+  // One file at a time: each starts, stops and kills a server of its own, and the time bounds of
+  // one would otherwise measure the CPU that another's server and write loops take.
+  maxWorkers: 1,
 };

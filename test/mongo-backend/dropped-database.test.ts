@@ -3,6 +3,7 @@
  * goes on saving and listing without a restart, and the unique indexes come back. Runs on the
  * stand-ins, and on real servers through `npm run test:servers -- --suites dropped-database`.
  */
+import type { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import { AlreadyExistsError, StorageIOError } from '../../src/errors';
 import { INDEX_CHECK_INTERVAL_MS } from '../../src/repositories/mongodb/mongodb-connection';
 import { makeExecution, makeProgram } from '../support/fixtures/records';
@@ -55,6 +56,23 @@ for (const target of mongoTargets()) {
       expect(await adapter.getCurrentExecutionId()).toBe('e-after');
       for (const [collection, names] of Object.entries(UNIQUE_INDEXES)) expect(await uniqueIndexesOf(url, collection)).toStrictEqual(names);
       await expect(adapter.createExecution(makeExecution({ id: 'e-after', programId: 'p-after' }))).rejects.toBeInstanceOf(AlreadyExistsError);
+    });
+
+    it.each([
+      ['metadata', 'setCurrentExecutionId', (adapter: MongoDBStorageAdapter) => adapter.setCurrentExecutionId('e-before')],
+      ['output_chunks', 'appendOutput', (adapter: MongoDBStorageAdapter) => adapter.appendOutput('e-before', ['after the drop'])],
+    ] as const)('%s gets its unique index back with the first write after the drop (%s)', async (collection, _call, firstWrite) => {
+      const url = kit.databaseUrl('cvm_drop');
+      const adapter = kit.adapter(url);
+      await adapter.connect();
+      await adapter.createExecution(makeExecution({ id: 'e-before', programId: 'p-before', state: 'RUNNING' }));
+      await adapter.appendOutput('e-before', ['before the drop']);
+      await adapter.setCurrentExecutionId('e-before');
+      await dropDatabase(url);
+      await pastCheckInterval();
+
+      await firstWrite(adapter);
+      expect(await uniqueIndexesOf(url, collection)).toStrictEqual(UNIQUE_INDEXES[collection]);
     });
 
     it('a list that finds the collection back without its indexes re-creates them and answers', async () => {

@@ -2,7 +2,7 @@ import type { CommandStartedEvent } from 'mongodb';
 import { MongoRepository, type ObjectLiteral } from 'typeorm';
 import { makeExecution } from '../support/fixtures/records';
 import { mongoTargets } from '../support/fixtures/mongo-target';
-import { commandNames, databaseNameOf, useMongoKit, useStandIn } from '../support/fixtures/mongo';
+import { commandNames, commandNamesWithoutIndexChecks, databaseNameOf, useMongoKit, useStandIn } from '../support/fixtures/mongo';
 
 /** The `u` of each statement of the update commands in `events`: a pipeline is an array. */
 function updateShapes(events: CommandStartedEvent[]): ('pipeline' | 'document')[] {
@@ -17,8 +17,11 @@ for (const target of mongoTargets()) {
 
     it('a step (getExecution, appendOutput, saveExecution, setCurrentExecutionId) sends four commands, none a pipeline', async () => {
       const { adapter, commands } = await kit.monitoredAdapter();
+      // The writes that create the documents (and may check their collection's unique indexes,
+      // docs/mongodb.md) come before the steps, which only replace, push and update.
       await adapter.saveExecution(makeExecution());
       await adapter.appendOutput('exec-1', ['step 0']);
+      await adapter.setCurrentExecutionId('exec-1');
       const before = await adapter.readExecution('exec-1');
       for (let step = 1; step <= 3; step++) {
         commands.length = 0;
@@ -26,9 +29,11 @@ for (const target of mongoTargets()) {
         await adapter.appendOutput('exec-1', [`step ${step}`, 'and more']);
         await adapter.saveExecution({ ...execution!, pc: step });
         await adapter.setCurrentExecutionId('exec-1');
-        // Without atomic filtered updates (FerretDB 1.x) the append reads the last chunk and inserts the next.
+        // Without atomic filtered updates (FerretDB 1.x) the append reads the last chunk and inserts
+        // the next, and such an insert checks the unique indexes at most once a second.
         const append = adapter.connection.atomicUpdates ? ['update'] : ['find', 'insert'];
-        expect(commandNames(commands)).toStrictEqual(['find', ...append, 'update', 'update']);
+        const sent = adapter.connection.atomicUpdates ? commandNames(commands) : commandNamesWithoutIndexChecks(commands);
+        expect(sent).toStrictEqual(['find', ...append, 'update', 'update']);
         expect(updateShapes(commands)).toStrictEqual(adapter.connection.atomicUpdates ? ['document', 'document', 'document'] : ['document', 'document']);
       }
       const after = await adapter.readExecution('exec-1');
@@ -69,7 +74,7 @@ for (const target of mongoTargets()) {
       expect(updateShapes(commands)[0]).toBe('pipeline');
       commands.length = 0;
       await adapter.appendOutput('exec-1', ['after']);
-      expect(commandNames(commands)).toStrictEqual(['find', adapter.connection.atomicUpdates ? 'update' : 'insert']);
+      expect(adapter.connection.atomicUpdates ? commandNames(commands) : commandNamesWithoutIndexChecks(commands)).toStrictEqual(['find', adapter.connection.atomicUpdates ? 'update' : 'insert']);
       expect((await adapter.readExecution('exec-1'))?.revision).toBe(read!.revision + 1);
       expect(await adapter.getOutput('exec-1')).toStrictEqual(['before', 'after']);
     });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { MongoClient } from 'mongodb';
 
@@ -15,6 +15,23 @@ export function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * Whether every thread of the process is stopped (state T or t in /proc/<pid>/task/<tid>/stat).
+ * Where there is no /proc (not Linux) it cannot tell, and says so.
+ */
+function allThreadsStopped(pid: number): boolean {
+  if (!existsSync('/proc/self/task')) throw new Error('no /proc: cannot tell when a SIGSTOP has taken effect');
+  return readdirSync(`/proc/${pid}/task`).every((tid) => {
+    try {
+      // The state follows the command name, which is in parentheses and may hold spaces.
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return /^[Tt]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+    } catch {
+      return true; // the thread has exited
+    }
   });
 }
 
@@ -65,9 +82,19 @@ export class ServerProcess {
     await exited;
   }
 
-  /** SIGSTOP: the process keeps its sockets open and answers nothing until resume(). */
-  pause(): void {
+  /**
+   * SIGSTOP: the process keeps its sockets open and answers nothing until resume(). Resolves once
+   * every thread of it has stopped: kill() returns before they have, and a loaded machine leaves
+   * time for a thread still running to answer a call made right after (seen on SecantusDB).
+   */
+  async pause(): Promise<void> {
     this.signal('SIGSTOP');
+    const pid = this.child?.pid as number;
+    const deadline = Date.now() + PHASE_TIMEOUT_MS;
+    while (!allThreadsStopped(pid)) {
+      if (Date.now() > deadline) throw new Error(`the server's threads did not all stop within ${PHASE_TIMEOUT_MS} ms of SIGSTOP`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   /** SIGCONT after pause(). */

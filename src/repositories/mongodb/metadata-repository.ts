@@ -38,10 +38,11 @@ export class MongoMetadataRepository extends MetadataRepository {
     return this.connection.track(async () => {
       await this.adoptOriginal(key);
       const write = () => this.settings().updateOne({ key }, { $set: { value, format: FORMAT_VERSION } }, { upsert: true });
-      await this.connection.io(location(key), 'write', () =>
+      await this.connection.io(location(key), 'write', async () => {
         // A duplicate key means a concurrent first write created the document: update it now.
-        write().catch((error: unknown) => (isDuplicateKeyError(error) ? write() : Promise.reject(error))),
-      );
+        const { upsertedCount } = await write().catch((error: unknown) => (isDuplicateKeyError(error) ? write() : Promise.reject(error)));
+        if (upsertedCount === 1) await this.created();
+      });
     });
   }
 
@@ -56,7 +57,8 @@ export class MongoMetadataRepository extends MetadataRepository {
         // `value: null` also matches a document without the field; with no document at all the
         // upsert inserts one, unless another value is stored, which the unique key index refuses.
         try {
-          await this.settings().updateOne({ key, value: null }, { $set: { value: next, format: FORMAT_VERSION } }, { upsert: true });
+          const { upsertedCount } = await this.settings().updateOne({ key, value: null }, { $set: { value: next, format: FORMAT_VERSION } }, { upsert: true });
+          if (upsertedCount === 1) await this.created();
           return true;
         } catch (error) {
           if (isDuplicateKeyError(error)) return false;
@@ -70,6 +72,11 @@ export class MongoMetadataRepository extends MetadataRepository {
   private async adoptOriginal(key: string): Promise<void> {
     if (key !== CURRENT_EXECUTION_KEY || !this.connection.original.current) return;
     await this.connection.io(location(key), 'write', () => adoptOriginalCurrent(this.connection.source, key, FORMAT_VERSION, isDuplicateKeyError));
+  }
+
+  /** After an upsert inserted a document: the collection may be new, without its unique key index (docs/mongodb.md). */
+  private created(): Promise<void> {
+    return this.connection.afterCreate('metadata', Metadata);
   }
 
   private settings() {

@@ -215,7 +215,8 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
     // one be lost: every append then inserts a closed chunk of its own, checked by the unique index.
     const alone = key !== undefined || oversized(stored.length, bytes) || !this.connection.atomicUpdates;
     // What this process knows of the last chunk: null for none (an execution it just created).
-    let last: LastChunk | null | undefined = this.created.delete(executionId) ? null : this.lastChunks.get(executionId);
+    const justCreated = this.created.delete(executionId);
+    let last: LastChunk | null | undefined = justCreated ? null : this.lastChunks.get(executionId);
     this.lastChunks.delete(executionId);
     for (let conflicts = 0; ; conflicts++) {
       if (conflicts > MAX_SEQ_CONFLICTS) throw new Error(`${MAX_SEQ_CONFLICTS} appends to ${executionId} in other processes came between this append's read and write`);
@@ -242,6 +243,9 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
       try {
         await this.chunks().insertOne(chunk);
         if (!alone) this.remember(executionId, insertedChunk(chunk));
+        // The collection may be new, without its unique (executionId, seq) index (docs/mongodb.md);
+        // not after the first chunk of an execution this process just inserted, whose insert checked.
+        if (!(justCreated && chunk.seq === 0)) await this.connection.afterCreate('output_chunks', OutputChunk);
         return;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
