@@ -63,12 +63,12 @@ export class ExecutionHistory {
 
   /**
    * The save when this adapter recorded the revision it expects to be current: fenced on it, so
-   * the state it replaces is one already recorded. Beside the save run the output length's read
-   * (this adapter orders its calls per execution, so none of its appends runs meanwhile; a
-   * committed step's lines are counted before), the new entry's staging and the trim; the entry
-   * is placed once the save landed. False, having changed nothing but dropping the staged entry,
-   * when another writer saved since or the caller fenced on another revision: the full save runs
-   * then (and gives the caller's ConflictError).
+   * the state it replaces is one already recorded, and the new state recorded with it by the
+   * backend (HistoryRepository.saveRecorded). Beside the save run the output length's read (this
+   * adapter orders its calls per execution, so none of its appends runs meanwhile; a committed
+   * step's lines are counted before) and the trim. False, having changed nothing, when another
+   * writer saved since or the caller fenced on another revision: the full save runs then (and
+   * gives the caller's ConflictError).
    */
   private async fastSave(execution: Execution, fence: SaveOptions | undefined): Promise<boolean> {
     const id = execution.id;
@@ -77,24 +77,20 @@ export class ExecutionHistory {
     if (known === undefined || (given !== undefined && given !== known)) return false;
     const lines = fence?.output?.length ?? 0;
     const counted = lines > 0 ? await this.backend.outputs.length(id) : null;
-    const staging = Promise.resolve(counted ?? this.backend.outputs.length(id)).then((length) => this.entries.stage(id, { revision: known + 1, execution, outputLength: length + lines }));
-    const [saved, staged] = await Promise.all([
-      this.backend.executions.save(execution, { ...fence, expectedRevision: known }).then(
+    const outputLength = counted === null ? this.backend.outputs.length(id) : Promise.resolve(counted + lines);
+    const [saved] = await Promise.all([
+      this.entries.saveRecorded(this.backend.executions, execution, { ...fence, expectedRevision: known }, outputLength).then(
         () => true,
         (error: unknown) => (error instanceof ConflictError ? false : Promise.reject(error)),
       ),
-      staging,
       this.trim(id, known),
-    ]).catch(async (error: unknown) => {
-      await staging.then((entry) => entry.discard(), () => undefined);
-      throw error;
-    });
+      // Settled here too, so that a save refused before it asked leaves no rejection unheard.
+      outputLength.catch(() => undefined),
+    ]);
     if (!saved) {
       this.recorded.delete(id);
-      await staged.discard();
       return false;
     }
-    await staged.place();
     this.remember(id, known + 1);
     return true;
   }

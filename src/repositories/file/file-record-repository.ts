@@ -5,7 +5,8 @@ import { unlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordCodec } from '../record-format';
 import { encodeCursor, isAfter, matchesQuery, type ParsedQuery, type QueryFields, type RecordPage } from '../record-query';
 import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
-import { createFileDurably, removeFileDurably, writeFileDurably, writeFileKeepingOpen } from './durable-fs';
+import { createFileDurably, removeFileDurably, writeFileKeepingOpen } from './durable-fs';
+import type { FileIdentity } from './file-identity';
 import { withFileLock } from './file-lock';
 import { holdsAnotherId, mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
@@ -20,6 +21,12 @@ import { recordText, recordValue, storedHead, storedRevision, type StoredHead } 
 const READ_CONCURRENCY = 32;
 
 type StoredRecord = { id: string; created: Date };
+
+/** What a fenced save keeps beside the record (see FileRecordRepository.saveKeeping). */
+export interface KeepWritten {
+  fields(): Promise<Record<string, unknown>>;
+  written(file: string, identity: FileIdentity): Promise<void>;
+}
 
 export type RecordFolder = Extract<Folder, 'programs' | 'executions'>;
 
@@ -52,6 +59,15 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
   }
 
   async save(record: T, options?: SaveOptions): Promise<void> {
+    await this.saveKeeping(record, options);
+  }
+
+  /**
+   * As save; with `keep` (a fenced save only), the record's file also holds `keep.fields()`'s
+   * fields after the document (readers ignore them), and once it is written, while the lock is
+   * still held, `keep.written(file, identity)` runs with the identity of the file written.
+   */
+  async saveKeeping(record: T, options?: SaveOptions, keep?: KeepWritten): Promise<void> {
     const { expectedRevision: expected, output } = options ?? {};
     const { id, file, document } = this.#encode(record);
     if (expected === undefined) {
@@ -69,7 +85,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       return;
     }
     await this.#change(id, file, 'write', true, async () => {
-      const head = await storedHead(file);
+      const head = await this.#headNow(file);
       this.#refuseCollision(id, head);
       const current = head?.revision ?? null;
       if (expected !== current) throw new ConflictError(this.#codec.idField, id, expected, current);
@@ -77,14 +93,15 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       if (head?.step === true) await completeStoredStep(this.#store, id, file, head.revision);
       const revision = current === null ? firstRevision() : current + 1;
       const step = output === undefined || output.length === 0 ? undefined : { revision, at: await outputSize(this.#store, id), lines: output };
-      const value = recordValue(document, revision, step);
+      const value = keep === undefined ? recordValue(document, revision, step) : { ...recordValue(document, revision, step), ...(await keep.fields()) };
       if (current === null) {
         // Placed as a create is (a hard link that fails if a record appeared meanwhile), so
         // "only if absent" holds against creates, which take no lock, too.
         const placed = await createFileDurably(file, JSON.stringify(value), this.#store.durability);
         if (!placed) throw new ConflictError(this.#codec.idField, id, null, await storedRevision(file));
       } else {
-        await this.#writeClaimed(id, file, current, value, step !== undefined);
+        const identity = await this.#writeClaimed(id, file, current, value, step !== undefined);
+        await keep?.written(file, identity);
       }
       if (step !== undefined) await appendStep(this.#store, id, file, step);
     });
@@ -96,22 +113,24 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * past its lock's lease then finds the revision taken, or the record moved on, and writes
    * nothing; one stopped after its claim keeps it while it lives, so nobody else writes it.
    */
-  async #writeClaimed(id: string, file: string, current: number, value: object, step: boolean): Promise<void> {
+  async #writeClaimed(id: string, file: string, current: number, value: object, step: boolean): Promise<FileIdentity> {
     publishFencedSave('read');
     const claim = await claimRevision(file, current + 1);
     // A live writer holds the claim of `current + 1` and is writing it.
     if (claim === null) throw new ConflictError(this.#codec.idField, id, current, current, LIVE_CLAIM);
+    let identity: FileIdentity;
     try {
-      const now = (await storedHead(file))?.revision ?? null;
+      const now = (await this.#headNow(file))?.revision ?? null;
       if (now !== current) throw new ConflictError(this.#codec.idField, id, current, now);
       publishFencedSave('write');
-      await this.#write(file, value, { revision: current + 1, step, id });
+      identity = await this.#write(file, value, { revision: current + 1, step, id });
       publishFencedSave('written');
     } catch (error) {
       await claim.release();
       throw error;
     }
     await removeClaims(file, current + 1);
+    return identity;
   }
 
   async create(record: T): Promise<void> {
@@ -232,11 +251,17 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * lstat, and a read decodes `value` itself: the encoded document holds only what JSON writes as
    * it is (the codec's output) and Date objects, which decode as their ISO text does.
    */
-  async #write(file: string, value: object, head: StoredHead): Promise<void> {
+  async #write(file: string, value: object, head: StoredHead): Promise<FileIdentity> {
     const text = JSON.stringify(value);
-    if (!this.#store.cache.enabled) return writeFileDurably(file, text, this.#store.durability);
     const { handle, identity } = await writeFileKeepingOpen(file, text, this.#store.durability);
-    this.#store.written.remember(file, handle, identity, head, { value });
+    if (this.#store.cache.enabled) this.#store.written.remember(file, handle, identity, head, { value });
+    else await handle.close();
+    return identity;
+  }
+
+  /** The head of `file` as it is now: one lstat when this process wrote it last, else read from the file. */
+  async #headNow(file: string): Promise<StoredHead | null> {
+    return (await this.#writtenHead(file)) ?? storedHead(file);
   }
 
   /** The head of `file` as this process wrote it, while the path still names that file; else undefined. */
