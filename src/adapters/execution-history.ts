@@ -42,7 +42,9 @@ export class ExecutionHistory {
   async save(execution: Execution, fence: SaveOptions | undefined): Promise<void> {
     const id = execution.id;
     const given = fence?.expectedRevision;
-    if (await this.fastSave(execution, fence)) return;
+    // Taken at every save, so that it is used only right after an append.
+    const appended = this.backend.outputs.takeAppendedLength(id);
+    if (await this.fastSave(execution, fence, appended)) return;
     for (let attempt = 1; ; attempt++) {
       const [now, length] = await Promise.all([this.backend.executions.read(id), this.backend.outputs.length(id)]);
       const at = now?.revision ?? null;
@@ -66,18 +68,19 @@ export class ExecutionHistory {
    * the state it replaces is one already recorded, and the new state recorded with it by the
    * backend (HistoryRepository.saveRecorded). Beside the save run the output length's read (this
    * adapter orders its calls per execution, so none of its appends runs meanwhile; a committed
-   * step's lines are counted before) and the trim. False, having changed nothing, when another
+   * step's lines are counted before; `appended`, the length this process's append just left,
+   * when the backend knows it, saves the read) and the trim. False, having changed nothing, when another
    * writer saved since or the caller fenced on another revision: the full save runs then (and
    * gives the caller's ConflictError).
    */
-  private async fastSave(execution: Execution, fence: SaveOptions | undefined): Promise<boolean> {
+  private async fastSave(execution: Execution, fence: SaveOptions | undefined, appended: number | undefined): Promise<boolean> {
     const id = execution.id;
     const known = this.recorded.get(id);
     const given = fence?.expectedRevision;
     if (known === undefined || (given !== undefined && given !== known)) return false;
     const lines = fence?.output?.length ?? 0;
     const counted = lines > 0 ? await this.backend.outputs.length(id) : null;
-    const outputLength = counted === null ? this.backend.outputs.length(id) : Promise.resolve(counted + lines);
+    const outputLength = counted !== null ? Promise.resolve(counted + lines) : appended !== undefined ? Promise.resolve(appended) : this.backend.outputs.length(id);
     const [saved] = await Promise.all([
       this.entries.saveRecorded(this.backend.executions, execution, { ...fence, expectedRevision: known }, outputLength).then(
         () => true,

@@ -78,6 +78,7 @@ describe('history off (the default)', () => {
       'executions.read': 1,
       'outputs.append': 3,
       'outputs.length': 4,
+      'outputs.takeAppendedLength': 3,
       'history.record': 1,
       'history.saveRecorded': 3,
       'history.trimBelow': 4,
