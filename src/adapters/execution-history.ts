@@ -82,7 +82,7 @@ export class ExecutionHistory {
     const counted = lines > 0 ? await this.backend.outputs.length(id) : null;
     const outputLength = counted !== null ? Promise.resolve(counted + lines) : appended !== undefined ? Promise.resolve(appended) : this.backend.outputs.length(id);
     const [saved] = await Promise.all([
-      this.entries.saveRecorded(this.backend.executions, execution, { ...fence, expectedRevision: known }, outputLength).then(
+      this.entries.saveRecorded(this.backend.executions, execution, { fence: { ...fence, expectedRevision: known }, fencedByCaller: given !== undefined, outputLength }).then(
         () => true,
         (error: unknown) => (error instanceof ConflictError ? false : Promise.reject(error)),
       ),

@@ -2,8 +2,13 @@ import type { Execution } from '../types';
 import type { ExecutionRepository } from './execution-repository';
 import type { SaveOptions } from './record-repository';
 
-/** A save fenced on a stored revision. */
-export type FencedSave = SaveOptions & { expectedRevision: number };
+/** A save the history fences on a stored revision (see HistoryRepository.saveRecorded). */
+export interface RecordedSave {
+  fence: SaveOptions & { expectedRevision: number };
+  /** Whether the caller fenced it (else the fence is the history's own, and the save is unfenced to the caller). */
+  fencedByCaller: boolean;
+  outputLength: Promise<number>;
+}
 
 /** One past state of an execution: the record as saved at `revision`, and how many output lines it had then. */
 export interface HistoryEntry {
@@ -30,14 +35,14 @@ export abstract class HistoryRepository {
    */
   abstract record(executionId: string, entry: HistoryEntry): Promise<void>;
   /**
-   * Saves `execution` through `executions` fenced on `fence.expectedRevision`, then records the
-   * state written under the next revision with the output length `outputLength` resolves to, as
-   * `save` then `record` would; rejects as the save does (a ConflictError when it lost), having
-   * recorded nothing then. A backend may write the entry with the record instead.
+   * Saves `execution` through `executions` fenced on `save.fence.expectedRevision`, then records
+   * the state written under the next revision with the output length `save.outputLength`
+   * resolves to, as `save` then `record` would; rejects as the save does (a ConflictError when it
+   * lost), having recorded nothing then. A backend may write the entry with the record instead.
    */
-  async saveRecorded(executions: ExecutionRepository, execution: Execution, fence: FencedSave, outputLength: Promise<number>): Promise<void> {
-    const [, length] = await Promise.all([executions.save(execution, fence), outputLength]);
-    await this.record(execution.id, { revision: fence.expectedRevision + 1, execution, outputLength: length });
+  async saveRecorded(executions: ExecutionRepository, execution: Execution, save: RecordedSave): Promise<void> {
+    const [, length] = await Promise.all([executions.save(execution, save.fence), save.outputLength]);
+    await this.record(execution.id, { revision: save.fence.expectedRevision + 1, execution, outputLength: length });
   }
   /** The entry at that revision, or null. */
   abstract get(executionId: string, revision: number): Promise<HistoryEntry | null>;

@@ -15,7 +15,7 @@ import { QueryIndex } from './query-index';
 import { claimRevision, LIVE_CLAIM, removeClaims } from './revision-claims';
 import { publishFencedSave } from '../fenced-save-events';
 import { putBack, setAside } from './set-aside';
-import { appendStep, completeStoredStep, outputSize } from './step-output';
+import { appendStep, completeStoredStep, isStepAppended, outputSize } from './step-output';
 import { recordText, recordValue, storedHead, storedRevision, type StoredHead } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
@@ -24,6 +24,8 @@ type StoredRecord = { id: string; created: Date };
 
 /** What a fenced save keeps beside the record (see FileRecordRepository.saveKeeping). */
 export interface KeepWritten {
+  /** The caller did not fence the save: the fence is the history's own, and the lock may be left out (#saveOwnHead). */
+  unfenced?: boolean;
   fields(): Promise<Record<string, unknown>>;
   written(file: string, identity: FileIdentity): Promise<void>;
 }
@@ -84,6 +86,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       });
       return;
     }
+    if (keep?.unfenced === true && expected !== null && (await this.#change(id, file, 'write', false, () => this.#saveOwnHead(id, file, document, expected, keep)))) return;
     await this.#change(id, file, 'write', true, async () => {
       const head = await this.#headNow(file);
       this.#refuseCollision(id, head);
@@ -105,6 +108,21 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       }
       if (step !== undefined) await appendStep(this.#store, id, file, step);
     });
+  }
+
+  /**
+   * A save the caller did not fence, fenced on `expected` by the history, without the lock: only
+   * over the head this process wrote (one lstat), at `expected`, with no step left to complete
+   * (which needs the lock); false, having done nothing, otherwise. The claim of the next revision
+   * still makes it exclusive with every fenced save, fenced append and conditional delete; like
+   * any unfenced save, it does not wait for a delete.
+   */
+  async #saveOwnHead(id: string, file: string, document: object, expected: number, keep: KeepWritten): Promise<boolean> {
+    const head = await this.#writtenHead(file);
+    if (head === undefined || head.revision !== expected || (head.step && !isStepAppended(this.#store, file, head.revision))) return false;
+    const value = { ...recordValue(document, expected + 1), ...(await keep.fields()) };
+    await keep.written(file, await this.#writeClaimed(id, file, expected, value, false));
+    return true;
   }
 
   /**

@@ -3,7 +3,7 @@ import { FORMAT_VERSION } from '../../../codec/format-version';
 import { CorruptRecordError } from '../../../errors';
 import type { Execution } from '../../../types';
 import type { ExecutionRepository } from '../../execution-repository';
-import { HistoryRepository, type FencedSave, type HistoryEntry, type HistoryPageRequest } from '../../history-repository';
+import { HistoryRepository, type HistoryEntry, type RecordedSave, type HistoryPageRequest } from '../../history-repository';
 import { decodeRecord, executionCodec } from '../../record-format';
 import { listDirectory, removeFileDurably, stageFileLosable } from '../durable-fs';
 import { currentIdentity, type FileIdentity } from '../file-identity';
@@ -40,18 +40,19 @@ export class FileHistoryRepository extends HistoryRepository {
   }
 
   /**
-   * The save with the record file carrying the output length; once it is written, while the
-   * record's lock is held, the file is linked as the entry. When another writer's file took the
-   * path in between (an unfenced save takes no lock), the link is undone and the entry recorded
+   * The save with the record file carrying the output length; once it is written (while the
+   * record's lock is held, when the save takes it), the file is linked as the entry. When
+   * another writer's file took the path in between, the link is undone and the entry recorded
    * from the state this save wrote.
    */
-  override async saveRecorded(_executions: ExecutionRepository, execution: Execution, fence: FencedSave, outputLength: Promise<number>): Promise<void> {
+  override async saveRecorded(_executions: ExecutionRepository, execution: Execution, save: RecordedSave): Promise<void> {
     const id = execution.id;
-    const revision = fence.expectedRevision + 1;
+    const revision = save.fence.expectedRevision + 1;
     let length = 0;
     let linked = false;
-    await this.executions.saveKeeping(execution, fence, {
-      fields: async () => ({ outputLength: (length = await outputLength) }),
+    await this.executions.saveKeeping(execution, save.fence, {
+      unfenced: !save.fencedByCaller,
+      fields: async () => ({ outputLength: (length = await save.outputLength) }),
       written: async (recordFile, identity) => {
         linked = await this.link(id, recordFile, identity, revision);
       },
