@@ -103,8 +103,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
         const placed = await createFileDurably(file, JSON.stringify(value), this.#store.durability);
         if (!placed) throw new ConflictError(this.#codec.idField, id, null, await storedRevision(file));
       } else {
-        const identity = await this.#writeClaimed(id, file, current, value, step !== undefined);
-        await keep?.written(file, identity);
+        await this.#writeClaimed(id, file, current, value, step !== undefined, keep);
       }
       if (step !== undefined) await appendStep(this.#store, id, file, step);
     });
@@ -121,7 +120,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
     const head = await this.#writtenHead(file);
     if (head === undefined || head.revision !== expected || (head.step && !isStepAppended(this.#store, file, head.revision))) return false;
     const value = { ...recordValue(document, expected + 1), ...(await keep.fields()) };
-    await keep.written(file, await this.#writeClaimed(id, file, expected, value, false));
+    await this.#writeClaimed(id, file, expected, value, false, keep);
     return true;
   }
 
@@ -130,8 +129,9 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * (revision-claims.ts) and the record is still at `current` once claimed: a writer stopped
    * past its lock's lease then finds the revision taken, or the record moved on, and writes
    * nothing; one stopped after its claim keeps it while it lives, so nobody else writes it.
+   * Then `keep.written` runs with the identity of the file written.
    */
-  async #writeClaimed(id: string, file: string, current: number, value: object, step: boolean): Promise<FileIdentity> {
+  async #writeClaimed(id: string, file: string, current: number, value: object, step: boolean, keep?: KeepWritten): Promise<void> {
     publishFencedSave('read');
     const claim = await claimRevision(file, current + 1);
     // A live writer holds the claim of `current + 1` and is writing it.
@@ -147,8 +147,8 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       await claim.release();
       throw error;
     }
-    await removeClaims(file, current + 1);
-    return identity;
+    // The claim is of no use once the record moved on: removed beside keep.written.
+    await Promise.all([removeClaims(file, current + 1), keep?.written(file, identity)]);
   }
 
   async create(record: T): Promise<void> {
