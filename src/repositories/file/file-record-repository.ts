@@ -66,8 +66,9 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
 
   /**
    * As save; with `keep` (a fenced save only), the record's file also holds `keep.fields()`'s
-   * fields after the document (readers ignore them), and once it is written, while the lock is
-   * still held, `keep.written(file, identity)` runs with the identity of the file written.
+   * fields after the document (readers ignore them), and once it is written (while the lock is
+   * held, when the save takes it) `keep.written(file, identity)` runs with the identity of the
+   * file written; with `keep.unfenced`, the save may leave the lock out (#saveOwnHead).
    */
   async saveKeeping(record: T, options?: SaveOptions, keep?: KeepWritten): Promise<void> {
     const { expectedRevision: expected, output } = options ?? {};
