@@ -46,6 +46,10 @@ export abstract class HistoryRepository {
   }
   /** The entry at that revision, or null. */
   abstract get(executionId: string, revision: number): Promise<HistoryEntry | null>;
+  /** How many bytes the entry at that revision takes as stored; undefined when the backend does not tell (by default). */
+  async storedBytes(_executionId: string, _revision: number): Promise<number | undefined> {
+    return undefined;
+  }
   /** Entries newest first (see HistoryPageRequest). */
   abstract list(executionId: string, page: HistoryPageRequest): Promise<HistoryEntry[]>;
   /** Removes every entry below `revision`. */

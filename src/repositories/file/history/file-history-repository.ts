@@ -9,6 +9,7 @@ import { listDirectory, removeFileDurably, stageFileLosable } from '../durable-f
 import { currentIdentity, type FileIdentity } from '../file-identity';
 import type { FileRecordRepository } from '../file-record-repository';
 import type { FileStore } from '../file-store';
+import { nullIfMissing } from '../../../util/null-if-missing';
 import { historyFileOf, historyFolderOf, revisionOfHistoryName } from './history-files';
 
 /**
@@ -92,6 +93,13 @@ export class FileHistoryRepository extends HistoryRepository {
     const file = historyFileOf(this.store.dataDir, executionId, revision);
     const content = await this.store.readJson(file);
     return content === null ? null : entryOf(content.value, file, executionId, revision);
+  }
+
+  /** The entry file's size (in either form); undefined when it is gone. */
+  override async storedBytes(executionId: string, revision: number): Promise<number | undefined> {
+    const file = historyFileOf(this.store.dataDir, executionId, revision);
+    const stats = await this.store.io(file, 'inspect', () => fs.stat(file).catch(nullIfMissing));
+    return stats?.size;
   }
 
   async list(executionId: string, page: HistoryPageRequest): Promise<HistoryEntry[]> {
