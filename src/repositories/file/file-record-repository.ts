@@ -5,7 +5,7 @@ import { unlessDamaged } from '../damaged-records';
 import { decodeRecord, type RecordCodec } from '../record-format';
 import { encodeCursor, isAfter, matchesQuery, type ParsedQuery, type QueryFields, type RecordPage } from '../record-query';
 import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
-import { createFileDurably, removeFileDurably, writeFileKeepingOpen } from './durable-fs';
+import { createFileDurably, removeFileDurably, writeFileDurably, writeFileKeepingOpen } from './durable-fs';
 import type { FileIdentity } from './file-identity';
 import { withFileLock } from './file-lock';
 import { holdsAnotherId, mayShareFile } from './file-names';
@@ -137,19 +137,19 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
     const claim = await claimRevision(file, current + 1);
     // A live writer holds the claim of `current + 1` and is writing it.
     if (claim === null) throw new ConflictError(this.#codec.idField, id, current, current, LIVE_CLAIM);
-    let identity: FileIdentity;
+    let identity: FileIdentity | undefined;
     try {
       const now = (await this.#headNow(file))?.revision ?? null;
       if (now !== current) throw new ConflictError(this.#codec.idField, id, current, now);
       publishFencedSave('write');
-      identity = await this.#write(file, value, { revision: current + 1, step, id });
+      identity = await this.#write(file, value, { revision: current + 1, step, id }, keep !== undefined);
       publishFencedSave('written');
     } catch (error) {
       await claim.release();
       throw error;
     }
     // The claim is of no use once the record moved on: removed beside keep.written.
-    await Promise.all([removeClaims(file, current + 1), keep?.written(file, identity)]);
+    await Promise.all([removeClaims(file, current + 1), keep?.written(file, identity as FileIdentity)]);
   }
 
   async create(record: T): Promise<void> {
@@ -270,8 +270,9 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * lstat, and a read decodes `value` itself: the encoded document holds only what JSON writes as
    * it is (the codec's output) and Date objects, which decode as their ISO text does.
    */
-  async #write(file: string, value: object, head: StoredHead): Promise<FileIdentity> {
+  async #write(file: string, value: object, head: StoredHead, identityWanted = false): Promise<FileIdentity | undefined> {
     const text = JSON.stringify(value);
+    if (!this.#store.cache.enabled && !identityWanted) return void (await writeFileDurably(file, text, this.#store.durability));
     const { handle, identity } = await writeFileKeepingOpen(file, text, this.#store.durability);
     if (this.#store.cache.enabled) this.#store.written.remember(file, handle, identity, head, { value });
     else await handle.close();
