@@ -42,7 +42,9 @@ export class ExecutionHistory {
   async save(execution: Execution, fence: SaveOptions | undefined): Promise<void> {
     const id = execution.id;
     const given = fence?.expectedRevision;
-    if (await this.fastSave(execution, fence)) return;
+    // Taken at every save, so that it is used only right after an append.
+    const appended = this.backend.outputs.takeAppendedLength(id);
+    if (await this.fastSave(execution, fence, appended)) return;
     for (let attempt = 1; ; attempt++) {
       const [now, length] = await Promise.all([this.backend.executions.read(id), this.backend.outputs.length(id)]);
       const at = now?.revision ?? null;
@@ -63,38 +65,35 @@ export class ExecutionHistory {
 
   /**
    * The save when this adapter recorded the revision it expects to be current: fenced on it, so
-   * the state it replaces is one already recorded. Beside the save run the output length's read
-   * (this adapter orders its calls per execution, so none of its appends runs meanwhile; a
-   * committed step's lines are counted before), the new entry's staging and the trim; the entry
-   * is placed once the save landed. False, having changed nothing but dropping the staged entry,
-   * when another writer saved since or the caller fenced on another revision: the full save runs
-   * then (and gives the caller's ConflictError).
+   * the state it replaces is one already recorded, and the new state recorded with it by the
+   * backend (HistoryRepository.saveRecorded). Beside the save run the output length's read (this
+   * adapter orders its calls per execution, so none of its appends runs meanwhile; a committed
+   * step's lines are counted before; `appended`, the length this process's append just left,
+   * when the backend knows it, saves the read) and the trim. False, having changed nothing, when another
+   * writer saved since or the caller fenced on another revision: the full save runs then (and
+   * gives the caller's ConflictError).
    */
-  private async fastSave(execution: Execution, fence: SaveOptions | undefined): Promise<boolean> {
+  private async fastSave(execution: Execution, fence: SaveOptions | undefined, appended: number | undefined): Promise<boolean> {
     const id = execution.id;
     const known = this.recorded.get(id);
     const given = fence?.expectedRevision;
     if (known === undefined || (given !== undefined && given !== known)) return false;
     const lines = fence?.output?.length ?? 0;
     const counted = lines > 0 ? await this.backend.outputs.length(id) : null;
-    const staging = Promise.resolve(counted ?? this.backend.outputs.length(id)).then((length) => this.entries.stage(id, { revision: known + 1, execution, outputLength: length + lines }));
-    const [saved, staged] = await Promise.all([
-      this.backend.executions.save(execution, { ...fence, expectedRevision: known }).then(
+    const outputLength = counted !== null ? Promise.resolve(counted + lines) : appended !== undefined ? Promise.resolve(appended) : this.backend.outputs.length(id);
+    const [saved] = await Promise.all([
+      this.entries.saveRecorded(this.backend.executions, execution, { fence: { ...fence, expectedRevision: known }, fencedByCaller: given !== undefined, outputLength }).then(
         () => true,
         (error: unknown) => (error instanceof ConflictError ? false : Promise.reject(error)),
       ),
-      staging,
       this.trim(id, known),
-    ]).catch(async (error: unknown) => {
-      await staging.then((entry) => entry.discard(), () => undefined);
-      throw error;
-    });
+      // Settled here too, so that a save refused before it asked leaves no rejection unheard.
+      outputLength.catch(() => undefined),
+    ]);
     if (!saved) {
       this.recorded.delete(id);
-      await staged.discard();
       return false;
     }
-    await staged.place();
     this.remember(id, known + 1);
     return true;
   }

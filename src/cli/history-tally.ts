@@ -1,5 +1,6 @@
 import { backendOf, type RepositoryStorageAdapter } from '../adapters/repository-storage-adapter';
 import { FORMAT_VERSION } from '../codec/format-version';
+import type { HistoryEntry } from '../repositories/history-repository';
 import { executionCodec } from '../repositories/record-format';
 
 /** The history entries the store holds for the executions listed: how many, and their size in the stored (JSON) form. */
@@ -23,9 +24,8 @@ export async function tallyHistory(adapter: RepositoryStorageAdapter, executionI
     for (;;) {
       const page = await entries.list(id, { before, limit: PAGE });
       for (const entry of page) {
-        const stored = { format: FORMAT_VERSION, revision: entry.revision, outputLength: entry.outputLength, execution: executionCodec.toDocument(entry.execution) };
         tally.records += 1;
-        tally.bytes += Buffer.byteLength(JSON.stringify(stored), 'utf8');
+        tally.bytes += (await entries.storedBytes(id, entry.revision)) ?? jsonBytesOf(entry);
         found = true;
       }
       if (page.length < PAGE) break;
@@ -34,4 +34,10 @@ export async function tallyHistory(adapter: RepositoryStorageAdapter, executionI
     if (found) tally.executions += 1;
   }
   return tally;
+}
+
+/** The entry's size in its JSON form, for a backend that does not tell how much it stores. */
+function jsonBytesOf(entry: HistoryEntry): number {
+  const stored = { format: FORMAT_VERSION, revision: entry.revision, outputLength: entry.outputLength, execution: executionCodec.toDocument(entry.execution) };
+  return Buffer.byteLength(JSON.stringify(stored), 'utf8');
 }

@@ -1,16 +1,20 @@
 import type { Execution } from '../types';
+import type { ExecutionRepository } from './execution-repository';
+import type { SaveOptions } from './record-repository';
+
+/** A save the history fences on a stored revision (see HistoryRepository.saveRecorded). */
+export interface RecordedSave {
+  fence: SaveOptions & { expectedRevision: number };
+  /** Whether the caller fenced it (else the fence is the history's own, and the save is unfenced to the caller). */
+  fencedByCaller: boolean;
+  outputLength: Promise<number>;
+}
 
 /** One past state of an execution: the record as saved at `revision`, and how many output lines it had then. */
 export interface HistoryEntry {
   revision: number;
   execution: Execution;
   outputLength: number;
-}
-
-/** An entry written but not yet visible: `place` records it (as `record` does), `discard` drops it. */
-export interface StagedEntry {
-  place(): Promise<void>;
-  discard(): Promise<void>;
 }
 
 /** Which entries a list returns: revisions below `before` (all when null), newest first, at most `limit`. */
@@ -31,14 +35,21 @@ export abstract class HistoryRepository {
    */
   abstract record(executionId: string, entry: HistoryEntry): Promise<void>;
   /**
-   * Prepares `record(executionId, entry)` so that most of its cost can run before the entry is
-   * known to be true (beside the save that makes it so); by default, nothing is prepared.
+   * Saves `execution` through `executions` fenced on `save.fence.expectedRevision`, then records
+   * the state written under the next revision with the output length `save.outputLength`
+   * resolves to, as `save` then `record` would; rejects as the save does (a ConflictError when it
+   * lost), having recorded nothing then. A backend may write the entry with the record instead.
    */
-  async stage(executionId: string, entry: HistoryEntry): Promise<StagedEntry> {
-    return { place: () => this.record(executionId, entry), discard: async () => {} };
+  async saveRecorded(executions: ExecutionRepository, execution: Execution, save: RecordedSave): Promise<void> {
+    const [, length] = await Promise.all([executions.save(execution, save.fence), save.outputLength]);
+    await this.record(execution.id, { revision: save.fence.expectedRevision + 1, execution, outputLength: length });
   }
   /** The entry at that revision, or null. */
   abstract get(executionId: string, revision: number): Promise<HistoryEntry | null>;
+  /** How many bytes the entry at that revision takes as stored; undefined when the backend does not tell (by default). */
+  async storedBytes(_executionId: string, _revision: number): Promise<number | undefined> {
+    return undefined;
+  }
   /** Entries newest first (see HistoryPageRequest). */
   abstract list(executionId: string, page: HistoryPageRequest): Promise<HistoryEntry[]>;
   /** Removes every entry below `revision`. */

@@ -35,4 +35,13 @@ export abstract class OutputRepository {
   abstract length(executionId: string): Promise<number>;
   /** Removes all output of the execution; a missing one is a no-op. */
   abstract delete(executionId: string): Promise<void>;
+  /**
+   * The output's length right after this process's last append to it, when that append was the
+   * last call about the output this asks after (each such length is handed out once); undefined
+   * when the backend does not know it, and the caller reads `length`. Another process's append
+   * since is not in it. By default, undefined.
+   */
+  takeAppendedLength(_executionId: string): number | undefined {
+    return undefined;
+  }
 }

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FileStorageAdapter } from '../../src';
-import { backendOf } from '../../src/adapters/repository-storage-adapter';
 import type { CheckResult } from '../../src/cli/commands/check';
 import type { InspectResult } from '../../src/cli/commands/inspect';
 import type { ForkResult } from '../../src/cli/commands/fork';
 import type { HistoryResult } from '../../src/cli/commands/history';
 import type { ShowRevisionResult } from '../../src/cli/commands/show-revision';
+import { stageFileLosable } from '../../src/repositories/file/durable-fs';
+import { historyFileOf } from '../../src/repositories/file/history/history-files';
 import { runCli, runJson } from './run-cli';
 import { awkwardExecution } from './seed-store';
 import { makeTempDir, removeTempDir } from '../support/fixtures/temp-folders';
@@ -144,17 +145,15 @@ describe('cvm-storage check and history on the file backend', () => {
 
   it('reports the temp file of an entry whose writer crashed before placing it; --repair quarantines it and leaves a live writer\'s', async () => {
     const storage = new FileStorageAdapter(dataDir, { durability: 'relaxed' });
-    await storage.connect();
-    const entries = backendOf(storage)!.history!;
-    const execution = (await storage.getExecution('kept'))!;
-    await entries.stage('kept', { revision: 1, execution, outputLength: 0 });
-    await storage.disconnect();
+    // A writer's entry as a temp file not yet linked into place: what a crash leaves behind.
+    const stageEntry = (revision: number): Promise<unknown> => stageFileLosable(historyFileOf(dataDir, 'kept', revision), JSON.stringify({ revision }), 'relaxed');
+    await stageEntry(1);
     const [crashed] = readdirSync(historyFolder('kept')).filter((name) => name.endsWith('.tmp'));
     const leftover = path.join(historyFolder('kept'), crashed);
     const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
     utimesSync(leftover, hourAgo, hourAgo);
     const live = await storage.connect().then(async () => {
-      await backendOf(storage)!.history!.stage('kept', { revision: 2, execution, outputLength: 0 });
+      await stageEntry(2);
       return readdirSync(historyFolder('kept')).find((name) => name.endsWith('.tmp') && name !== crashed)!;
     });
     rmSync(path.join(historyFolder('gone')), { recursive: true });

@@ -1,5 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { FileStorageAdapter, type OperationEvent } from '../../src';
 import { OPERATION_CHANNEL, RepositoryStorageAdapter } from '../../src/backend';
 import { createFileBackend } from '../../src/repositories/file';
@@ -61,7 +62,7 @@ describe('history off (the default)', () => {
     expect(Object.fromEntries(calls)).toStrictEqual({ 'executions.create': 1, 'executions.save': 3, 'outputs.append': 3 });
   });
 
-  it('with history on, the same step stages its entry beside the save and reads nothing it wrote itself', async () => {
+  it('with history on, the same step saves through the history, which links the record it wrote as the entry, and reads nothing it wrote itself', async () => {
     const { backend, calls } = countingBackend(createFileBackend(dir(), undefined, { durability: 'relaxed' }));
     const adapter = new RepositoryStorageAdapter(backend, { history: { keep: 1 } });
     await adapter.connect();
@@ -70,17 +71,21 @@ describe('history off (the default)', () => {
     await adapter.disconnect();
     expect(events.filter((event) => event.method === 'saveExecution')).toHaveLength(3);
     // The create records revision 1 (reading its revision back); each save, fenced on the
-    // revision this adapter wrote last, stages the next entry; keep: 1 trims at every revision.
+    // revision this adapter wrote last, is the history's (the file backend writes the record and
+    // links it as the entry); keep: 1 trims at every revision.
     expect(Object.fromEntries(calls)).toStrictEqual({
       'executions.create': 1,
       'executions.read': 1,
-      'executions.save': 3,
       'outputs.append': 3,
       'outputs.length': 4,
+      'outputs.takeAppendedLength': 3,
       'history.record': 1,
-      'history.stage': 3,
+      'history.saveRecorded': 3,
       'history.trimBelow': 4,
     });
+    const folder = path.join(dir(), 'history', 'exec-1');
+    const newest = Math.max(...readdirSync(folder).map((name) => Number(name.replace('.json', ''))));
+    expect(statSync(path.join(folder, `${newest}.json`)).ino).toBe(statSync(path.join(dir(), 'executions', 'exec-1.json')).ino);
   });
 
   it('a FileStorageAdapter without the option never makes the history folder', async () => {

@@ -42,6 +42,31 @@ for (const target of mongoTargets()) {
       expect(await adapter.getOutput('exec-1')).toStrictEqual(['step 0', 'step 1', 'and more', 'step 2', 'and more', 'step 3', 'and more']);
     });
 
+    it('with history (keep: 10) the step sends one command more, the insert of its entry, and a trim every 10 revisions; each entry holds the output as the step left it', async () => {
+      const { adapter, commands } = await kit.monitoredAdapter(undefined, { history: { keep: 10 } });
+      await adapter.createExecution(makeExecution());
+      const created = (await adapter.readExecution('exec-1'))!.revision;
+      let trims = 0;
+      for (let step = 1; step <= 10; step++) {
+        commands.length = 0;
+        const execution = await adapter.getExecution('exec-1');
+        await adapter.appendOutput('exec-1', [`step ${step}`, 'and more']);
+        await adapter.saveExecution({ ...execution!, pc: step });
+        await adapter.setCurrentExecutionId('exec-1');
+        const append = adapter.connection.atomicUpdates ? ['update'] : ['find', 'insert'];
+        // The first append to a created execution inserts its first chunk.
+        const first = step === 1 ? ['insert'] : append;
+        const names = commandNames(commands);
+        const trimmed = names.filter((name) => name === 'delete').length;
+        trims += trimmed;
+        expect(names.filter((name) => name !== 'delete')).toStrictEqual(['find', ...first, 'update', 'insert', 'update']);
+      }
+      // The revision that is a multiple of 10 trims once.
+      expect(trims).toBe(Array.from({ length: 10 }, (_, step) => created + step).filter((revision) => revision % 10 === 0).length);
+      const { revisions } = await adapter.listExecutionRevisions('exec-1');
+      expect(revisions.map(({ pc, outputLength }) => [pc, outputLength])).toStrictEqual(Array.from({ length: 11 }, (_, index) => [10 - index, 2 * (10 - index)]));
+    });
+
     it('a save whose remembered revision another process moved on still lands and counts every save', async () => {
       const url = kit.databaseUrl();
       const { adapter, commands } = await kit.monitoredAdapter(url);

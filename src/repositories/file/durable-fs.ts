@@ -51,7 +51,7 @@ export async function createFileDurably(target: string, content: string, durabil
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       created = false;
     }
-      await fs.rm(temp, { force: true });
+      await fs.unlink(temp);
     },
     false,
   );

@@ -6,6 +6,7 @@ import { decodeRecord, type RecordCodec } from '../record-format';
 import { encodeCursor, isAfter, matchesQuery, type ParsedQuery, type QueryFields, type RecordPage } from '../record-query';
 import { RecordRepository, type Revisioned, type SaveOptions } from '../record-repository';
 import { createFileDurably, removeFileDurably, writeFileDurably, writeFileKeepingOpen } from './durable-fs';
+import type { FileIdentity } from './file-identity';
 import { withFileLock } from './file-lock';
 import { holdsAnotherId, mayShareFile } from './file-names';
 import type { FileStore, Folder } from './file-store';
@@ -14,12 +15,20 @@ import { QueryIndex } from './query-index';
 import { claimRevision, LIVE_CLAIM, removeClaims } from './revision-claims';
 import { publishFencedSave } from '../fenced-save-events';
 import { putBack, setAside } from './set-aside';
-import { appendStep, completeStoredStep, stepOutputOf } from './step-output';
+import { appendStep, completeStoredStep, isStepAppended, stepOutputOf } from './step-output';
 import { recordText, recordValue, storedHead, storedRevision, type StoredHead } from './stored-revision';
 
 const READ_CONCURRENCY = 32;
 
 type StoredRecord = { id: string; created: Date };
+
+/** What a fenced save keeps beside the record (see FileRecordRepository.saveKeeping). */
+export interface KeepWritten {
+  /** The caller did not fence the save: the fence is the history's own, and the lock may be left out (#saveOwnHead). */
+  unfenced?: boolean;
+  fields(): Promise<Record<string, unknown>>;
+  written(file: string, identity: FileIdentity): Promise<void>;
+}
 
 export type RecordFolder = Extract<Folder, 'programs' | 'executions'>;
 
@@ -52,6 +61,16 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
   }
 
   async save(record: T, options?: SaveOptions): Promise<void> {
+    await this.saveKeeping(record, options);
+  }
+
+  /**
+   * As save; with `keep` (a fenced save only), the record's file also holds `keep.fields()`'s
+   * fields after the document (readers ignore them), and once it is written (while the lock is
+   * held, when the save takes it) `keep.written(file, identity)` runs with the identity of the
+   * file written; with `keep.unfenced`, the save may leave the lock out (#saveOwnHead).
+   */
+  async saveKeeping(record: T, options?: SaveOptions, keep?: KeepWritten): Promise<void> {
     const { expectedRevision: expected, output } = options ?? {};
     const { id, file, document } = this.#encode(record);
     if (expected === undefined) {
@@ -68,8 +87,9 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       });
       return;
     }
+    if (keep?.unfenced === true && expected !== null && (await this.#change(id, file, 'write', false, () => this.#saveOwnHead(id, file, document, expected, keep)))) return;
     await this.#change(id, file, 'write', true, async () => {
-      const head = await storedHead(file);
+      const head = await this.#headNow(file);
       this.#refuseCollision(id, head);
       const current = head?.revision ?? null;
       if (expected !== current) throw new ConflictError(this.#codec.idField, id, expected, current);
@@ -77,17 +97,32 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       if (head?.step === true) await completeStoredStep(this.#store, id, file, head.revision);
       const revision = current === null ? firstRevision() : current + 1;
       const step = output === undefined || output.length === 0 ? undefined : await stepOutputOf(this.#store, id, revision, output);
-      const value = recordValue(document, revision, step);
+      const value = keep === undefined ? recordValue(document, revision, step) : { ...recordValue(document, revision, step), ...(await keep.fields()) };
       if (current === null) {
         // Placed as a create is (a hard link that fails if a record appeared meanwhile), so
         // "only if absent" holds against creates, which take no lock, too.
         const placed = await createFileDurably(file, JSON.stringify(value), this.#store.durability);
         if (!placed) throw new ConflictError(this.#codec.idField, id, null, await storedRevision(file));
       } else {
-        await this.#writeClaimed(id, file, current, value, step !== undefined);
+        await this.#writeClaimed(id, file, current, value, step !== undefined, keep);
       }
       if (step !== undefined) await appendStep(this.#store, id, file, step);
     });
+  }
+
+  /**
+   * A save the caller did not fence, fenced on `expected` by the history, without the lock: only
+   * over the head this process wrote (one lstat), at `expected`, with no step left to complete
+   * (which needs the lock); false, having done nothing, otherwise. The claim of the next revision
+   * still makes it exclusive with every fenced save, fenced append and conditional delete; like
+   * any unfenced save, it does not wait for a delete.
+   */
+  async #saveOwnHead(id: string, file: string, document: object, expected: number, keep: KeepWritten): Promise<boolean> {
+    const head = await this.#writtenHead(file);
+    if (head === undefined || head.revision !== expected || (head.step && !isStepAppended(this.#store, file, head.revision))) return false;
+    const value = { ...recordValue(document, expected + 1), ...(await keep.fields()) };
+    await this.#writeClaimed(id, file, expected, value, false, keep);
+    return true;
   }
 
   /**
@@ -95,23 +130,26 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * (revision-claims.ts) and the record is still at `current` once claimed: a writer stopped
    * past its lock's lease then finds the revision taken, or the record moved on, and writes
    * nothing; one stopped after its claim keeps it while it lives, so nobody else writes it.
+   * Then `keep.written` runs with the identity of the file written.
    */
-  async #writeClaimed(id: string, file: string, current: number, value: object, step: boolean): Promise<void> {
+  async #writeClaimed(id: string, file: string, current: number, value: object, step: boolean, keep?: KeepWritten): Promise<void> {
     publishFencedSave('read');
     const claim = await claimRevision(file, current + 1);
     // A live writer holds the claim of `current + 1` and is writing it.
     if (claim === null) throw new ConflictError(this.#codec.idField, id, current, current, LIVE_CLAIM);
+    let identity: FileIdentity | undefined;
     try {
-      const now = (await storedHead(file))?.revision ?? null;
+      const now = (await this.#headNow(file))?.revision ?? null;
       if (now !== current) throw new ConflictError(this.#codec.idField, id, current, now);
       publishFencedSave('write');
-      await this.#write(file, value, { revision: current + 1, step, id });
+      identity = await this.#write(file, value, { revision: current + 1, step, id }, keep !== undefined);
       publishFencedSave('written');
     } catch (error) {
       await claim.release();
       throw error;
     }
-    await removeClaims(file, current + 1);
+    // The claim is of no use once the record moved on: removed beside keep.written.
+    await Promise.all([removeClaims(file, current + 1), keep?.written(file, identity as FileIdentity)]);
   }
 
   async create(record: T): Promise<void> {
@@ -232,11 +270,18 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
    * lstat, and a read decodes `value` itself: the encoded document holds only what JSON writes as
    * it is (the codec's output) and Date objects, which decode as their ISO text does.
    */
-  async #write(file: string, value: object, head: StoredHead): Promise<void> {
+  async #write(file: string, value: object, head: StoredHead, identityWanted = false): Promise<FileIdentity | undefined> {
     const text = JSON.stringify(value);
-    if (!this.#store.cache.enabled) return writeFileDurably(file, text, this.#store.durability);
+    if (!this.#store.cache.enabled && !identityWanted) return void (await writeFileDurably(file, text, this.#store.durability));
     const { handle, identity } = await writeFileKeepingOpen(file, text, this.#store.durability);
-    this.#store.written.remember(file, handle, identity, head, { value });
+    if (this.#store.cache.enabled) this.#store.written.remember(file, handle, identity, head, { value });
+    else await handle.close();
+    return identity;
+  }
+
+  /** The head of `file` as it is now: one lstat when this process wrote it last, else read from the file. */
+  async #headNow(file: string): Promise<StoredHead | null> {
+    return (await this.#writtenHead(file)) ?? storedHead(file);
   }
 
   /** The head of `file` as this process wrote it, while the path still names that file; else undefined. */

@@ -37,7 +37,7 @@ export function createFileBackend(dataDir: string, validation?: ValidationMode, 
     validation: validation ?? DEFAULT_VALIDATION_MODE,
     programs: new FileRecordRepository<Program>(store, 'programs', programCodec),
     ...repositories,
-    history: new FileHistoryRepository(store),
+    history: new FileHistoryRepository(store, repositories.executions),
     deleteExecutionIfUnchanged: (executionId, condition) => deleteFileExecutionIfUnchanged(repositories, executionId, condition),
   };
 }

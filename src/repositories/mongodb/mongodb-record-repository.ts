@@ -68,9 +68,11 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
    * A fenced save: read the stored revision and pending output (pending-output.ts), then replace
    * the document only if both are still as read, adding the step's output to the pending
    * entries; then move the entries into the output. A fenced append that pushed an entry in
-   * between makes the replace match nothing: it reads again.
+   * between makes the replace match nothing: it reads again. At the revision this process last
+   * read or wrote, the replace is tried first without the read (#replaceKnown).
    */
   async #replaceFenced(id: string, document: object, expected: number | null, output: string[] | undefined): Promise<void> {
+    if (expected !== null && this.#revisions.take(id, this.#connection.generation) === expected && (await this.#replaceKnown(id, document, expected, output))) return;
     for (let attempt = 0; ; attempt++) {
       const [before] = await this.#documents().createCursor({ id }).project({ _id: 0, revision: 1, pendingOutput: 1 }).limit(1).toArray();
       const actual = before === undefined ? null : revisionOf(before);
@@ -96,6 +98,25 @@ export class MongoDBRecordRepository<T extends { id: string; created: Date }> ex
       }
       if (attempt >= MAX_SAVE_CONFLICTS) throw new Error(`${MAX_SAVE_CONFLICTS} fenced appends to ${id} came between this save's read and write`);
     }
+  }
+
+  /**
+   * The fenced save at the revision this process last read or wrote, without reading it first:
+   * one replace filtered on that revision and on no pending output (the read would have found
+   * none). False, having written nothing, when the document is not so: the save then reads.
+   */
+  async #replaceKnown(id: string, document: object, expected: number, output: string[] | undefined): Promise<boolean> {
+    publishFencedSave('read');
+    const revision = expected + 1;
+    const next = output === undefined || output.length === 0 ? [] : [stepOutput(id, revision, output)];
+    const stored = { revision, ...document, ...(next.length === 0 ? {} : { pendingOutput: next }) };
+    publishFencedSave('write');
+    const { matchedCount } = await this.#documents().replaceOne({ ...atExpectedRevision(id, expected), pendingOutput: { $exists: false } }, stored);
+    if (matchedCount !== 1) return false;
+    publishFencedSave('written');
+    this.#revisions.remember(id, revision, this.#connection.generation);
+    await this.#pending?.movePending(id, next);
+    return true;
   }
 
   /**

@@ -45,6 +45,8 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   private readonly created = new Set<string>();
   /** The open last chunk of executions this process appended to, as it left them. */
   private readonly lastChunks = new Map<string, LastChunk>();
+  /** The output's length as this process's last append left it, until handed out (takeAppendedLength). */
+  private readonly appendedLengths = new Map<string, number>();
   private generation = -1;
 
   constructor(private readonly connection: MongoConnection) {
@@ -112,6 +114,14 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   private async originalLines(executionId: string): Promise<string[]> {
     if (!this.connection.original.outputs) return [];
     return this.connection.io(originalOutputLocation(executionId), 'read', () => readOriginalOutput(this.connection.source, executionId));
+  }
+
+  /** Known after a push or insert of this process's (not after a fenced append's move), in a database without the original's outputs. */
+  override takeAppendedLength(executionId: string): number | undefined {
+    this.forgetIfReconnected();
+    const length = this.appendedLengths.get(executionId);
+    this.appendedLengths.delete(executionId);
+    return this.connection.original.outputs ? undefined : length;
   }
 
   length(executionId: string): Promise<number> {
@@ -186,6 +196,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
     await this.appends.run(executionId, async () => {
       this.created.delete(executionId);
       this.lastChunks.delete(executionId);
+      this.appendedLengths.delete(executionId);
       await work();
     });
   }
@@ -218,6 +229,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
     const justCreated = this.created.delete(executionId);
     let last: LastChunk | null | undefined = justCreated ? null : this.lastChunks.get(executionId);
     this.lastChunks.delete(executionId);
+    this.appendedLengths.delete(executionId);
     for (let conflicts = 0; ; conflicts++) {
       if (conflicts > MAX_SEQ_CONFLICTS) throw new Error(`${MAX_SEQ_CONFLICTS} appends to ${executionId} in other processes came between this append's read and write`);
       if (last === undefined) last = await this.lastChunk(executionId);
@@ -281,6 +293,9 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   private remember(executionId: string, chunk: LastChunk): void {
     this.lastChunks.set(executionId, chunk);
     if (this.lastChunks.size > REMEMBERED_EXECUTIONS) this.lastChunks.delete(this.lastChunks.keys().next().value as string);
+    if (chunk.first === undefined) return;
+    this.appendedLengths.set(executionId, chunk.first + chunk.n);
+    if (this.appendedLengths.size > REMEMBERED_EXECUTIONS) this.appendedLengths.delete(this.appendedLengths.keys().next().value as string);
   }
 
   /** After a reconnect the server may have been replaced: nothing created before counts. */
@@ -288,6 +303,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
     if (this.generation === this.connection.generation) return;
     this.created.clear();
     this.lastChunks.clear();
+    this.appendedLengths.clear();
     this.generation = this.connection.generation;
   }
 

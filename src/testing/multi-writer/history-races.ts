@@ -70,4 +70,55 @@ export function describeHistoryRaces(harness: MultiWriterHarness, it: (name: str
       rmSync(signals, { recursive: true, force: true });
     }
   });
+
+  it('history on: a writer held inside a save fenced on the revision it wrote itself while another process saves and appends fenced on that revision: one of the two saves wins it, the held one lands, every entry is a true past state', async () => {
+    const signals = mkdtempSync(path.join(os.tmpdir(), 'cvm-history-race-'));
+    const goFile = path.join(signals, 'go');
+    try {
+      await withStore(
+        harness,
+        async (store, adapter, writers) => {
+          await adapter.createExecution(resumedExecution(0, -1));
+          const first = (await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision ?? 0;
+          // Its first save writes first + 1; the held one is fenced on that revision, which it wrote.
+          const held = startWriter([harness.adapterModule, store, 'unfenced-again', '0', 'write', goFile], ENV);
+          writers.push(held);
+          await startTogether([held]);
+          await waitFor(held, (lines) => lines.includes('holding'), 'its second save reached its write');
+          const other = startWriter([harness.adapterModule, store, 'resume', '1', '1'], ENV);
+          writers.push(other);
+          await startTogether([other]);
+          const exit = await other.exited;
+          assert.deepStrictEqual({ ...exit, stderr: other.stderr.join('') }, { code: 0, signal: null, stderr: '' });
+          writeFileSync(goFile, '');
+          const heldExit = await held.exited;
+          assert.deepStrictEqual({ ...heldExit, stderr: held.stderr.join('') }, { code: 0, signal: null, stderr: '' });
+          assert.ok(held.lines.includes(`saved ${first}`) && held.lines.includes('save won'), 'both saves of the held writer landed');
+
+          // The other's save and append fenced on first + 1 both lose while the held save holds
+          // that revision (files: its claim), or its save wins it and the held one saves after.
+          const otherWon = other.lines.includes(`won ${first + 1}`);
+          if (!otherWon) assert.deepStrictEqual(other.lines.filter((line) => /^(won|lost|refused) /.test(line)), [`lost ${first + 1}`, `refused ${first + 1}`]);
+          const truth: [number, Execution][] = [
+            [first, resumedExecution(0, -1)],
+            [first + 1, resumedExecution(first, 0)],
+            ...(otherWon ? ([[first + 2, resumedExecution(first + 1, 1)]] as [number, Execution][]) : []),
+          ];
+          truth.push([first + truth.length, resumedExecution(first + 1, 0)]);
+          const current = truth[truth.length - 1][0];
+          assert.equal((await adapter.readExecution(RESUMED_EXECUTION_ID))?.revision, current);
+          const page = await adapter.listExecutionRevisions(RESUMED_EXECUTION_ID, { limit: 100 });
+          assert.deepStrictEqual(page.revisions.map((entry) => [entry.revision, entry.pc]), [...truth].reverse().map(([revision, execution]) => [revision, execution.pc]), 'every revision listed once, newest first, none lost');
+          for (const [revision, execution] of truth) {
+            assert.deepStrictEqual(await adapter.readExecution(RESUMED_EXECUTION_ID, { revision }), { execution, revision }, `the state stored at revision ${revision}`);
+          }
+          const lines = await adapter.getOutput(RESUMED_EXECUTION_ID);
+          assert.deepStrictEqual(lines, otherWon ? [`step from revision ${first + 1} by writer 1`] : [], 'only a winning step left its line');
+        },
+        { history: { keep: KEEP } },
+      );
+    } finally {
+      rmSync(signals, { recursive: true, force: true });
+    }
+  });
 }

@@ -24,7 +24,9 @@
  * `holding` and blocks, its event loop too, until the file `goFile` exists; then it prints
  * `save won` or `save conflict`. Role `finishing` does the same with a save that also makes the
  * execution COMPLETED; role `unfenced` with a plain saveExecution of the next step and no output
- * (what a CVM server calls; with the history option, the adapter's save is fenced underneath).
+ * (what a CVM server calls; with the history option, the adapter's save is fenced underneath);
+ * role `unfenced-again` as `unfenced`, after one plain save of its own first (with the history
+ * option the held save is then the one fenced on the revision this writer wrote).
  *
  * The writer opens the store with the options its environment names (openOptionsOf).
  *
@@ -40,6 +42,7 @@
  *       adapterModule store paused writer phase goFile
  *       adapterModule store finishing writer phase goFile
  *       adapterModule store unfenced writer phase goFile
+ *       adapterModule store unfenced-again writer phase goFile
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { existsSync, writeSync } from 'node:fs';
@@ -62,8 +65,9 @@ async function main(): Promise<void> {
   await lines.next();
   if (role === 'stale') await staleWriter(adapter, writer, () => lines.next());
   if (role === 'absent') await storeIfAbsent(adapter, writer, attempts);
-  if (role === 'paused' || role === 'finishing' || role === 'unfenced') {
-    await pausedWriter(adapter, writer, countText, process.argv[7], role === 'finishing' ? 'COMPLETED' : 'RUNNING', role !== 'unfenced');
+  if (role === 'unfenced-again') await saveOnce(adapter, writer);
+  if (role === 'paused' || role === 'finishing' || role === 'unfenced' || role === 'unfenced-again') {
+    await pausedWriter(adapter, writer, countText, process.argv[7], role === 'finishing' ? 'COMPLETED' : 'RUNNING', role === 'paused' || role === 'finishing');
   }
   if (role === 'tail') {
     const id = appendingExecutionId(writer);
@@ -189,6 +193,14 @@ async function pausedWriter(adapter: CvmStorage, writer: number, phase: string, 
   const save = await outcomeOf(fenced ? adapter.saveExecution(next, { expectedRevision: read.revision, output: [stepLine(read.revision, writer)] }) : adapter.saveExecution(next));
   diagnosticsChannel.unsubscribe(FENCED_SAVE_CHANNEL, hold);
   process.stdout.write(`save ${save}\n`);
+}
+
+/** A plain save of the next step of the shared execution, printing `saved <revision>` (the revision it replaced). */
+async function saveOnce(adapter: CvmStorage, writer: number): Promise<void> {
+  const read = await adapter.readExecution(RESUMED_EXECUTION_ID);
+  if (read === null) throw new Error('the shared execution is gone');
+  await adapter.saveExecution(resumedExecution(read.revision, writer));
+  process.stdout.write(`saved ${read.revision}\n`);
 }
 
 async function storeIfAbsent(adapter: CvmStorage, writer: number, count: number): Promise<void> {
