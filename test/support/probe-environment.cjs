@@ -23,6 +23,7 @@ class ProbeEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
     this.testPath = context.testPath;
+    if (process.env.CVM_TEST_PROBE) watchWorkerEnd(process.env.CVM_TEST_PROBE);
   }
 
   async setup() {
@@ -47,6 +48,32 @@ class ProbeEnvironment extends TestEnvironment {
     const line = { file: this.testPath, cpu: +(cpuSeconds() - this.startedCpu).toFixed(2), wall: (Date.now() - this.startedAt) / 1000, pid: process.pid, left };
     fs.appendFileSync(log, `${JSON.stringify(line)}\n`);
   }
+}
+
+/** jest-worker's message that ends a worker (CHILD_MESSAGE_END). */
+const END_MESSAGE = 2;
+let watchingWorkerEnd = false;
+
+/**
+ * When jest ends this worker, which must then exit by itself within half a second, logs what is
+ * still active 100 and 400 ms later: what keeps it from exiting ("A worker process has failed to
+ * exit gracefully"). The listener goes at once, so that it holds nothing open itself.
+ */
+function watchWorkerEnd(log) {
+  if (watchingWorkerEnd || typeof process.send !== 'function') return;
+  watchingWorkerEnd = true;
+  const onMessage = (message) => {
+    if (!Array.isArray(message) || message[0] !== END_MESSAGE) return;
+    process.off('message', onMessage);
+    const endedAt = Date.now();
+    for (const ms of [100, 400]) {
+      setTimeout(() => {
+        const line = { worker: process.pid, msAfterEnd: Date.now() - endedAt, active: process.getActiveResourcesInfo() };
+        fs.appendFileSync(log, `${JSON.stringify(line)}\n`);
+      }, ms).unref();
+    }
+  };
+  process.on('message', onMessage);
 }
 
 function countOf(kinds) {
