@@ -1,7 +1,7 @@
 /**
  * What `npm run test:quick` (CVM_TEST_QUICK=1) leaves out, for an edit loop under 30 s: the
  * MongoDB backend and stand-in suites, the cross-process and reliability suites, the command-line
- * tool and its web inspector (a browser), the Nest module, the example apps, and the files that start processes or compile with tsc.
+ * tool and its web inspector (a browser), the Nest module, the example apps, the memory backend's run of the storage contract, and the files that start processes or compile with tsc.
  * It keeps the unit tests and the file backend (its storage and repository contracts with relaxed
  * durability). `npm test` runs everything.
  */
@@ -19,6 +19,10 @@ const LEFT_OUT_OF_QUICK = [
   '<rootDir>/test/exports/',
   '<rootDir>/test/nest/',
   '<rootDir>/test/docs/code-blocks\\.test\\.ts$',
+  // The storage contract again, on the memory backend (the file backend's stays), and the example
+  // apps on a MongoDB stand-in that goes away.
+  '<rootDir>/test/memory-backend/contract\\.test\\.ts$',
+  '<rootDir>/test/http/server-gone\\.test\\.ts$',
 ];
 
 /** @type {import('jest').Config} */
