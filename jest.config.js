@@ -1,7 +1,7 @@
 /**
  * What `npm run test:quick` (CVM_TEST_QUICK=1) leaves out, for an edit loop under 30 s: the
  * MongoDB backend and stand-in suites, the cross-process and reliability suites, the command-line
- * tool and its web inspector (a browser), the Nest module, the example apps, and the files that start processes or compile with tsc.
+ * tool and its web inspector (a browser), the Nest module, the example apps, the memory backend's run of the storage contract, and the files that start processes or compile with tsc.
  * It keeps the unit tests and the file backend (its storage and repository contracts with relaxed
  * durability). `npm test` runs everything.
  */
@@ -19,11 +19,18 @@ const LEFT_OUT_OF_QUICK = [
   '<rootDir>/test/exports/',
   '<rootDir>/test/nest/',
   '<rootDir>/test/docs/code-blocks\\.test\\.ts$',
+  // The storage contract again, on the memory backend (the file backend's stays), and the example
+  // apps on a MongoDB stand-in that goes away.
+  '<rootDir>/test/memory-backend/contract\\.test\\.ts$',
+  '<rootDir>/test/http/server-gone\\.test\\.ts$',
 ];
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Jest's node environment; CVM_TEST_PROBE=<file> logs each file's CPU and the resources it left active.
+  testEnvironment: '<rootDir>/test/support/probe-environment.cjs',
+  // Without timings from an earlier run (a fresh clone), the longest files start first.
+  testSequencer: '<rootDir>/test/support/long-files-first.cjs',
   roots: ['<rootDir>/test', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
   // Needs a real server process started by the test itself: run by `npm run test:servers` only.
@@ -42,7 +49,7 @@ module.exports = {
   // machine two test files run at once.
   maxWorkers: '100%',
   testTimeout: 30000,
-  // The it.concurrent tests of a file run in one wave: masking/connection-errors.test.ts has 10
-  // that each wait out a 5 s server selection.
-  maxConcurrency: 10,
+  // The it.concurrent tests of a file run in one wave: masking/connection-errors.test.ts has 36
+  // that each wait for a server selection, 5 s for those whose URL parses.
+  maxConcurrency: 40,
 };

@@ -54,6 +54,13 @@ export interface BlockProgram {
   errorsOf(block: CodeBlock): string[];
 }
 
+/**
+ * The files of the repository and its dependencies, parsed once for every program here: a program
+ * with other `paths` cannot reuse an earlier program's files, and parsing the library and its
+ * dependencies' declarations is most of making one.
+ */
+const parsedFiles = new Map<string, ts.SourceFile | undefined>();
+
 /** One program over the given blocks, each a virtual file; `reuse` lends its parsed files. */
 export function compileBlocks(blocks: CodeBlock[], extraPaths: Record<string, string[]> = {}, reuse?: ts.Program): BlockProgram {
   const options = compilerOptions(extraPaths);
@@ -62,7 +69,11 @@ export function compileBlocks(blocks: CodeBlock[], extraPaths: Record<string, st
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const block = byName.get(path.resolve(fileName));
-    return block ? ts.createSourceFile(fileName, block.code, languageVersion, true) : getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    if (block) return ts.createSourceFile(fileName, block.code, languageVersion, true);
+    // The language version and the module format nodenext gives the file are what its parse depends on.
+    const key = `${path.resolve(fileName)}\0${JSON.stringify(languageVersion)}`;
+    if (!parsedFiles.has(key)) parsedFiles.set(key, getSourceFile(fileName, languageVersion, onError, shouldCreate));
+    return parsedFiles.get(key);
   };
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (fileName) => byName.has(path.resolve(fileName)) || fileExists(fileName);

@@ -119,4 +119,32 @@ describe('mongo stand-in query and update semantics', () => {
     await docs().insertOne({ _id: 2, big: Long.fromNumber(5) } as Document);
     await expect(docs().updateOne({ _id: 2 } as Document, { $inc: { big: 1 } })).rejects.toMatchObject({ code: 238 });
   });
+
+  it('matches an equality filter on a field holding an array or the same value of another type as a real server does', async () => {
+    await docs().insertMany([
+      { _id: 1, k: 'a', n: 5, b: true },
+      { _id: 2, k: ['x', 'a'], n: [4, 5], b: 1 },
+      { _id: 3, k: 'A', n: '5', b: 'true' },
+      { _id: 4, k: [['a']], n: 5.5 },
+    ] as Document[]);
+    const ids = async (filter: Document) => (await docs().find(filter).toArray()).map((doc) => doc._id as unknown);
+    expect(await ids({ k: 'a' })).toEqual([1, 2]);
+    expect(await ids({ n: 5 })).toEqual([1, 2]);
+    expect(await ids({ b: true })).toEqual([1]);
+    expect(await ids({ k: 'a', n: 5, b: true })).toEqual([1]);
+    expect(await ids({ n: 5.5 })).toEqual([4]);
+    expect(await ids({ missing: 'a' })).toEqual([]);
+  });
+
+  it('counts an update as a modification exactly when it changes the stored bytes', async () => {
+    await docs().insertOne({ _id: 1, s: 'a', i: 1, f: 1.5, list: [1, { x: 1, y: 2 }], nested: { deep: { z: null } }, big: Long.fromNumber(7) } as Document);
+    const modified = async (set: Document) => (await docs().updateOne({ _id: 1 } as Document, { $set: set })).modifiedCount;
+    expect(await modified({ s: 'a', i: 1, f: 1.5, list: [1, { x: 1, y: 2 }], nested: { deep: { z: null } }, big: Long.fromNumber(7) })).toBe(0);
+    expect(await modified({ f: 2.5 })).toBe(1);
+    expect(await modified({ i: 1.5 })).toBe(1);
+    expect(await modified({ list: [1, { y: 2, x: 1 }, null] })).toBe(1);
+    expect(await modified({ 'nested.deep.z': false })).toBe(1);
+    expect(await modified({ big: Long.fromNumber(8) })).toBe(1);
+    expect(await modified({ s: 'a' })).toBe(0);
+  });
 });

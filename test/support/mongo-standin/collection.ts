@@ -122,15 +122,21 @@ function duplicateKeyError(
 export const MAX_STORED_NESTING = 100;
 
 function assertStorableDepth(doc: Document): void {
-  if (nesting(doc) > MAX_STORED_NESTING) {
+  if (nestedDeeperThan(doc, MAX_STORED_NESTING)) {
     throw new CommandError(15, `cannot insert document because it exceeds ${MAX_STORED_NESTING} levels of nesting`);
   }
 }
 
-function nesting(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return 0;
-  let deepest = 0;
-  for (const item of Object.values(value)) deepest = Math.max(deepest, nesting(item));
-  return 1 + deepest;
+/** Whether `value` nests more than `levels` objects or arrays; it stops looking at that depth. */
+function nestedDeeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    if (levels === 0) return true;
+    for (const item of value) if (nestedDeeperThan(item, levels - 1)) return true;
+    return false;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (levels === 0) return true;
+  for (const key in value) if (nestedDeeperThan((value as Record<string, unknown>)[key], levels - 1)) return true;
+  return false;
 }

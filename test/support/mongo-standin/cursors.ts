@@ -74,7 +74,9 @@ function takeBatch(cursor: OpenCursor, maxCount: number): Document[] {
   let bytes = 0;
   while (cursor.position < cursor.docs.length && batch.length < maxCount) {
     const doc = cursor.docs[cursor.position];
-    bytes += calculateObjectSize(doc);
+    // The first document goes in whatever its size: measured only if another may follow it.
+    const alone = batch.length === 0 && (cursor.position + 1 === cursor.docs.length || maxCount === 1);
+    if (!alone) bytes += calculateObjectSize(doc);
     if (batch.length > 0 && bytes > MAX_BATCH_BYTES) break;
     batch.push(doc);
     cursor.position++;

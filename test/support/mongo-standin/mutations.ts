@@ -56,5 +56,39 @@ export function deleteDocuments(view: Catalog, ns: string, filter: Document, jus
 
 /** A real server skips no-op updates (nModified 0); compare encoded bytes so type changes count. */
 function sameBytes(a: Document, b: Document): boolean {
+  const plain = samePlainValue(a, b);
+  if (plain !== undefined) return plain;
   return Buffer.from(serialize(a)).equals(Buffer.from(serialize(b)));
+}
+
+/**
+ * Whether two values encode to the same bytes, decided without encoding them when they are plain
+ * objects, arrays, strings, booleans, null and numbers (an update that changes a document usually
+ * differs in its first fields); undefined, leaving it to the bytes, wherever a value of another
+ * kind (undefined, a BSON class, a Date, NaN) or a different set of keys is met.
+ */
+function samePlainValue(a: unknown, b: unknown): boolean | undefined {
+  const kind = plainKind(a);
+  if (kind === undefined || plainKind(b) === undefined) return undefined;
+  if (kind !== plainKind(b)) return false;
+  if (kind !== 'array' && kind !== 'object') return Object.is(a, b);
+  const aKeys = Object.keys(a as object);
+  const bKeys = Object.keys(b as object);
+  if (aKeys.length !== bKeys.length) return undefined;
+  for (let i = 0; i < aKeys.length; i++) {
+    if (aKeys[i] !== bKeys[i]) return undefined;
+    const same = samePlainValue((a as Record<string, unknown>)[aKeys[i]], (b as Record<string, unknown>)[bKeys[i]]);
+    if (same !== true) return same;
+  }
+  return true;
+}
+
+/** The BSON type a plain value encodes as (an integer and a fraction differ); undefined for the others. */
+function plainKind(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  if (typeof value === 'string' || typeof value === 'boolean') return typeof value;
+  if (typeof value === 'number') return Number.isNaN(value) ? undefined : Number.isInteger(value) && !Object.is(value, -0) ? 'integer' : 'fraction';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return 'object';
+  return undefined;
 }

@@ -64,7 +64,9 @@ function applyOperators(original: Document, update: Document, options: UpdateOpt
   createMissingPushTargets(doc, operators.$push);
   if (Object.keys(operators).length === 0) return doc;
   try {
-    mingoUpdate(doc, operators, options.arrayFilters, options.inserting ? undefined : options.filter, {
+    // The document matched already: mingo needs the filter only to resolve a positional `$`.
+    const condition = options.inserting || !hasPositionalPath(operators) ? undefined : options.filter;
+    mingoUpdate(doc, operators, options.arrayFilters, condition, {
       cloneMode: 'deep',
       queryOptions: MINGO_OPTIONS,
     });
@@ -73,6 +75,11 @@ function applyOperators(original: Document, update: Document, options: UpdateOpt
     throw error;
   }
   return doc;
+}
+
+/** Whether an operator's field path has a `$` part (`items.$.qty`), which the filter's match resolves. */
+function hasPositionalPath(operators: Document): boolean {
+  return Object.values(operators).some((spec) => isPlainObject(spec) && Object.keys(spec).some((path) => path.split('.').includes('$')));
 }
 
 /** mingo rejects any `$set` of `_id`; a real server accepts an unchanged value and sets it on upsert. */
