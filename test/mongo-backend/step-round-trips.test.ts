@@ -45,6 +45,8 @@ for (const target of mongoTargets()) {
     it('with history (keep: 10) the step sends one command more, the insert of its entry, and a trim every 10 revisions; each entry holds the output as the step left it', async () => {
       const { adapter, commands } = await kit.monitoredAdapter(undefined, { history: { keep: 10 } });
       await adapter.createExecution(makeExecution());
+      // The pointer's first write creates its document (and may check its unique index) before the steps.
+      await adapter.setCurrentExecutionId('exec-1');
       const created = (await adapter.readExecution('exec-1'))!.revision;
       let trims = 0;
       for (let step = 1; step <= 10; step++) {
@@ -56,7 +58,7 @@ for (const target of mongoTargets()) {
         const append = adapter.connection.atomicUpdates ? ['update'] : ['find', 'insert'];
         // The first append to a created execution inserts its first chunk.
         const first = step === 1 ? ['insert'] : append;
-        const names = commandNames(commands);
+        const names = adapter.connection.atomicUpdates ? commandNames(commands) : commandNamesWithoutIndexChecks(commands);
         const trimmed = names.filter((name) => name === 'delete').length;
         trims += trimmed;
         expect(names.filter((name) => name !== 'delete')).toStrictEqual(['find', ...first, 'update', 'insert', 'update']);
