@@ -14,9 +14,8 @@ import { RETRY_AFTER_SECONDS } from '../../src/http';
 import { serveExpressApp, type ServedApp } from './express-app';
 import { withLoopDelay } from './loop-delay';
 import { BACK_BOUND_MS, GONE_BOUND_MS, OPERATION_TIMEOUT_MS, SERVER_SELECTION_TIMEOUT_MS, SLACK_MS } from './outage-bounds';
-import { freePort, PHASE_TIMEOUT_MS, ServerProcess } from './server-process';
+import { freePort, PHASE_TIMEOUT_MS, ServerProcess, serverArgvOrFailingTest } from './server-process';
 
-const START = process.env.CVM_TEST_SERVER_START;
 const NAME = process.env.CVM_TEST_SERVER_NAME ?? 'a real server';
 
 interface Answer {
@@ -28,12 +27,8 @@ interface Answer {
 }
 
 describe(`an Express app while ${NAME} is gone`, () => {
-  if (!START || !process.env.CVM_TEST_SERVER_URL) {
-    it('is given a server to start (CVM_TEST_SERVER_START, CVM_TEST_SERVER_URL: run it with npm run test:servers)', () => {
-      throw new Error('CVM_TEST_SERVER_START and CVM_TEST_SERVER_URL are not set: this test cannot run, and does not pass');
-    });
-    return;
-  }
+  const argv = serverArgvOrFailingTest();
+  if (argv === undefined) return;
 
   let server: ServerProcess;
   let dataPath: string;
@@ -43,7 +38,7 @@ describe(`an Express app while ${NAME} is gone`, () => {
 
   beforeAll(async () => {
     dataPath = mkdtempSync(path.join(os.tmpdir(), 'cvm-express-gone-'));
-    server = new ServerProcess(JSON.parse(START) as string[], await freePort(), dataPath);
+    server = new ServerProcess(argv, await freePort(), dataPath);
     await server.start();
     const url = server.url.replace(/\/(\?|$)/, '/cvm_express$1');
     adapter = new MongoDBStorageAdapter(url, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS, operationTimeoutMS: OPERATION_TIMEOUT_MS });

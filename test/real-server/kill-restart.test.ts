@@ -15,10 +15,8 @@ import path from 'node:path';
 import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import type { Execution, Program } from '../../src/types';
 import { makeExecution, makeProgram } from '../support/fixtures/records';
-import { freePort, PHASE_TIMEOUT_MS, ServerProcess } from './server-process';
+import { freePort, PHASE_TIMEOUT_MS, ServerProcess, serverArgvOrFailingTest } from './server-process';
 
-const START = process.env.CVM_TEST_SERVER_START;
-const URL_TEMPLATE = process.env.CVM_TEST_SERVER_URL;
 const NAME = process.env.CVM_TEST_SERVER_NAME ?? 'a real server';
 
 const KILLS = 2;
@@ -87,19 +85,15 @@ function checkOutput(lines: string[], appends: Ledger): void {
 }
 
 describe(`kill -9 and restart of ${NAME}`, () => {
-  if (!START || !URL_TEMPLATE) {
-    it('is given a server to start (CVM_TEST_SERVER_START, CVM_TEST_SERVER_URL: run it with npm run test:servers)', () => {
-      throw new Error('CVM_TEST_SERVER_START and CVM_TEST_SERVER_URL are not set: this test cannot run, and does not pass');
-    });
-    return;
-  }
+  const argv = serverArgvOrFailingTest();
+  if (argv === undefined) return;
 
   let server: ServerProcess;
   let dataPath: string;
 
   beforeAll(async () => {
     dataPath = mkdtempSync(path.join(os.tmpdir(), 'cvm-kill-restart-'));
-    server = new ServerProcess(JSON.parse(START) as string[], await freePort(), dataPath);
+    server = new ServerProcess(argv, await freePort(), dataPath);
     await server.start();
   });
 

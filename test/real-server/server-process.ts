@@ -35,6 +35,19 @@ function allThreadsStopped(pid: number): boolean {
   });
 }
 
+/**
+ * The server's argv from CVM_TEST_SERVER_START when it and CVM_TEST_SERVER_URL are set (npm run
+ * test:servers sets both); otherwise it declares a test that fails saying so, and returns undefined.
+ */
+export function serverArgvOrFailingTest(): string[] | undefined {
+  const start = process.env.CVM_TEST_SERVER_START;
+  if (start && process.env.CVM_TEST_SERVER_URL) return JSON.parse(start) as string[];
+  it('is given a server to start (CVM_TEST_SERVER_START, CVM_TEST_SERVER_URL: run it with npm run test:servers)', () => {
+    throw new Error('CVM_TEST_SERVER_START and CVM_TEST_SERVER_URL are not set: this test cannot run, and does not pass');
+  });
+  return undefined;
+}
+
 const fill = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 
 /** One server process on a fixed port and data folder, started again after each kill. */

@@ -12,18 +12,13 @@ import { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapte
 import { makeExecution } from '../support/fixtures/records';
 import { withLoopDelay } from './loop-delay';
 import { BACK_BOUND_MS, GONE_BOUND_MS, OPERATION_TIMEOUT_MS, SERVER_SELECTION_TIMEOUT_MS, SLACK_MS } from './outage-bounds';
-import { freePort, PHASE_TIMEOUT_MS, ServerProcess } from './server-process';
+import { freePort, PHASE_TIMEOUT_MS, ServerProcess, serverArgvOrFailingTest } from './server-process';
 
-const START = process.env.CVM_TEST_SERVER_START;
 const NAME = process.env.CVM_TEST_SERVER_NAME ?? 'a real server';
 
 describe(`SIGSTOP of ${NAME}`, () => {
-  if (!START || !process.env.CVM_TEST_SERVER_URL) {
-    it('is given a server to start (CVM_TEST_SERVER_START, CVM_TEST_SERVER_URL: run it with npm run test:servers)', () => {
-      throw new Error('CVM_TEST_SERVER_START and CVM_TEST_SERVER_URL are not set: this test cannot run, and does not pass');
-    });
-    return;
-  }
+  const argv = serverArgvOrFailingTest();
+  if (argv === undefined) return;
 
   let server: ServerProcess;
   let dataPath: string;
@@ -31,7 +26,7 @@ describe(`SIGSTOP of ${NAME}`, () => {
 
   beforeAll(async () => {
     dataPath = mkdtempSync(path.join(os.tmpdir(), 'cvm-sigstop-'));
-    server = new ServerProcess(JSON.parse(START) as string[], await freePort(), dataPath);
+    server = new ServerProcess(argv, await freePort(), dataPath);
     await server.start();
     adapter = new MongoDBStorageAdapter(server.url, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS, operationTimeoutMS: OPERATION_TIMEOUT_MS });
     await adapter.connect();

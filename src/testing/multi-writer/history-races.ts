@@ -19,12 +19,20 @@ const ENV = { [LOCK_STALE_MS_VARIABLE]: '2000', [HISTORY_KEEP_VARIABLE]: String(
  * and saves. Every revision from the created one to the current one is listed, each with the
  * state that was stored at it and the output length it had.
  */
+/** Runs `body` with the path of a file, not there yet, that a held writer waits for. */
+async function withGoFile(body: (goFile: string) => Promise<void>): Promise<void> {
+  const signals = mkdtempSync(path.join(os.tmpdir(), 'cvm-history-race-'));
+  try {
+    await body(path.join(signals, 'go'));
+  } finally {
+    rmSync(signals, { recursive: true, force: true });
+  }
+}
+
 export function describeHistoryRaces(harness: MultiWriterHarness, it: (name: string, body: () => Promise<void>) => void): void {
   it('history on: a writer stopped after reading the revision while another process saves: every entry is a true past state, none is lost', async () => {
-    const signals = mkdtempSync(path.join(os.tmpdir(), 'cvm-history-race-'));
-    const goFile = path.join(signals, 'go');
-    try {
-      await withStore(
+    await withGoFile((goFile) =>
+      withStore(
         harness,
         async (store, adapter, writers) => {
           await adapter.createExecution(resumedExecution(0, -1));
@@ -65,17 +73,13 @@ export function describeHistoryRaces(harness: MultiWriterHarness, it: (name: str
           }
         },
         { history: { keep: KEEP } },
-      );
-    } finally {
-      rmSync(signals, { recursive: true, force: true });
-    }
+      ),
+    );
   });
 
   it('history on: a writer held inside a save fenced on the revision it wrote itself while another process saves and appends fenced on that revision: one of the two saves wins it, the held one lands, every entry is a true past state', async () => {
-    const signals = mkdtempSync(path.join(os.tmpdir(), 'cvm-history-race-'));
-    const goFile = path.join(signals, 'go');
-    try {
-      await withStore(
+    await withGoFile((goFile) =>
+      withStore(
         harness,
         async (store, adapter, writers) => {
           await adapter.createExecution(resumedExecution(0, -1));
@@ -116,9 +120,7 @@ export function describeHistoryRaces(harness: MultiWriterHarness, it: (name: str
           assert.deepStrictEqual(lines, otherWon ? [`step from revision ${first + 1} by writer 1`] : [], 'only a winning step left its line');
         },
         { history: { keep: KEEP } },
-      );
-    } finally {
-      rmSync(signals, { recursive: true, force: true });
-    }
+      ),
+    );
   });
 }
