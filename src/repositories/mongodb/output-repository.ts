@@ -255,6 +255,7 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
       try {
         await this.chunks().insertOne(chunk);
         if (!alone) this.remember(executionId, insertedChunk(chunk));
+        else if (key === undefined) this.rememberLength(executionId, insertedChunk(chunk));
         // The collection may be new, without its unique (executionId, seq) index (docs/mongodb.md);
         // not after the first chunk of an execution this process just inserted, whose insert checked.
         if (!(justCreated && chunk.seq === 0)) await this.connection.afterCreate('output_chunks', OutputChunk);
@@ -293,6 +294,11 @@ export class MongoOutputRepository extends OutputRepository implements PendingOu
   private remember(executionId: string, chunk: LastChunk): void {
     this.lastChunks.set(executionId, chunk);
     if (this.lastChunks.size > REMEMBERED_EXECUTIONS) this.lastChunks.delete(this.lastChunks.keys().next().value as string);
+    this.rememberLength(executionId, chunk);
+  }
+
+  /** Keeps the output's length as the append that stored `chunk` left it (takeAppendedLength). */
+  private rememberLength(executionId: string, chunk: LastChunk): void {
     if (chunk.first === undefined) return;
     this.appendedLengths.set(executionId, chunk.first + chunk.n);
     if (this.appendedLengths.size > REMEMBERED_EXECUTIONS) this.appendedLengths.delete(this.appendedLengths.keys().next().value as string);
