@@ -49,13 +49,24 @@ describe.each(['strict', 'relaxed'] as const)('history crash safety: a stepping 
     const rng = new Rng(RUN_SEED);
     const dataDir = path.join(root, 'data');
     let acknowledged = 0;
-    for (let trial = 0; trial < TRIALS; trial++) {
-      const context = `trial ${trial} (seed ${RUN_SEED})`;
+    const start = (trial: number) => {
       const reportFile = path.join(root, `report-${trial}.txt`);
       const child = build.start('history-stepper', [dataDir, reportFile, durability]);
       captureStderr(child);
-      const exited = exitOf(child);
-      await waitForLine(child, 'ready');
+      const loaded = waitForLine(child, 'loaded');
+      loaded.catch(() => undefined);
+      return { child, exited: exitOf(child), loaded, reportFile };
+    };
+    // The next worker loads the library while this one runs and the data folder is checked.
+    let next = start(0);
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const context = `trial ${trial} (seed ${RUN_SEED})`;
+      const { child, exited, loaded, reportFile } = next;
+      if (trial + 1 < TRIALS) next = start(trial + 1);
+      await loaded;
+      const ready = waitForLine(child, 'ready');
+      child.stdin.write('go\n');
+      await ready;
       await sleep(rng.int(5, 120));
       child.kill('SIGKILL');
       const exit = await exited;

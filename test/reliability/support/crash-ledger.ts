@@ -91,7 +91,8 @@ export interface CrashFigures {
  */
 export class CrashLedger {
   private readonly slots = new Map<string, Written | null>();
-  private readonly outputs = new Map<string, { lines: string[]; tornLines: Set<string>; begun: string[] }>();
+  /** Per output file: its lines after the previous trial, the torn lines seen, the records begun and not acknowledged, and the whole lines already checked (`checked`, a prefix of the file). */
+  private readonly outputs = new Map<string, { lines: string[]; tornLines: Set<string>; begun: string[]; checked: string }>();
   readonly figures: CrashFigures = {
     trials: 0,
     killedBySigkill: 0,
@@ -185,14 +186,17 @@ export class CrashLedger {
     outputId: string,
     report: TrialReport,
   ): Promise<void> {
-    const state = this.outputs.get(outputId) ?? { lines: [], tornLines: new Set<string>(), begun: [] };
+    const state = this.outputs.get(outputId) ?? { lines: [], tornLines: new Set<string>(), begun: [], checked: '' };
     this.outputs.set(outputId, state);
     const records = report.outputBegun.map((sizes, record) => crashOutputLines(trial, record, sizes));
     // Torn records may only be strict prefixes of a record some worker began but never acknowledged.
     for (const record of records.slice(report.outputAcknowledged)) state.begun.push(JSON.stringify({ format: 2, lines: record }));
     const file = path.join(dataDir, 'outputs', `${outputId}.jsonl`);
     const text = await fs.readFile(file, 'utf8').catch(() => '');
-    for (const line of text.split('\n')) {
+    // The lines an earlier trial checked, when they are still there byte for byte, need no new look.
+    const unchecked = text.startsWith(state.checked) ? text.slice(state.checked.length) : text;
+    state.checked = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const line of unchecked.split('\n')) {
       if (line === '' || state.tornLines.has(line)) continue;
       let parsed: unknown;
       try {

@@ -4,6 +4,9 @@
  * Each step's pc is one more than the stored one and its line is `line <pc>`; after each save is
  * acknowledged it writes `A <pc>` to the report file (one synchronous write).
  *
+ * It prints `loaded` once the library is loaded and opens the store only after the parent writes
+ * a line to stdin, so the next worker can load while the parent checks what the previous one left.
+ *
  * argv: dataDir reportFile durability
  */
 import { openSync, writeSync } from 'node:fs';
@@ -17,7 +20,19 @@ const report = openSync(reportFile, 'a');
 /** A bound on the loop; the parent kills the worker long before it is reached. */
 const MAX_STEPS = 100_000;
 
+/** Resolves when the parent writes a line to stdin. */
+function goSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdin.once('data', () => {
+      process.stdin.pause();
+      resolve();
+    });
+  });
+}
+
 async function main(): Promise<void> {
+  process.stdout.write('loaded\n');
+  await goSignal();
   const adapter = new FileStorageAdapter(dataDir, { durability: durability as Durability, history: { keep: 'all' } });
   await adapter.connect();
   let execution: Execution | null = await adapter.getExecution(HISTORY_EXECUTION_ID);
