@@ -121,7 +121,15 @@ async function readClaim(claim: string): Promise<{ owner: Owner | null; modified
 export const LIVE_CLAIM = 'another live writer is writing its next revision';
 
 export interface Claim {
+  /** Removes this claim (its revision was not written). */
   release(): Promise<void>;
+  /**
+   * Removes this claim and the dead owners' links of its chain before it, once the revision is
+   * written: removeClaims without probing for a link after this one, which is only made once this
+   * process is seen dead (or, by another host, once this claim is FOREIGN_TEMP_FILE_AGE_MS old;
+   * connect() removes such a leftover).
+   */
+  removeChain(): Promise<void>;
 }
 
 /**
@@ -131,10 +139,22 @@ export interface Claim {
 export async function claimRevision(file: string, revision: number): Promise<Claim | null> {
   for (let link = 0; ; link++) {
     const claim = claimPath(file, revision, link);
-    if (await placeClaim(claim)) return { release: () => fs.rm(claim, { force: true }) };
+    if (await placeClaim(claim)) return { release: () => unlinkIfThere(claim), removeChain: () => removeLinks(file, revision, link) };
     const found = await readClaim(claim);
     if (found === null) link -= 1; // removed meanwhile: try the same link again
     else if (isAlive(found.owner, found.modifiedMs)) return null;
+  }
+}
+
+async function removeLinks(file: string, revision: number, last: number): Promise<void> {
+  for (let link = 0; link <= last; link++) await unlinkIfThere(claimPath(file, revision, link));
+}
+
+async function unlinkIfThere(claim: string): Promise<void> {
+  try {
+    await fs.unlink(claim);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
