@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, promises as fs, writeFileSync } from 'node:fs';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { existsSync, lstatSync, promises as fs, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConflictError, FileStorageAdapter } from '../../src';
 import { backendOf } from '../../src/adapters/repository-storage-adapter';
 import type { FileRecordRepository } from '../../src/repositories/file/file-record-repository';
 import type { Execution } from '../../src/types';
 import { HOST_IDENTITY } from '../../src/repositories/file/temp-files';
+import { FENCED_SAVE_CHANNEL } from '../../src/repositories/fenced-save-events';
 import { makeExecution, useConnectedFileAdapters, useTempDir } from '../support/fixtures';
 
 /** The pid of a process that has already exited. */
@@ -13,8 +15,45 @@ function deadPid(): number {
   return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
 }
 
+/** A claim as this version makes it (a symbolic link naming its owner) or as a file (where links cannot be made, and older versions). */
+const CLAIM_FORMS = {
+  link: (file: string, pid: number) => symlinkSync(`${path.basename(file)}/owner.${HOST_IDENTITY}.${pid}.unknown`, file),
+  file: (file: string, pid: number) => writeFileSync(file, JSON.stringify({ identity: HOST_IDENTITY, pid, start: null })),
+};
+
+describe('file backend: the claim a fenced save makes', () => {
+  const dir = useTempDir();
+  const connected = useConnectedFileAdapters(dir);
+
+  it('is one symbolic link whose target names this process and cannot be opened', async () => {
+    const adapter = await connected();
+    await adapter.saveExecution(makeExecution({ pc: 1 }));
+    const revision = (await adapter.readExecution('exec-1'))!.revision;
+    const claim = path.join(dir(), 'executions', `exec-1.json.r${revision + 1}`);
+    const seen: Array<{ link: boolean; target: string; open: string }> = [];
+    const onPhase = (message: unknown) => {
+      if ((message as { phase: string }).phase !== 'write') return;
+      let open = 'opened';
+      try {
+        readFileSync(claim);
+      } catch (error) {
+        open = (error as NodeJS.ErrnoException).code ?? 'unknown';
+      }
+      seen.push({ link: lstatSync(claim).isSymbolicLink(), target: readlinkSync(claim), open });
+    };
+    diagnosticsChannel.subscribe(FENCED_SAVE_CHANNEL, onPhase);
+    try {
+      await adapter.saveExecution(makeExecution({ pc: 2 }), { expectedRevision: revision });
+    } finally {
+      diagnosticsChannel.unsubscribe(FENCED_SAVE_CHANNEL, onPhase);
+    }
+    expect(seen).toEqual([{ link: true, target: expect.stringMatching(new RegExp(`^exec-1\\.json\\.r${revision + 1}/owner\\.${HOST_IDENTITY}\\.${process.pid}\\.(\\d+|unknown)$`)), open: 'ELOOP' }]);
+    expect(existsSync(claim)).toBe(false);
+  });
+});
+
 /** The claims of revisions (revision-claims.ts) a fenced save takes; the multi-writer contract races them across processes. */
-describe('file backend: claims of revisions', () => {
+describe.each(Object.entries(CLAIM_FORMS))('file backend: claims of revisions (claims as %s)', (_form, make) => {
   const dir = useTempDir();
   const connected = useConnectedFileAdapters(dir);
 
@@ -22,9 +61,10 @@ describe('file backend: claims of revisions', () => {
   const names = async () => (await fs.readdir(executions())).sort();
   const claim = (name: string, pid: number) => {
     const file = path.join(executions(), name);
-    writeFileSync(file, JSON.stringify({ identity: HOST_IDENTITY, pid, start: null }));
+    make(file, pid);
     return file;
   };
+  const existsSync = (file: string) => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
   const revisionOf = async (adapter: FileStorageAdapter) => (await adapter.readExecution('exec-1'))!.revision;
 
   it('a fenced save, a fenced append and a delete at a revision leave no claim behind', async () => {

@@ -149,7 +149,7 @@ export class FileRecordRepository<T extends StoredRecord> extends RecordReposito
       throw error;
     }
     // The claim is of no use once the record moved on: removed beside keep.written.
-    await Promise.all([removeClaims(file, current + 1), keep?.written(file, identity as FileIdentity)]);
+    await Promise.all([claim.removeChain(), keep?.written(file, identity as FileIdentity)]);
   }
 
   async create(record: T): Promise<void> {

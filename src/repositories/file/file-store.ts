@@ -269,12 +269,13 @@ export class FileStore implements StorageConnection {
     const entries = await this.io(folder, 'list', () => listDirectory(folder));
     const others: string[] = [];
     for (const entry of entries) {
-      if (!entry.isFile()) continue;
       const claimed = claimedRevision(entry.name);
-      if (claimed !== null) {
+      // A claim is a symbolic link (or, where links cannot be made, a file): see revision-claims.ts.
+      if (claimed !== null && (entry.isFile() || entry.isSymbolicLink())) {
         await this.removeUsedClaim(path.join(folder, entry.name), claimed);
         continue;
       }
+      if (!entry.isFile()) continue;
       const asideFrom = setAsideFrom(entry.name);
       if (tempFileOwner(entry.name) === null && asideFrom === null) {
         others.push(entry.name);

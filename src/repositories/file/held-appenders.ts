@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type BigIntStats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { nullIfMissing } from '../../util/null-if-missing';
@@ -8,6 +8,22 @@ import { APPEND_EXISTING, APPEND_OR_CREATE, openRegularFile } from './regular-fi
 
 /** Called with the file's size and the bytes to append, before writing; throw to refuse. */
 export type AppendCheck = (currentSize: number, appendedBytes: number) => void;
+
+/** The file an append wrote (its identity) and its size before and after; only when nothing else was written to it meanwhile. */
+export interface AppendedSpan {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly birthtimeNs: bigint;
+  readonly before: bigint;
+  readonly after: bigint;
+}
+
+/** The span of the append just made on `handle` from `before`: an fstat after it shows whether another write came between. */
+async function spanOf(handle: FileHandle, before: BigIntStats, appended: number): Promise<AppendedSpan | undefined> {
+  const after = await handle.stat({ bigint: true });
+  if (after.ino !== before.ino || after.size !== before.size + BigInt(appended)) return undefined;
+  return { dev: after.dev, ino: after.ino, birthtimeNs: after.birthtimeNs, before: before.size, after: after.size };
+}
 
 interface Held {
   readonly owner: HeldAppenders;
@@ -49,7 +65,8 @@ export class HeldAppenders {
   readonly #held = new Map<string, Held>();
 
   /** Appends `content` to `target` (see the class); `check` may refuse before anything is written. */
-  async append(target: string, content: string, check: AppendCheck | undefined, durability: Durability): Promise<void> {
+  /** With `measure`, resolves the append's span (AppendedSpan), or undefined when another write may have come between. */
+  async append(target: string, content: string, check: AppendCheck | undefined, durability: Durability, measure = false): Promise<AppendedSpan | undefined> {
     const bytes = Buffer.from(content, 'utf8');
     const strict = durability === 'strict';
     const held = this.#held.get(target);
@@ -64,7 +81,7 @@ export class HeldAppenders {
           check?.(Number(stats.size), bytes.length);
           written = true;
           await writeAll(held.handle, bytes, strict);
-          return;
+          return measure ? await spanOf(held.handle, stats, bytes.length).catch(() => undefined) : undefined;
         }
       } catch (error) {
         // A failed write or sync leaves the descriptor in doubt: the next append opens the file again.
@@ -76,8 +93,9 @@ export class HeldAppenders {
       }
       void this.drop(target);
     }
-    const handle = await withOpenFiles(() => openAndAppend(target, bytes, check, strict));
+    const { handle, before } = await withOpenFiles(() => openAndAppend(target, bytes, check, strict));
     this.#hold(target, handle);
+    return measure ? spanOf(handle, before, bytes.length).catch(() => undefined) : undefined;
   }
 
   /** Closes the descriptor of `target`, if held (before this process removes the file). */
@@ -115,7 +133,7 @@ export class HeldAppenders {
  * Opens `target` for appending (opening every descriptor before writing a byte) and appends
  * `bytes`; resolves the open descriptor (closed when the append fails).
  */
-async function openAndAppend(target: string, bytes: Buffer, check: AppendCheck | undefined, strict: boolean): Promise<FileHandle> {
+async function openAndAppend(target: string, bytes: Buffer, check: AppendCheck | undefined, strict: boolean): Promise<{ handle: FileHandle; before: BigIntStats }> {
   const existing = await openRegularFile(target, APPEND_EXISTING, { singleLink: true }).catch(nullIfMissing);
   const folder = existing === null && strict ? await fs.open(path.dirname(target), 'r') : null;
   try {
@@ -129,7 +147,7 @@ async function openAndAppend(target: string, bytes: Buffer, check: AppendCheck |
       await handle.close();
       throw error;
     }
-    return handle;
+    return { handle, before: stats };
   } finally {
     await folder?.close();
   }

@@ -1,3 +1,4 @@
+import type { BigIntStats } from 'node:fs';
 import { nullIfMissing } from '../../util/null-if-missing';
 import type { CheckedOutputRange } from '../../validation/output-range';
 import type { FileStore } from './file-store';
@@ -20,16 +21,24 @@ export class OutputReads {
 
   constructor(private readonly store: FileStore) {}
 
-  /** The number of lines in the log `file` (0 when there is none). */
-  async length(file: string): Promise<number> {
+  /**
+   * The number of lines in the log `file` (0 when there is none); `seen` is told the count and
+   * the file's stats when the scan ended on a record as this library writes it (or the file is
+   * empty), so that an append starting at that size knows the length it leaves.
+   */
+  async length(file: string, seen?: (stats: BigIntStats, lines: number) => void): Promise<number> {
     let scanned: IndexEntry | undefined;
     const length = await this.scan(file, async ({ handle, stats }) => {
       const entry = (scanned = await this.positionsOf(file, { handle, stats }));
       let count = frontierOf(entry).lines;
+      let asWritten = stats.size === 0n;
       await scanOutputLog(handle, file, frontierOf(entry), Number(stats.size), (record, bytes) => {
         advance(entry, record, bytes);
         count = record.at.lines + record.count;
+        // Counted without parsing: exactly as written (output-count.ts), not a torn append.
+        asWritten = record.lines === undefined && bytes.length > 0;
       }, () => false);
+      if (asWritten) seen?.(stats, count);
       return count;
     });
     if (scanned !== undefined) await this.storeIfGrown(file, scanned);

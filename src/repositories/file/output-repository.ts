@@ -15,6 +15,10 @@ import type * as OutputReadsModule from './output-reads';
 import type { OutputReads } from './output-reads';
 import { completeStoredStep } from './step-output';
 import { storedHead } from './stored-revision';
+import { KnownLengths } from './known-lengths';
+
+/** At most this many executions' appended lengths are remembered. */
+const REMEMBERED_EXECUTIONS = 10_000;
 
 /**
  * Output as `outputs/<executionId>.jsonl`, after the lines of the original package's
@@ -31,6 +35,10 @@ import { storedHead } from './stored-revision';
  */
 export class FileOutputRepository extends OutputRepository {
   #reads: OutputReads | undefined;
+  /** Log lengths at sizes this process saw (known-lengths.ts), learnt by `length` and carried by appends. */
+  readonly #lengths = new KnownLengths();
+  /** The output's length each execution's last append left, when known (takeAppendedLength). */
+  readonly #appended = new Map<string, number>();
 
   constructor(private readonly store: FileStore) {
     super();
@@ -40,10 +48,26 @@ export class FileOutputRepository extends OutputRepository {
     const expected = options?.expectedRevision;
     const record = formatOutputRecord(lines);
     const file = this.path(executionId);
-    const append = () => this.store.appenders.append(file, record, checkOutputGrowth(executionId), this.store.durability);
+    this.#appended.delete(executionId);
     await this.store.writes.run(file, () =>
-      this.store.io(file, 'append to', () => (expected === undefined ? append() : this.whileAtExpectedRevision(executionId, expected, append))),
+      this.store.io(file, 'append to', async () => {
+        const append = () => this.store.appenders.append(file, record, checkOutputGrowth(executionId), this.store.durability, this.#lengths.has(file));
+        const span = expected === undefined ? await append() : await this.whileAtExpectedRevision(executionId, expected, append);
+        const length = this.#lengths.appended(file, span, lines.length);
+        if (length !== undefined && this.store.originalOutputPath(executionId) === null) this.#remember(executionId, length);
+      }),
     );
+  }
+
+  override takeAppendedLength(executionId: string): number | undefined {
+    const length = this.#appended.get(executionId);
+    this.#appended.delete(executionId);
+    return length;
+  }
+
+  #remember(executionId: string, length: number): void {
+    this.#appended.set(executionId, length);
+    if (this.#appended.size > REMEMBERED_EXECUTIONS) this.#appended.delete(this.#appended.keys().next().value as string);
   }
 
   /**
@@ -51,7 +75,7 @@ export class FileOutputRepository extends OutputRepository {
    * the same lock), and the claim of the next revision, as a save from `revision` would
    * (revision-claims.ts): of the append and a save from that revision, one goes first.
    */
-  private whileAtExpectedRevision(executionId: string, revision: number, work: () => Promise<void>): Promise<void> {
+  private whileAtExpectedRevision<T>(executionId: string, revision: number, work: () => Promise<T>): Promise<T> {
     const executionFile = this.store.recordPath('executions', executionId);
     return withFileLock(executionFile, async () => {
       const claim = await claimRevision(executionFile, revision + 1);
@@ -62,7 +86,7 @@ export class FileOutputRepository extends OutputRepository {
         if (actual !== revision) throw new ConflictError('execution id', executionId, revision, actual);
         // The step's lines come first, if its writer died before it appended them (step-output.ts).
         if (head?.step === true) await completeStoredStep(this.store, executionId, executionFile, head.revision, true);
-        await work();
+        return await work();
       } finally {
         await claim.release();
       }
@@ -102,7 +126,8 @@ export class FileOutputRepository extends OutputRepository {
 
   async length(executionId: string): Promise<number> {
     const original = (await this.originalLines(executionId)).length;
-    return original + (await this.reads.length(this.path(executionId)));
+    const file = this.path(executionId);
+    return original + (await this.reads.length(file, this.store.cache.enabled ? (stats, lines) => this.#lengths.seen(file, stats, lines) : undefined));
   }
 
   async delete(executionId: string): Promise<void> {
@@ -111,6 +136,8 @@ export class FileOutputRepository extends OutputRepository {
       this.store.io(file, 'delete', async () => {
         if (await this.belongsToAnother(executionId)) return;
         await this.store.appenders.drop(file);
+        this.#lengths.forget(file);
+        this.#appended.delete(executionId);
         await removeFileDurably(file, this.store.durability);
         await this.reads.forget(file);
         const original = this.store.originalOutputPath(executionId);

@@ -105,7 +105,9 @@ export function appendStep(store: FileStore, executionId: string, recordFile: st
 function appendLines(store: FileStore, executionId: string, step: StepOutput): Promise<void> {
   const file = outputPath(store, executionId);
   const record = formatOutputRecord(step.lines, step.revision);
-  return store.io(file, 'append to', () => store.appenders.append(file, record, checkOutputGrowth(executionId), store.durability));
+  return store.io(file, 'append to', async () => {
+    await store.appenders.append(file, record, checkOutputGrowth(executionId), store.durability);
+  });
 }
 
 /** Whether the output holds the step's tagged record at or after `step.at`. */
