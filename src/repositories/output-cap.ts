@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors';
 
 /**
- * The most bytes one execution's output may hold, in encoded bytes: 256 MiB, on every backend.
+ * The most bytes one execution's output may hold, in encoded bytes: 256 MiB, on the file and memory backends.
  * The file backend reads an output file into one string, which holds at most MAX_STRING_LENGTH
  * UTF-16 units (512 MiB - 24 on 64-bit V8); each UTF-8 byte decodes to at most one unit, so a file
  * within this cap always reads back, with 256 MiB to spare for appends of other processes that
