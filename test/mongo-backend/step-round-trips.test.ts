@@ -1,5 +1,6 @@
 import type { CommandStartedEvent } from 'mongodb';
 import { MongoRepository, type ObjectLiteral } from 'typeorm';
+import type { MongoDBStorageAdapter } from '../../src/adapters/mongodb-storage-adapter';
 import { makeExecution } from '../support/fixtures/records';
 import { mongoTargets } from '../support/fixtures/mongo-target';
 import { commandNames, commandNamesWithoutIndexChecks, databaseNameOf, useMongoKit, useStandIn } from '../support/fixtures/mongo';
@@ -9,6 +10,24 @@ function updateShapes(events: CommandStartedEvent[]): ('pipeline' | 'document')[
   return events
     .filter((event) => event.commandName === 'update')
     .flatMap((event) => (event.command.updates as { u: unknown }[]).map(({ u }) => (Array.isArray(u) ? 'pipeline' : 'document')));
+}
+
+/** One CVM step at pc `step`: getExecution, appendOutput of two lines, saveExecution, setCurrentExecutionId. */
+async function runStep(adapter: MongoDBStorageAdapter, step: number): Promise<void> {
+  const execution = await adapter.getExecution('exec-1');
+  await adapter.appendOutput('exec-1', [`step ${step}`, 'and more']);
+  await adapter.saveExecution({ ...execution!, pc: step });
+  await adapter.setCurrentExecutionId('exec-1');
+}
+
+/** An append's commands: one push, or without atomic filtered updates (FerretDB 1.x) a read of the last chunk and an insert of the next. */
+function appendCommands(adapter: MongoDBStorageAdapter): string[] {
+  return adapter.connection.atomicUpdates ? ['update'] : ['find', 'insert'];
+}
+
+/** The commands sent; where appends insert, without the unique-index check such an insert makes at most once a second. */
+function sentCommands(adapter: MongoDBStorageAdapter, commands: CommandStartedEvent[]): string[] {
+  return adapter.connection.atomicUpdates ? commandNames(commands) : commandNamesWithoutIndexChecks(commands);
 }
 
 for (const target of mongoTargets()) {
@@ -25,15 +44,8 @@ for (const target of mongoTargets()) {
       const before = await adapter.readExecution('exec-1');
       for (let step = 1; step <= 3; step++) {
         commands.length = 0;
-        const execution = await adapter.getExecution('exec-1');
-        await adapter.appendOutput('exec-1', [`step ${step}`, 'and more']);
-        await adapter.saveExecution({ ...execution!, pc: step });
-        await adapter.setCurrentExecutionId('exec-1');
-        // Without atomic filtered updates (FerretDB 1.x) the append reads the last chunk and inserts
-        // the next, and such an insert checks the unique indexes at most once a second.
-        const append = adapter.connection.atomicUpdates ? ['update'] : ['find', 'insert'];
-        const sent = adapter.connection.atomicUpdates ? commandNames(commands) : commandNamesWithoutIndexChecks(commands);
-        expect(sent).toStrictEqual(['find', ...append, 'update', 'update']);
+        await runStep(adapter, step);
+        expect(sentCommands(adapter, commands)).toStrictEqual(['find', ...appendCommands(adapter), 'update', 'update']);
         expect(updateShapes(commands)).toStrictEqual(adapter.connection.atomicUpdates ? ['document', 'document', 'document'] : ['document', 'document']);
       }
       const after = await adapter.readExecution('exec-1');
@@ -51,14 +63,10 @@ for (const target of mongoTargets()) {
       let trims = 0;
       for (let step = 1; step <= 10; step++) {
         commands.length = 0;
-        const execution = await adapter.getExecution('exec-1');
-        await adapter.appendOutput('exec-1', [`step ${step}`, 'and more']);
-        await adapter.saveExecution({ ...execution!, pc: step });
-        await adapter.setCurrentExecutionId('exec-1');
-        const append = adapter.connection.atomicUpdates ? ['update'] : ['find', 'insert'];
+        await runStep(adapter, step);
         // The first append to a created execution inserts its first chunk.
-        const first = step === 1 ? ['insert'] : append;
-        const names = adapter.connection.atomicUpdates ? commandNames(commands) : commandNamesWithoutIndexChecks(commands);
+        const first = step === 1 ? ['insert'] : appendCommands(adapter);
+        const names = sentCommands(adapter, commands);
         const trimmed = names.filter((name) => name === 'delete').length;
         trims += trimmed;
         expect(names.filter((name) => name !== 'delete')).toStrictEqual(['find', ...first, 'update', 'insert', 'update']);
@@ -101,7 +109,7 @@ for (const target of mongoTargets()) {
       expect(updateShapes(commands)[0]).toBe('pipeline');
       commands.length = 0;
       await adapter.appendOutput('exec-1', ['after']);
-      expect(adapter.connection.atomicUpdates ? commandNames(commands) : commandNamesWithoutIndexChecks(commands)).toStrictEqual(['find', adapter.connection.atomicUpdates ? 'update' : 'insert']);
+      expect(sentCommands(adapter, commands)).toStrictEqual(['find', adapter.connection.atomicUpdates ? 'update' : 'insert']);
       expect((await adapter.readExecution('exec-1'))?.revision).toBe(read!.revision + 1);
       expect(await adapter.getOutput('exec-1')).toStrictEqual(['before', 'after']);
     });

@@ -12,6 +12,7 @@
 import { openSync, writeSync } from 'node:fs';
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
 import type { Durability } from '../../../src/repositories/file/file-options';
+import { goSignal } from '../support/go-signal';
 import {
   CRASH_EXECUTION_IDS,
   CRASH_PROGRAM_IDS,
@@ -70,16 +71,6 @@ async function outputLane(adapter: FileStorageAdapter): Promise<void> {
     await adapter.appendOutput(outputId, crashOutputLines(trial, record, sizes));
     say(`A out ${record}`);
   }
-}
-
-/** Resolves when the parent writes a line to stdin: it starts workers early, then lets them go. */
-function goSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.stdin.once('data', () => {
-      process.stdin.pause();
-      resolve();
-    });
-  });
 }
 
 async function main(): Promise<void> {

@@ -12,6 +12,7 @@
 import { openSync, writeSync } from 'node:fs';
 import { FileStorageAdapter } from '../../../src/adapters/file-storage-adapter';
 import type { Durability } from '../../../src/repositories/file/file-options';
+import { goSignal } from '../support/go-signal';
 import type { Execution } from '../../../src/types';
 import { HISTORY_EXECUTION_ID, historyStep } from '../support/history-steps';
 
@@ -19,16 +20,6 @@ const [dataDir, reportFile, durability] = process.argv.slice(2);
 const report = openSync(reportFile, 'a');
 /** A bound on the loop; the parent kills the worker long before it is reached. */
 const MAX_STEPS = 100_000;
-
-/** Resolves when the parent writes a line to stdin. */
-function goSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.stdin.once('data', () => {
-      process.stdin.pause();
-      resolve();
-    });
-  });
-}
 
 async function main(): Promise<void> {
   process.stdout.write('loaded\n');
