@@ -5,9 +5,8 @@ import { fileNameOf, isHashedName } from '../../repositories/file/file-names';
 import { HISTORY_FOLDER, idOfHistoryFolderName, revisionOfHistoryName } from '../../repositories/file/history/history-files';
 import { entryOf } from '../../repositories/file/history/file-history-repository';
 import { nullIfMissing } from '../../util/null-if-missing';
-import { tempFileOwner } from '../../repositories/file/temp-files';
 import { readStamped } from './file-stamp';
-import { tempLeftoverProblem } from './temp-leftover';
+import { regularFileNames } from './temp-leftover';
 import { presentByName } from './file-scan';
 import type { CheckHooks, Problem } from './problems';
 
@@ -33,16 +32,9 @@ export async function scanHistory(dataDir: string, scannedPresent: (name: string
       problems.push({ kind: 'orphan-history', location, detail, repair: { action: 'remove-history', path: location, name, ...(id === null ? {} : { executionId: id }) } });
       continue;
     }
-    const entries = (await fs.readdir(location, { withFileTypes: true }).catch(nullIfMissing)) ?? [];
-    for (const entry of entries) {
-      if (!entry.isFile()) continue;
-      const file = path.join(location, entry.name);
-      if (tempFileOwner(entry.name) !== null) {
-        const leftover = await tempLeftoverProblem(file, entry.name);
-        if (leftover !== null) problems.push(leftover);
-        continue;
-      }
-      const revision = revisionOfHistoryName(entry.name);
+    for (const name of await regularFileNames(location, problems)) {
+      const file = path.join(location, name);
+      const revision = revisionOfHistoryName(name);
       if (revision === null) continue;
       await hooks.at?.('read', file);
       const read = await readStamped(file);

@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { documentToExecution, documentToProgram } from '../../codec/record-codec';
 import { CodecError } from '../../codec/value-codec';
@@ -8,14 +7,12 @@ import { fileNameOf, idOfFileName, isHashedName } from '../../repositories/file/
 import { ORIGINAL_OUTPUT } from '../../repositories/file/file-store';
 import { parseOutputLog } from '../../repositories/file/output-log';
 import { storedMetadataOf, type StoredMetadata } from '../../repositories/file/metadata-file';
-import { tempFileOwner } from '../../repositories/file/temp-files';
 import { validateExecution, validateProgram } from '../../validation/validate-record';
 import { currentStamp, readStamped } from './file-stamp';
 import { scanHistory } from './file-history-scan';
-import { tempLeftoverProblem } from './temp-leftover';
+import { regularFileNames } from './temp-leftover';
 import { newerFormatDetail, newerFormatOf } from './newer-format';
 import type { CheckHooks, FileStamp, Problem } from './problems';
-import { nullIfMissing } from '../../util/null-if-missing';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const RECORD_FOLDERS = { programs: documentToProgram, executions: documentToExecution } as const;
@@ -42,7 +39,7 @@ export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Pr
   /** The executions that are there (readable, or of a newer version), by their file name (without extension). */
   const present = new Map<string, string | null>();
   for (const folder of ['programs', 'executions'] as const) {
-    for (const name of await namesIn(dataDir, folder, problems)) {
+    for (const name of await regularFileNames(path.join(dataDir, folder), problems)) {
       if (!name.endsWith('.json')) continue;
       const base = name.slice(0, -5);
       const file = path.join(dataDir, folder, name);
@@ -57,7 +54,7 @@ export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Pr
     }
   }
   const orphans: Problem[] = [];
-  for (const name of await namesIn(dataDir, 'outputs', problems)) {
+  for (const name of await regularFileNames(path.join(dataDir, 'outputs'), problems)) {
     if (name.endsWith(ORIGINAL_OUTPUT)) {
       // The original package's output (read as it read it, so never damaged): only an orphan can be wrong with it.
       const base = name.slice(0, -ORIGINAL_OUTPUT.length);
@@ -81,7 +78,7 @@ export async function scanFileStore(dataDir: string, hooks: CheckHooks = {}): Pr
     if (!(await presentByName(dataDir, name, idOfFileName(name)))) problems.push(orphan);
   }
   problems.push(...(await scanHistory(dataDir, (name) => present.has(name), hooks)));
-  await namesIn(dataDir, '.', problems);
+  await regularFileNames(path.join(dataDir, '.'), problems);
   const current = await readCurrent(dataDir, problems, hooks);
   if (current !== null && !isPresent(present, current) && !(await executionPresent(dataDir, current))) {
     problems.push({
@@ -116,24 +113,6 @@ export async function presentByName(dataDir: string, name: string, id: string | 
 function isPresent(present: Map<string, string | null>, id: string): boolean {
   const held = present.get(fileNameOf(id));
   return held !== undefined && (held === null || held === id);
-}
-
-/** The regular files in the folder; temp-file leftovers among them are reported and left out. */
-async function namesIn(dataDir: string, folder: string, problems: Problem[]): Promise<string[]> {
-  const directory = path.join(dataDir, folder);
-  const entries = (await fs.readdir(directory, { withFileTypes: true }).catch(nullIfMissing)) ?? [];
-  const names: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const file = path.join(directory, entry.name);
-    if (tempFileOwner(entry.name) !== null) {
-      const leftover = await tempLeftoverProblem(file, entry.name);
-      if (leftover !== null) problems.push(leftover);
-      continue;
-    }
-    names.push(entry.name);
-  }
-  return names;
 }
 
 /** The record file's state; null when it vanished before it could be read. `name` is the file's name without extension. */
